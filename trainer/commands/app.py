@@ -1,0 +1,12 @@
+"""`trainer` with no command: open the app."""
+
+from __future__ import annotations
+
+import argparse
+
+from trainer.errors import UsageError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not available yet."""
+    raise UsageError("trainer app: not available yet")

@@ -1,0 +1,12 @@
+"""`trainer new`."""
+
+from __future__ import annotations
+
+import argparse
+
+from trainer.errors import UsageError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not available yet."""
+    raise UsageError("trainer new: not available yet")

@@ -1,0 +1,12 @@
+"""`trainer report`."""
+
+from __future__ import annotations
+
+import argparse
+
+from trainer.errors import UsageError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Not available yet."""
+    raise UsageError("trainer report: not available yet")

@@ -1,0 +1,57 @@
+"""The engine: the module model, scoring and a play-through. Pure: no Textual, no Rich, no files."""
+
+from trainer.engine.model import (
+    DECISION_KINDS,
+    END,
+    VERDICT_WORDS,
+    VERDICTS,
+    Debrief,
+    Decision,
+    Evidence,
+    Finding,
+    GlossaryEntry,
+    Module,
+    Option,
+    RubricConcept,
+    Source,
+    Stage,
+)
+from trainer.engine.playthrough import Answer, PlayThrough, ReviewRow
+from trainer.engine.scoring import (
+    Assessment,
+    ChosenOption,
+    ConceptResult,
+    LinkedFinding,
+    assess,
+    match_phrase,
+    normalise,
+    verdict_for_score,
+)
+
+__all__ = [
+    "DECISION_KINDS",
+    "END",
+    "VERDICTS",
+    "VERDICT_WORDS",
+    "Answer",
+    "Assessment",
+    "ChosenOption",
+    "ConceptResult",
+    "Debrief",
+    "Decision",
+    "Evidence",
+    "Finding",
+    "GlossaryEntry",
+    "LinkedFinding",
+    "Module",
+    "Option",
+    "PlayThrough",
+    "ReviewRow",
+    "RubricConcept",
+    "Source",
+    "Stage",
+    "assess",
+    "match_phrase",
+    "normalise",
+    "verdict_for_score",
+]

@@ -1,0 +1,67 @@
+"""Where things live: the one caller of platformdirs. Tests point these at temporary folders.
+
+Saves: `--saves DIR`, else `TRAINER_SAVES`, else the user's data folder.
+Modules: `--modules DIR`, then `TRAINER_MODULES`, then the user's data folder, then the
+modules shipped with the package.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "trainer"
+
+
+def data_dir() -> Path:
+    """The user's data folder for the app (not created here)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's config folder for the app (not created here)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_file() -> Path:
+    """The file that remembers the sign-in (name and cohort)."""
+    return config_dir() / "config.toml"
+
+
+def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The saves folder: the argument, else TRAINER_SAVES, else the user's data folder."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get("TRAINER_SAVES")
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / "saves"
+
+
+def outbox_dir() -> Path:
+    """Where statements not yet accepted by an LRS wait for the next push."""
+    return data_dir() / "outbox"
+
+
+def shipped_modules_dir() -> Path:
+    """The modules shipped with the package (in a wheel) or in the source tree (editable)."""
+    package = Path(__file__).resolve().parent
+    inside = package / "_modules"
+    if inside.is_dir():
+        return inside
+    return package.parent / "modules"
+
+
+def module_dirs(override: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Folders searched for modules, first match wins."""
+    dirs: list[Path] = []
+    if override:
+        dirs.append(Path(override).expanduser())
+    env = os.environ.get("TRAINER_MODULES")
+    if env:
+        dirs.extend(Path(part).expanduser() for part in env.split(os.pathsep) if part)
+    dirs.append(data_dir() / "modules")
+    dirs.append(shipped_modules_dir())
+    return dirs

@@ -1,0 +1,284 @@
+"""The save file, format 1: one TOML file per learner and module, holding every attempt.
+
+This module only converts between the file's text and dataclasses, and refuses
+what it cannot read. Writing atomically, locking and learner folders live in
+`trainer.saves.store`. The layout is documented in docs/save-format.md.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from trainer import __version__
+from trainer.engine import Answer, Module, PlayThrough
+from trainer.errors import SaveError
+
+SAVE_FORMAT = 1
+"""The save-format version this code writes and the only one it reads."""
+MAX_SAVE_BYTES = 20 * 1024 * 1024
+"""A save larger than this is not a save: refuse it rather than parse it."""
+
+
+@dataclass(frozen=True)
+class LearnerInfo:
+    """Who the save belongs to."""
+
+    id: str
+    name: str
+    cohort: str | None = None
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """Which module (and which version of it) the save was made with."""
+
+    id: str
+    title: str
+    version: str
+    sha256: str = ""
+    decisions: int = 0
+    """How many decisions the module holds, on every path."""
+
+    @classmethod
+    def of(cls, module: Module) -> ModuleInfo:
+        """The record of a loaded module."""
+        return cls(
+            module.id, module.title, module.version, module.sha256 or "", module.decision_count
+        )
+
+
+@dataclass
+class Attempt:
+    """One attempt at the module: its registration, times, position and answers."""
+
+    number: int
+    registration: str
+    started_at: str
+    answers: list[Answer] = field(default_factory=list)
+    stages_done: list[str] = field(default_factory=list)
+    finished_at: str | None = None
+    position: str = ""
+    """The current stage id, or "end" once finished."""
+    score: float | None = None
+    """The module score so far: mean of the scored answers on the path."""
+
+    @property
+    def finished(self) -> bool:
+        """Whether the attempt reached the end of the module."""
+        return self.finished_at is not None
+
+    def update_from(self, playthrough: PlayThrough, now: str) -> None:
+        """Copy a play-through's answers and position into this attempt."""
+        self.answers = list(playthrough.answers)
+        self.stages_done = list(playthrough.stages_done)
+        stage = playthrough.current_stage
+        self.position = "end" if stage is None else stage.id
+        self.score = playthrough.module_score
+        if stage is None and self.finished_at is None:
+            self.finished_at = now
+
+    def playthrough(self, module: Module) -> PlayThrough:
+        """A play-through of this attempt over a (possibly edited) module."""
+        return PlayThrough(module, list(self.answers), list(self.stages_done))
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for TOML (no None: absent keys instead)."""
+        data: dict[str, Any] = {
+            "number": self.number,
+            "registration": self.registration,
+            "started_at": self.started_at,
+            "position": self.position,
+            "stages_done": list(self.stages_done),
+        }
+        if self.finished_at is not None:
+            data["finished_at"] = self.finished_at
+        if self.score is not None:
+            data["score"] = self.score
+        data["answers"] = [answer.to_data() for answer in self.answers]
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Attempt:
+        """Read an attempt; raises KeyError, TypeError or ValueError when malformed."""
+        score = data.get("score")
+        finished_at = data.get("finished_at")
+        return cls(
+            number=_int(data["number"]),
+            registration=_str(data["registration"]),
+            started_at=_str(data["started_at"]),
+            answers=[Answer.from_data(_table(a)) for a in _list(data.get("answers", []))],
+            stages_done=[_str(s) for s in _list(data.get("stages_done", []))],
+            finished_at=None if finished_at is None else _str(finished_at),
+            position=_str(data.get("position", "")),
+            score=None if score is None else _number(score),
+        )
+
+
+@dataclass
+class SaveFile:
+    """Everything one save file holds."""
+
+    learner: LearnerInfo
+    module: ModuleInfo
+    attempts: list[Attempt] = field(default_factory=list)
+    format: int = SAVE_FORMAT
+    app: str = f"trainer {__version__}"
+
+    @property
+    def last_attempt(self) -> Attempt | None:
+        """The newest attempt, or None."""
+        return self.attempts[-1] if self.attempts else None
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for TOML."""
+        learner: dict[str, Any] = {"id": self.learner.id, "name": self.learner.name}
+        if self.learner.cohort:
+            learner["cohort"] = self.learner.cohort
+        return {
+            "format": self.format,
+            "app": self.app,
+            "learner": learner,
+            "module": {
+                "id": self.module.id,
+                "title": self.module.title,
+                "version": self.module.version,
+                "sha256": self.module.sha256,
+                "decisions": self.module.decisions,
+            },
+            "attempts": [attempt.to_data() for attempt in self.attempts],
+        }
+
+    def dumps(self) -> str:
+        """The file's text."""
+        return tomli_w.dumps(self.to_data(), multiline_strings=True)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> SaveFile:
+        """Read a save from parsed TOML.
+
+        Raises:
+            SaveError: an unknown format version, or a missing key or wrong type anywhere.
+        """
+        version = data.get("format")
+        if version != SAVE_FORMAT:
+            raise SaveError(
+                f"save format {version!r} is not one this version reads (it reads {SAVE_FORMAT})"
+            )
+        try:
+            learner = _table(data["learner"])
+            module = _table(data["module"])
+            cohort = learner.get("cohort")
+            return cls(
+                learner=LearnerInfo(
+                    _str(learner["id"]),
+                    _str(learner["name"]),
+                    None if cohort is None else _str(cohort),
+                ),
+                module=ModuleInfo(
+                    _str(module["id"]),
+                    _str(module["title"]),
+                    _str(module["version"]),
+                    _str(module.get("sha256", "")),
+                    _int(module.get("decisions", 0)),
+                ),
+                attempts=[Attempt.from_data(_table(a)) for a in _list(data.get("attempts", []))],
+                format=version,
+                app=_str(data.get("app", "")),
+            )
+        except KeyError as error:
+            raise SaveError(f"the key {error.args[0]!r} is missing") from None
+        except (TypeError, ValueError) as error:
+            raise SaveError(f"a value has the wrong type ({error})") from None
+
+    @classmethod
+    def loads(cls, text: str) -> SaveFile:
+        """Parse a save file's text; raises SaveError on anything unreadable."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise SaveError(f"not valid TOML ({error})") from None
+        except RecursionError:
+            raise SaveError("not valid TOML (nested too deeply)") from None
+        return cls.from_data(data)
+
+
+def read_save(path: str | Path) -> SaveFile:
+    """Read one save file.
+
+    Raises:
+        SaveError: the file cannot be read or is not a save this version understands;
+            the message names the file.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(f"{path}: {size} bytes is too large for a save file")
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaveError(f"{path}: not a text file (not UTF-8)") from None
+    except OSError as error:
+        raise SaveError(f"{path}: {error.strerror or error}") from None
+    try:
+        return SaveFile.loads(text)
+    except SaveError as error:
+        raise SaveError(f"{path}: {error}") from None
+
+
+def save_paths(root: str | Path) -> list[Path]:
+    """Every save file under a saves folder (`<root>/<learner>/<module>.toml`), sorted.
+
+    A folder of loose save files (collected from trainees' machines) works too:
+    `*.toml` directly in `root` are included.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    found = [p for p in root.glob("*.toml") if p.is_file() and p.name != "learner.toml"]
+    found += [p for p in root.glob("*/*.toml") if p.is_file() and p.name != "learner.toml"]
+    return sorted(found)
+
+
+def iter_saves(root: str | Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
+    """Each save under a folder, read, or the error that says why it could not be."""
+    for path in save_paths(root):
+        try:
+            yield path, read_save(path)
+        except SaveError as error:
+            yield path, error
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, found {type(value).__name__}")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, found {type(value).__name__}")
+    return float(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, found {type(value).__name__}")
+    return value
+
+
+def _table(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a table, found {type(value).__name__}")
+    return value
