@@ -1,0 +1,84 @@
+"""A walker that plays every path of every shipped module to its end.
+
+A path is a distinct sequence of stages. At each decision the walker tries one
+answer for each distinct place the answer can lead (an option's `next`, or
+none), so every branch is taken without enumerating every combination of
+answers; a separate test answers every option of every decision once.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.content.shipped import SHIPPED, shipped_ids
+from trainer.content import load_module
+from trainer.engine import Decision, Module, PlayThrough, assess
+
+MAX_PATHS = 10_000
+
+
+def answers_that_branch(decision: Decision) -> list[dict]:
+    """One answer per distinct destination this decision can send the trainee to."""
+    confidence = {"confidence": 3} if decision.ask_confidence else {}
+    reflection = {"reflection": "for the child"} if decision.reflection else {}
+    if decision.kind == "text":
+        return [{"text": "every adult, the child", **confidence}]
+    by_target: dict[str | None, dict] = {}
+    for option in decision.options:
+        by_target.setdefault(option.next, {"choice": [option.id], **confidence, **reflection})
+    if decision.kind == "multiple":
+        every = {"choice": [o.id for o in decision.options], **confidence, **reflection}
+        by_target.setdefault("all", every)
+    return list(by_target.values())
+
+
+def walk(module: Module) -> list[list[str]]:
+    """Every stage path through the module, each played to its end."""
+    finished: list[list[str]] = []
+
+    def explore(pt: PlayThrough) -> None:
+        assert len(finished) < MAX_PATHS, "more paths than a walker should meet"
+        while pt.next_decision is None:
+            if pt.finished:
+                finished.append([s.id for s in pt.path])
+                return
+            pt.continue_()
+        decision = pt.next_decision
+        for answer in answers_that_branch(decision):
+            branch = PlayThrough.from_state(module, pt.to_state())
+            result = branch.answer(decision.id, **answer)
+            assert result.verdict in ("aligned", "partial", "contrary")
+            explore(branch)
+
+    explore(PlayThrough(module))
+    return finished
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=shipped_ids())
+def test_every_path_ends_and_every_stage_is_on_one(path):
+    module = load_module(path)
+    paths = walk(module)
+    assert paths, "at least one path"
+    reached = {stage for p in paths for stage in p}
+    assert reached == {s.id for s in module.stages}, "every stage is on some path"
+    assert all(p[-1] for p in paths)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=shipped_ids())
+def test_every_option_of_every_decision_can_be_answered(path):
+    module = load_module(path)
+    for stage in module.stages:
+        for decision in stage.decisions:
+            if decision.kind == "text":
+                answers = [{"text": "an answer"}]
+            else:
+                answers = [{"choice": [o.id]} for o in decision.options]
+            for kwargs in answers:
+                result = assess(module, decision, **kwargs)
+                assert 0 <= result.score <= 1
+                for linked in result.findings:
+                    assert linked.source is not None, f"{linked.finding.id} names its source"
+
+
+def test_the_shipped_modules_are_there():
+    assert len(SHIPPED) >= 2
