@@ -1,12 +1,57 @@
-"""`trainer validate`."""
+"""`trainer validate PATH... [--strict] [--json]`: check module files or folders."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 
 from trainer.errors import UsageError
 
 
+def _files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.toml") if p.is_file())
+            if not found:
+                raise UsageError(f"trainer validate: no .toml files in {name}")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"trainer validate: no such file or folder: {name}")
+    return files
+
+
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    raise UsageError("trainer validate: not available yet")
+    """Validate every file named (folders: every *.toml below); exit 0, 1 or 2."""
+    from trainer.content import validate_file
+
+    reports = [validate_file(path) for path in _files(args.paths)]
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    if args.json:
+        document = {
+            "files": [
+                {"path": r.path, "problems": [p.to_json() for p in r.problems]} for r in reports
+            ],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for report in reports:
+            for line in report.lines():
+                print(line)
+        files = f"{len(reports)} file{'s' if len(reports) != 1 else ''}"
+        print(
+            f"{files}: {errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            file=sys.stderr,
+        )
+    if errors or (args.strict and warnings):
+        return 1
+    return 0

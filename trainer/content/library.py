@@ -1,0 +1,116 @@
+"""Finding and loading modules: by path, or by id in the module folders."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainer import paths
+from trainer.content.validate import MAX_BYTES, Report, validate_text
+from trainer.engine import Module
+from trainer.errors import ModuleError
+
+
+def load_module(path: str | Path) -> Module:
+    """Read and validate a module file; warnings do not stop it.
+
+    Raises:
+        ModuleError: the file cannot be read or has errors (the message names the first).
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ModuleError(f"{path}: cannot read the module ({error.strerror})") from None
+    report = validate_text(data, str(path))
+    if report.module is None:
+        raise ModuleError(_summary(report))
+    module: Module = report.module
+    return dataclasses.replace(module, path=str(path), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _summary(report: Report) -> str:
+    errors = [p for p in report.problems if p.severity == "error"]
+    first = errors[0].format(report.path) if errors else report.path
+    more = f" (and {len(errors) - 1} more; run 'trainer validate {report.path}')"
+    return first + (more if len(errors) > 1 else "")
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    """A module found in a folder, for listing."""
+
+    id: str
+    title: str
+    version: str
+    decisions: int
+    path: Path
+
+
+def _peek_id(path: Path) -> str | None:
+    """The `id` of a module file, read cheaply (None when it cannot be read)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    value = data.get("id")
+    return value if isinstance(value, str) else None
+
+
+def _candidates(modules_dir: str | None) -> list[Path]:
+    found: list[Path] = []
+    for folder in paths.module_dirs(modules_dir):
+        if folder.is_dir():
+            found.extend(sorted(p for p in folder.glob("*.toml") if p.is_file()))
+    return found
+
+
+def find_module(name_or_path: str, modules_dir: str | None = None) -> Path:
+    """A module file: the path given, or the first module with this id in the module folders.
+
+    Raises:
+        ModuleError: no such file or id (the message lists the ids known).
+    """
+    given = Path(name_or_path)
+    if given.suffix == ".toml" or "/" in name_or_path or given.is_file():
+        if given.is_file():
+            return given
+        raise ModuleError(f"no module file {name_or_path}")
+    known: list[str] = []
+    for path in _candidates(modules_dir):
+        module_id = _peek_id(path) or path.stem
+        if module_id == name_or_path:
+            return path
+        known.append(module_id)
+    listed = ", ".join(dict.fromkeys(known)) or "none found"
+    raise ModuleError(f"no module {name_or_path!r}; known: {listed}")
+
+
+def list_modules(modules_dir: str | None = None) -> tuple[list[ModuleEntry], list[Report]]:
+    """Modules in the module folders (the first of an id wins), and reports of files with errors."""
+    entries: list[ModuleEntry] = []
+    broken: list[Report] = []
+    seen: set[str] = set()
+    for path in _candidates(modules_dir):
+        try:
+            data = path.read_bytes()[: MAX_BYTES + 1]
+        except OSError:
+            continue
+        report = validate_text(data, str(path))
+        module = report.module
+        if module is None:
+            broken.append(report)
+            continue
+        if module.id in seen:
+            continue
+        seen.add(module.id)
+        entries.append(
+            ModuleEntry(module.id, module.title, module.version, module.decision_count, path)
+        )
+    return entries, broken

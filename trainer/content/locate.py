@@ -1,0 +1,182 @@
+"""Find the line of each key in a TOML text, for diagnostics.
+
+tomllib gives positions only for syntax errors, so this second pass reads the
+text line by line, follows the table headers (`[[stages]]`,
+`[[stages.decisions]]`, ...) and records where each key path starts. A path
+that cannot be found falls back to its nearest located ancestor; a line is
+never invented.
+"""
+
+from __future__ import annotations
+
+import re
+
+Path = tuple[str | int, ...]
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _split_key(text: str) -> list[str] | None:
+    """The parts of a (possibly dotted, possibly quoted) key, or None if it is not a key."""
+    parts: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        if text[i] in "\"'":
+            quote = text[i]
+            end = text.find(quote, i + 1)
+            if end < 0:
+                return None
+            parts.append(text[i + 1 : end])
+            i = end + 1
+        else:
+            match = _BARE.match(text, i)
+            if not match:
+                return None
+            parts.append(match.group())
+            i = match.end()
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n:
+            if text[i] != ".":
+                return None
+            i += 1
+    return parts or None
+
+
+def _scan_value(line: str, start: int, depth: int) -> tuple[int, str | None]:
+    """Bracket depth after reading `line[start:]`, and an unclosed multi-line string opener."""
+    i, n = start, len(line)
+    while i < n:
+        ch = line[i]
+        if ch == "#":
+            break
+        if line.startswith('"""', i) or line.startswith("'''", i):
+            quote = line[i : i + 3]
+            end = line.find(quote, i + 3)
+            if end < 0:
+                return depth, quote
+            i = end + 3
+            continue
+        if ch == '"':
+            i += 1
+            while i < n and line[i] != '"':
+                i += 2 if line[i] == "\\" else 1
+            i += 1
+            continue
+        if ch == "'":
+            end = line.find("'", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return depth, None
+
+
+def _key_part(line: str) -> tuple[str, int] | None:
+    """The key text before `=` on a line (outside strings), and where the value starts."""
+    i, n = 0, len(line)
+    while i < n:
+        ch = line[i]
+        if ch in "\"'":
+            end = line.find(ch, i + 1)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if ch == "=":
+            return line[:i], i + 1
+        if ch == "#":
+            return None
+        i += 1
+    return None
+
+
+def locate_keys(text: str) -> dict[Path, int]:
+    """Map each key path found in the text to its 1-based line number."""
+    lines: dict[Path, int] = {}
+    counters: dict[Path, int] = {}
+    table: Path = ()
+    in_string: str | None = None
+    depth = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if in_string:
+            if in_string in line:
+                tail = line[line.index(in_string) + 3 :]
+                in_string = None
+                depth, in_string = _scan_value(tail, 0, depth)
+            continue
+        if depth > 0:
+            depth, in_string = _scan_value(line, 0, depth)
+            continue
+        if not line or line.startswith("#"):
+            continue
+        header = re.match(r"^\[\[\s*(.+?)\s*\]\]\s*(#.*)?$", line) or re.match(
+            r"^\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line
+        )
+        if header:
+            parts = _split_key(header.group(1))
+            if parts is None:
+                continue
+            array = line.startswith("[[")
+            table = _resolve(parts, counters, array)
+            lines.setdefault(table, number)
+            continue
+        found = _key_part(line)
+        if found is None:
+            continue
+        key_text, value_start = found
+        parts = _split_key(key_text)
+        if parts is None:
+            continue
+        path = table + tuple(parts)
+        lines.setdefault(path, number)
+        depth, in_string = _scan_value(line, value_start, 0)
+    return lines
+
+
+def _resolve(parts: list[str], counters: dict[Path, int], array: bool) -> Path:
+    """The concrete path of a table header, with array indexes (`stages[2].decisions[0]`)."""
+    path: Path = ()
+    for position, part in enumerate(parts):
+        prefix = path + (part,)
+        last = position == len(parts) - 1
+        if last and array:
+            index = counters.get(prefix, -1) + 1
+            counters[prefix] = index
+            # A new element resets the counters of the arrays nested inside it.
+            for key in [k for k in counters if len(k) > len(prefix) and k[: len(prefix)] == prefix]:
+                del counters[key]
+            path = prefix + (index,)
+        elif prefix in counters:
+            path = prefix + (counters[prefix],)
+        else:
+            path = prefix
+    return path
+
+
+def line_of(lines: dict[Path, int], path: Path) -> int | None:
+    """The line of a key path, else of its nearest located ancestor, else None."""
+    for end in range(len(path), 0, -1):
+        found = lines.get(path[:end])
+        if found is not None:
+            return found
+    return None
+
+
+def format_path(path: Path) -> str:
+    """`stages[3].decisions[0].options[1].findings[0]` for a key path."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += part if not out else f".{part}"
+    return out

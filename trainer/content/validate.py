@@ -1,0 +1,595 @@
+"""Validate a module file: every problem in one run, each with its line, key path and code.
+
+    modules/x.toml:212: E204 stages[3].decisions[0].options[1].findings[0]: unknown finding ...
+
+Validation never raises: whatever the bytes, the result is a Report. When it
+holds no errors, `Report.module` is the module built from the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from trainer.content import schema
+from trainer.content.build import build_module
+from trainer.content.locate import Path, format_path, line_of, locate_keys
+from trainer.engine import DECISION_KINDS, END, VERDICTS, match_phrase, normalise
+
+Severity = Literal["error", "warning"]
+MAX_BYTES = 5 * 1024 * 1024
+"""A module larger than this is refused unread: real modules are a few hundred kilobytes."""
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+CODES: dict[str, str] = {
+    "E001": "TOML syntax error",
+    "E002": "not a text file (not UTF-8, or binary)",
+    "E003": "file too large",
+    "E004": "empty file",
+    "E005": "nested too deeply",
+    "E010": "unsupported format version",
+    "E101": "missing required key",
+    "E102": "wrong type",
+    "E103": "unknown key",
+    "E104": "empty text where text is required",
+    "E105": "control character in text",
+    "E106": "value not allowed",
+    "E201": "bad id",
+    "E202": "duplicate id",
+    "E203": "unknown source",
+    "E204": "unknown finding",
+    "E205": "unknown stage in next",
+    "E206": "next points backward or to its own stage",
+    "E301": "choice decision with fewer than two options",
+    "E302": "choice decision with no aligned option",
+    "E303": "scored text decision without a rubric",
+    "E304": "options on a text decision",
+    "E305": "module without stages",
+    "W401": "finding never referenced",
+    "W402": "source never referenced",
+    "W403": "stage no play-through can reach",
+    "W404": "option without feedback",
+    "W405": "glossary term that appears in no text",
+    "W406": "decision with no finding behind any option",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a module file."""
+
+    severity: Severity
+    code: str
+    line: int | None
+    column: int | None
+    key: str
+    message: str
+
+    def format(self, path: str) -> str:
+        """`FILE:LINE: CODE KEY.PATH: message` (LINE and KEY.PATH left out where unknown)."""
+        where = f"{path}:{self.line}" if self.line is not None else path
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}: {self.code}{key} {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The problem as the `--json` output shows it."""
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "line": self.line,
+            "column": self.column,
+            "key": self.key,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """What validating one file found, and the module when there were no errors."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    module: Any = None
+    """The Module built from the file, or None when there are errors."""
+
+    @property
+    def errors(self) -> int:
+        """How many errors."""
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings."""
+        return sum(p.severity == "warning" for p in self.problems)
+
+    def lines(self) -> list[str]:
+        """Every problem as one line."""
+        return [p.format(self.path) for p in self.problems]
+
+
+def validate_file(path: Any) -> Report:
+    """Validate a module file; never raises."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        report = Report(name)
+        report.problems.append(
+            Problem("error", "E002", None, None, "", f"cannot read the file ({error.strerror})")
+        )
+        return report
+    return validate_text(data, name)
+
+
+def validate_text(text: str | bytes, path: str) -> Report:
+    """Validate a module given as text or bytes; `path` names it in messages. Never raises."""
+    report = Report(path)
+    if isinstance(text, bytes):
+        decoded = _decode(text, report)
+        if decoded is None:
+            return report
+        text = decoded
+    elif len(text) > MAX_BYTES:
+        report.problems.append(_too_large())
+        return report
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        report.problems.append(Problem("error", "E004", 1, None, "", "the file is empty"))
+        return report
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        report.problems.append(_syntax_problem(error))
+        return report
+    except RecursionError:
+        report.problems.append(
+            Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
+        )
+        return report
+    checker = _Checker(data, locate_keys(text))
+    module = checker.run()
+    report.problems = sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0))
+    if report.errors == 0 and module is not None:
+        report.module = module
+    return report
+
+
+def _too_large() -> Problem:
+    return Problem(
+        "error", "E003", None, None, "", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB"
+    )
+
+
+def _decode(data: bytes, report: Report) -> str | None:
+    if len(data) > MAX_BYTES:
+        report.problems.append(_too_large())
+        return None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        report.problems.append(
+            Problem("error", "E002", line, None, "", "the file is binary (it holds a NUL byte)")
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.problems.append(
+            Problem("error", "E002", line, None, "", "the file is not UTF-8 text")
+        )
+        return None
+
+
+def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line = int(match.group(1)) if match else None
+    column = int(match.group(2)) if match else None
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "syntax error"
+    if re.search(r"\(at end of document\)", message):
+        message = message.replace(" (at end of document)", " at the end of the file")
+    return Problem("error", "E001", line, column, "", f"TOML syntax: {message}")
+
+
+def _known(values: Iterable[str]) -> str:
+    listed = sorted(set(values))
+    shown = ", ".join(listed[:8]) + (", ..." if len(listed) > 8 else "")
+    return f"known: {shown}" if listed else "none are defined"
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Checker:
+    """One pass over the parsed document, collecting every problem."""
+
+    def __init__(self, data: dict[str, Any], lines: dict[Path, int]) -> None:
+        self.data = data
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    # -- reporting ------------------------------------------------------------
+
+    def report(self, severity: Severity, code: str, path: Path, message: str) -> None:
+        line = line_of(self.lines, path) if path else 1
+        self.problems.append(Problem(severity, code, line, None, format_path(path), message))
+
+    def error(self, code: str, path: Path, message: str) -> None:
+        self.report("error", code, path, message)
+
+    def warn(self, code: str, path: Path, message: str) -> None:
+        self.report("warning", code, path, message)
+
+    def missing(self, table_path: Path, key: str) -> None:
+        # The line of the table that should hold the key (line 1 for the top level).
+        line = self.lines.get(table_path) if table_path else 1
+        if line is None:
+            line = line_of(self.lines, table_path)
+        self.problems.append(
+            Problem(
+                "error",
+                "E101",
+                line,
+                None,
+                format_path(table_path + (key,)),
+                f"missing required key {key!r}",
+            )
+        )
+
+    # -- structure ------------------------------------------------------------
+
+    def run(self) -> Any:
+        clean = self.table("module", self.data, ())
+        self.check_format(clean)
+        self.check_semantics(clean)
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        return build_module(clean)
+
+    def table(self, name: str, value: dict[str, Any], path: Path) -> dict[str, Any]:
+        """Check a table's keys and types; return only the keys whose values are sound."""
+        spec = schema.TABLES[name]
+        clean: dict[str, Any] = {}
+        for key, item in value.items():
+            key_path = path + (key,)
+            if key not in spec:
+                self.error("E103", key_path, f"unknown key {key!r}{_suggest(key, spec)}")
+                continue
+            checked = self.value(spec[key], item, key_path)
+            if checked is not None:
+                clean[key] = checked
+        for key, key_spec in spec.items():
+            if key_spec.required and key not in value:
+                self.missing(path, key)
+        return clean
+
+    def value(self, spec: schema.Key, item: Any, path: Path) -> Any:
+        kind = spec.kind
+        if kind == schema.TEXT:
+            if not isinstance(item, str):
+                return self.wrong_type(spec, item, path)
+            if not self.clean_text(item, path):
+                return None
+            if spec.required and not item.strip():
+                self.error("E104", path, "is empty; write the text")
+                return None
+            return item
+        if kind == schema.INTEGER:
+            if isinstance(item, bool) or not isinstance(item, int):
+                return self.wrong_type(spec, item, path)
+            return item
+        if kind == schema.BOOLEAN:
+            if not isinstance(item, bool):
+                return self.wrong_type(spec, item, path)
+            return item
+        if kind == schema.TEXT_LIST:
+            if not isinstance(item, list):
+                return self.wrong_type(spec, item, path)
+            good = []
+            for index, element in enumerate(item):
+                if not isinstance(element, str):
+                    self.error("E102", path + (index,), f"should be text, not {_kind(element)}")
+                elif self.clean_text(element, path + (index,)):
+                    good.append(element)
+            return good
+        if kind == schema.TABLE:
+            if not isinstance(item, dict):
+                return self.wrong_type(spec, item, path)
+            assert spec.table is not None
+            return self.table(spec.table, item, path)
+        # TABLE_LIST
+        if not isinstance(item, list):
+            return self.wrong_type(spec, item, path)
+        assert spec.table is not None
+        tables = []
+        for index, element in enumerate(item):
+            if not isinstance(element, dict):
+                self.error("E102", path + (index,), f"should be a table, not {_kind(element)}")
+                continue
+            checked = self.table(spec.table, element, path + (index,))
+            checked["_path"] = path + (index,)
+            tables.append(checked)
+        return tables
+
+    def wrong_type(self, spec: schema.Key, item: Any, path: Path) -> None:
+        wanted = schema.TYPE_WORDS[spec.kind]
+        self.error("E102", path, f"should be {wanted}, not {_kind(item)}")
+        return None
+
+    def clean_text(self, text: str, path: Path) -> bool:
+        for position, ch in enumerate(text):
+            if (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS:
+                self.error(
+                    "E105",
+                    path,
+                    f"control character U+{ord(ch):04X} at character {position + 1}; "
+                    "only newline and tab are allowed",
+                )
+                return False
+        return True
+
+    # -- meaning --------------------------------------------------------------
+
+    def check_format(self, clean: dict[str, Any]) -> None:
+        version = clean.get("format")
+        if version is not None and version != 1:
+            self.error("E010", ("format",), f"format {version} is not supported; use format = 1")
+        if "id" in clean:
+            self.check_id(clean["id"], ("id",))
+        minutes = clean.get("estimated_minutes")
+        if minutes is not None and minutes <= 0:
+            self.error("E106", ("estimated_minutes",), "should be a positive number of minutes")
+        language = clean.get("language")
+        if language is not None and not LANGUAGE_PATTERN.match(language):
+            self.error("E106", ("language",), f"{language!r} is not a BCP 47 tag such as 'en-GB'")
+
+    def check_id(self, value: str, path: Path) -> bool:
+        if ID_PATTERN.match(value):
+            return True
+        self.error(
+            "E201",
+            path,
+            f"bad id {value!r}: use lower-case letters, digits and '-', starting with a letter "
+            "or digit, at most 64 characters",
+        )
+        return False
+
+    def unique_ids(self, items: list[dict[str, Any]], kind: str, key: str = "id") -> set[str]:
+        seen: set[str] = set()
+        for item in items:
+            value = item.get(key)
+            if value is None:
+                continue
+            path = item["_path"] + (key,)
+            if key == "id" and not self.check_id(value, path):
+                continue
+            folded = value.casefold() if key == "term" else value
+            if folded in seen:
+                self.error("E202", path, f"duplicate {kind} {value!r}")
+            seen.add(folded)
+        return seen
+
+    def check_semantics(self, clean: dict[str, Any]) -> None:
+        sources: list[dict[str, Any]] = clean.get("sources", [])
+        findings: list[dict[str, Any]] = clean.get("findings", [])
+        glossary: list[dict[str, Any]] = clean.get("glossary", [])
+        stages: list[dict[str, Any]] = clean.get("stages", [])
+        source_ids = self.unique_ids(sources, "source id")
+        finding_ids = self.unique_ids(findings, "finding id")
+        self.unique_ids(glossary, "glossary term", key="term")
+        stage_ids = self.unique_ids(stages, "stage id")
+        if "stages" in clean and not stages:
+            self.error("E305", ("stages",), "a module needs at least one stage")
+
+        used_sources: set[str] = set()
+        for finding in findings:
+            source = finding.get("source")
+            if source is None:
+                continue
+            if source in source_ids:
+                used_sources.add(source)
+            else:
+                self.error(
+                    "E203",
+                    finding["_path"] + ("source",),
+                    f"unknown source {source!r}; {_known(source_ids)}",
+                )
+
+        used_findings: set[str] = set()
+        decision_ids: set[str] = set()
+        order = {stage.get("id"): index for index, stage in enumerate(stages)}
+
+        def refer(finding_id: str, path: Path) -> None:
+            if finding_id in finding_ids:
+                used_findings.add(finding_id)
+            else:
+                self.error(
+                    "E204",
+                    path,
+                    f"unknown finding {finding_id!r}{_suggest(finding_id, finding_ids)}; "
+                    f"{_known(finding_ids)}",
+                )
+
+        def check_next(target: str, path: Path, index: int) -> None:
+            if target == END:
+                return
+            if target not in stage_ids:
+                self.error(
+                    "E205",
+                    path,
+                    f"unknown stage {target!r}{_suggest(target, stage_ids)}; "
+                    f'use a stage id or "end"; {_known(stage_ids)}',
+                )
+            elif order.get(target, -1) <= index:
+                where = "its own stage" if order.get(target) == index else "an earlier stage"
+                self.error(
+                    "E206",
+                    path,
+                    f"next {target!r} points to {where}; next may only point forward",
+                )
+
+        for index, stage in enumerate(stages):
+            for position, finding_id in enumerate(stage.get("outcome_findings", [])):
+                refer(finding_id, stage["_path"] + ("outcome_findings", position))
+            if "next" in stage:
+                check_next(stage["next"], stage["_path"] + ("next",), index)
+            for decision in stage.get("decisions", []):
+                self.check_decision(decision, decision_ids, refer, check_next, index)
+
+        for finding in findings:
+            if finding.get("id") in finding_ids and finding["id"] not in used_findings:
+                self.warn(
+                    "W401", finding["_path"], f"finding {finding['id']!r} is never referenced"
+                )
+        for source in sources:
+            if source.get("id") in source_ids and source["id"] not in used_sources:
+                self.warn("W402", source["_path"], f"source {source['id']!r} is never referenced")
+        self.check_reachable(stages, stage_ids)
+        self.check_glossary(clean, glossary)
+
+    def check_decision(
+        self,
+        decision: dict[str, Any],
+        decision_ids: set[str],
+        refer: Any,
+        check_next: Any,
+        stage_index: int,
+    ) -> None:
+        path: Path = decision["_path"]
+        decision_id = decision.get("id")
+        if decision_id is not None and self.check_id(decision_id, path + ("id",)):
+            if decision_id in decision_ids:
+                self.error("E202", path + ("id",), f"duplicate decision id {decision_id!r}")
+            decision_ids.add(decision_id)
+        kind = decision.get("kind")
+        if kind is not None and kind not in DECISION_KINDS:
+            self.error(
+                "E106",
+                path + ("kind",),
+                f"kind {kind!r} is not one of single, multiple, text"
+                f"{_suggest(kind, DECISION_KINDS)}",
+            )
+            kind = None
+        options: list[dict[str, Any]] = decision.get("options", [])
+        rubric: list[dict[str, Any]] = decision.get("rubric", [])
+        self.unique_ids(options, "option id")
+        self.unique_ids(rubric, "concept id")
+        has_finding = False
+        for option in options:
+            verdict = option.get("verdict")
+            if verdict is not None and verdict not in VERDICTS:
+                self.error(
+                    "E106",
+                    option["_path"] + ("verdict",),
+                    f"verdict {verdict!r} is not one of aligned, partial, contrary"
+                    f"{_suggest(verdict, VERDICTS)}",
+                )
+            if "feedback" not in option:
+                self.warn("W404", option["_path"], f"option {option.get('id')!r} has no feedback")
+            for position, finding_id in enumerate(option.get("findings", [])):
+                has_finding = True
+                refer(finding_id, option["_path"] + ("findings", position))
+            if "next" in option:
+                check_next(option["next"], option["_path"] + ("next",), stage_index)
+        for concept in rubric:
+            if "finding" in concept:
+                has_finding = True
+                refer(concept["finding"], concept["_path"] + ("finding",))
+            if "any" in concept and not any(p.strip().rstrip("*").strip() for p in concept["any"]):
+                self.error("E104", concept["_path"] + ("any",), "needs at least one phrase")
+        if kind in ("single", "multiple"):
+            if len(options) < 2:
+                self.error(
+                    "E301", path, f"a {kind} decision needs at least two options ({len(options)})"
+                )
+            elif not any(o.get("verdict") == "aligned" for o in options):
+                self.error("E302", path, "no option is 'aligned' with the review")
+        if kind == "text":
+            if options:
+                self.error("E304", path + ("options",), "a text decision takes no options")
+            if decision.get("scored", True) and not rubric:
+                self.error("E303", path, "a scored text decision needs a rubric")
+        if kind is not None and not has_finding:
+            self.warn("W406", path, f"decision {decision_id!r} has no finding behind any option")
+
+    def check_reachable(self, stages: list[dict[str, Any]], stage_ids: set[str]) -> None:
+        """Warn about stages no play-through reaches, in time linear in the module's size."""
+        if not stages:
+            return
+        index_of = {stage.get("id"): i for i, stage in enumerate(stages)}
+        successors: list[set[int]] = []
+        for index, stage in enumerate(stages):
+            targets: set[str] = set()
+            fallback_possible = True
+            for decision in reversed(stage.get("decisions", [])):
+                if not fallback_possible:
+                    break
+                options = decision.get("options", [])
+                targets.update(o["next"] for o in options if "next" in o)
+                if options and all("next" in o for o in options):
+                    fallback_possible = False  # this decision always names where to go
+            if fallback_possible:
+                if "next" in stage:
+                    targets.add(stage["next"])
+                elif index + 1 < len(stages):
+                    targets.add(stages[index + 1].get("id", ""))
+            successors.append({index_of[t] for t in targets if t in index_of})
+        seen = {0}
+        todo = [0]
+        while todo:
+            for following in successors[todo.pop()]:
+                if following not in seen:
+                    seen.add(following)
+                    todo.append(following)
+        for index, stage in enumerate(stages):
+            if index not in seen and stage.get("id") in stage_ids:
+                self.warn("W403", stage["_path"], f"no play-through reaches stage {stage['id']!r}")
+
+    def check_glossary(self, clean: dict[str, Any], glossary: list[dict[str, Any]]) -> None:
+        if not glossary:
+            return
+        words = normalise("\n".join(_texts(clean, skip_glossary=True)))
+        for entry in glossary:
+            term = entry.get("term")
+            if term and not match_phrase(term, words):
+                self.warn("W405", entry["_path"], f"the term {term!r} appears in no other text")
+
+
+def _texts(value: Any, skip_glossary: bool = False) -> Iterable[str]:
+    """Every text in the (cleaned) document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key == "_path" or (skip_glossary and key == "glossary"):
+                continue
+            yield from _texts(item)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
