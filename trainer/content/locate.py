@@ -128,6 +128,8 @@ def locate_keys(text: str) -> dict[Path, int]:
             array = line.startswith("[[")
             table = _resolve(parts, counters, array)
             lines.setdefault(table, number)
+            if array:  # the array itself starts at its first element
+                lines.setdefault(table[:-1], number)
             continue
         found = _key_part(line)
         if found is None:

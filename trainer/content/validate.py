@@ -196,7 +196,8 @@ def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or "syntax error"
     if re.search(r"\(at end of document\)", message):
         message = message.replace(" (at end of document)", " at the end of the file")
-    return Problem("error", "E001", line, column, "", f"TOML syntax: {message}")
+    where = f" at column {column}" if column is not None else ""
+    return Problem("error", "E001", line, column, "", f"TOML syntax error{where}: {message}")
 
 
 def _known(values: Iterable[str]) -> str:

@@ -1,0 +1,136 @@
+"""Properties: whatever a file holds, validation gives a report and loading a ModuleError."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.validation.base import BASE
+from trainer.content import load_module, validate_text
+from trainer.content.validate import Report
+from trainer.errors import ModuleError
+
+SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+leaves = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.datetimes(),
+)
+values = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+MODULE_KEYS = [
+    "format",
+    "id",
+    "title",
+    "version",
+    "summary",
+    "stages",
+    "findings",
+    "sources",
+    "glossary",
+    "decisions",
+    "options",
+    "rubric",
+    "next",
+    "kind",
+    "verdict",
+    "any",
+    "debrief",
+    "narrative",
+]
+
+
+def check(text: str | bytes, tmp_path) -> None:
+    report = validate_text(text, "x.toml")
+    assert isinstance(report, Report)
+    assert (report.module is None) == (report.errors > 0)
+    for problem in report.problems:
+        assert problem.code[0] in "EW" and problem.message
+        assert problem.line is None or problem.line >= 1
+    path = tmp_path / "x.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    try:
+        load_module(path)
+    except ModuleError as error:
+        assert str(error)
+
+
+@SETTINGS
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes(tmp_path, data):
+    check(data, tmp_path)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(MODULE_KEYS) | st.text(max_size=8), values, max_size=8))
+def test_arbitrary_toml_documents(tmp_path, document):
+    check(tomli_w.dumps(document), tmp_path)
+
+
+def _paths(data, prefix=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*prefix, index)
+            yield from _paths(value, (*prefix, index))
+
+
+GOOD = tomllib.loads(BASE)
+GOOD_PATHS = list(_paths(GOOD))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(GOOD_PATHS), values | st.none()), min_size=1, max_size=4))
+def test_module_shaped_documents_with_wrong_values_anywhere(tmp_path, changes):
+    document = copy.deepcopy(GOOD)
+    for where, value in changes:
+        target = document
+        try:
+            for key in where[:-1]:
+                target = target[key]
+            if value is None:
+                del target[where[-1]]
+            else:
+                target[where[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed this path
+    check(tomli_w.dumps(document), tmp_path)
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_arbitrary_text_around_a_good_module(tmp_path, noise):
+    check(BASE + noise, tmp_path)
+
+
+@pytest.mark.parametrize("depth", [10, 1000, 100_000])
+def test_deep_nesting(tmp_path, depth):
+    check("x = " + "[" * depth + "]" * depth + "\n", tmp_path)
+    check("x = " + "{a = " * depth + "1" + "}" * depth + "\n", tmp_path)
+
+
+def test_a_50_megabyte_file_is_refused_without_reading_it_all(tmp_path):
+    path = tmp_path / "big.toml"
+    with open(path, "wb") as handle:
+        handle.write(BASE.encode())
+        handle.write(b"# padding\n" * (5 * 1024 * 1024))
+    with pytest.raises(ModuleError, match="larger than 5 MB"):
+        load_module(path)
