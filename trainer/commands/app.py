@@ -1,12 +1,16 @@
-"""`trainer` with no command: open the app."""
+"""`trainer` with no command: open the app at the sign-in screen."""
 
 from __future__ import annotations
 
 import argparse
 
-from trainer.errors import UsageError
+from trainer import paths
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    raise UsageError("trainer app: not available yet")
+    """Open the app: sign in, then choose a module."""
+    from trainer.tui.app import build_app
+
+    app = build_app(paths.saves_dir(getattr(args, "saves", None)), getattr(args, "modules", None))
+    app.run()
+    return 0

@@ -1,0 +1,1 @@
+"""The trainee's app: Textual screens that present what the engine says."""

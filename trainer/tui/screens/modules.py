@@ -1,0 +1,86 @@
+"""The module list: title, summary, time, and this learner's progress; Enter opens one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.debrief import percent
+from trainer.saves.format import Attempt
+
+
+class ModuleRow:
+    """What the list shows of one module."""
+
+    def __init__(
+        self,
+        path: Path,
+        title: str,
+        summary: str,
+        minutes: int | None,
+        decisions: int,
+        attempt: Attempt | None,
+    ) -> None:
+        self.path = path
+        self.title = title
+        self.summary = summary
+        self.minutes = minutes
+        self.decisions = decisions
+        self.attempt = attempt
+
+    def progress(self) -> str:
+        """This learner's progress in words."""
+        attempt = self.attempt
+        if attempt is None:
+            return "Not started"
+        if attempt.finished:
+            score = percent(attempt.score)
+            return f"Finished (attempt {attempt.number}, score {score}): Enter opens the debrief"
+        answered = len(attempt.answers)
+        return f"In progress: {answered} answered (attempt {attempt.number}): Enter resumes"
+
+    def prompt(self) -> Text:
+        out = Text(self.title, style="bold")
+        about = f"{self.decisions} decisions"
+        if self.minutes:
+            about += f" · about {self.minutes} minutes"
+        out.append(f"\n{about} · {self.progress()}", style="dim")
+        out.append("\n" + self.summary + "\n")
+        return out
+
+
+class ModuleListScreen(Screen[Path]):
+    """Choose a module; dismiss with its path."""
+
+    def __init__(self, learner_name: str, rows: list[ModuleRow], problems: list[str]) -> None:
+        super().__init__(classes="modules")
+        self.learner_name = learner_name
+        self.rows = rows
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        title = Text("Modules", style="bold")
+        title.append(f"  · signed in as {self.learner_name}", style="dim")
+        yield Static(title, classes="screen-title")
+        if self.rows:
+            yield OptionList(*[Option(row.prompt(), id=str(i)) for i, row in enumerate(self.rows)])
+        else:
+            yield Static(Text("No modules were found. Ask your facilitator where they are."))
+        for problem in self.problems:
+            yield Static(Text(problem, style="dim"), classes="hint")
+        yield Static(Text("↑ ↓ choose · Enter opens · ? help · q quits"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.rows:
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.rows[event.option_index].path)

@@ -1,0 +1,61 @@
+"""A page of text acknowledged with Enter: content warning, hindsight note, a plain notice."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+
+class NoticeScreen(Screen[None]):
+    """A titled text; Enter continues."""
+
+    BINDINGS = [Binding("enter", "acknowledge", "Continue")]
+
+    def __init__(
+        self, title: str, body: Text | str, action: str = "Press Enter to continue."
+    ) -> None:
+        super().__init__(classes="notice")
+        self.title_text = title
+        self.body = body if isinstance(body, Text) else Text(body)
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.title_text, style="bold"), classes="screen-title")
+        with VerticalScroll(classes="page"):
+            yield Static(self.body, classes="page-text")
+        yield Static(Text(self.action), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_acknowledge(self) -> None:
+        self.dismiss(None)
+
+
+class PanelScreen(ModalScreen[None]):
+    """A panel over the current screen (glossary, timeline, help, a document); Escape closes."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "close", "Close", show=False),
+    ]
+
+    def __init__(self, body: Text, name: str | None = None) -> None:
+        super().__init__(name=name, classes="panel")
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="panel-box"):
+            yield Static(self.body, classes="page-text")
+            yield Static(Text("Escape closes this panel.", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,58 @@
+"""Sign-in: the trainee's name and, optionally, their cohort."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+
+class SignInScreen(Screen[tuple[str, str | None]]):
+    """Ask for a name and a cohort; dismiss with both."""
+
+    def __init__(self, name: str = "", cohort: str | None = None) -> None:
+        super().__init__(classes="signin")
+        self.initial_name = name
+        self.initial_cohort = cohort or ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Case-study trainer", style="bold"), classes="screen-title")
+        with VerticalScroll(classes="page"):
+            yield Static(
+                Text(
+                    "Work through a real case, decide at each point what should happen next, "
+                    "and see how your answer compares with what the review found.\n\n"
+                    "Your answers are saved under your name as you go."
+                ),
+                classes="page-text",
+            )
+            yield Label("Your name")
+            yield Input(self.initial_name, placeholder="e.g. Sam Okafor", id="name")
+            yield Label("Cohort or group (optional)")
+            yield Input(
+                self.initial_cohort, placeholder="e.g. autumn-2026", id="cohort", max_length=200
+            )
+            yield Static("", id="signin-error", classes="error")
+            yield Button("Continue", id="continue", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted, "#name")
+    def name_entered(self) -> None:
+        self.query_one("#cohort", Input).focus()
+
+    @on(Input.Submitted, "#cohort")
+    @on(Button.Pressed, "#continue")
+    def submit(self) -> None:
+        name = " ".join(self.query_one("#name", Input).value.split())
+        cohort = " ".join(self.query_one("#cohort", Input).value.split()) or None
+        if not name:
+            self.query_one("#signin-error", Static).update(Text("Please enter your name."))
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss((name, cohort))
