@@ -250,6 +250,11 @@ class TrainerApp(App[None]):
         if self.session is not None and not isinstance(self.screen, PanelScreen):
             self.push_screen(PanelScreen(timeline_text(self.session.playthrough)))
 
+    def on_unmount(self) -> None:
+        """However the app ends, the save's lock is released."""
+        if self.session is not None:
+            self.session.close()
+
     async def action_quit(self) -> None:
         """Answers are saved as they are given: release the save and leave."""
         if self.session is not None:

@@ -101,7 +101,7 @@ class PlayScreen(Screen[None]):
         evidence = self.query_one("#evidence", Horizontal)
         evidence.remove_children()
         buttons = [
-            Button(f"Open: {item.title}", id=f"evidence-{n}", classes="evidence")
+            Button(f"Open: {item.title}", name=str(n), classes="evidence")
             for n, item in enumerate(stage.evidence)
         ]
         if buttons:
@@ -291,9 +291,9 @@ class PlayScreen(Screen[None]):
     @on(Button.Pressed, ".evidence")
     def open_evidence(self, event: Button.Pressed) -> None:
         stage = self.session.playthrough.current_stage
-        if stage is None or event.button.id is None:
+        if stage is None or event.button.name is None:
             return
-        item = stage.evidence[int(event.button.id.removeprefix("evidence-"))]
+        item = stage.evidence[int(event.button.name)]
         body = Text(item.title + "\n\n", style="bold")
         body.append(item.text)
         self.app.push_screen(PanelScreen(body))

@@ -1,0 +1,266 @@
+"""Pilot tests: real key presses through the app, checked against the save on disk."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from tests.tui.helpers import (
+    FIXTURE,
+    SIZE,
+    TUTORIAL,
+    aligned_answer,
+    answer,
+    play_app,
+    preview_app,
+    screen_text,
+)
+from trainer.content import load_module
+from trainer.paths import shipped_modules_dir
+from trainer.saves import read_save
+from trainer.tui.screens.debrief import DebriefScreen
+from trainer.tui.screens.notice import NoticeScreen, PanelScreen
+from trainer.tui.screens.play import PlayScreen, Step
+
+SHIPPED = sorted(shipped_modules_dir().glob("*.toml"))
+
+
+async def through_notices(pilot) -> None:
+    """Acknowledge the content warning and the introduction."""
+    while isinstance(pilot.app.screen, NoticeScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def play_to_the_end(pilot, module, choose=aligned_answer) -> None:
+    """Answer every decision as `choose` says, pressing keys, until the debrief."""
+    for _ in range(200):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, DebriefScreen):
+            return
+        assert isinstance(screen, PlayScreen), type(screen)
+        if screen.step in (Step.READ, Step.FEEDBACK, Step.OUTCOME):
+            await pilot.press("enter")
+            continue
+        decision = screen.decision
+        keys, text = choose(decision)
+        await answer(pilot, module, decision, keys, text)
+        assert screen.step is Step.FEEDBACK, "feedback follows the answer"
+    raise AssertionError("the module did not end")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+async def test_a_whole_module_by_keys_saves_every_answer(tmp_path, path):
+    module = load_module(path)
+    app = play_app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await play_to_the_end(pilot, module)
+        assert "Your score: 100%" in screen_text(app)
+        save_path = app.session.save.path
+    data = read_save(save_path)
+    attempt = data.attempts[-1]
+    assert attempt.finished and attempt.position == "end" and attempt.score == 1.0
+    answered = [a.decision_id for a in attempt.answers]
+    on_path = [row.decision.id for row in app.session.playthrough.review()]
+    assert answered == on_path and answered
+    assert all(a.answered_at.startswith("2026-11-25T09:") for a in attempt.answers)
+    assert not save_path.with_name(save_path.name + ".lock").exists(), "the lock is released"
+
+
+async def test_steps_come_in_order_and_feedback_only_after_the_reason(tmp_path):
+    module = load_module(TUTORIAL)
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        screen = app.screen
+        assert screen.step is Step.READ and "Ruby Brook is four months old" in screen_text(app)
+        await pilot.press("enter")
+        assert screen.step is Step.CHOICE
+        await pilot.press("1", "enter")
+        assert screen.step is Step.CONFIDENCE
+        assert "How sure are you" in screen_text(app)
+        assert "Aligned with the review" not in screen_text(app)
+        await pilot.press("5", "enter")
+        assert screen.step is Step.REFLECTION and isinstance(app.focused, Input)
+        assert "Aligned with the review" not in screen_text(app)
+        # Shortcut keys type into the field instead of acting.
+        await pilot.press(*"q g t ? 1 not yet mobile", "enter")
+        await pilot.pause()
+        assert screen.step is Step.FEEDBACK
+        text = screen_text(app)
+        assert "✓ Aligned with the review" in text
+        assert "How sure you were: 5 of 5" in text
+        assert "Your reason: q g t ? 1 not yet mobile" in text
+        assert "Found: Ruby is not yet mobile" in text
+        assert (
+            "a bruise on a baby who is not yet mobile should always prompt further enquiry" in text
+        )
+        assert "paragraph 3.2" in text
+        answer = app.session.playthrough.answer_for("first-response")
+        assert answer.confidence == 5 and answer.reflection == "q g t ? 1 not yet mobile"
+    assert module.decision("first-response")
+
+
+async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await pilot.press("enter", "1", "enter", "3", "enter", *"because", "enter", "enter")
+        await pilot.press("enter", "enter")  # the outcome, then the next stage's narrative
+        await pilot.press("enter", "1", "2", "enter", "4", "enter")  # the visitor: two options
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    again = play_app(tmp_path, TUTORIAL)
+    async with again.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        screen = again.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen.decision.id == "how-it-feels"
+        assert "A visit to the flat" in screen_text(again)
+        assert again.session.playthrough.answer_for("the-visitor").choice == ("ask-name", "checks")
+
+
+async def test_the_branch_skips_a_stage(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await pilot.press("enter", "3", "enter", "1", "enter", *"plausible", "enter")
+        await pilot.pause()
+        assert "✗ Contrary to the review" in screen_text(app)
+        await pilot.press("enter", "enter")  # feedback, outcome
+        await pilot.pause()
+        assert "Looking back" in screen_text(app)
+        assert [s.id for s in app.session.playthrough.path] == ["bruise", "looking-back"]
+
+
+async def test_an_unreadable_save_is_moved_aside_and_the_trainee_told(tmp_path):
+    folder = tmp_path / "sam-okafor"
+    folder.mkdir()
+    (folder / "learner.toml").write_text('id = "sam-okafor"\nname = "Sam Okafor"\n')
+    (folder / "tutorial-riverside.toml").write_bytes(b"\x00\x01 not a save")
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        text = screen_text(app)
+        assert "could not be read" in text and "tutorial-riverside.toml.unreadable-" in text
+        await through_notices(pilot)
+        assert isinstance(app.screen, PlayScreen)
+    moved = list(folder.glob("tutorial-riverside.toml.unreadable-*"))
+    assert len(moved) == 1 and moved[0].read_bytes() == b"\x00\x01 not a save"
+
+
+async def test_the_facilitator_preview_shows_verdicts_and_writes_nothing(tmp_path):
+    app = preview_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one(OptionList)
+        prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+        assert any("✓ Aligned with the review" in p and "injury-response" in p for p in prompts)
+        assert any(
+            "✗ Contrary to the review" in p and "leads to looking-back" in p for p in prompts
+        )
+        assert "What should happen next?" in text
+        await play_to_the_end(pilot, load_module(TUTORIAL))
+        await pilot.press("m")
+        await pilot.pause()
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_text_is_shown_literally(tmp_path):
+    app = play_app(tmp_path, FIXTURE)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        text = screen_text(app)
+        assert "The narrative holds [bold]markup[/bold] and $variables and \\[escapes]." in text
+        assert "Stage [b]one[/b]" in text
+        await pilot.press("enter", "1", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Option [bold]A[/bold]" in text and "Feedback [red]A[/red]." in text
+        assert "quoted [i]words[/i]" in text
+
+
+async def test_help_glossary_timeline_and_escape(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, PanelScreen)
+        assert "talk to your facilitator, practice educator or supervisor" in screen_text(app)
+        await pilot.press("escape")
+        await through_notices(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "child protection medical" in screen_text(app)
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▶ now" in text and "2025-02" in text and "A visit to the flat" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await pilot.press("enter", "3", "enter", "1", "enter", "enter")  # branch to the end
+        await pilot.press("enter", "enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.step is Step.CHOICE and isinstance(app.focused, TextArea)
+        await pilot.press(*"check who lives there", "enter", *"q and see the baby")
+        assert screen.step is Step.CHOICE
+        await pilot.press("escape")
+        assert not isinstance(app.focused, TextArea)
+        await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.step is Step.FEEDBACK
+        answer = app.session.playthrough.answer_for("differently")
+        assert answer.text == "check who lives there\nq and see the baby"
+        assert answer.concepts_matched == ("identify", "challenge", "child")
+
+
+async def test_the_debrief_saves_markdown_and_starts_a_new_attempt(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await play_to_the_end(pilot, load_module(TUTORIAL))
+        await pilot.press("m")
+        await pilot.pause()
+        written = list((tmp_path / "sam-okafor").glob("*.md"))
+        assert [p.name for p in written] == ["tutorial-riverside-attempt-1-debrief.md"]
+        assert "Score: 100%" in written[0].read_text()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Your path through the case" in screen_text(app)
+        await pilot.press("escape", "n")
+        await through_notices(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.attempt_number == 2
+    data = read_save(tmp_path / "sam-okafor" / "tutorial-riverside.toml")
+    assert [a.number for a in data.attempts] == [1, 2] and data.attempts[0].finished
+
+
+async def test_a_finished_module_opens_at_its_debrief(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await play_to_the_end(pilot, load_module(TUTORIAL))
+        await pilot.press("q")
+    again = play_app(tmp_path, TUTORIAL)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, DebriefScreen)
