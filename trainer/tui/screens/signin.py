@@ -44,6 +44,10 @@ class SignInScreen(Screen[tuple[str, str | None]]):
 
     @on(Input.Submitted, "#name")
     def name_entered(self) -> None:
+        if not self.query_one("#name", Input).value.strip():
+            self.query_one("#signin-error", Static).update(Text("Please enter your name."))
+            return
+        self.query_one("#signin-error", Static).update("")
         self.query_one("#cohort", Input).focus()
 
     @on(Input.Submitted, "#cohort")

@@ -1,0 +1,77 @@
+"""Snapshots of each screen at 80x24, with a fixed clock and a temporary saves folder."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from tests.tui.helpers import SIZE, TUTORIAL, Clock, play_app, preview_app
+from trainer.tui.app import build_app
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+
+def test_sign_in(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = build_app(tmp_path, clock=Clock(), remember=False)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_content_warning(snap_compare, tmp_path):
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE)
+
+
+async def _to_decision(pilot):
+    await pilot.pause()
+    await pilot.press("enter", "enter", "enter")
+    await pilot.pause()
+
+
+async def _to_feedback(pilot):
+    await _to_decision(pilot)
+    await pilot.press("1", "enter", "4", "enter", *"not mobile", "enter")
+    await pilot.pause()
+
+
+def test_stage_narrative(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+def test_decision(snap_compare, tmp_path):
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=_to_decision)
+
+
+def test_feedback(snap_compare, tmp_path):
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=_to_feedback)
+
+
+def test_facilitator_preview(snap_compare, tmp_path):
+    assert snap_compare(preview_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=_to_decision)
+
+
+def test_help(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+def test_debrief(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("enter", "enter", "enter", "3", "enter", "1", "enter", "x", "enter")
+        await pilot.press("enter", "enter", "enter")
+        await pilot.press(*"check every adult", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
