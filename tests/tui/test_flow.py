@@ -89,7 +89,10 @@ def test_trainer_play_on_a_save_open_elsewhere_says_so_and_writes_nothing(tmp_pa
     try:
         result = subprocess.run(
             [trainer, "play", "tutorial-riverside", "--learner", "Sam", "--saves", str(tmp_path)],
-            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
             env={**os.environ, "HOME": str(tmp_path / "home")},
         )
     finally:
@@ -104,7 +107,10 @@ def test_trainer_play_with_an_unknown_module_is_one_line(tmp_path):
     trainer = shutil.which("trainer", path=str(Path(sys.executable).parent))
     result = subprocess.run(
         [trainer, "play", "no-such-module", "--saves", str(tmp_path)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 1
     assert result.stderr.startswith("trainer: no module 'no-such-module'; known:")

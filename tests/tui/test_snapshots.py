@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.tui.helpers import SIZE, TUTORIAL, Clock, play_app, preview_app
 from trainer.tui.app import build_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 
 def test_sign_in(snap_compare, tmp_path, monkeypatch):
@@ -52,7 +50,9 @@ def test_feedback(snap_compare, tmp_path):
 
 
 def test_facilitator_preview(snap_compare, tmp_path):
-    assert snap_compare(preview_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=_to_decision)
+    assert snap_compare(
+        preview_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=_to_decision
+    )
 
 
 def test_help(snap_compare, tmp_path):
