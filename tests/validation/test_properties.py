@@ -106,6 +106,8 @@ def test_module_shaped_documents_with_wrong_values_anywhere(tmp_path, changes):
         try:
             for key in where[:-1]:
                 target = target[key]
+            if isinstance(target, dict) != isinstance(where[-1], str):
+                continue  # an earlier change replaced a table with a list or back
             if value is None:
                 del target[where[-1]]
             else:
