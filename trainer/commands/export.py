@@ -1,12 +1,36 @@
-"""`trainer export`."""
+"""`trainer export`: a cohort's answers as CSV, JSON or xAPI statements."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from trainer.errors import UsageError
+from trainer import paths
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    raise UsageError("trainer export: not available yet")
+    """Write the export to -o FILE (atomically) or to stdout."""
+    from trainer.cohort.exporters import EXPORTERS
+    from trainer.cohort.records import Options, read_records
+    from trainer.saves.atomic import atomic_write
+
+    options = Options(
+        cohort=args.cohort,
+        module=args.module,
+        all_attempts=args.all_attempts,
+        anonymise=args.anonymise,
+        no_text=args.no_text,
+        homepage=args.homepage or Options.homepage,
+    )
+    records, warnings = read_records(paths.saves_dir(getattr(args, "saves", None)), options)
+    for warning in warnings:
+        print(f"trainer: {warning}", file=sys.stderr)
+    text = EXPORTERS[args.format](records, options)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(args.output), text, keep_backup=False)
+        print(f"Wrote {args.output} ({len(records)} saves).", file=sys.stderr)
+    return 0

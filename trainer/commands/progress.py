@@ -1,12 +1,46 @@
-"""`trainer progress`."""
+"""`trainer progress`: the cohort's progress as a table."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from trainer.errors import UsageError
+from trainer import paths
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    raise UsageError("trainer progress: not available yet")
+    """Print a Rich table; skipped saves are named on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from trainer.cohort.progress import progress_rows
+    from trainer.cohort.records import Options, read_records
+    from trainer.debrief import percent
+
+    root = paths.saves_dir(getattr(args, "saves", None))
+    options = Options(cohort=args.cohort, module=args.module, all_attempts=True)
+    records, warnings = read_records(root, options)
+    for warning in warnings:
+        print(f"trainer: {warning}", file=sys.stderr)
+    rows = progress_rows(records)
+    if not rows:
+        print(f"No saves found in {root}.", file=sys.stderr)
+        return 0
+    table = Table(title=f"Progress in {root}", title_justify="left")
+    for column in ("Learner", "Cohort", "Module", "Attempt", "Answered", "Score", "Finished"):
+        table.add_column(column, justify="right" if column in ("Attempt", "Answered") else "left")
+    table.add_column("Last activity (UTC)")
+    for row in rows:
+        table.add_row(
+            row.learner,
+            row.cohort,
+            row.module,
+            str(row.attempt),
+            f"{row.answered}/{row.total}",
+            percent(row.score) if row.score is not None else "-",
+            "yes" if row.finished else "no",
+            row.last_activity.replace("T", " ")[:16],
+            # Names and module text are data, never markup.
+        )
+    Console(markup=False, highlight=False).print(table)
+    return 0

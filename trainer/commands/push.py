@@ -1,12 +1,58 @@
-"""`trainer push`."""
+"""`trainer push --lrs URL`: send xAPI statements to a Learning Record Store, with an outbox."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
+from trainer import paths
 from trainer.errors import UsageError
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    raise UsageError("trainer push: not available yet")
+    """Push every statement not yet accepted; one summary line; exit 1 if anything is left."""
+    from trainer.cohort.push import Endpoint, push
+    from trainer.cohort.records import Options, read_records
+    from trainer.cohort.xapi import statements
+
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            raise UsageError(
+                f"trainer push: the environment variable {args.password_env} is not set"
+            )
+    endpoint = Endpoint.parse(args.lrs, args.user, password)
+    options = Options(
+        cohort=args.cohort,
+        module=args.module,
+        all_attempts=True,
+        homepage=args.homepage or Options.homepage,
+    )
+    records, warnings = read_records(paths.saves_dir(getattr(args, "saves", None)), options)
+    for warning in warnings:
+        print(f"trainer: {warning}", file=sys.stderr)
+    batch = statements(records, options)
+    folder = paths.outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+
+    if sys.stderr.isatty() and len(batch) > args.batch_size:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"Sending to {endpoint.url}", total=len(batch))
+            result = push(
+                batch, endpoint, folder, args.batch_size, progress=lambda n: bar.advance(task, n)
+            )
+    else:
+        result = push(batch, endpoint, folder, args.batch_size)
+    print(f"{endpoint.url}: {result.summary()}")
+    for statement_id, why in result.refused:
+        print(f"trainer: refused {statement_id}: {why}", file=sys.stderr)
+    if result.stopped:
+        print(
+            f"trainer: stopped: {result.stopped}; what was not sent stays queued", file=sys.stderr
+        )
+        return 1
+    return 1 if result.refused else 0

@@ -1,0 +1,182 @@
+"""Benchmarks: each measure against a floor measured in the same run, on the same machine.
+
+    .venv/bin/python -m benchmarks.run            full sizes (about a minute)
+    .venv/bin/python -m benchmarks.run --quick    small sizes, as CI runs it
+
+Every measure runs our command and its floor as separate fresh processes, several
+times each, and prints min and median wall time, the ratio of the medians and the
+budget. The exit status is 1 when a ratio is over its budget (with --check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.generate import module_text, write_saves
+
+PYTHON = sys.executable
+TRAINER = [PYTHON, "-m", "trainer"]
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("One line.")
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Bare().run(headless=True, size=(80, 24), auto_pilot=first_frame)
+"""
+
+TRAINER_APP = """
+import sys, tempfile
+from pathlib import Path
+from trainer.content import load_module
+from trainer.tui.app import build_app
+from trainer.tui.session import Session
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+session = Session.preview(load_module(sys.argv[1]))
+app = build_app(Path(tempfile.gettempdir()), session=session, remember=False)
+app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+"""
+
+TOML_PARSE = """
+import sys, tomllib
+from pathlib import Path
+for arg in sys.argv[1:]:
+    for path in sorted(Path(arg).rglob("*.toml")) if Path(arg).is_dir() else [Path(arg)]:
+        with open(path, "rb") as handle:
+            tomllib.load(handle)
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    ours: list[float]
+    floor: list[float]
+    budget: float
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ours) / statistics.median(self.floor)
+
+
+def timed(argv: Sequence[str], runs: int) -> list[float]:
+    """Wall times of a fresh process, `runs` times (after one warm-up run)."""
+    times = []
+    for n in range(runs + 1):
+        start = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{done.stderr[-2000:]}")
+        if n:
+            times.append(elapsed)
+    return times
+
+
+def measure(
+    name: str, ours: Sequence[str], floor: Sequence[str], budget: float, runs: int
+) -> Result:
+    # Interleave so that a noisy neighbour hurts both sides alike.
+    ours_times: list[float] = []
+    floor_times: list[float] = []
+    for _ in range(runs):
+        floor_times += timed(floor, 1)
+        ours_times += timed(ours, 1)
+    return Result(name, ours_times, floor_times, budget)
+
+
+def bench_validate(tmp: Path, stages: int, runs: int) -> Result:
+    path = tmp / "bench.toml"
+    path.write_text(module_text(stages), encoding="utf-8")
+    return measure(
+        f"validate, {stages}-stage module",
+        [*TRAINER, "validate", str(path)],
+        [PYTHON, "-c", TOML_PARSE, str(path)],
+        1.5,
+        runs,
+    )
+
+
+def bench_export(tmp: Path, learners: int, runs: int) -> Result:
+    from trainer.content import load_module
+
+    module_path = tmp / "export-module.toml"
+    module_path.write_text(module_text(5), encoding="utf-8")
+    saves = tmp / "saves"
+    write_saves(load_module(module_path), saves, learners)
+    return measure(
+        f"export csv, {learners} learners",
+        [*TRAINER, "export", "--format", "csv", "--saves", str(saves), "-o", str(tmp / "x.csv")],
+        [PYTHON, "-c", TOML_PARSE, str(saves)],
+        1.5,
+        runs,
+    )
+
+
+def bench_first_frame(tmp: Path, runs: int) -> Result:
+    module = tmp / "frame-module.toml"
+    module.write_text(module_text(10), encoding="utf-8")
+    return measure(
+        "play, first frame (headless)",
+        [PYTHON, "-c", TRAINER_APP, str(module)],
+        [PYTHON, "-c", BARE_APP],
+        1.25,
+        runs,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
+    args = parser.parse_args(argv)
+    runs = 3 if args.quick else 7
+    stages = 50 if args.quick else 2000
+    learners = 50 if args.quick else 2000
+    benches: list[Callable[[Path], Result]] = [
+        lambda tmp: bench_validate(tmp, stages, runs),
+        lambda tmp: bench_export(tmp, learners, runs),
+        lambda tmp: bench_first_frame(tmp, runs),
+    ]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for bench in benches:
+            rows.append(bench(Path(folder)))
+    header = (
+        f"{'measure':36} {'ours min/med s':>16} {'floor min/med s':>16} {'ratio':>6} {'budget':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    over = 0
+    for row in rows:
+        ok = row.ratio <= row.budget
+        over += not ok
+        print(
+            f"{row.name:36} {min(row.ours):7.3f}/{statistics.median(row.ours):<8.3f}"
+            f" {min(row.floor):7.3f}/{statistics.median(row.floor):<8.3f}"
+            f" {row.ratio:6.2f} {row.budget:6.2f}x {'pass' if ok else 'OVER'}"
+        )
+    return 1 if (args.check and over) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Write the synthetic demo cohort in saves/demo by playing the tutorial module through the engine.
+
+    .venv/bin/python scripts/make_demo_saves.py
+
+Fixed clocks and registrations: running it again gives the same files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from trainer.content import load_module
+from trainer.engine import PlayThrough
+from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
+from trainer.saves.store import learner_slug
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULE = ROOT / "modules" / "tutorial-riverside.toml"
+TARGET = ROOT / "saves" / "demo"
+
+# name, answers by decision (None: stop there, unfinished), confidence
+LEARNERS = [
+    ("Demo Learner A", {"first-response": ["strategy-and-medical"], "the-visitor": ["ask-name", "checks", "see-ruby-awake"], "how-it-feels": ["comfortable"], "differently": "I would identify every adult, check the account and see the baby awake."}, 4),
+    ("Demo Learner B", {"first-response": ["home-visit"], "the-visitor": ["ask-name", "accept-friend"], "how-it-feels": ["uneasy"], "differently": "Ask his name and question the explanation."}, 5),
+    ("Demo Learner C", {"first-response": ["advice-only"], "differently": "Be more supportive."}, 5),
+    ("Demo Learner D", {"first-response": ["strategy-and-medical"], "the-visitor": ["ask-name", "see-ruby-awake"], "how-it-feels": None}, 3),
+    ("Demo Learner E", {"first-response": ["home-visit"], "the-visitor": None}, 2),
+]
+
+
+def main() -> None:
+    module = load_module(MODULE)
+    shutil.rmtree(TARGET, ignore_errors=True)
+    for index, (name, plan, confidence) in enumerate(LEARNERS):
+        moment = datetime(2026, 10, 5, 10, 0, tzinfo=UTC) + timedelta(minutes=7 * index)
+
+        def clock(moment: list[datetime] = [moment]) -> datetime:
+            moment[0] += timedelta(seconds=95)
+            return moment[0]
+
+        pt = PlayThrough(module, clock=clock)
+        while not pt.finished:
+            decision = pt.next_decision
+            if decision is None:
+                pt.continue_()
+                continue
+            answer = plan.get(decision.id)
+            if answer is None:
+                break
+            extra = {"confidence": confidence} if decision.ask_confidence else {}
+            if decision.reflection:
+                extra["reflection"] = "The baby is not yet mobile."
+            if isinstance(answer, str):
+                pt.answer(decision.id, text=answer, **extra)
+            else:
+                pt.answer(decision.id, choice=answer, **extra)
+        registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"trainer-demo/{name}"))
+        attempt = Attempt(1, registration, "2026-10-05T10:00:00.000Z")
+        attempt.update_from(pt, pt.answers[-1].answered_at)
+        learner = LearnerInfo(learner_slug(name), name, "demo")
+        save = SaveFile(learner, ModuleInfo.of(module), [attempt])
+        folder = TARGET / learner.id
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "learner.toml").write_text(f'id = "{learner.id}"\nname = "{name}"\ncohort = "demo"\n')
+        (folder / f"{module.id}.toml").write_text(save.dumps(), encoding="utf-8")
+    print(f"Wrote {len(LEARNERS)} demo learners to {TARGET}")
+
+
+if __name__ == "__main__":
+    main()

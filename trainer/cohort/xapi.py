@@ -1,0 +1,176 @@
+"""xAPI 1.0.3 statements built from saves alone.
+
+Each statement is built only from what the save recorded (its times, not
+"now"), with a UUIDv5 id over learner, module, attempt and decision, so
+building it again gives the same bytes and sending it twice stores it once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from trainer.cohort.records import Options, Record
+from trainer.engine import Answer
+from trainer.saves import Attempt
+
+NAMESPACE = uuid.UUID("5b1f7f0e-3c1a-4d8e-9a57-2f0c6b1d7e42")
+"""Fixed for the project: statement ids depend only on what they describe."""
+ADL = "http://adlnet.gov/expapi"
+VERBS = {
+    "initialized": f"{ADL}/verbs/initialized",
+    "answered": f"{ADL}/verbs/answered",
+    "completed": f"{ADL}/verbs/completed",
+}
+INTERACTION = f"{ADL}/activities/cmi.interaction"
+SIMULATION = f"{ADL}/activities/simulation"
+COURSE = f"{ADL}/activities/course"
+LANGUAGE = "en-GB"
+
+
+def statement_id(learner: str, module: str, registration: str, what: str) -> str:
+    """The UUIDv5 of a statement: the same inputs always give the same id."""
+    return str(uuid.uuid5(NAMESPACE, "\n".join([learner, module, registration, what])))
+
+
+def _base(options: Options) -> str:
+    return options.homepage.rstrip("/")
+
+
+def _module_activity(record: Record, options: Options) -> dict[str, Any]:
+    module = record.save.module
+    return {
+        "objectType": "Activity",
+        "id": f"{_base(options)}/xapi/modules/{module.id}",
+        "definition": {"type": SIMULATION, "name": {LANGUAGE: module.title}},
+    }
+
+
+def _context(record: Record, attempt: Attempt, options: Options) -> dict[str, Any]:
+    activities: dict[str, Any] = {"parent": [_module_activity(record, options)]}
+    if record.cohort:
+        activities["grouping"] = [
+            {
+                "objectType": "Activity",
+                "id": f"{_base(options)}/xapi/cohorts/{uuid.uuid5(NAMESPACE, record.cohort)}",
+                "definition": {"type": COURSE, "name": {LANGUAGE: record.cohort}},
+            }
+        ]
+    return {"registration": attempt.registration, "contextActivities": activities}
+
+
+def _actor(record: Record, options: Options) -> dict[str, Any]:
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": options.homepage, "name": record.learner_id},
+    }
+
+
+def _verb(name: str) -> dict[str, Any]:
+    return {"id": VERBS[name], "display": {"en-US": name}}
+
+
+def _decision_activity(record: Record, answer: Answer, options: Options) -> dict[str, Any]:
+    module = record.save.module
+    definition: dict[str, Any] = {
+        "type": INTERACTION,
+        "name": {LANGUAGE: answer.prompt},
+    }
+    if answer.kind == "text":
+        definition["interactionType"] = "long-fill-in"
+    else:
+        definition["interactionType"] = "choice"
+        definition["choices"] = [
+            {"id": option_id, "description": {LANGUAGE: text}}
+            for option_id, text, _ in answer.options
+        ]
+        aligned = [option_id for option_id, _, verdict in answer.options if verdict == "aligned"]
+        if aligned:
+            # A single choice is right with any one aligned option; a multiple one with all.
+            patterns = aligned if answer.kind == "single" else ["[,]".join(aligned)]
+            definition["correctResponsesPattern"] = patterns
+    return {
+        "objectType": "Activity",
+        "id": f"{_base(options)}/xapi/modules/{module.id}/decisions/{answer.decision_id}",
+        "definition": definition,
+    }
+
+
+def _result(answer: Answer, options: Options) -> dict[str, Any]:
+    result: dict[str, Any] = {"score": {"scaled": round(answer.score, 4)}}
+    if answer.kind == "text":
+        if not options.no_text and answer.text is not None:
+            result["response"] = answer.text
+    else:
+        result["response"] = "[,]".join(answer.choice)
+    extensions: dict[str, Any] = {
+        f"{_base(options)}/xapi/extensions/verdict": answer.verdict,
+        f"{_base(options)}/xapi/extensions/scored": answer.scored,
+    }
+    if answer.confidence is not None:
+        extensions[f"{_base(options)}/xapi/extensions/confidence"] = answer.confidence
+    if answer.reflection and not options.no_text:
+        extensions[f"{_base(options)}/xapi/extensions/reflection"] = answer.reflection
+    result["extensions"] = extensions
+    return result
+
+
+def attempt_statements(record: Record, attempt: Attempt, options: Options) -> list[dict[str, Any]]:
+    """initialized, one answered per decision, and completed if the attempt finished."""
+    learner = record.learner_id
+    module = record.save.module.id
+    registration = attempt.registration
+    out = [
+        {
+            "id": statement_id(learner, module, registration, "initialized"),
+            "actor": _actor(record, options),
+            "verb": _verb("initialized"),
+            "object": _module_activity(record, options),
+            "context": _context(record, attempt, options),
+            "timestamp": attempt.started_at,
+        }
+    ]
+    for answer in attempt.answers:
+        out.append(
+            {
+                "id": statement_id(learner, module, registration, f"answered {answer.decision_id}"),
+                "actor": _actor(record, options),
+                "verb": _verb("answered"),
+                "object": _decision_activity(record, answer, options),
+                "result": _result(answer, options),
+                "context": _context(record, attempt, options),
+                "timestamp": answer.answered_at,
+            }
+        )
+    if attempt.finished_at is not None:
+        result: dict[str, Any] = {"completion": True}
+        if attempt.score is not None:
+            result["score"] = {"scaled": round(attempt.score, 4)}
+        out.append(
+            {
+                "id": statement_id(learner, module, registration, "completed"),
+                "actor": _actor(record, options),
+                "verb": _verb("completed"),
+                "object": _module_activity(record, options),
+                "result": result,
+                "context": _context(record, attempt, options),
+                "timestamp": attempt.finished_at,
+            }
+        )
+    return out
+
+
+def statements(records: list[Record], options: Options) -> list[dict[str, Any]]:
+    """Every statement for the records, in learner, module, attempt and answer order."""
+    return [
+        statement
+        for record in records
+        for attempt in record.attempts
+        for statement in attempt_statements(record, attempt, options)
+    ]
+
+
+def statement_bytes(statement: dict[str, Any]) -> str:
+    """The one serialisation sent and kept in the outbox: sorted keys, no spaces."""
+    return json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
