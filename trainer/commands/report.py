@@ -1,12 +1,39 @@
-"""`trainer report`."""
+"""`trainer report -o FILE.html`: a self-contained HTML report of a cohort."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 
-from trainer.errors import UsageError
+from trainer import paths
+from trainer.errors import TrainerError
 
 
 def run(args: argparse.Namespace) -> int:
-    """Not available yet."""
-    raise UsageError("trainer report: not available yet")
+    """Write the report atomically; modules are used where found, for options nobody chose."""
+    from trainer.cohort.records import Options, read_records
+    from trainer.cohort.report import report_html
+    from trainer.content import find_module, load_module
+    from trainer.engine import Module
+    from trainer.saves.atomic import atomic_write
+
+    root = paths.saves_dir(getattr(args, "saves", None))
+    records, warnings = read_records(root, Options(cohort=args.cohort, module=args.module))
+    for warning in warnings:
+        print(f"trainer: {warning}", file=sys.stderr)
+
+    @cache
+    def module_for(module_id: str) -> Module | None:
+        try:
+            return load_module(find_module(module_id, getattr(args, "modules", None)))
+        except TrainerError:
+            return None
+
+    title = "Cohort report" + (f": {args.cohort}" if args.cohort else "")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    atomic_write(Path(args.output), report_html(records, title, stamp, module_for), False)
+    print(f"Wrote {args.output} ({len(records)} saves).", file=sys.stderr)
+    return 0
