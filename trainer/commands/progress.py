@@ -42,5 +42,7 @@ def run(args: argparse.Namespace) -> int:
             row.last_activity.replace("T", " ")[:16],
             # Names and module text are data, never markup.
         )
-    Console(markup=False, highlight=False).print(table)
+    # A pipe or file gets whole rows; a terminal gets its own width.
+    width = None if sys.stdout.isatty() else 200
+    Console(markup=False, highlight=False, width=width).print(table)
     return 0

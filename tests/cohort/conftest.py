@@ -1,0 +1,88 @@
+"""A small cohort of saves, made by playing the tutorial module through the engine with fixed clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from trainer.content import load_module
+from trainer.engine import PlayThrough
+from trainer.paths import shipped_modules_dir
+from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
+
+TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
+
+PLANS = {
+    "aligned": {
+        "first-response": {
+            "choice": ["strategy-and-medical"],
+            "confidence": 4,
+            "reflection": "+1 not yet mobile",
+        },
+        "the-visitor": {"choice": ["ask-name", "checks", "see-ruby-awake"], "confidence": 5},
+        "how-it-feels": {"choice": ["comfortable"]},
+        "differently": {"text": '=HYPERLINK("x") every adult; check; the baby'},
+    },
+    "branch": {
+        "first-response": {"choice": ["advice-only"], "confidence": 5, "reflection": "plausible"},
+        "differently": {"text": "Be kinder."},
+    },
+    "unfinished": {
+        "first-response": {"choice": ["advice-only"], "confidence": 5, "reflection": "-"},
+    },
+}
+
+
+def attempt_from(plan: str, number: int, start: datetime) -> Attempt:
+    module = load_module(TUTORIAL)
+    moment = [start]
+
+    def clock() -> datetime:
+        moment[0] += timedelta(seconds=61)
+        return moment[0]
+
+    pt = PlayThrough(module, clock=clock)
+    answers = PLANS[plan]
+    while not pt.finished:
+        decision = pt.next_decision
+        if decision is None:
+            pt.continue_()
+            continue
+        if decision.id not in answers:
+            break
+        pt.answer(decision.id, **answers[decision.id])
+    registration = f"00000000-0000-4000-8000-{number:012d}"
+    attempt = Attempt(number, registration, start.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+    attempt.update_from(pt, pt.answers[-1].answered_at)
+    return attempt
+
+
+def write_cohort(folder: Path) -> Path:
+    module = load_module(TUTORIAL)
+    info = ModuleInfo.of(module)
+    base = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    learners = [
+        (LearnerInfo("sam-okafor", "Sam Okafor", "autumn"), ["branch", "aligned"]),
+        (LearnerInfo("script", "<script>alert(1)</script>", "autumn"), ["unfinished"]),
+        (LearnerInfo("zoe-o-brien", "Zoë O'Brien", "spring"), ["aligned"]),
+    ]
+    for index, (learner, plans) in enumerate(learners):
+        attempts = [
+            attempt_from(plan, n + 1, base + timedelta(days=index, hours=n))
+            for n, plan in enumerate(plans)
+        ]
+        save = SaveFile(learner, info, attempts)
+        target = folder / learner.id / f"{module.id}.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(save.dumps(), encoding="utf-8")
+    broken = folder / "broken" / "tutorial-riverside.toml"
+    broken.parent.mkdir()
+    broken.write_text("format = 99\n")
+    return folder
+
+
+@pytest.fixture
+def cohort(tmp_path) -> Path:
+    return write_cohort(tmp_path / "saves")
