@@ -82,3 +82,11 @@ def test_every_option_of_every_decision_can_be_answered(path):
 
 def test_the_shipped_modules_are_there():
     assert len(SHIPPED) >= 2
+
+
+def test_shipped_modules_are_strict_clean(capsys):
+    from trainer.cli import main
+    from trainer.paths import shipped_modules_dir
+
+    assert main(["validate", "--strict", str(shipped_modules_dir())]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().err

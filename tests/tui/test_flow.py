@@ -115,3 +115,25 @@ def test_trainer_play_with_an_unknown_module_is_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("trainer: no module 'no-such-module'; known:")
     assert result.stderr.count("\n") == 1
+
+
+async def test_start_again_from_the_module_list_keeps_the_earlier_attempt(tmp_path):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    shutil.copy(TUTORIAL, modules)
+    store = SaveStore(tmp_path / "saves", Clock())
+    learner = store.learner("Sam", None)
+    with store.open(learner, load_module(TUTORIAL)) as save:
+        pt = save.playthrough()
+        pt.answer("first-response", choice=["home-visit"], confidence=2, reflection="r")
+        save.record(pt)
+    app = build_app(tmp_path / "saves", str(modules), learner=("Sam", None), remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.session.attempt_number == 2 and not app.session.playthrough.answers
+    from trainer.saves import read_save
+
+    data = read_save(tmp_path / "saves" / "sam" / "tutorial-riverside.toml")
+    assert [len(a.answers) for a in data.attempts] == [1, 0]

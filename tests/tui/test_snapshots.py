@@ -75,3 +75,33 @@ def test_debrief(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+def test_module_list(snap_compare, tmp_path):
+    import shutil
+
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    shutil.copy(TUTORIAL, modules)
+    app = build_app(
+        tmp_path / "saves", str(modules), clock=Clock(), learner=("Sam", None), remember=False
+    )
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_glossary(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("enter", "enter", "g")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+def test_outcome(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _to_feedback(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)

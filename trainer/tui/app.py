@@ -116,9 +116,13 @@ class TrainerApp(App[None]):
                 )
             )
         problems = [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
-        self.switch_or_push(ModuleListScreen(self.learner.name, rows, problems), self.open_module)
+        self.switch_or_push(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
 
-    def open_module(self, path: Path | None) -> None:
+    def module_chosen(self, choice: tuple[Path, bool] | None) -> None:
+        if choice is not None:
+            self.open_module(*choice)
+
+    def open_module(self, path: Path | None, start_again: bool = False) -> None:
         if path is None or self.learner is None:
             return
         try:
@@ -130,6 +134,11 @@ class TrainerApp(App[None]):
                 self.show_modules()
             return
         self.session = Session.open(save, self.learner)
+        if start_again and self.session.playthrough.answers:
+            try:
+                self.session.new_attempt()
+            except SaveError as error:
+                self.notify(str(error), severity="error", timeout=10)
         self.begin_session()
 
     def begin_session(self) -> None:

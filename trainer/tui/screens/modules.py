@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -55,8 +56,10 @@ class ModuleRow:
         return out
 
 
-class ModuleListScreen(Screen[Path]):
-    """Choose a module; dismiss with its path."""
+class ModuleListScreen(Screen[tuple[Path, bool]]):
+    """Choose a module; dismiss with its path, and whether to start a new attempt."""
+
+    BINDINGS = [Binding("n", "start_again", "Start again")]
 
     def __init__(self, learner_name: str, rows: list[ModuleRow], problems: list[str]) -> None:
         super().__init__(classes="modules")
@@ -74,7 +77,10 @@ class ModuleListScreen(Screen[Path]):
             yield Static(Text("No modules were found. Ask your facilitator where they are."))
         for problem in self.problems:
             yield Static(Text(problem, style="dim"), classes="hint")
-        yield Static(Text("↑ ↓ choose · Enter opens · ? help · q quits"), classes="hint")
+        yield Static(
+            Text("↑ ↓ choose · Enter opens or resumes · n starts again · ? help · q quits"),
+            classes="hint",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,4 +89,10 @@ class ModuleListScreen(Screen[Path]):
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.rows[event.option_index].path)
+        self.dismiss((self.rows[event.option_index].path, False))
+
+    def action_start_again(self) -> None:
+        """A new attempt at the highlighted module; earlier attempts stay in the save."""
+        highlighted = self.query_one(OptionList).highlighted if self.rows else None
+        if highlighted is not None:
+            self.dismiss((self.rows[highlighted].path, True))
