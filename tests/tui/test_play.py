@@ -264,3 +264,21 @@ async def test_a_finished_module_opens_at_its_debrief(tmp_path):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, DebriefScreen)
+
+
+async def test_an_unscored_written_question_without_a_rubric_is_recorded_not_judged(tmp_path):
+    text = FIXTURE.read_text().replace(
+        'outcome_findings = ["f"]',
+        'outcome_findings = ["f"]\n\n[[stages.decisions]]\nid = "free"\n'
+        'prompt = "Anything else?"\nkind = "text"\nscored = false',
+        1,
+    )
+    module_path = tmp_path / "free.toml"
+    module_path.write_text(text)
+    app = play_app(tmp_path / "saves", module_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await pilot.press("enter", *"my thoughts", "ctrl+s")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "not compared with the review" in shown and "Contrary" not in shown

@@ -72,6 +72,15 @@ def feedback_text(
 ) -> Text:
     """Everything the trainee sees after answering: verdict, reasons, findings."""
     out = Text()
+    if decision.kind == "text" and not decision.rubric:
+        # Nothing to compare with (allowed only when unscored): record, never judge.
+        out.append("Your answer is recorded\n\n", style="bold")
+        out.append(
+            "This question is for your own reflection; it is not compared with the review.\n"
+        )
+        out.append("\nYou wrote: ", style="bold")
+        out.append((text or "").strip() or "(nothing)")
+        return out
     out.append("How your answer compares with the review\n\n", style="bold")
     out.append_text(verdict_text(assessment.verdict))
     if not assessment.scored:
