@@ -30,7 +30,6 @@ from trainer.errors import TrainerError
 from trainer.saves.atomic import atomic_write
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-STOP_STATUSES = {400, 401, 403, 404}
 MAX_TRIES = 4
 MAX_WAIT = 10.0
 TIMEOUT = 30.0

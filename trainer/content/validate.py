@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,7 +25,8 @@ MAX_BYTES = 5 * 1024 * 1024
 """A module larger than this is refused unread: real modules are a few hundred kilobytes."""
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (Unicode category Cc) but newline and tab, and the bidirectional controls.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 CODES: dict[str, str] = {
     "E001": "TOML syntax error",
@@ -154,7 +154,7 @@ def validate_text(text: str | bytes, path: str) -> Report:
             Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
         )
         return report
-    checker = _Checker(data, locate_keys(text))
+    checker = _Checker(data, text)
     module = checker.run()
     report.problems = sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0))
     if report.errors == 0 and module is not None:
@@ -214,10 +214,20 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
 class _Checker:
     """One pass over the parsed document, collecting every problem."""
 
-    def __init__(self, data: dict[str, Any], lines: dict[Path, int]) -> None:
+    def __init__(self, data: dict[str, Any], text: str) -> None:
         self.data = data
-        self.lines = lines
+        self.text = text
+        self._lines: dict[Path, int] | None = None
         self.problems: list[Problem] = []
+        self.texts: list[str] = []
+        """Every sound text outside the glossary, gathered in the one pass (for W405)."""
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        """Key lines, located only once a problem needs one (a clean module never pays)."""
+        if self._lines is None:
+            self._lines = locate_keys(self.text)
+        return self._lines
 
     # -- reporting ------------------------------------------------------------
 
@@ -328,16 +338,18 @@ class _Checker:
         return None
 
     def clean_text(self, text: str, path: Path) -> bool:
-        for position, ch in enumerate(text):
-            if (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or ch in _BIDI_CONTROLS:
-                self.error(
-                    "E105",
-                    path,
-                    f"control character U+{ord(ch):04X} at character {position + 1}; "
-                    "only newline and tab are allowed",
-                )
-                return False
-        return True
+        found = _FORBIDDEN.search(text)
+        if found is None:
+            if path[:1] != ("glossary",):
+                self.texts.append(text)
+            return True
+        self.error(
+            "E105",
+            path,
+            f"control character U+{ord(found.group()):04X} at character {found.start() + 1}; "
+            "only newline and tab are allowed",
+        )
+        return False
 
     # -- meaning --------------------------------------------------------------
 
@@ -559,25 +571,11 @@ class _Checker:
     def check_glossary(self, clean: dict[str, Any], glossary: list[dict[str, Any]]) -> None:
         if not glossary:
             return
-        words = normalise("\n".join(_texts(clean, skip_glossary=True)))
+        words = normalise("\n".join(self.texts))
         for entry in glossary:
             term = entry.get("term")
             if term and not match_phrase(term, words):
                 self.warn("W405", entry["_path"], f"the term {term!r} appears in no other text")
-
-
-def _texts(value: Any, skip_glossary: bool = False) -> Iterable[str]:
-    """Every text in the (cleaned) document."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key == "_path" or (skip_glossary and key == "glossary"):
-                continue
-            yield from _texts(item)
 
 
 def _kind(value: Any) -> str:

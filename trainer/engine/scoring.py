@@ -81,8 +81,13 @@ def normalise(text: str) -> list[str]:
     """Words of a text after Unicode NFKC, case folding, and punctuation folded to spaces."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     # Punctuation, symbols, separators and controls all become spaces.
+    if folded.isascii():
+        return folded.translate(_ASCII_SPACES).split()
     chars = (" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
     return "".join(chars).split()
+
+
+_ASCII_SPACES = {i: " " for i in range(128) if unicodedata.category(chr(i))[0] in "PSZC"}
 
 
 def _phrase_words(phrase: str) -> tuple[list[str], bool]:
