@@ -115,6 +115,8 @@ class TrainerApp(App[None]):
                     attempt,
                 )
             )
+        # Tutorials first: a trainee learns the keys before the real case.
+        rows.sort(key=lambda row: not row.path.stem.startswith("tutorial"))
         problems = [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
         self.switch_or_push(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
 
