@@ -1,5 +1,21 @@
-"""The engine: the module model, scoring and a play-through. Pure: no Textual, no Rich, no files."""
+"""The engine: the module model, scoring and a play-through. Pure: no Textual, no Rich, no files.
 
+A player asks `PlayThrough.facing()` what the trainee faces, shows it, and
+sends back the trainee's move; each move returns a new play-through.
+"""
+
+from trainer.engine.answer import NOT_JUDGED, Answer
+from trainer.engine.facing import (
+    Deciding,
+    Draft,
+    Facing,
+    Feedback,
+    Finished,
+    Outcome,
+    Reading,
+    Step,
+    steps_of,
+)
 from trainer.engine.model import (
     DECISION_KINDS,
     END,
@@ -16,7 +32,7 @@ from trainer.engine.model import (
     Source,
     Stage,
 )
-from trainer.engine.playthrough import Answer, PlayThrough, ReviewRow
+from trainer.engine.playthrough import PlayThrough, ReviewRow, format_time, utc_now
 from trainer.engine.scoring import (
     Assessment,
     ChosenOption,
@@ -31,6 +47,7 @@ from trainer.engine.scoring import (
 __all__ = [
     "DECISION_KINDS",
     "END",
+    "NOT_JUDGED",
     "VERDICTS",
     "VERDICT_WORDS",
     "Answer",
@@ -38,20 +55,31 @@ __all__ = [
     "ChosenOption",
     "ConceptResult",
     "Debrief",
+    "Deciding",
     "Decision",
+    "Draft",
     "Evidence",
+    "Facing",
+    "Feedback",
     "Finding",
+    "Finished",
     "GlossaryEntry",
     "LinkedFinding",
     "Module",
     "Option",
+    "Outcome",
     "PlayThrough",
+    "Reading",
     "ReviewRow",
     "RubricConcept",
     "Source",
     "Stage",
+    "Step",
     "assess",
+    "format_time",
     "match_phrase",
     "normalise",
+    "steps_of",
+    "utc_now",
     "verdict_for_score",
 ]

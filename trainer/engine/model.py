@@ -7,6 +7,7 @@ Nothing here knows about files, screens or saves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Verdict = Literal["aligned", "partial", "contrary"]
@@ -99,6 +100,21 @@ class Decision:
     rubric: tuple[RubricConcept, ...] = ()
     scored: bool = True
 
+    @property
+    def judged(self) -> bool:
+        """Whether an answer to this decision is compared with the review at all.
+
+        The one rule every screen, record, export and report follows: a written
+        question with no rubric has nothing to be compared with, so it is recorded,
+        never judged (the validator allows that only when it is unscored).
+        """
+        return not (self.kind == "text" and not self.rubric)
+
+    @property
+    def asks_reason(self) -> bool:
+        """Whether a one-line reason is asked after the choice (never after a written answer)."""
+        return bool(self.reflection) and self.kind != "text"
+
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
         for option in self.options:
@@ -156,12 +172,29 @@ class Module:
     sha256: str | None = None
     """Hex digest of the file's bytes, recorded in saves."""
 
+    @cached_property
+    def _stage_positions(self) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for index, stage in enumerate(self.stages):
+            positions.setdefault(stage.id, index)
+        return positions
+
     def stage(self, stage_id: str) -> Stage | None:
         """The stage with this id, or None."""
-        for stage in self.stages:
-            if stage.id == stage_id:
-                return stage
-        return None
+        index = self._stage_positions.get(stage_id)
+        return None if index is None else self.stages[index]
+
+    def stage_number(self, stage_id: str) -> int:
+        """A stage's place in the file (1-based), or 0 if there is no such stage."""
+        index = self._stage_positions.get(stage_id)
+        return 0 if index is None else index + 1
+
+    def stage_after(self, stage_id: str) -> Stage | None:
+        """The stage that follows this one in the file, or None after the last."""
+        index = self._stage_positions.get(stage_id)
+        if index is None or index + 1 >= len(self.stages):
+            return None
+        return self.stages[index + 1]
 
     def finding(self, finding_id: str) -> Finding | None:
         """The finding with this id, or None."""

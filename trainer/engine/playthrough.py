@@ -1,22 +1,47 @@
-"""A play-through: where a trainee is in a module, what they may do next, and what they answered.
+"""A play-through: where a trainee is in a module, what they face next, and what they answered.
 
-The state is the list of answers and of stages moved past; everything else
-(the path, the current stage, the score) is worked out from it, so a save
-holds only facts and a module edited since still resumes where its ids exist.
+The shape is ink's `Story`: `facing()` says what the trainee faces (a stage to
+read, a decision at one of its steps, feedback, an outcome, the end), and each
+move (`read`, `choose`, `rate`, `give_reason`, `back`, `proceed`) returns a
+new play-through, leaving this one as it was. A player that saves adopts the
+new play-through only once it is on disk, so a failed write leaves nothing to
+undo.
+
+The saved state is the answers, the stages moved past and the feedback moved
+past; everything else (the path, the current stage, the score) is worked out
+from it, so a save holds only facts and a module edited since still resumes
+where its ids exist. What is being answered but not yet confirmed (the draft)
+and whether the current stage has been read are not saved: a choice not yet
+confirmed is not kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
+from trainer.engine.answer import NOT_JUDGED, Answer, _check_list, _strs
+from trainer.engine.facing import (
+    Deciding,
+    Draft,
+    Facing,
+    Feedback,
+    Finished,
+    Outcome,
+    Reading,
+    Step,
+)
 from trainer.engine.model import END, Decision, Module, Stage
 from trainer.engine.scoring import Assessment, assess
 from trainer.errors import AnswerError
 
 Clock = Callable[[], datetime]
+
+__all__ = ["Answer", "Clock", "PlayThrough", "ReviewRow", "format_time", "utc_now"]
 
 
 def utc_now() -> datetime:
@@ -30,127 +55,10 @@ def format_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One recorded answer: what was asked, what was answered, and how it compared."""
-
-    stage_id: str
-    decision_id: str
-    prompt: str
-    kind: str
-    choice: tuple[str, ...] = ()
-    choice_texts: tuple[str, ...] = ()
-    text: str | None = None
-    reflection: str | None = None
-    confidence: int | None = None
-    verdict: str = "contrary"
-    score: float = 0.0
-    scored: bool = True
-    concepts_matched: tuple[str, ...] = ()
-    concepts_missed: tuple[str, ...] = ()
-    answered_at: str = ""
-    options: tuple[tuple[str, str, str], ...] = ()
-    """Every option the decision offered, as (id, text, verdict): exports need no module."""
-    findings: tuple[str, ...] = ()
-    """Ids of the findings shown with the feedback."""
-    missed_findings: tuple[str, ...] = ()
-    """Ids of findings behind aligned options left out, or behind concepts missed."""
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for a save file (no None values: TOML has no null)."""
-        data: dict[str, Any] = {
-            "stage": self.stage_id,
-            "decision": self.decision_id,
-            "prompt": self.prompt,
-            "kind": self.kind,
-            "choice": list(self.choice),
-            "choice_texts": list(self.choice_texts),
-            "verdict": self.verdict,
-            "score": self.score,
-            "scored": self.scored,
-            "concepts_matched": list(self.concepts_matched),
-            "concepts_missed": list(self.concepts_missed),
-            "answered_at": self.answered_at,
-            "options": [{"id": i, "text": t, "verdict": v} for i, t, v in self.options],
-            "findings": list(self.findings),
-            "missed_findings": list(self.missed_findings),
-        }
-        if self.text is not None:
-            data["text"] = self.text
-        if self.reflection is not None:
-            data["reflection"] = self.reflection
-        if self.confidence is not None:
-            data["confidence"] = self.confidence
-        return data
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Answer:
-        """Read an answer back from plain data; KeyError/TypeError/ValueError if malformed."""
-        confidence = data.get("confidence")
-        text = data.get("text")
-        reflection = data.get("reflection")
-        answer = cls(
-            stage_id=_str(data["stage"]),
-            decision_id=_str(data["decision"]),
-            prompt=_str(data.get("prompt", "")),
-            kind=_str(data["kind"]),
-            choice=_strs(data.get("choice", [])),
-            choice_texts=_strs(data.get("choice_texts", [])),
-            text=None if text is None else _str(text),
-            reflection=None if reflection is None else _str(reflection),
-            confidence=None if confidence is None else _int(confidence),
-            verdict=_str(data["verdict"]),
-            score=_float(data["score"]),
-            scored=_bool(data.get("scored", True)),
-            concepts_matched=_strs(data.get("concepts_matched", [])),
-            concepts_missed=_strs(data.get("concepts_missed", [])),
-            answered_at=_str(data.get("answered_at", "")),
-            options=tuple(
-                (_str(o["id"]), _str(o["text"]), _str(o["verdict"]))
-                for o in _check_list(data.get("options", []))
-            ),
-            findings=_strs(data.get("findings", [])),
-            missed_findings=_strs(data.get("missed_findings", [])),
-        )
-        return answer
-
-
-def _check_list(value: Any) -> list[Any] | tuple[Any, ...]:
-    if not isinstance(value, list | tuple):
-        raise TypeError(f"expected a list, found {type(value).__name__}")
-    return value
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    return tuple(_str(x) for x in _check_list(value))
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, found {type(value).__name__}")
-    return value
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, found {type(value).__name__}")
-    return value
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, found {type(value).__name__}")
-    return float(value)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, found {type(value).__name__}")
-    return value
-
-
 def _missed_findings(decision: Decision, assessment: Assessment) -> tuple[str, ...]:
     """Findings the answer did not reach: behind aligned options left out, or concepts missed."""
+    if not assessment.judged:
+        return ()
     if decision.kind == "text":
         ids = [r.concept.finding for r in assessment.concepts if not r.matched]
     else:
@@ -174,54 +82,76 @@ class ReviewRow:
     assessment: Assessment | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlayThrough:
     """One attempt at a module: answers so far, and everything that follows from them."""
 
     module: Module
-    answers: list[Answer] = field(default_factory=list)
-    stages_done: list[str] = field(default_factory=list)
-    clock: Clock = utc_now
+    answers: Sequence[Answer] = ()
+    stages_done: Sequence[str] = ()
+    feedback_seen: Sequence[str] | None = None
+    """Decisions whose feedback the trainee has moved past; None: all answered ones."""
+    clock: Clock = field(default=utc_now, compare=False)
+    draft: Draft | None = None
+    """The answer being given, not yet confirmed (never saved)."""
+    opened: str | None = None
+    """The stage whose narrative the trainee has read past (never saved)."""
+
+    def __post_init__(self) -> None:
+        answers = tuple(self.answers)
+        seen = self.feedback_seen
+        object.__setattr__(self, "answers", answers)
+        object.__setattr__(self, "stages_done", tuple(self.stages_done))
+        object.__setattr__(
+            self,
+            "feedback_seen",
+            tuple(a.decision_id for a in answers) if seen is None else tuple(seen),
+        )
+
+    def _with(self, **changes: Any) -> PlayThrough:
+        return dataclasses.replace(self, **changes)
 
     # -- where the trainee is -------------------------------------------------
 
+    @cached_property
+    def _answers_by_decision(self) -> dict[str, Answer]:
+        found: dict[str, Answer] = {}
+        for answer in self.answers:
+            found.setdefault(answer.decision_id, answer)
+        return found
+
     def answer_for(self, decision_id: str) -> Answer | None:
         """The recorded answer to a decision, or None."""
-        for answer in self.answers:
-            if answer.decision_id == decision_id:
-                return answer
-        return None
+        return self._answers_by_decision.get(decision_id)
 
     def _stage_complete(self, stage: Stage) -> bool:
-        return all(self.answer_for(d.id) is not None for d in stage.decisions)
+        return all(d.id in self._answers_by_decision for d in stage.decisions)
 
-    def _walk(self) -> Iterator[Stage]:
-        """The stages on the path so far, ending with the current one (if any)."""
+    @cached_property
+    def _walked(self) -> tuple[tuple[Stage, ...], Stage | None]:
+        """The stages on the path so far, and the current one (None once finished)."""
+        done = set(self.stages_done)
+        path: list[Stage] = []
         stage: Stage | None = self.module.stages[0] if self.module.stages else None
         seen: set[str] = set()
         while stage is not None and stage.id not in seen:
             seen.add(stage.id)
-            yield stage
-            if not (stage.id in self.stages_done and self._stage_complete(stage)):
-                return
+            path.append(stage)
+            if not (stage.id in done and self._stage_complete(stage)):
+                return tuple(path), stage
             following = self.next_stage_id(stage)
             stage = None if following == END else self.module.stage(following)
+        return tuple(path), None
 
     @property
     def path(self) -> list[Stage]:
         """Stages visited so far, in order, the current one last."""
-        return list(self._walk())
+        return list(self._walked[0])
 
     @property
     def current_stage(self) -> Stage | None:
         """The stage the trainee is at, or None once the module is finished."""
-        path = self.path
-        if not path:
-            return None
-        last = path[-1]
-        if last.id in self.stages_done and self._stage_complete(last):
-            return None
-        return last
+        return self._walked[1]
 
     @property
     def finished(self) -> bool:
@@ -238,15 +168,9 @@ class PlayThrough:
 
     @property
     def next_decision(self) -> Decision | None:
-        """The decision to answer now, or None when the stage's outcome is due."""
+        """The decision to answer now, or None when none is due."""
         pending = self.pending_decisions
         return pending[0] if pending else None
-
-    @property
-    def stage_index(self) -> int:
-        """The current stage's position in the module's file order (for a timeline)."""
-        stage = self.current_stage
-        return self.module.stages.index(stage) if stage else len(self.module.stages)
 
     def next_stage_id(self, stage: Stage) -> str:
         """Where the module goes after a stage, following the brief's branching rule."""
@@ -259,88 +183,187 @@ class PlayThrough:
                     return option.next
         if stage.next:
             return stage.next
-        index = self.module.stages.index(stage)
-        if index + 1 < len(self.module.stages):
-            return self.module.stages[index + 1].id
-        return END
+        following = self.module.stage_after(stage.id)
+        return following.id if following is not None else END
 
-    # -- acting ---------------------------------------------------------------
+    def facing(self) -> Facing:
+        """What the trainee faces now."""
+        stage = self.current_stage
+        if stage is None:
+            return Finished()
+        seen = set(self.feedback_seen or ())
+        for decision in stage.decisions:
+            answer = self.answer_for(decision.id)
+            if answer is not None and decision.id not in seen:
+                return Feedback(stage, decision, answer, self.assessment_for(decision.id))
+        pending = [d for d in stage.decisions if self.answer_for(d.id) is None]
+        if self.opened != stage.id and (pending or not stage.decisions):
+            return Reading(stage, len(pending))
+        if not pending:
+            return Outcome(stage)
+        decision = pending[0]
+        draft = self.draft
+        if draft is None or draft.decision_id != decision.id:
+            draft = Draft(decision.id)
+        number = stage.decisions.index(decision) + 1
+        return Deciding(stage, decision, draft.step, draft, number, len(stage.decisions))
 
-    def preview(
+    # -- moves ----------------------------------------------------------------
+
+    def read(self) -> PlayThrough:
+        """Move on from a stage's narrative: to its decision, its outcome, or the next stage."""
+        facing = self.facing()
+        if not isinstance(facing, Reading):
+            raise AnswerError("there is no stage to read now")
+        stage = facing.stage
+        if stage.decisions or _has_outcome(stage):
+            return self._with(opened=stage.id)
+        return self._stage_done(stage)
+
+    def choose(self, choice: Sequence[str] = (), text: str | None = None) -> PlayThrough:
+        """Give the choice (option ids) or the written answer for the decision due.
+
+        Raises:
+            AnswerError: not at a choice, or an answer that does not fit the decision.
+        """
+        deciding = self._deciding(Step.CHOICE)
+        decision = deciding.decision
+        if decision.kind == "text":
+            if text is None or not text.strip():
+                raise AnswerError("write an answer first")
+        elif decision.kind == "single" and not choice:
+            raise AnswerError("choose an option first")
+        elif decision.kind == "multiple" and not choice:
+            raise AnswerError("choose at least one option first")
+        assess(self.module, decision, choice, text)  # refuses what does not fit
+        ordered = tuple(o.id for o in decision.options if o.id in choice)
+        draft = dataclasses.replace(deciding.draft, choice=ordered, text=text)
+        return self._advance(deciding, draft)
+
+    def rate(self, confidence: int) -> PlayThrough:
+        """Say how sure the trainee is, 1 to 5."""
+        deciding = self._deciding(Step.CONFIDENCE)
+        if isinstance(confidence, bool) or not 1 <= confidence <= 5:
+            raise AnswerError("confidence is a whole number from 1 to 5")
+        return self._advance(deciding, dataclasses.replace(deciding.draft, confidence=confidence))
+
+    def give_reason(self, reason: str) -> PlayThrough:
+        """Give the one-line reason; it cannot be empty."""
+        deciding = self._deciding(Step.REASON)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise AnswerError("a reason is needed: type one line")
+        return self._advance(deciding, dataclasses.replace(deciding.draft, reason=reason))
+
+    def back(self) -> PlayThrough:
+        """Go back one step of the answer being given (from the choice, to the stage)."""
+        facing = self.facing()
+        if not isinstance(facing, Deciding):
+            raise AnswerError("there is no step to go back to")
+        steps = facing.steps
+        index = steps.index(facing.step)
+        if index == 0:
+            return self._with(draft=facing.draft, opened=None)
+        draft = dataclasses.replace(facing.draft, step=steps[index - 1])
+        return self._with(draft=draft)
+
+    def proceed(self) -> PlayThrough:
+        """Move on from feedback or from a stage's outcome."""
+        facing = self.facing()
+        if isinstance(facing, Feedback):
+            seen = (*(self.feedback_seen or ()), facing.decision.id)
+            moved = self._with(feedback_seen=seen)
+            stage = facing.stage
+            if moved._stage_complete(stage) and not _has_outcome(stage):
+                after = moved.facing()
+                if isinstance(after, Outcome):
+                    return moved._stage_done(stage)
+            return moved
+        if isinstance(facing, Outcome):
+            return self._stage_done(facing.stage)
+        if isinstance(facing, Finished):
+            raise AnswerError("the module is finished")
+        raise AnswerError("there is no feedback or outcome to move on from")
+
+    def respond(
         self,
-        decision_id: str,
-        choice: Sequence[str] = (),
-        text: str | None = None,
-        reflection: str | None = None,
-    ) -> Assessment:
-        """Assess an answer without recording it."""
-        decision = self._expect(decision_id)
-        return assess(self.module, decision, choice, text, reflection)
-
-    def answer(
-        self,
-        decision_id: str,
         choice: Sequence[str] = (),
         text: str | None = None,
         confidence: int | None = None,
-        reflection: str | None = None,
-    ) -> Assessment:
-        """Record the answer to the decision due now and return how it compares with the review.
+        reason: str | None = None,
+    ) -> PlayThrough:
+        """Answer the decision due in one go, step by step, as a scripted player does.
+
+        From the stage's narrative or the decision's first step, through each step
+        the decision takes; the result faces the answer's feedback.
 
         Raises:
-            AnswerError: not the decision due now, or an answer that does not fit it.
+            AnswerError: no decision is due, a step's value is missing, or it does not fit.
         """
-        decision = self._expect(decision_id)
-        if confidence is not None and not 1 <= confidence <= 5:
-            raise AnswerError("confidence is a whole number from 1 to 5")
-        if decision.ask_confidence and confidence is None:
-            raise AnswerError(f"decision {decision_id!r} asks how sure you are (1 to 5)")
-        assessment = assess(self.module, decision, choice, text, reflection)
-        stage = self.current_stage
-        assert stage is not None  # _expect found a pending decision
-        chosen = [o for o in decision.options if o.id in choice]
-        self.answers.append(
-            Answer(
-                stage_id=stage.id,
-                decision_id=decision.id,
-                prompt=decision.prompt,
-                kind=decision.kind,
-                choice=tuple(o.id for o in chosen),
-                choice_texts=tuple(o.text for o in chosen),
-                text=text,
-                reflection=reflection if decision.reflection else None,
-                confidence=confidence,
-                verdict=assessment.verdict,
-                score=assessment.score,
-                scored=decision.scored,
-                concepts_matched=assessment.concepts_matched,
-                concepts_missed=assessment.concepts_missed,
-                answered_at=format_time(self.clock()),
-                options=tuple((o.id, o.text, o.verdict) for o in decision.options),
-                findings=tuple(linked.finding.id for linked in assessment.findings),
-                missed_findings=_missed_findings(decision, assessment),
-            )
-        )
-        return assessment
-
-    def _expect(self, decision_id: str) -> Decision:
-        due = self.next_decision
-        if due is None:
+        pt = self
+        if isinstance(pt.facing(), Reading):
+            pt = pt.read()
+        facing = pt.facing()
+        if not isinstance(facing, Deciding):
             raise AnswerError("no decision is due now")
-        if due.id != decision_id:
-            raise AnswerError(f"the decision due now is {due.id!r}, not {decision_id!r}")
-        return due
+        pt = pt.choose(choice, text)
+        for step in facing.remaining[1:]:
+            if step is Step.CONFIDENCE:
+                if confidence is None:
+                    raise AnswerError(f"decision {facing.decision.id!r} asks how sure you are")
+                pt = pt.rate(confidence)
+            elif step is Step.REASON:
+                pt = pt.give_reason(reason or "")
+        return pt
 
-    def continue_(self) -> Stage | None:
-        """Move past the current stage once its decisions are answered; the next stage, or None."""
-        stage = self.current_stage
-        if stage is None:
-            raise AnswerError("the module is finished")
-        if not self._stage_complete(stage):
-            raise AnswerError(f"stage {stage.id!r} still has decisions to answer")
-        if stage.id not in self.stages_done:
-            self.stages_done.append(stage.id)
-        return self.current_stage
+    def _deciding(self, step: Step) -> Deciding:
+        facing = self.facing()
+        if not isinstance(facing, Deciding):
+            raise AnswerError("no decision is due now")
+        if facing.step is not step:
+            raise AnswerError(f"the step due is {facing.step.value}, not {step.value}")
+        return facing
+
+    def _advance(self, deciding: Deciding, draft: Draft) -> PlayThrough:
+        """The draft at the next step, or, after the last step, the answer recorded."""
+        remaining = deciding.remaining
+        if len(remaining) > 1:
+            return self._with(draft=dataclasses.replace(draft, step=remaining[1]))
+        return self._record(deciding, draft)
+
+    def _record(self, deciding: Deciding, draft: Draft) -> PlayThrough:
+        decision = deciding.decision
+        text = draft.text if decision.kind == "text" else None
+        reason = draft.reason if decision.asks_reason else None
+        assessment = assess(self.module, decision, draft.choice, text, reason)
+        chosen = [o for o in decision.options if o.id in draft.choice]
+        answer = Answer(
+            stage_id=deciding.stage.id,
+            decision_id=decision.id,
+            prompt=decision.prompt,
+            kind=decision.kind,
+            choice=tuple(o.id for o in chosen),
+            choice_texts=tuple(o.text for o in chosen),
+            text=text,
+            reflection=reason,
+            confidence=draft.confidence,
+            verdict=assessment.verdict or NOT_JUDGED,
+            score=assessment.score,
+            scored=decision.scored,
+            concepts_matched=assessment.concepts_matched,
+            concepts_missed=assessment.concepts_missed,
+            answered_at=format_time(self.clock()),
+            options=tuple((o.id, o.text, o.verdict) for o in decision.options),
+            findings=tuple(linked.finding.id for linked in assessment.findings),
+            missed_findings=_missed_findings(decision, assessment),
+        )
+        return self._with(answers=(*self.answers, answer), draft=None, opened=deciding.stage.id)
+
+    def _stage_done(self, stage: Stage) -> PlayThrough:
+        done = tuple(self.stages_done)
+        if stage.id not in done:
+            done = (*done, stage.id)
+        return self._with(stages_done=done, opened=None, draft=None)
 
     # -- results --------------------------------------------------------------
 
@@ -358,27 +381,26 @@ class PlayThrough:
 
     def review(self) -> list[ReviewRow]:
         """Every decision on the path taken, with its answer and assessment."""
-        rows = []
-        for stage in self.path:
-            for decision in stage.decisions:
-                rows.append(
-                    ReviewRow(
-                        stage,
-                        decision,
-                        self.answer_for(decision.id),
-                        self.assessment_for(decision.id),
-                    )
-                )
-        return rows
+        return [
+            ReviewRow(stage, decision, self.answer_for(decision.id), self.assessment_for(decision.id))
+            for stage in self.path
+            for decision in stage.decisions
+        ]
+
+    @property
+    def counted_answers(self) -> list[Answer]:
+        """The answers on the path that count towards the module score."""
+        return [
+            self._answers_by_decision[d.id]
+            for stage in self.path
+            for d in stage.decisions
+            if d.id in self._answers_by_decision and self._answers_by_decision[d.id].counts
+        ]
 
     @property
     def module_score(self) -> float | None:
-        """Mean score of the scored decisions answered on the path, or None if there are none."""
-        scores = [
-            row.answer.score
-            for row in self.review()
-            if row.answer is not None and row.answer.scored
-        ]
+        """Mean score of the judged, scored answers on the path, or None if there are none."""
+        scores = [a.score for a in self.counted_answers if a.score is not None]
         return sum(scores) / len(scores) if scores else None
 
     # -- state ----------------------------------------------------------------
@@ -387,6 +409,7 @@ class PlayThrough:
         """Plain data for a save: the answers (also those to decisions since removed)."""
         return {
             "stages_done": list(self.stages_done),
+            "feedback_seen": list(self.feedback_seen or ()),
             "answers": [answer.to_data() for answer in self.answers],
         }
 
@@ -398,6 +421,12 @@ class PlayThrough:
 
         Raises KeyError, TypeError or ValueError when the data is malformed.
         """
-        stages_done = list(_strs(state.get("stages_done", [])))
+        stages_done = _strs(state.get("stages_done", []))
         answers = [Answer.from_data(a) for a in _check_list(state.get("answers", []))]
-        return cls(module, answers, stages_done, clock)
+        seen = state.get("feedback_seen")
+        return cls(module, answers, stages_done, None if seen is None else _strs(seen), clock)
+
+
+def _has_outcome(stage: Stage) -> bool:
+    return bool(stage.outcome or stage.outcome_findings)
+

@@ -52,8 +52,9 @@ class Assessment:
 
     decision_id: str
     kind: str
-    verdict: Verdict
-    score: float
+    verdict: Verdict | None
+    """None when the decision is not judged (see `Decision.judged`)."""
+    score: float | None
     scored: bool
     chosen: tuple[ChosenOption, ...] = ()
     """Every chosen option, in the decision's order, each with its own verdict."""
@@ -65,6 +66,11 @@ class Assessment:
     """Rubric concepts for a written answer, matched or not."""
     reflection_concepts: tuple[ConceptResult, ...] = ()
     """Rubric concepts for the reflection after a choice (feedback only, not scored)."""
+
+    @property
+    def judged(self) -> bool:
+        """Whether the answer was compared with the review."""
+        return self.verdict is not None
 
     @property
     def concepts_matched(self) -> tuple[str, ...]:
@@ -183,8 +189,10 @@ def assess(
     if decision.kind == "text":
         if choice:
             raise AnswerError(f"decision {decision.id!r} takes a written answer, not options")
+        if not decision.judged:
+            return Assessment(decision.id, decision.kind, None, None, decision.scored)
         concepts = match_rubric(module, decision.rubric, text or "")
-        score = sum(r.matched for r in concepts) / len(concepts) if concepts else 0.0
+        score = sum(r.matched for r in concepts) / len(concepts)
         missed_findings = (r.concept.finding for r in concepts if not r.matched)
         return Assessment(
             decision_id=decision.id,

@@ -62,6 +62,8 @@ class Attempt:
     started_at: str
     answers: list[Answer] = field(default_factory=list)
     stages_done: list[str] = field(default_factory=list)
+    feedback_seen: list[str] | None = None
+    """Decisions whose feedback was moved past; None (a save from before this was kept): all."""
     finished_at: str | None = None
     position: str = ""
     """The current stage id, or "end" once finished."""
@@ -77,6 +79,7 @@ class Attempt:
         """Copy a play-through's answers and position into this attempt."""
         self.answers = list(playthrough.answers)
         self.stages_done = list(playthrough.stages_done)
+        self.feedback_seen = list(playthrough.feedback_seen or ())
         stage = playthrough.current_stage
         self.position = "end" if stage is None else stage.id
         self.score = playthrough.module_score
@@ -85,7 +88,7 @@ class Attempt:
 
     def playthrough(self, module: Module) -> PlayThrough:
         """A play-through of this attempt over a (possibly edited) module."""
-        return PlayThrough(module, list(self.answers), list(self.stages_done))
+        return PlayThrough(module, self.answers, self.stages_done, self.feedback_seen)
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for TOML (no None: absent keys instead)."""
@@ -96,6 +99,8 @@ class Attempt:
             "position": self.position,
             "stages_done": list(self.stages_done),
         }
+        if self.feedback_seen is not None:
+            data["feedback_seen"] = list(self.feedback_seen)
         if self.finished_at is not None:
             data["finished_at"] = self.finished_at
         if self.score is not None:
@@ -108,12 +113,14 @@ class Attempt:
         """Read an attempt; raises KeyError, TypeError or ValueError when malformed."""
         score = data.get("score")
         finished_at = data.get("finished_at")
+        seen = data.get("feedback_seen")
         return cls(
             number=_int(data["number"]),
             registration=_str(data["registration"]),
             started_at=_str(data["started_at"]),
             answers=[Answer.from_data(_table(a)) for a in _list(data.get("answers", []))],
             stages_done=[_str(s) for s in _list(data.get("stages_done", []))],
+            feedback_seen=None if seen is None else [_str(s) for s in _list(seen)],
             finished_at=None if finished_at is None else _str(finished_at),
             position=_str(data.get("position", "")),
             score=None if score is None else _number(score),

@@ -1,17 +1,25 @@
 """One module being played: the play-through and, outside the facilitator preview, its save.
 
-Every answer is written to the save before it is returned, so feedback on the
-screen means the answer is on disk; a failed write leaves nothing half-done.
+Every move goes through `Session.move`: the engine builds the new play-through,
+the save is written, and only then is the new play-through adopted. Feedback on
+the screen therefore means the answer is on disk, and a failed write leaves the
+play-through exactly as it was: there is nothing to undo.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from trainer.engine import Assessment, Module, PlayThrough, Stage
+from trainer.engine import Module, PlayThrough
 from trainer.saves.format import LearnerInfo
 from trainer.saves.store import ModuleSave
+
+Move = Callable[[PlayThrough], PlayThrough]
+
+
+def _saved_part(pt: PlayThrough) -> tuple[object, ...]:
+    return (pt.answers, pt.stages_done, pt.feedback_seen)
 
 
 @dataclass
@@ -43,35 +51,18 @@ class Session:
         """The attempt's number (1 in the preview)."""
         return self.save.attempt.number if self.save else 1
 
-    def answer(
-        self,
-        decision_id: str,
-        choice: Sequence[str] = (),
-        text: str | None = None,
-        confidence: int | None = None,
-        reflection: str | None = None,
-    ) -> Assessment:
-        """Record an answer and save it; raises SaveError (with nothing recorded) if it cannot."""
-        assessment = self.playthrough.answer(decision_id, choice, text, confidence, reflection)
-        if self.save is not None:
-            try:
-                self.save.record(self.playthrough)
-            except Exception:
-                self.playthrough.answers.pop()
-                raise
-        return assessment
+    def move(self, make: Move) -> PlayThrough:
+        """Make a move; save it if it changed what is saved; then adopt it.
 
-    def continue_(self) -> Stage | None:
-        """Move past the current stage and save the position."""
-        done_before = list(self.playthrough.stages_done)
-        stage = self.playthrough.continue_()
-        if self.save is not None:
-            try:
-                self.save.record(self.playthrough)
-            except Exception:
-                self.playthrough.stages_done = done_before
-                raise
-        return stage
+        Raises:
+            AnswerError: the engine refused the move (nothing changes).
+            SaveError: the save could not be written (nothing changes).
+        """
+        new = make(self.playthrough)
+        if self.save is not None and _saved_part(new) != _saved_part(self.playthrough):
+            self.save.record(new)
+        self.playthrough = new
+        return new
 
     def new_attempt(self) -> None:
         """Start again; earlier attempts stay in the save."""

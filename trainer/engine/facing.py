@@ -1,0 +1,120 @@
+"""What the trainee faces next: the answer of `PlayThrough.facing()`.
+
+Like ink's `Continue()` and `currentChoices`, one call says where the trainee
+is; a player (the app, a test, a script) shows it and sends back what was
+chosen. Each kind is a small frozen record:
+
+- `Reading`: a stage's narrative and documents.
+- `Deciding`: a decision, at one of its steps (choice, confidence, reason),
+  with the answer drafted so far. Nothing is recorded until the last step.
+- `Feedback`: how the last recorded answer compares with the review.
+- `Outcome`: what actually happened after the stage.
+- `Finished`: the end of the module (the debrief).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from trainer.engine.answer import Answer
+from trainer.engine.model import Decision, Stage
+from trainer.engine.scoring import Assessment
+
+
+class Step(StrEnum):
+    """A step of answering a decision, in the brief's order."""
+
+    CHOICE = "choice"
+    """Choose option(s), or write the answer."""
+    CONFIDENCE = "confidence"
+    """How sure are you? 1 to 5."""
+    REASON = "reason"
+    """A one-line reason, where the decision asks for one."""
+
+
+def steps_of(decision: Decision) -> tuple[Step, ...]:
+    """The steps a decision takes, in order."""
+    steps = [Step.CHOICE]
+    if decision.ask_confidence:
+        steps.append(Step.CONFIDENCE)
+    if decision.asks_reason:
+        steps.append(Step.REASON)
+    return tuple(steps)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer being given: what the trainee has chosen so far. Never saved."""
+
+    decision_id: str
+    step: Step = Step.CHOICE
+    choice: tuple[str, ...] = ()
+    text: str | None = None
+    confidence: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A stage to read before its decisions (or before its outcome)."""
+
+    stage: Stage
+    decisions_left: int
+    """How many of the stage's decisions are still to answer."""
+
+
+@dataclass(frozen=True)
+class Deciding:
+    """A decision at one of its steps."""
+
+    stage: Stage
+    decision: Decision
+    step: Step
+    draft: Draft
+    number: int
+    """The decision's place in its stage (1-based)."""
+    of: int
+    """How many decisions the stage holds."""
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every step this decision takes."""
+        return steps_of(self.decision)
+
+    @property
+    def remaining(self) -> tuple[Step, ...]:
+        """This step and those after it."""
+        steps = self.steps
+        return steps[steps.index(self.step) :]
+
+    @property
+    def last_step(self) -> bool:
+        """Whether confirming this step records the answer."""
+        return len(self.remaining) == 1
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """How a recorded answer compares with the review."""
+
+    stage: Stage
+    decision: Decision
+    answer: Answer
+    assessment: Assessment | None
+    """None when the module changed under a resumed answer (the answer still stands)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened after the stage."""
+
+    stage: Stage
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The module has been played to its end: the debrief is due."""
+
+
+Facing = Reading | Deciding | Feedback | Outcome | Finished
