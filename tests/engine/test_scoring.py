@@ -1,5 +1,7 @@
 """Every scoring rule of the brief, one test each."""
 
+import dataclasses
+
 import pytest
 
 from tests.engine.fixture import fixture_module
@@ -142,3 +144,26 @@ def test_reflection_gets_concepts_but_does_not_change_the_score():
 def test_answers_that_do_not_fit_are_refused(decision_id, kwargs, message):
     with pytest.raises(AnswerError, match=message):
         assess(MODULE, decision(decision_id), **kwargs)
+
+
+def test_a_written_question_without_a_rubric_is_not_judged():
+    bare = dataclasses.replace(decision("d-text"), rubric=(), scored=False)
+    assert not bare.judged
+    result = assess(MODULE, bare, text="Anything at all.")
+    assert result.verdict is None and result.score is None and not result.judged
+    assert result.concepts == () and result.findings == ()
+    assert result.concepts_matched == result.concepts_missed == ()
+    with pytest.raises(AnswerError, match="written answer"):
+        assess(MODULE, bare, ["a"])
+
+
+def test_every_other_decision_is_judged():
+    for decision_id in ("d-single", "d-multiple", "d-unscored", "d-text"):
+        assert decision(decision_id).judged
+        assert assess_any(decision(decision_id)).judged
+
+
+def assess_any(found):
+    if found.kind == "text":
+        return assess(MODULE, found, text="")
+    return assess(MODULE, found, [found.options[0].id])
