@@ -18,7 +18,8 @@ import pytest
 
 from tests.content.shipped import SHIPPED
 from trainer.content import load_module
-from trainer.engine import PlayThrough
+from trainer.engine import Deciding, PlayThrough
+from trainer.engine.autoplay import Response, play
 
 PLANS = sorted((Path(__file__).parent / "transcripts").glob("*.txt"))
 
@@ -77,27 +78,36 @@ def test_there_are_plans_for_every_shipped_module():
 def test_transcript(plan):
     module_id, steps, end_score = parse(plan)
     module = load_module(module_path(module_id))
-    pt = PlayThrough(module)
-    for step in steps:
-        while pt.next_decision is None and not pt.finished:
-            pt.continue_()
-        due = pt.next_decision
-        assert due is not None, f"{plan.name}:{step.line}: the module ended before {step.decision}"
+    lines = iter(steps)
+
+    def answerer(deciding: Deciding) -> Response:
+        due = deciding.decision
+        step = next(lines, None)
+        assert step is not None, f"{plan.name}: {due.id} has no line"
         assert due.id == step.decision, f"{plan.name}:{step.line}: due is {due.id}"
-        extra = {"confidence": 3} if due.ask_confidence else {}
-        if due.reflection:
-            extra["reflection"] = "because of the child"
-        result = pt.answer(due.id, **step.answer, **extra)
+        return Response(
+            step.answer.get("choice", ()),
+            step.answer.get("text"),
+            3 if due.ask_confidence else None,
+            "because of the child" if due.asks_reason else None,
+        )
+
+    pt = play(PlayThrough(module), answerer)
+    assert pt.finished
+    left = next(lines, None)
+    assert left is None, f"{plan.name}:{left.line}: the module ended before {left.decision}"
+    answers = {a.decision_id: a for a in pt.answers}
+    assert [a.decision_id for a in pt.answers] == [step.decision for step in steps]
+    for step in steps:
+        answer = answers[step.decision]
         where = f"{plan.name}:{step.line}"
         if "verdict" in step.expect:
-            assert result.verdict == step.expect["verdict"], where
+            assert answer.verdict == step.expect["verdict"], where
         if "score" in step.expect:
-            assert result.score == pytest.approx(float(step.expect["score"]), abs=0.005), where
+            expected_score = float(step.expect["score"])
+            assert answer.score == pytest.approx(expected_score, abs=0.005), where
         if "findings" in step.expect:
             expected = [f for f in step.expect["findings"].split(",") if f]
-            assert [f.finding.id for f in result.findings] == expected, where
-    while not pt.finished:
-        assert pt.next_decision is None, f"{plan.name}: {pt.next_decision.id} has no line"
-        pt.continue_()
+            assert list(answer.findings) == expected, where
     if end_score is not None:
         assert pt.module_score == pytest.approx(float(end_score), abs=0.005)

@@ -12,22 +12,23 @@ import pytest
 
 from tests.content.shipped import SHIPPED, shipped_ids
 from trainer.content import load_module
-from trainer.engine import Decision, Module, PlayThrough, assess
+from trainer.engine import NOT_JUDGED, VERDICTS, Decision, Feedback, Module, PlayThrough, assess
+from trainer.engine.autoplay import Response, play
 
 MAX_PATHS = 10_000
 
 
-def answers_that_branch(decision: Decision) -> list[dict]:
+def answers_that_branch(decision: Decision) -> list[Response]:
     """One answer per distinct destination this decision can send the trainee to."""
-    confidence = {"confidence": 3} if decision.ask_confidence else {}
-    reflection = {"reflection": "for the child"} if decision.reflection else {}
+    confidence = 3 if decision.ask_confidence else None
+    reason = "for the child" if decision.asks_reason else None
     if decision.kind == "text":
-        return [{"text": "every adult, the child", **confidence}]
-    by_target: dict[str | None, dict] = {}
+        return [Response(text="every adult, the child", confidence=confidence)]
+    by_target: dict[str | None, Response] = {}
     for option in decision.options:
-        by_target.setdefault(option.next, {"choice": [option.id], **confidence, **reflection})
+        by_target.setdefault(option.next, Response([option.id], None, confidence, reason))
     if decision.kind == "multiple":
-        every = {"choice": [o.id for o in decision.options], **confidence, **reflection}
+        every = Response([o.id for o in decision.options], None, confidence, reason)
         by_target.setdefault("all", every)
     return list(by_target.values())
 
@@ -38,16 +39,23 @@ def walk(module: Module) -> list[list[str]]:
 
     def explore(pt: PlayThrough) -> None:
         assert len(finished) < MAX_PATHS, "more paths than a walker should meet"
-        while pt.next_decision is None:
-            if pt.finished:
-                finished.append([s.id for s in pt.path])
-                return
-            pt.continue_()
+        pt = play(pt, lambda deciding: None)  # on to the next decision, or the end
+        if pt.finished:
+            finished.append([s.id for s in pt.path])
+            return
         decision = pt.next_decision
-        for answer in answers_that_branch(decision):
-            branch = PlayThrough.from_state(module, pt.to_state())
-            result = branch.answer(decision.id, **answer)
-            assert result.verdict in ("aligned", "partial", "contrary")
+        assert decision is not None
+        for response in answers_that_branch(decision):
+            # Each move returns a new play-through: every branch starts from the same point.
+            branch = pt.respond(
+                response.choice, response.text, response.confidence, response.reason
+            )
+            feedback = branch.facing()
+            assert isinstance(feedback, Feedback) and feedback.decision == decision
+            if decision.judged:
+                assert feedback.answer.verdict in VERDICTS
+            else:
+                assert feedback.answer.verdict == NOT_JUDGED and feedback.answer.score is None
             explore(branch)
 
     explore(PlayThrough(module))
@@ -75,7 +83,10 @@ def test_every_option_of_every_decision_can_be_answered(path):
                 answers = [{"choice": [o.id]} for o in decision.options]
             for kwargs in answers:
                 result = assess(module, decision, **kwargs)
-                assert 0 <= result.score <= 1
+                if not decision.judged:
+                    assert result.score is None and result.verdict is None
+                    continue
+                assert result.score is not None and 0 <= result.score <= 1
                 for linked in result.findings:
                     assert linked.source is not None, f"{linked.finding.id} names its source"
 
