@@ -9,6 +9,7 @@ import pytest
 
 from trainer.content import load_module
 from trainer.engine import PlayThrough
+from trainer.engine.autoplay import Response, play
 from trainer.paths import shipped_modules_dir
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 
@@ -19,18 +20,18 @@ PLANS = {
         "first-response": {
             "choice": ["strategy-and-medical"],
             "confidence": 4,
-            "reflection": "+1 not yet mobile",
+            "reason": "+1 not yet mobile",
         },
         "the-visitor": {"choice": ["ask-name", "checks", "see-ruby-awake"], "confidence": 5},
         "how-it-feels": {"choice": ["comfortable"]},
         "differently": {"text": '=HYPERLINK("x") every adult; check; the baby'},
     },
     "branch": {
-        "first-response": {"choice": ["advice-only"], "confidence": 5, "reflection": "plausible"},
+        "first-response": {"choice": ["advice-only"], "confidence": 5, "reason": "plausible"},
         "differently": {"text": "Be kinder."},
     },
     "unfinished": {
-        "first-response": {"choice": ["advice-only"], "confidence": 5, "reflection": "-"},
+        "first-response": {"choice": ["advice-only"], "confidence": 5, "reason": "-"},
     },
 }
 
@@ -43,16 +44,13 @@ def attempt_from(plan: str, number: int, start: datetime) -> Attempt:
         moment[0] += timedelta(seconds=61)
         return moment[0]
 
-    pt = PlayThrough(module, clock=clock)
     answers = PLANS[plan]
-    while not pt.finished:
-        decision = pt.next_decision
-        if decision is None:
-            pt.continue_()
-            continue
-        if decision.id not in answers:
-            break
-        pt.answer(decision.id, **answers[decision.id])
+
+    def answerer(deciding):
+        given = answers.get(deciding.decision.id)
+        return None if given is None else Response(**given)
+
+    pt = play(PlayThrough(module, clock=clock), answerer)
     registration = f"00000000-0000-4000-8000-{number:012d}"
     attempt = Attempt(number, registration, start.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
     attempt.update_from(pt, pt.answers[-1].answered_at)
