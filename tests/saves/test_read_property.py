@@ -48,8 +48,7 @@ KEYS = [
 
 def good_save() -> dict:
     module = fixture_module()
-    pt = PlayThrough(module)
-    pt.answer("d-single", choice=["a"], confidence=3, reflection="r")
+    pt = PlayThrough(module).respond(["a"], confidence=3, reason="r")
     attempt = Attempt(1, "reg", "2026-01-01T00:00:00.000Z")
     attempt.update_from(pt, "2026-01-01T00:00:01.000Z")
     return SaveFile(LearnerInfo("sam", "Sam"), ModuleInfo.of(module), [attempt]).to_data()

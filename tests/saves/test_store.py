@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.fixture import fixture_module
+from trainer.engine.autoplay import Response, play
 from trainer.errors import SaveError
 from trainer.saves import read_save
 from trainer.saves.store import SaveLockedError, SaveStore, learner_slug
@@ -70,11 +71,11 @@ def test_record_writes_every_answer_and_keeps_the_previous_version(store):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
-        pt.answer("d-single", choice=["a"], confidence=4, reflection="the child")
+        pt = pt.respond(["a"], confidence=4, reason="the child")
         save.record(pt)
-        pt.continue_()
+        pt = pt.proceed().proceed()  # past the feedback and the outcome
         save.record(pt)
-        pt.answer("d-multiple", choice=["m1"])
+        pt = pt.respond(["m1"])
         save.record(pt)
     data = read_save(save.path)
     attempt = data.attempts[0]
@@ -90,14 +91,14 @@ def test_resume_after_reopening(store):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
-        pt.answer("d-single", choice=["c"], confidence=1)
+        pt = pt.respond(["c"], confidence=1, reason="r")
         save.record(pt)
         registration = save.attempt.registration
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
         assert save.attempt.registration == registration
-        assert pt.current_stage.id == "s1" and pt.next_decision is None  # outcome due
-        pt.continue_()
+        assert pt.current_stage.id == "s1" and pt.next_decision is None  # feedback due
+        pt = pt.proceed().proceed()  # past the feedback and the outcome
         assert pt.current_stage.id == "s3"  # the branch taken before quitting
 
 
@@ -105,17 +106,13 @@ def test_a_finished_attempt_is_kept_when_a_new_one_starts(store):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
-        plan = {"d-single": {"choice": ["c"], "confidence": 2}, "d-text": {"text": "every adult"}}
-        while not pt.finished:
-            if pt.next_decision is None:
-                pt.continue_()
-            else:
-                pt.answer(pt.next_decision.id, **plan[pt.next_decision.id])
-            save.record(pt)
+        plan = {"d-single": Response(["c"], None, 2, "r"), "d-text": Response(text="every adult")}
+        pt = play(pt, lambda deciding: plan[deciding.decision.id])
+        save.record(pt)
         assert save.attempt.finished and save.attempt.position == "end"
         assert save.attempt.finished_at == "2026-11-25T09:30:00.000Z"
         fresh = save.new_attempt()
-        assert fresh.answers == [] and save.attempt.number == 2
+        assert fresh.answers == () and save.attempt.number == 2
     data = read_save(save.path)
     assert [a.number for a in data.attempts] == [1, 2]
     assert data.attempts[0].score == pytest.approx(0.125)  # (0 + 1/4) / 2
@@ -182,7 +179,7 @@ def test_an_unreadable_save_is_moved_aside_never_overwritten(store, content):
         assert "could not be read" in save.notice
         assert "a fresh attempt starts" in save.notice
         pt = save.playthrough()
-        pt.answer("d-single", choice=["a"], confidence=3)
+        pt = pt.respond(["a"], confidence=3, reason="r")
         save.record(pt)
     moved = list(path.parent.glob("fixture.toml.unreadable-*"))
     assert len(moved) == 1 and moved[0].read_bytes() == content
@@ -194,9 +191,9 @@ def test_an_unreadable_save_is_restored_from_its_backup(store):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
-        pt.answer("d-single", choice=["a"], confidence=3)
+        pt = pt.respond(["a"], confidence=3, reason="r")
         save.record(pt)
-        pt.continue_()
+        pt = pt.proceed().proceed()
         save.record(pt)
     save.path.write_text("garbage = [")
     with store.open(learner, MODULE) as save:
@@ -219,10 +216,10 @@ def test_a_failed_write_says_so_and_keeps_the_previous_save(store, monkeypatch):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
-        pt.answer("d-single", choice=["a"], confidence=3)
+        pt = pt.respond(["a"], confidence=3, reason="r")
         save.record(pt)
         before = save.path.read_bytes()
-        pt.continue_()
+        pt = pt.proceed().proceed()
 
         def no_space(*args, **kwargs):
             raise OSError(28, "No space left on device")
@@ -250,7 +247,7 @@ def test_a_save_that_cannot_be_opened_for_writing_keeps_the_previous_one(store, 
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
         pt = save.playthrough()
-        pt.answer("d-single", choice=["a"], confidence=3)
+        pt = pt.respond(["a"], confidence=3, reason="r")
         save.record(pt)
         before = save.path.read_bytes()
 
@@ -258,7 +255,7 @@ def test_a_save_that_cannot_be_opened_for_writing_keeps_the_previous_one(store, 
             raise PermissionError(13, "Permission denied")
 
         monkeypatch.setattr("trainer.saves.atomic.open", denied, raising=False)
-        pt.continue_()
+        pt = pt.proceed().proceed()
         with pytest.raises(SaveError, match="Permission denied"):
             save.record(pt)
     assert save.path.read_bytes() == before
@@ -274,9 +271,9 @@ store = SaveStore({saves!r})
 learner = store.learner("Sam")
 save = store.open(learner, fixture_module())
 pt = save.playthrough()
-pt.answer("d-single", choice=["a"], confidence=3)
+pt = pt.respond(["a"], confidence=3, reason="r")
 save.record(pt)
-pt.continue_()
+pt = pt.proceed().proceed()
 real_replace = os.replace
 def crash(src, dst):
     if str(dst).endswith("fixture.toml") and ".tmp" in str(src):
@@ -303,6 +300,6 @@ def test_a_crash_between_write_and_rename_loses_nothing_acknowledged(tmp_path):
     with store.open(store.learner("Sam"), MODULE) as save:
         pt = save.playthrough()
         assert pt.next_decision is None and pt.current_stage.id == "s1"
-        pt.continue_()
+        pt = pt.proceed().proceed()
         save.record(pt)
     assert read_save(path).attempts[0].stages_done == ["s1"]
