@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from trainer.content import load_module
-from trainer.engine import PlayThrough
+from trainer.engine import Deciding, PlayThrough
+from trainer.engine.autoplay import Answerer, Response, play
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 from trainer.saves.store import learner_slug
 
@@ -21,42 +23,88 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULE = ROOT / "modules" / "tutorial-riverside.toml"
 TARGET = ROOT / "saves" / "demo"
 
-# name, answers by decision (None: stop there, unfinished), confidence
-LEARNERS = [
-    ("Demo Learner A", {"first-response": ["strategy-and-medical"], "the-visitor": ["ask-name", "checks", "see-ruby-awake"], "how-it-feels": ["comfortable"], "differently": "I would identify every adult, check the account and see the baby awake."}, 4),
-    ("Demo Learner B", {"first-response": ["home-visit"], "the-visitor": ["ask-name", "accept-friend"], "how-it-feels": ["uneasy"], "differently": "Ask his name and question the explanation."}, 5),
-    ("Demo Learner C", {"first-response": ["advice-only"], "differently": "Be more supportive."}, 5),
-    ("Demo Learner D", {"first-response": ["strategy-and-medical"], "the-visitor": ["ask-name", "see-ruby-awake"], "how-it-feels": None}, 3),
+Plan = dict[str, list[str] | str | None]
+"""Answers by decision: option ids, or a written answer; None (or absent): stop there."""
+
+# name, answers by decision, confidence
+LEARNERS: list[tuple[str, Plan, int]] = [
+    (
+        "Demo Learner A",
+        {
+            "first-response": ["strategy-and-medical"],
+            "the-visitor": ["ask-name", "checks", "see-ruby-awake"],
+            "how-it-feels": ["comfortable"],
+            "differently": (
+                "I would identify every adult, check the account and see the baby awake."
+            ),
+        },
+        4,
+    ),
+    (
+        "Demo Learner B",
+        {
+            "first-response": ["home-visit"],
+            "the-visitor": ["ask-name", "accept-friend"],
+            "how-it-feels": ["uneasy"],
+            "differently": "Ask his name and question the explanation.",
+        },
+        5,
+    ),
+    (
+        "Demo Learner C",
+        {"first-response": ["advice-only"], "differently": "Be more supportive."},
+        5,
+    ),
+    (
+        "Demo Learner D",
+        {
+            "first-response": ["strategy-and-medical"],
+            "the-visitor": ["ask-name", "see-ruby-awake"],
+            "how-it-feels": None,
+        },
+        3,
+    ),
     ("Demo Learner E", {"first-response": ["home-visit"], "the-visitor": None}, 2),
 ]
+REASON = "The baby is not yet mobile."
+
+
+def ticking_clock(start: datetime, step: timedelta) -> Callable[[], datetime]:
+    """A clock that moves on by `step` each time it is read."""
+    moment = [start]
+
+    def clock() -> datetime:
+        moment[0] += step
+        return moment[0]
+
+    return clock
+
+
+def answering(plan: Plan, confidence: int) -> Answerer:
+    """The plan's answer to each decision, with the confidence and reason where asked."""
+
+    def answerer(deciding: Deciding) -> Response | None:
+        decision = deciding.decision
+        answer = plan.get(decision.id)
+        if answer is None:
+            return None
+        return Response(
+            choice=() if isinstance(answer, str) else answer,
+            text=answer if isinstance(answer, str) else None,
+            confidence=confidence if decision.ask_confidence else None,
+            reason=REASON if decision.asks_reason else None,
+        )
+
+    return answerer
 
 
 def main() -> None:
     module = load_module(MODULE)
     shutil.rmtree(TARGET, ignore_errors=True)
     for index, (name, plan, confidence) in enumerate(LEARNERS):
-        moment = datetime(2026, 10, 5, 10, 0, tzinfo=UTC) + timedelta(minutes=7 * index)
-
-        def clock(moment: list[datetime] = [moment]) -> datetime:
-            moment[0] += timedelta(seconds=95)
-            return moment[0]
-
-        pt = PlayThrough(module, clock=clock)
-        while not pt.finished:
-            decision = pt.next_decision
-            if decision is None:
-                pt.continue_()
-                continue
-            answer = plan.get(decision.id)
-            if answer is None:
-                break
-            extra = {"confidence": confidence} if decision.ask_confidence else {}
-            if decision.reflection:
-                extra["reflection"] = "The baby is not yet mobile."
-            if isinstance(answer, str):
-                pt.answer(decision.id, text=answer, **extra)
-            else:
-                pt.answer(decision.id, choice=answer, **extra)
+        start = datetime(2026, 10, 5, 10, 0, tzinfo=UTC) + timedelta(minutes=7 * index)
+        clock = ticking_clock(start, timedelta(seconds=95))
+        pt = play(PlayThrough(module, clock=clock), answering(plan, confidence))
         registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"trainer-demo/{name}"))
         attempt = Attempt(1, registration, "2026-10-05T10:00:00.000Z")
         attempt.update_from(pt, pt.answers[-1].answered_at)
@@ -64,7 +112,9 @@ def main() -> None:
         save = SaveFile(learner, ModuleInfo.of(module), [attempt])
         folder = TARGET / learner.id
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "learner.toml").write_text(f'id = "{learner.id}"\nname = "{name}"\ncohort = "demo"\n')
+        (folder / "learner.toml").write_text(
+            f'id = "{learner.id}"\nname = "{name}"\ncohort = "demo"\n'
+        )
         (folder / f"{module.id}.toml").write_text(save.dumps(), encoding="utf-8")
     print(f"Wrote {len(LEARNERS)} demo learners to {TARGET}")
 
