@@ -6,7 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trainer.engine import Module, PlayThrough
+from trainer.engine import Deciding, Module, PlayThrough
+from trainer.engine.autoplay import Answerer, Response, play
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 
 
@@ -104,6 +105,22 @@ def module_text(stages: int) -> str:
     return "\n".join(out)
 
 
+def random_answers(rng: random.Random) -> Answerer:
+    """Answers every decision: random options, a fixed written answer, a random confidence."""
+
+    def answerer(deciding: Deciding) -> Response:
+        decision = deciding.decision
+        confidence = rng.randint(1, 5) if decision.ask_confidence else None
+        reason = "for the child" if decision.asks_reason else None
+        if decision.kind == "text":
+            return Response(text="every adult, challenge them", confidence=confidence)
+        options = [o.id for o in decision.options]
+        pick = rng.sample(options, 1 if decision.kind == "single" else 2)
+        return Response(pick, None, confidence, reason)
+
+    return answerer
+
+
 def write_saves(module: Module, folder: Path, learners: int, seed: int = 1) -> None:
     """One save per learner, each a play-through of `module` with random answers."""
     rng = random.Random(seed)
@@ -116,21 +133,7 @@ def write_saves(module: Module, folder: Path, learners: int, seed: int = 1) -> N
             moment[0] += timedelta(seconds=37)
             return moment[0]
 
-        pt = PlayThrough(module, clock=clock)
-        while not pt.finished:
-            decision = pt.next_decision
-            if decision is None:
-                pt.continue_()
-                continue
-            extra = {"confidence": rng.randint(1, 5)} if decision.ask_confidence else {}
-            if decision.reflection:
-                extra["reflection"] = "for the child"  # type: ignore[assignment]
-            if decision.kind == "text":
-                pt.answer(decision.id, text="every adult, challenge them", **extra)  # type: ignore[arg-type]
-            else:
-                options = [o.id for o in decision.options]
-                pick = rng.sample(options, 1 if decision.kind == "single" else 2)
-                pt.answer(decision.id, choice=pick, **extra)  # type: ignore[arg-type]
+        pt = play(PlayThrough(module, clock=clock), random_answers(rng))
         attempt = Attempt(1, f"00000000-0000-4000-8000-{n:012d}", "2026-11-01T09:00:00.000Z")
         attempt.update_from(pt, "2026-11-01T10:00:00.000Z")
         learner = LearnerInfo(f"learner-{n:05d}", f"Learner {n}", f"cohort-{n % 4}")
