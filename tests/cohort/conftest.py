@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from trainer.content import load_module
-from trainer.engine import PlayThrough
+from trainer.engine import Module, PlayThrough
 from trainer.engine.autoplay import Response, play
 from trainer.paths import shipped_modules_dir
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
@@ -36,8 +38,8 @@ PLANS = {
 }
 
 
-def attempt_from(plan: str, number: int, start: datetime) -> Attempt:
-    module = load_module(TUTORIAL)
+def attempt_from(plan: str, number: int, start: datetime, module: Module | None = None) -> Attempt:
+    module = module or load_module(TUTORIAL)
     moment = [start]
 
     def clock() -> datetime:
@@ -84,3 +86,56 @@ def write_cohort(folder: Path) -> Path:
 @pytest.fixture
 def cohort(tmp_path) -> Path:
     return write_cohort(tmp_path / "saves")
+
+
+def not_judged_tutorial() -> Module:
+    """The tutorial with its written question left without a rubric: recorded, not judged.
+
+    It asks how sure the trainee is, so a sure answer to it could be mistaken for
+    "sure and contrary" if anything counted it as contrary.
+    """
+    module = load_module(TUTORIAL)
+    stages = []
+    for stage in module.stages:
+        decisions = tuple(
+            dataclasses.replace(d, rubric=(), scored=False, ask_confidence=True)
+            if d.id == "differently"
+            else d
+            for d in stage.decisions
+        )
+        stages.append(dataclasses.replace(stage, decisions=decisions))
+    return dataclasses.replace(module, stages=tuple(stages))
+
+
+PLANS["not-judged"] = {
+    **PLANS["aligned"],
+    "differently": {"text": "I would be kinder to the mother.", "confidence": 5},
+}
+
+
+def write_not_judged_cohort(folder: Path) -> Path:
+    """Two saves whose written answer is not judged: one as written now, one as an old save wrote
+    it (verdict "contrary", score 0, no concepts, no feedback_seen)."""
+    module = not_judged_tutorial()
+    info = ModuleInfo.of(module)
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    for learner in (
+        LearnerInfo("noor-haddad", "Noor Haddad", "winter"),
+        LearnerInfo("old-save", "Old Save", "winter"),
+    ):
+        attempt = attempt_from("not-judged", 1, start, module)
+        data = SaveFile(learner, info, [attempt]).to_data()
+        if learner.id == "old-save":
+            written = data["attempts"][0]["answers"][-1]
+            assert written["decision"] == "differently" and "score" not in written
+            written.update(verdict="contrary", score=0.0)
+            del data["attempts"][0]["feedback_seen"]
+        target = folder / learner.id / f"{module.id}.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(tomli_w.dumps(data, multiline_strings=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def not_judged(tmp_path) -> Path:
+    return write_not_judged_cohort(tmp_path / "not-judged")

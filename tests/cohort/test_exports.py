@@ -190,3 +190,76 @@ def test_report_is_self_contained_and_escapes_what_saves_hold(capsys, cohort, tm
         "Sure (4 or 5) and contrary to the review:</strong> 1 (&lt;script&gt;alert(1)&lt;/script&gt;)"
         in html
     )
+
+
+# -- answers that were not judged ----------------------------------------------------------
+
+
+def test_a_not_judged_answer_has_no_verdict_and_no_score_in_csv(capsys, not_judged):
+    _, out, _ = export(capsys, not_judged, "--format", "csv")
+    written = [r for r in rows(out) if r["decision_id"] == "differently"]
+    assert [r["learner_id"] for r in written] == ["noor-haddad", "old-save"]
+    for row in written:
+        assert row["verdict"] == "" and row["score"] == ""
+        assert row["response"] == "I would be kinder to the mother." and row["confidence"] == "5"
+    judged = [r for r in rows(out) if r["decision_id"] != "differently"]
+    assert judged and all(r["verdict"] == "aligned" and r["score"] == "1" for r in judged)
+
+
+def test_a_not_judged_answer_has_no_verdict_and_no_score_in_json(capsys, not_judged):
+    _, out, _ = export(capsys, not_judged, "--format", "json")
+    for learner in json.loads(out)["learners"]:
+        attempt = learner["modules"][0]["attempts"][0]
+        written = next(a for a in attempt["answers"] if a["decision_id"] == "differently")
+        assert written["verdict"] is None and written["score"] is None
+        assert written["scored"] is False and written["concepts_missed"] == []
+        assert attempt["score"] == 1  # the mean of the judged, scored answers
+
+
+def test_a_not_judged_answer_has_no_score_and_no_verdict_in_xapi(capsys, not_judged):
+    _, out, _ = export(capsys, not_judged, "--format", "xapi")
+    statements = json.loads(out)
+    written = [s for s in statements if s["object"]["id"].endswith("/decisions/differently")]
+    assert len(written) == 2
+    for statement in written:
+        result = statement["result"]
+        assert "score" not in result and result["response"] == "I would be kinder to the mother."
+        extensions = result["extensions"]
+        assert not any(key.endswith("/verdict") for key in extensions)
+        assert extensions["https://trainer.invalid/xapi/extensions/scored"] is False
+        assert extensions["https://trainer.invalid/xapi/extensions/confidence"] == 5
+    judged = [s for s in statements if s["verb"]["id"].endswith("/answered") and s not in written]
+    assert judged and all(s["result"]["score"]["scaled"] == 1 for s in judged)
+
+
+def test_statements_with_a_not_judged_answer_are_valid_for_ralphs_xapi_models(capsys, not_judged):
+    need_ralph()
+    _, out, _ = export(capsys, not_judged, "--format", "xapi")
+    result = subprocess.run(
+        [str(RALPH_PYTHON), str(Path(__file__).parents[1] / "lrs" / "validate_statements.py")],
+        input=out,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_the_report_counts_a_not_judged_answer_as_recorded_never_contrary(not_judged, tmp_path):
+    from trainer.cohort.records import Options, read_records
+    from trainer.cohort.report import build_stats, report_html
+
+    records, _ = read_records(not_judged, Options())
+    written = next(s for s in build_stats(records) if s.decision_id == "differently")
+    assert written.answers == 2 and written.not_judged == 2
+    assert sum(written.verdicts.values()) == 0 and written.sure_contrary == []
+
+    target = tmp_path / "report.html"
+    assert main(["report", "--saves", str(not_judged), "-o", str(target)]) == 0
+    html = target.read_text()
+    section = html.split("What would you do differently")[1].split("</section>")[0]
+    assert "Recorded, not judged" in section and "2 of 2 answers have no verdict" in section
+    assert "Contrary to the review" not in section and "Sure (4 or 5)" not in html
+    # Sure (5 of 5) about a written answer with no verdict: not in the contrary column.
+    grid = report_html(records, "t", "now").split("Confidence against verdict")[1]
+    five = grid.split("<th>5 of 5</th>")[1].split("</tr>")[0]
+    assert five == "<td>2</td><td>0</td><td>0</td>"  # the two sure, aligned choices

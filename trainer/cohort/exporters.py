@@ -80,8 +80,8 @@ def to_csv(records: list[Record], options: Options) -> str:
                     ids,
                     texts,
                     reflection,
-                    answer.verdict,
-                    number(answer.score),
+                    answer.verdict,  # empty when not judged
+                    number(answer.score),  # empty when not judged
                     "" if answer.confidence is None else str(answer.confidence),
                     ";".join(answer.concepts_matched),
                     answer.answered_at,
@@ -105,8 +105,9 @@ def _answer_json(answer: Answer, options: Options) -> dict[str, Any]:
     data["reflection"] = None if options.no_text else answer.reflection
     data.update(
         {
-            "verdict": answer.verdict,
-            "score": answer.score,
+            # Not judged (nothing to compare with): no verdict and no score, never "contrary".
+            "verdict": answer.verdict if answer.judged else None,
+            "score": answer.score if answer.judged else None,
             "scored": answer.scored,
             "confidence": answer.confidence,
             "concepts_matched": list(answer.concepts_matched),

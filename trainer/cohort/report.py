@@ -2,7 +2,9 @@
 
 It shows each decision's prompt and options as the saves recorded them, the
 cohort's answers beside the review's verdicts (in words, never by colour
-alone), who was sure and contrary, and the findings most often missed.
+alone), who was sure and contrary, and the findings most often missed. An
+answer that was not judged (a written question with nothing to compare it
+with) is counted as recorded, never as a verdict.
 Everything from a save is HTML-escaped: names and answers are data.
 """
 
@@ -26,10 +28,12 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .25rem .75rem .25rem 0; vertical-align: top; }
 .muted { color: #5a6275; } .small { font-size: .9rem; }
 .bar-aligned { fill: #2e7d4f; } .bar-partial { fill: #b7791f; } .bar-contrary { fill: #b83232; }
-.bar-score { fill: #3d5a99; }
+.bar-score { fill: #3d5a99; } .bar-none { fill: #8a8f9c; }
 .decision { margin: 1.5rem 0; }
 """
 SIGNS = {"aligned": "✓", "partial": "~", "contrary": "✗"}
+NOT_JUDGED_WORDS = "Recorded, not judged"
+"""How an answer with no verdict is counted: never as contrary."""
 
 
 @dataclass
@@ -45,6 +49,8 @@ class DecisionStats:
     verdicts: Counter[str] = field(default_factory=Counter)
     sure_contrary: list[str] = field(default_factory=list)
     answers: int = 0
+    not_judged: int = 0
+    """Answers recorded without a verdict: counted in `answers`, not in `verdicts`."""
 
 
 def _merge_options(stats: DecisionStats, answer: Answer) -> None:
@@ -68,6 +74,9 @@ def build_stats(records: list[Record]) -> list[DecisionStats]:
                 _merge_options(stats, answer)
                 stats.answers += 1
                 stats.chosen.update(answer.choice)
+                if not answer.judged:
+                    stats.not_judged += 1
+                    continue
                 stats.verdicts[answer.verdict] += 1
                 if answer.verdict == "contrary" and (answer.confidence or 0) >= 4:
                     stats.sure_contrary.append(record.learner_name)
@@ -148,11 +157,13 @@ def report_html(
             f"{item.answers} answers</p>"
         )
         if item.kind == "text":
-            rows = [
-                (VERDICT_WORDS[v], item.verdicts[v], f"bar-{v}")
-                for v in ("aligned", "partial", "contrary")
-            ]
-            labels = [f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in ("aligned", "partial", "contrary")]
+            judged = item.answers - item.not_judged
+            shown = VERDICTS_ORDER if judged else ()
+            rows = [(VERDICT_WORDS[v], item.verdicts[v], f"bar-{v}") for v in shown]
+            labels = [f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in shown]
+            if item.not_judged:
+                rows.append((NOT_JUDGED_WORDS, item.not_judged, "bar-none"))
+                labels.append(f"– {NOT_JUDGED_WORDS}")
         else:
             rows = [
                 (text, item.chosen[oid], f"bar-{verdict}") for oid, text, verdict in item.options
@@ -166,6 +177,12 @@ def report_html(
         for label, row in zip(labels, rows, strict=True):
             out.append(f"<tr><td>{label}</td><td>{_bars([row], max(item.answers, 1))}</td></tr>")
         out.append("</table>")
+        if item.not_judged:
+            out.append(
+                f'<p class="small">{NOT_JUDGED_WORDS}: {item.not_judged} of {item.answers} '
+                "answers have no verdict, as the question has nothing in the review to be "
+                "compared with.</p>"
+            )
         if item.sure_contrary:
             names = ", ".join(escape(n) for n in sorted(item.sure_contrary))
             out.append(
@@ -187,10 +204,10 @@ def _confidence_table(records: list[Record]) -> str:
     for record in records:
         for attempt in record.attempts:
             for answer in attempt.answers:
-                if answer.confidence is not None:
+                if answer.confidence is not None and answer.judged:
                     grid[answer.confidence][answer.verdict] += 1
     if not grid:
-        return '<p class="muted">No answers recorded a confidence.</p>'
+        return '<p class="muted">No judged answers recorded a confidence.</p>'
     head = "".join(f"<th>{SIGNS[v]} {VERDICT_WORDS[v]}</th>" for v in VERDICTS_ORDER)
     rows = "".join(
         f"<tr><th>{level} of 5</th>"

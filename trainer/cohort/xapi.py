@@ -98,16 +98,23 @@ def _decision_activity(record: Record, answer: Answer, options: Options) -> dict
 
 
 def _result(answer: Answer, options: Options) -> dict[str, Any]:
-    result: dict[str, Any] = {"score": {"scaled": round(answer.score, 4)}}
+    """What was answered and, where it was judged, its score and verdict.
+
+    A not-judged answer (a written question with nothing to compare it with) has
+    no `score` and no verdict extension: it was recorded, not marked.
+    """
+    result: dict[str, Any] = {}
+    if answer.judged and answer.score is not None:
+        result["score"] = {"scaled": round(answer.score, 4)}
     if answer.kind == "text":
         if not options.no_text and answer.text is not None:
             result["response"] = answer.text
     else:
         result["response"] = "[,]".join(answer.choice)
-    extensions: dict[str, Any] = {
-        f"{_base(options)}/xapi/extensions/verdict": answer.verdict,
-        f"{_base(options)}/xapi/extensions/scored": answer.scored,
-    }
+    extensions: dict[str, Any] = {}
+    if answer.judged:
+        extensions[f"{_base(options)}/xapi/extensions/verdict"] = answer.verdict
+    extensions[f"{_base(options)}/xapi/extensions/scored"] = answer.scored
     if answer.confidence is not None:
         extensions[f"{_base(options)}/xapi/extensions/confidence"] = answer.confidence
     if answer.reflection and not options.no_text:
