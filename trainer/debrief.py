@@ -1,17 +1,43 @@
-"""The debrief of an attempt as Markdown, to keep or hand in. Pure: no Textual, no Rich."""
+"""The debrief of an attempt as Markdown, to keep or hand in. Pure: no Textual, no Rich.
+
+It reads as plain text as well as rendered: nothing is escaped, so what the
+trainee wrote appears exactly as written; each chosen option of a multiple
+answer has a line of its own; a finding's quotation is a blockquote under the
+finding, with its source after it, never quote marks inside quote marks.
+"""
 
 from __future__ import annotations
 
-from trainer.engine import VERDICT_WORDS, PlayThrough, ReviewRow
+from collections.abc import Sequence
+
+from trainer.engine import VERDICT_WORDS, ConceptResult, LinkedFinding, PlayThrough, ReviewRow
+
+NOT_JUDGED_WORDS = "Recorded, not judged"
+"""Said of an answer that was not compared with the review, in place of a verdict."""
 
 
 def percent(score: float | None) -> str:
-    """A module score in words: "72%" or "not scored"."""
+    """A score in words: "72%" or "not scored"."""
     return "not scored" if score is None else f"{round(score * 100)}%"
 
 
+def score_text(pt: PlayThrough) -> str:
+    """The module score and what it is the mean of: "72%, the mean of 8 scored decisions"."""
+    scores = [a.score for a in pt.counted_answers if a.score is not None]
+    if not scores:
+        return "not scored (no scored decision was answered)"
+    noun = "decision" if len(scores) == 1 else "decisions"
+    return f"{percent(pt.module_score)}, the mean of {len(scores)} scored {noun}"
+
+
+def _indented(text: str, indent: str = "  ") -> str:
+    """Text whose later lines are indented to stay inside the list item its first line opens."""
+    first, *rest = text.splitlines() or [""]
+    return "\n".join([first, *(f"{indent}{line}" if line.strip() else "" for line in rest)])
+
+
 def answer_text(row: ReviewRow) -> str:
-    """What the trainee answered, as they saw it."""
+    """What the trainee answered, as they saw it, on one line (a written answer as written)."""
     answer = row.answer
     if answer is None:
         return "(not answered)"
@@ -20,18 +46,102 @@ def answer_text(row: ReviewRow) -> str:
     return "; ".join(answer.choice_texts) or "(none)"
 
 
-def finding_lines(row: ReviewRow) -> list[str]:
-    """The findings behind an answer's feedback, with quote and source."""
-    lines: list[str] = []
-    if row.assessment is None:
-        return lines
-    for linked in row.assessment.findings:
-        finding = linked.finding
-        source = linked.source.title if linked.source else finding.source
-        where = f", {finding.locator}" if finding.locator else ""
-        quote = f' "{finding.quote}"' if finding.quote else ""
-        lines.append(f"{finding.text}{quote} ({source}{where})")
+def answer_lines(row: ReviewRow) -> list[str]:
+    """The answer as list items: a multiple answer's options one to a line, with their verdicts."""
+    answer = row.answer
+    if answer is None or answer.kind != "multiple":
+        return [f"- Your answer: {_indented(answer_text(row))}"]
+    verdicts = {option_id: verdict for option_id, _, verdict in answer.options}
+    lines = ["- Your answer:"]
+    for option_id, text in zip(answer.choice, answer.choice_texts, strict=False):
+        verdict = VERDICT_WORDS.get(verdicts.get(option_id, ""))
+        said = f" ({verdict})" if verdict and answer.judged else ""
+        lines.append(f"  - {_indented(text, '    ')}{said}")
+    left_out = [
+        text
+        for option_id, text, verdict in answer.options
+        if verdict == "aligned" and option_id not in answer.choice
+    ]
+    if left_out and answer.judged:
+        lines.append("- Options aligned with the review that you left out:")
+        lines += [f"  - {_indented(text, '    ')}" for text in left_out]
     return lines
+
+
+def verdict_line(row: ReviewRow) -> str:
+    """The verdict in words, with the decision's score; or that it was recorded, not judged."""
+    answer = row.answer
+    if answer is None:
+        return "- Verdict: not answered"
+    if not answer.judged:
+        return f"- {NOT_JUDGED_WORDS}: this question is not compared with the review."
+    words = VERDICT_WORDS.get(answer.verdict, answer.verdict)
+    scored = f"score {percent(answer.score)}" if answer.scored else "not scored"
+    return f"- Verdict: {words} ({scored})"
+
+
+def citation(linked: LinkedFinding) -> str:
+    """Where a finding comes from: the source's title, publisher and date, and the locator."""
+    finding, source = linked.finding, linked.source
+    parts = [source.title, source.publisher, source.date] if source else [finding.source]
+    return ", ".join(part for part in (*parts, finding.locator) if part)
+
+
+def finding_lines(linked: LinkedFinding, lead: str = "") -> list[str]:
+    """One finding as a list item: its text, its quotation as a blockquote, then its source."""
+    finding = linked.finding
+    lines = [f"- {lead}{_indented(finding.text)}"]
+    if finding.quote:
+        lines.append("")
+        lines += [f"  > {line}".rstrip() for line in finding.quote.splitlines()]
+    lines += ["", f"  Source: {citation(linked)}", ""]
+    return lines
+
+
+def concept_lines(results: Sequence[ConceptResult], whose: str) -> list[str]:
+    """The rubric concepts found and missed; for each one missed, the finding behind it."""
+    if not results:
+        return []
+    found = [r.concept.label for r in results if r.matched]
+    missed = [r for r in results if not r.matched]
+    if found:
+        out = [f"Concepts {whose} showed:", "", *(f"- {label}" for label in found), ""]
+    else:
+        out = [f"Concepts {whose} showed: none.", ""]
+    if missed:
+        out += [f"Concepts {whose} missed, and the finding behind each:", ""]
+        for result in missed:
+            label = result.concept.label
+            if result.finding is None:
+                out += [f"- {label} (no finding is linked to it)", ""]
+            else:
+                out += finding_lines(result.finding, f"{label}. The review found: ")
+    return out
+
+
+def decision_lines(number: int, row: ReviewRow) -> list[str]:
+    """One decision: the prompt, the answer, the verdict, how sure, concepts and findings."""
+    answer = row.answer
+    out = [f"### {number}. {row.stage.title}", "", row.decision.prompt, ""]
+    out += answer_lines(row)
+    if answer and answer.reflection:
+        out.append(f"- Your reason: {answer.reflection}")
+    out.append(verdict_line(row))
+    if answer and answer.confidence is not None:
+        out.append(f"- How sure you were: {answer.confidence} of 5")
+    out.append("")
+    assessment = row.assessment
+    if answer is None or assessment is None or not answer.judged:
+        return out
+    if answer.kind == "text":
+        # The findings of a written answer are those behind the concepts it missed.
+        return out + concept_lines(assessment.concepts, "your answer")
+    out += concept_lines(assessment.reflection_concepts, "your reason")
+    if assessment.findings:
+        out += ["What the review found:", ""]
+        for linked in assessment.findings:
+            out += finding_lines(linked)
+    return out
 
 
 def debrief_markdown(pt: PlayThrough, learner: str, attempt: int, written_at: str) -> str:
@@ -43,30 +153,19 @@ def debrief_markdown(pt: PlayThrough, learner: str, attempt: int, written_at: st
         f"- Learner: {learner}",
         f"- Attempt: {attempt}",
         f"- Module version: {module.version}",
-        f"- Score: {percent(pt.module_score)} (the mean of the scored decisions)",
+        f"- Score: {score_text(pt)}",
         f"- Written: {written_at}",
         "",
         "## Decisions",
         "",
     ]
     for number, row in enumerate(pt.review(), start=1):
-        answer = row.answer
-        verdict = VERDICT_WORDS.get(answer.verdict, answer.verdict) if answer else "not answered"
-        scored = "" if row.decision.scored else " (not scored)"
-        out += [f"### {number}. {row.stage.title}", "", row.decision.prompt, ""]
-        out.append(f"- Your answer: {answer_text(row)}")
-        if answer and answer.reflection:
-            out.append(f"- Your reason: {answer.reflection}")
-        out.append(f"- Verdict: {verdict}{scored}")
-        if answer and answer.confidence is not None:
-            out.append(f"- How sure you were: {answer.confidence} of 5")
-        for line in finding_lines(row):
-            out.append(f"- Finding: {line}")
-        out.append("")
+        out += decision_lines(number, row)
     if module.debrief.text:
         out += ["## Looking back", "", module.debrief.text, ""]
     if module.debrief.prompts:
         out += ["## To reflect on", ""]
         out += [f"{n}. {prompt}" for n, prompt in enumerate(module.debrief.prompts, start=1)]
         out.append("")
-    return "\n".join(out)
+    lines = [line for n, line in enumerate(out) if line or (n and out[n - 1])]  # one blank
+    return "\n".join(lines)
