@@ -40,6 +40,14 @@ def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return data_dir() / "saves"
 
 
+def debriefs_dir() -> Path:
+    """Where a trainee's debriefs saved as Markdown go: their own documents folder.
+
+    Not the saves folder, which a cohort may share.
+    """
+    return Path(platformdirs.user_documents_dir()) / "trainer"
+
+
 def outbox_dir() -> Path:
     """Where statements not yet accepted by an LRS wait for the next push."""
     return data_dir() / "outbox"

@@ -1,4 +1,4 @@
-"""Helpers for Pilot tests: build the app as the CLI does, read the screen, answer decisions."""
+"""Helpers for Pilot tests: build the app through the CLI's factory, read the screen, answer by keys."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.content import load_module
-from trainer.engine import Decision, Module
+from trainer.engine import Deciding, Decision, Step
 from trainer.paths import shipped_modules_dir
-from trainer.saves.store import SaveStore
 from trainer.tui.app import TrainerApp, build_app
-from trainer.tui.session import Session
+from trainer.tui.screens.play import PlayScreen
 
 SIZE = (80, 24)
 TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
-FIXTURE = Path(__file__).parent / "fixtures" / "literal.toml"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = FIXTURES / "literal.toml"
+LONG = FIXTURES / "long.toml"
 
 
 class Clock:
@@ -32,19 +32,15 @@ class Clock:
 
 
 def play_app(saves: Path, module_path: Path, name: str = "Sam Okafor") -> TrainerApp:
-    """The app as `trainer play MODULE --learner NAME` builds it."""
-    clock = Clock()
-    store = SaveStore(saves, clock)
-    learner = store.learner(name, "autumn")
-    module = load_module(module_path)
-    session = Session.open(store.open(learner, module), learner)
-    return build_app(saves, session=session, clock=clock, remember=False)
+    """The app as `trainer play MODULE --learner NAME --cohort autumn` builds it."""
+    return build_app(
+        saves=saves, module=str(module_path), learner=name, cohort="autumn", clock=Clock()
+    )
 
 
 def preview_app(saves: Path, module_path: Path) -> TrainerApp:
     """The app as `trainer play MODULE --facilitator` builds it."""
-    session = Session.preview(load_module(module_path))
-    return build_app(saves, session=session, clock=Clock(), remember=False)
+    return build_app(saves=saves, module=str(module_path), facilitator=True, clock=Clock())
 
 
 def screen_text(app: TrainerApp) -> str:
@@ -58,10 +54,23 @@ def screen_text(app: TrainerApp) -> str:
     return "\n".join(parts)
 
 
+def status(app: TrainerApp) -> str:
+    """The play screen's status line."""
+    content = app.screen.query_one("#status", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def facing(app: TrainerApp):
+    """What the engine says the trainee faces, on the play screen."""
+    screen = app.screen
+    assert isinstance(screen, PlayScreen), type(screen)
+    return screen.facing
+
+
 def aligned_answer(decision: Decision) -> tuple[list[str], str | None]:
     """Keys for a review-aligned answer: digits for options, or a text built from the rubric."""
     if decision.kind == "text":
-        words = [concept.any[0].rstrip("*") for concept in decision.rubric]
+        words = [concept.any[0].rstrip("*") for concept in decision.rubric] or ["my notes"]
         return [], " and ".join(words)
     aligned = [i for i, o in enumerate(decision.options) if o.verdict == "aligned"]
     if decision.kind == "single":
@@ -69,22 +78,19 @@ def aligned_answer(decision: Decision) -> tuple[list[str], str | None]:
     return [str(i + 1) for i in aligned], None
 
 
-async def answer(
-    pilot,
-    module: Module,
-    decision: Decision,
-    keys: list[str],
-    text: str | None,
-    reason: str = "for the child",
-) -> None:
-    """Answer the decision on screen in the brief's order of steps."""
+async def answer(pilot, keys: list[str], text: str | None, reason: str = "for the child") -> None:
+    """Answer the decision on screen by keys, step by step, as the engine asks for them."""
+    app = pilot.app
     if text is not None:
-        await pilot.press(*list(text))
-        await pilot.press("ctrl+s")
+        await pilot.press(*list(text), "ctrl+s")
     else:
         await pilot.press(*keys, "enter")
-    if decision.ask_confidence:
-        await pilot.press("4", "enter")
-    if decision.reflection and decision.kind != "text":
-        await pilot.press(*list(reason), "enter")
     await pilot.pause()
+    while isinstance(now := facing(app), Deciding):
+        if now.step is Step.CONFIDENCE:
+            await pilot.press("4", "enter")
+        elif now.step is Step.REASON:
+            await pilot.press(*list(reason), "enter")
+        else:
+            raise AssertionError(f"stuck at {now.step} of {now.decision.id}: {status(app)}")
+        await pilot.pause()

@@ -11,16 +11,18 @@ from tests.tui.helpers import (
     TUTORIAL,
     aligned_answer,
     answer,
+    facing,
     play_app,
     preview_app,
     screen_text,
 )
 from trainer.content import load_module
+from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 from trainer.paths import shipped_modules_dir
 from trainer.saves import read_save
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen, Step
+from trainer.tui.screens.play import PlayScreen
 
 SHIPPED = sorted(shipped_modules_dir().glob("*.toml"))
 
@@ -33,20 +35,24 @@ async def through_notices(pilot) -> None:
 
 
 async def play_to_the_end(pilot, module, choose=aligned_answer) -> None:
-    """Answer every decision as `choose` says, pressing keys, until the debrief."""
+    """Answer every decision as `choose` says, pressing keys, until the debrief.
+
+    What to press is taken from what the engine says the trainee faces.
+    """
     for _ in range(200):
         await pilot.pause()
         screen = pilot.app.screen
         if isinstance(screen, DebriefScreen):
             return
-        assert isinstance(screen, PlayScreen), type(screen)
-        if screen.step in (Step.READ, Step.FEEDBACK, Step.OUTCOME):
+        now = facing(pilot.app)
+        if isinstance(now, Reading | Feedback | Outcome):
             await pilot.press("enter")
             continue
-        decision = screen.decision
-        keys, text = choose(decision)
-        await answer(pilot, module, decision, keys, text)
-        assert screen.step is Step.FEEDBACK, "feedback follows the answer"
+        assert isinstance(now, Deciding) and now.step is Step.CHOICE
+        keys, text = choose(now.decision)
+        await answer(pilot, keys, text)
+        assert isinstance(facing(pilot.app), Feedback), "feedback follows the answer"
+        assert facing(pilot.app).decision.id == now.decision.id
     raise AssertionError("the module did not end")
 
 
@@ -65,6 +71,7 @@ async def test_a_whole_module_by_keys_saves_every_answer(tmp_path, path):
     answered = [a.decision_id for a in attempt.answers]
     on_path = [row.decision.id for row in app.session.playthrough.review()]
     assert answered == on_path and answered
+    assert attempt.feedback_seen == answered, "every feedback was seen"
     assert all(a.answered_at.startswith("2026-11-25T09:") for a in attempt.answers)
     assert not save_path.with_name(save_path.name + ".lock").exists(), "the lock is released"
 
@@ -74,21 +81,21 @@ async def test_steps_come_in_order_and_feedback_only_after_the_reason(tmp_path):
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        screen = app.screen
-        assert screen.step is Step.READ and "Ruby Brook is four months old" in screen_text(app)
+        assert isinstance(facing(app), Reading)
+        assert "Ruby Brook is four months old" in screen_text(app)
         await pilot.press("enter")
-        assert screen.step is Step.CHOICE
+        assert facing(app).step is Step.CHOICE
         await pilot.press("1", "enter")
-        assert screen.step is Step.CONFIDENCE
+        assert facing(app).step is Step.CONFIDENCE
         assert "How sure are you" in screen_text(app)
         assert "Aligned with the review" not in screen_text(app)
         await pilot.press("5", "enter")
-        assert screen.step is Step.REFLECTION and isinstance(app.focused, Input)
+        assert facing(app).step is Step.REASON and isinstance(app.focused, Input)
         assert "Aligned with the review" not in screen_text(app)
         # Shortcut keys type into the field instead of acting.
         await pilot.press(*"q g t ? 1 not yet mobile", "enter")
         await pilot.pause()
-        assert screen.step is Step.FEEDBACK
+        assert isinstance(facing(app), Feedback)
         text = screen_text(app)
         assert "✓ Aligned with the review" in text
         assert "How sure you were: 5 of 5" in text
@@ -109,7 +116,7 @@ async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_
         await through_notices(pilot)
         await pilot.press("enter", "1", "enter", "3", "enter", *"because", "enter", "enter")
         await pilot.press("enter", "enter")  # the outcome, then the next stage's narrative
-        await pilot.press("enter", "1", "2", "enter", "4", "enter")  # the visitor: two options
+        await pilot.press("1", "2", "enter", "4", "enter", "enter")  # the visitor; its feedback
         await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
@@ -117,10 +124,11 @@ async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_
     again = play_app(tmp_path, TUTORIAL)
     async with again.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        screen = again.screen
-        assert isinstance(screen, PlayScreen)
-        assert screen.decision.id == "how-it-feels"
+        assert isinstance(again.screen, PlayScreen)
+        assert isinstance(facing(again), Reading), "the stage first, for its context"
         assert "A visit to the flat" in screen_text(again)
+        await pilot.press("enter")
+        assert facing(again).decision.id == "how-it-feels"
         assert again.session.playthrough.answer_for("the-visitor").choice == ("ask-name", "checks")
 
 
@@ -164,7 +172,7 @@ async def test_the_facilitator_preview_shows_verdicts_and_writes_nothing(tmp_pat
         from textual.widgets import OptionList
 
         options = app.screen.query_one(OptionList)
-        prompts = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+        prompts = [_plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("✓ Aligned with the review" in p and "injury-response" in p for p in prompts)
         assert any(
             "✗ Contrary to the review" in p and "leads to looking-back" in p for p in prompts
@@ -174,6 +182,11 @@ async def test_the_facilitator_preview_shows_verdicts_and_writes_nothing(tmp_pat
         await pilot.press("m")
         await pilot.pause()
     assert list(tmp_path.iterdir()) == []
+
+
+def _plain(prompt) -> str:
+    """The text of an option row (a grid of marker and text)."""
+    return " ".join(cell.plain for column in prompt.columns for cell in column.cells)
 
 
 async def test_text_is_shown_literally(tmp_path):
@@ -205,7 +218,8 @@ async def test_help_glossary_timeline_and_escape(tmp_path):
         await pilot.press("escape", "t")
         await pilot.pause()
         text = screen_text(app)
-        assert "▶ now" in text and "2025-02" in text and "A visit to the flat" in text
+        assert "▶ now" in text and "2025-02" in text and "A bruise at the clinic" in text
+        assert "A visit to the flat" not in text, "later stages give the case away"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
@@ -215,34 +229,37 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "3", "enter", "1", "enter", "enter")  # branch to the end
+        await pilot.press("enter", "3", "enter", "1", "enter", *"x", "enter")  # branch to the end
         await pilot.press("enter", "enter", "enter")
         await pilot.pause()
-        screen = app.screen
-        assert screen.step is Step.CHOICE and isinstance(app.focused, TextArea)
+        assert facing(app).step is Step.CHOICE and isinstance(app.focused, TextArea)
         await pilot.press(*"check who lives there", "enter", *"q and see the baby")
-        assert screen.step is Step.CHOICE
+        assert facing(app).step is Step.CHOICE
         await pilot.press("escape")
         assert not isinstance(app.focused, TextArea)
         await pilot.press("tab")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert screen.step is Step.FEEDBACK
+        assert isinstance(facing(app), Feedback)
         answer = app.session.playthrough.answer_for("differently")
         assert answer.text == "check who lives there\nq and see the baby"
         assert answer.concepts_matched == ("identify", "challenge", "child")
 
 
-async def test_the_debrief_saves_markdown_and_starts_a_new_attempt(tmp_path):
+async def test_the_debrief_saves_markdown_and_starts_a_new_attempt(tmp_path, monkeypatch):
+    debriefs = tmp_path / "documents" / "trainer"
+    monkeypatch.setattr("trainer.paths.debriefs_dir", lambda: debriefs)
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
         await play_to_the_end(pilot, load_module(TUTORIAL))
         await pilot.press("m")
         await pilot.pause()
-        written = list((tmp_path / "sam-okafor").glob("*.md"))
+        assert not list((tmp_path / "sam-okafor").glob("*.md")), "not in the shared saves folder"
+        written = list(debriefs.glob("*.md"))
         assert [p.name for p in written] == ["tutorial-riverside-attempt-1-debrief.md"]
         assert "Score: 100%" in written[0].read_text()
+        assert any(str(written[0]) in str(n.message) for n in app._notifications)
         await pilot.press("r")
         await pilot.pause()
         assert "Your path through the case" in screen_text(app)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from trainer import paths
-
 
 def run(args: argparse.Namespace) -> int:
     """Open the app: sign in, then choose a module."""
     from trainer.tui.app import build_app
 
-    app = build_app(paths.saves_dir(getattr(args, "saves", None)), getattr(args, "modules", None))
-    app.run()
+    app = build_app(saves=getattr(args, "saves", None), modules_dir=getattr(args, "modules", None))
+    try:
+        app.run()
+    finally:
+        if app.session is not None:
+            app.session.close()
     return 0

@@ -255,15 +255,23 @@ class PlayThrough:
             raise AnswerError("a reason is needed: type one line")
         return self._advance(deciding, dataclasses.replace(deciding.draft, reason=reason))
 
-    def back(self) -> PlayThrough:
-        """Go back one step of the answer being given (from the choice, to the stage)."""
+    def back(self, unconfirmed: Sequence[str] = ()) -> PlayThrough:
+        """Go back one step of the answer being given (from the choice, to the stage).
+
+        Args:
+            unconfirmed: going back from the choice, the options highlighted or ticked but
+                not confirmed, so they are still there when the trainee comes back.
+        """
         facing = self.facing()
         if not isinstance(facing, Deciding):
             raise AnswerError("there is no step to go back to")
         steps = facing.steps
         index = steps.index(facing.step)
         if index == 0:
-            return self._with(draft=facing.draft, opened=None)
+            known = {o.id for o in facing.decision.options}
+            kept = tuple(o for o in unconfirmed if o in known)
+            draft = dataclasses.replace(facing.draft, choice=kept) if kept else facing.draft
+            return self._with(draft=draft, opened=None)
         draft = dataclasses.replace(facing.draft, step=steps[index - 1])
         return self._with(draft=draft)
 
@@ -382,9 +390,9 @@ class PlayThrough:
     def review(self) -> list[ReviewRow]:
         """Every decision on the path taken, with its answer and assessment."""
         return [
-            ReviewRow(stage, decision, self.answer_for(decision.id), self.assessment_for(decision.id))
+            ReviewRow(stage, d, self.answer_for(d.id), self.assessment_for(d.id))
             for stage in self.path
-            for decision in stage.decisions
+            for d in stage.decisions
         ]
 
     @property

@@ -1,7 +1,9 @@
-"""The Textual app: sign-in, module list, content warning, stages, debrief.
+"""The Textual app: sign-in, module list, notices, stages, debrief.
 
-`build_app` is the one factory: the command line and the tests build the app
-through it.
+`build_app` is the one factory: `trainer`, `trainer play` and the tests build
+the app through it. Whatever can fail before the first screen (an unknown
+module, a save open elsewhere, a saves folder that cannot be written) fails in
+the factory, as a `TrainerError` the command line prints as one line.
 """
 
 from __future__ import annotations
@@ -9,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 
+from trainer import paths
 from trainer.content import find_module, list_modules, load_module
 from trainer.debrief import debrief_markdown
+from trainer.engine import Module
 from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import ModuleError, SaveError
 from trainer.saves.format import LearnerInfo
@@ -40,8 +43,8 @@ class TrainerApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     TITLE = "trainer"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Save and quit", priority=True),
-        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Save and quit", priority=True, show=False),
+        Binding("q", "quit_key", "Save and quit"),
         Binding("question_mark", "help", "Help"),
         Binding("g", "glossary", "Glossary"),
         Binding("t", "timeline", "Timeline"),
@@ -49,31 +52,47 @@ class TrainerApp(App[None]):
 
     def __init__(
         self,
-        saves_root: Path,
+        store: SaveStore,
         modules_dir: str | None = None,
         clock: Clock = utc_now,
-        learner: tuple[str, str | None] | None = None,
         module_path: Path | None = None,
         session: Session | None = None,
         remember: bool = True,
     ) -> None:
         super().__init__()
-        self.store = SaveStore(saves_root, clock)
+        self.store = store
         self.modules_dir = modules_dir
         self.clock = clock
-        self.sign_in = learner
         self.module_path = module_path
         self.session = session
         self.remember = remember
         self.learner: LearnerInfo | None = session.learner if session else None
+        self._steps: list[Callable[[], None]] = []
+
+    @property
+    def preview(self) -> bool:
+        """Whether this is the facilitator preview (nothing is saved)."""
+        return False
+
+    # -- keys that work only where they mean something -------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that would do nothing on the screen shown, so the footer never offers them."""
+        in_panel = isinstance(self.screen, PanelScreen)
+        if action in ("glossary", "timeline"):
+            in_module = isinstance(self.screen, PlayScreen | DebriefScreen)
+            return self.session is not None and in_module and not in_panel
+        if action in ("help", "quit_key"):
+            return not in_panel
+        return True
 
     # -- flow -----------------------------------------------------------------
 
     def on_mount(self) -> None:
         if self.session is not None:
             self.begin_session()
-        elif self.sign_in is not None:
-            self.signed_in(self.sign_in)
+        elif self.learner is not None:
+            self.show_modules()
         else:
             remembered = remembered_sign_in() if self.remember else None
             name, cohort = remembered if remembered else ("", None)
@@ -86,7 +105,7 @@ class TrainerApp(App[None]):
         try:
             self.learner = self.store.learner(name, cohort)
         except SaveError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.push_screen(SignInScreen(name, cohort, str(error)), self.signed_in)
             return
         if self.remember:
             remember_sign_in(name, cohort)
@@ -95,7 +114,7 @@ class TrainerApp(App[None]):
         else:
             self.show_modules()
 
-    def show_modules(self) -> None:
+    def show_modules(self, problem: str | None = None) -> None:
         assert self.learner is not None
         entries, broken = list_modules(self.modules_dir)
         rows = []
@@ -118,29 +137,30 @@ class TrainerApp(App[None]):
         # Tutorials first: a trainee learns the keys before the real case.
         rows.sort(key=lambda row: not row.path.stem.startswith("tutorial"))
         problems = [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
-        self.switch_or_push(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
+        if problem:
+            problems.insert(0, problem)
+        self.push_screen(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
 
     def module_chosen(self, choice: tuple[Path, bool] | None) -> None:
         if choice is not None:
             self.open_module(*choice)
 
-    def open_module(self, path: Path | None, start_again: bool = False) -> None:
-        if path is None or self.learner is None:
-            return
+    def open_module(self, path: Path, start_again: bool = False) -> None:
+        """Open a module's save and play it; on failure, say why on the module list."""
+        assert self.learner is not None
+        self.module_path = None  # from here on, the module list is the way back
         try:
             module = load_module(find_module(str(path), self.modules_dir))
             save = self.store.open(self.learner, module)
         except (ModuleError, SaveError) as error:
-            self.notify(str(error), severity="error", timeout=10)
-            if self.module_path is None:
-                self.show_modules()
+            self.show_modules(str(error))
             return
         self.session = Session.open(save, self.learner)
         if start_again and self.session.playthrough.answers:
             try:
                 self.session.new_attempt()
             except SaveError as error:
-                self.notify(str(error), severity="error", timeout=10)
+                self.notify(str(error), severity="error", timeout=10, markup=False)
         self.begin_session()
 
     def begin_session(self) -> None:
@@ -156,42 +176,23 @@ class TrainerApp(App[None]):
             steps.append(self.show_debrief)
         else:
             if module.content_warning:
-                warning = Text(module.content_warning)
-                if module.support:
-                    warning.append("\n\nSupport\n", style="bold")
-                    warning.append(module.support)
-                steps.append(lambda: self.notice("Before you start", warning))
+                steps.append(lambda: self.notice("Before you start", warning_text(module)))
             if not session.playthrough.answers:
-                intro = Text(module.title + "\n\n", style="bold")
-                intro.append(module.summary + "\n")
-                if module.objectives:
-                    intro.append("\nBy the end you should be able to:\n", style="bold")
-                    for objective in module.objectives:
-                        intro.append(f"  • {objective}\n")
-                if module.hindsight_note:
-                    intro.append("\nDeciding without hindsight\n", style="bold")
-                    intro.append(module.hindsight_note + "\n")
-                steps.append(lambda: self.notice("About this module", intro))
-            steps.append(lambda: self.switch_or_push(PlayScreen(session), self.play_ended))
-        self.run_steps(steps)
-
-    def run_steps(self, steps: list[Callable[[], None]]) -> None:
-        """Run screens one after another: each notice's dismissal starts the next step."""
-        self._steps = list(steps)
+                steps.append(lambda: self.notice("About this module", intro_text(module)))
+            steps.append(lambda: self.show_play(session))
+        self._steps = steps
         self.next_step()
 
+    def show_play(self, session: Session) -> None:
+        self.push_screen(PlayScreen(session), self.play_ended)
+
     def next_step(self, _: object = None) -> None:
+        """Show the next screen of the flow: each notice's dismissal starts the next."""
         if self._steps:
             self._steps.pop(0)()
 
     def notice(self, title: str, body: Text | str) -> None:
-        self.switch_or_push(NoticeScreen(title, body), self.next_step)
-
-    def switch_or_push(
-        self, screen: Screen[Any], callback: Callable[[Any], None] | None = None
-    ) -> None:
-        """Show the next screen of the flow (the one before it has been dismissed)."""
-        self.push_screen(screen, callback)
+        self.push_screen(NoticeScreen(title, body, preview=self.preview), self.next_step)
 
     def play_ended(self, _: object = None) -> None:
         self.show_debrief()
@@ -199,66 +200,61 @@ class TrainerApp(App[None]):
     def show_debrief(self) -> None:
         session = self.session
         assert session is not None
-        screen = DebriefScreen(session.playthrough, session.attempt_number, session.facilitator)
-        self.switch_or_push(screen, self.debrief_choice)
+        screen = DebriefScreen(session.playthrough, session.attempt_number, self.preview)
+        self.push_screen(screen, self.debrief_choice)
 
     def debrief_choice(self, choice: str | None) -> None:
         session = self.session
         if session is None or choice != "new":
-            return  # q quits from the debrief
+            return
         try:
             session.new_attempt()
         except SaveError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
             self.show_debrief()
             return
         self.begin_session()
 
+    @on(DebriefScreen.ReviewPath)
     def review_path(self) -> None:
         if self.session is not None:
             body = Text("Your path through the case\n\n", style="bold")
             body.append_text(review_text(self.session.playthrough, detailed=True))
             self.push_screen(PanelScreen(body))
 
+    @on(DebriefScreen.SaveMarkdown)
     def save_markdown(self) -> None:
         session = self.session
         if session is None:
             return
         if session.save is None:
-            self.notify("The facilitator preview writes nothing.", timeout=6)
+            self.notify("The facilitator preview writes nothing.", timeout=6, markup=False)
             return
-        folder = session.save.path.parent
-        base = f"{session.module.id}-attempt-{session.attempt_number}-debrief"
-        target = folder / f"{base}.md"
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = folder / f"{base}-{counter}.md"
         name = session.learner.name if session.learner else ""
         text = debrief_markdown(
             session.playthrough, name, session.attempt_number, format_time(self.clock())
         )
+        base = f"{session.module.id}-attempt-{session.attempt_number}-debrief"
         try:
-            with open(target, "x", encoding="utf-8") as handle:
-                handle.write(text)
+            target = write_new_file(paths.debriefs_dir(), base, text)
         except OSError as error:
-            self.notify(f"Could not write {target}: {error.strerror}", severity="error")
+            reason = error.strerror or str(error)
+            self.notify(f"Could not save the debrief: {reason}", severity="error", markup=False)
             return
-        self.notify(f"Debrief saved as {target}", timeout=10)
+        self.notify(f"Debrief saved as {target}", timeout=12, markup=False)
 
     # -- panels and quitting ----------------------------------------------------
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, PanelScreen):
-            module = self.session.module if self.session else None
-            self.push_screen(PanelScreen(help_text(module)))
+        module = self.session.module if self.session else None
+        self.push_screen(PanelScreen(help_text(module, self.preview)))
 
     def action_glossary(self) -> None:
-        if self.session is not None and not isinstance(self.screen, PanelScreen):
+        if self.session is not None:
             self.push_screen(PanelScreen(glossary_text(self.session.module)))
 
     def action_timeline(self) -> None:
-        if self.session is not None and not isinstance(self.screen, PanelScreen):
+        if self.session is not None:
             self.push_screen(PanelScreen(timeline_text(self.session.playthrough)))
 
     def on_unmount(self) -> None:
@@ -266,21 +262,107 @@ class TrainerApp(App[None]):
         if self.session is not None:
             self.session.close()
 
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
     async def action_quit(self) -> None:
-        """Answers are saved as they are given: release the save and leave."""
+        """Answers are saved as they are confirmed: release the save and leave."""
         if self.session is not None:
             self.session.close()
         self.exit()
 
 
+class PreviewApp(TrainerApp):
+    """The facilitator preview: the same screens, saying everywhere that nothing is saved."""
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("q", "quit_key", "Quit (nothing saved)"),
+    ]
+
+    @property
+    def preview(self) -> bool:
+        return True
+
+
+def warning_text(module: Module) -> Text:
+    """The content warning, with the module's support text."""
+    warning = Text(module.content_warning or "")
+    if module.support:
+        warning.append("\n\nSupport\n", style="bold")
+        warning.append(module.support)
+    return warning
+
+
+def intro_text(module: Module) -> Text:
+    """The module's summary, objectives and note on hindsight."""
+    intro = Text(module.title + "\n\n", style="bold")
+    intro.append(module.summary + "\n")
+    if module.objectives:
+        intro.append("\nBy the end you should be able to:\n", style="bold")
+        for objective in module.objectives:
+            intro.append(f"  • {objective}\n")
+    if module.hindsight_note:
+        intro.append("\nDeciding without hindsight\n", style="bold")
+        intro.append(module.hindsight_note + "\n")
+    return intro
+
+
+def write_new_file(folder: Path, base: str, text: str) -> Path:
+    """Write `text` to `<folder>/<base>.md`, or `-2`, `-3`, ...: never over an existing file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for counter in range(1, 10_000):
+        target = folder / (f"{base}.md" if counter == 1 else f"{base}-{counter}.md")
+        try:
+            with open(target, "x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return target
+    raise FileExistsError(f"too many debriefs called {base} in {folder}")
+
+
 def build_app(
-    saves_root: Path,
+    *,
+    saves: str | Path | None = None,
     modules_dir: str | None = None,
+    module: str | None = None,
+    learner: str | None = None,
+    cohort: str | None = None,
+    facilitator: bool = False,
     clock: Clock = utc_now,
-    learner: tuple[str, str | None] | None = None,
-    module_path: Path | None = None,
-    session: Session | None = None,
     remember: bool = True,
 ) -> TrainerApp:
-    """The app, as the command line and the tests build it."""
-    return TrainerApp(saves_root, modules_dir, clock, learner, module_path, session, remember)
+    """The app, as `trainer`, `trainer play` and the tests build it.
+
+    Args:
+        saves: the saves folder (default: `TRAINER_SAVES`, else the user's data folder).
+        module: a module id or path to open straight away (`trainer play MODULE`).
+        learner: the learner's name, skipping the sign-in (it is not remembered).
+        facilitator: the preview of `module`: no learner, nothing written.
+        remember: remember the sign-in screen's name for next time.
+
+    Raises:
+        ModuleError: the module cannot be found or read.
+        SaveError: the save is open elsewhere or cannot be opened.
+    """
+    store = SaveStore(paths.saves_dir(saves), clock)
+    module_path = find_module(module, modules_dir) if module else None
+    if facilitator:
+        if module_path is None:
+            raise ModuleError("the facilitator preview needs a module")
+        preview = Session.preview(load_module(module_path))
+        return PreviewApp(store, modules_dir, clock, session=preview, remember=False)
+    if learner is None:
+        if module_path is not None:
+            load_module(module_path)  # a broken module is one line, before any screen
+        return TrainerApp(store, modules_dir, clock, module_path=module_path, remember=remember)
+    if module_path is None:
+        info = store.learner(learner, cohort)
+        app = TrainerApp(store, modules_dir, clock, remember=False)
+        app.learner = info
+        return app
+    loaded = load_module(module_path)
+    info = store.learner(learner, cohort)
+    session = Session.open(store.open(info, loaded), info)
+    return TrainerApp(store, modules_dir, clock, session=session, remember=False)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -14,24 +15,33 @@ from trainer.tui.render import review_text, score_text
 
 
 class DebriefScreen(Screen[str]):
-    """Dismisses with "new", "review" or "markdown"; q quits from the app."""
+    """Dismisses with "new" for a new attempt; asks the app for the path review and the
+    Markdown file by message; q quits from the app."""
+
+    class ReviewPath(Message):
+        """Show the whole path, every answer in detail."""
+
+    class SaveMarkdown(Message):
+        """Save the debrief as a Markdown file."""
 
     BINDINGS = [
-        Binding("n", "choose('new')", "New attempt"),
-        Binding("r", "choose('review')", "Review path"),
-        Binding("m", "choose('markdown')", "Save as Markdown"),
+        Binding("n", "new", "New attempt"),
+        Binding("r", "review", "Review"),
+        Binding("m", "markdown", "Save .md"),
     ]
 
-    def __init__(self, pt: PlayThrough, attempt: int, facilitator: bool) -> None:
+    def __init__(self, pt: PlayThrough, attempt: int, preview: bool) -> None:
         super().__init__(classes="debrief")
         self.pt = pt
         self.attempt = attempt
-        self.facilitator = facilitator
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         module = self.pt.module
         title = Text(f"Debrief · {module.title}", style="bold")
         title.append(f"  · attempt {self.attempt}", style="dim")
+        if self.preview:
+            title.append("   PREVIEW · nothing is saved", style="bold")
         yield Static(title, classes="screen-title")
         with VerticalScroll(classes="page"):
             yield Static(score_text(self.pt), classes="page-text")
@@ -45,19 +55,24 @@ class DebriefScreen(Screen[str]):
                 for number, prompt in enumerate(module.debrief.prompts, start=1):
                     prompts.append(f"{number}. {prompt}\n")
                 yield Static(prompts, classes="page-text")
-        hint = "n new attempt · r review the whole path · m save as Markdown · q quit"
-        if self.facilitator:
-            hint = "Preview: nothing was saved · n start again · r review · q quit"
+        hint = "n new attempt · r review every answer · m save as Markdown · q quit"
+        if self.preview:
+            hint = "n start again · r review every answer · q quit (nothing was saved)"
         yield Static(Text(hint), classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
 
-    def action_choose(self, what: str) -> None:
-        if what == "new":
-            self.dismiss(what)
-        elif what == "review":
-            self.app.review_path()  # type: ignore[attr-defined]
-        else:
-            self.app.save_markdown()  # type: ignore[attr-defined]
+    def action_new(self) -> None:
+        self.dismiss("new")
+
+    def action_review(self) -> None:
+        self.post_message(self.ReviewPath())
+
+    def action_markdown(self) -> None:
+        self.post_message(self.SaveMarkdown())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The preview writes nothing: no Markdown key."""
+        return not (action == "markdown" and self.preview)

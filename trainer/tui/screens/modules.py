@@ -85,7 +85,18 @@ class ModuleListScreen(Screen[tuple[Path, bool]]):
 
     def on_mount(self) -> None:
         if self.rows:
-            self.query_one(OptionList).focus()
+            options = self.query_one(OptionList)
+            options.highlighted = self.resume_index()
+            options.focus()
+
+    def resume_index(self) -> int:
+        """The module to offer first: the one in progress most recently, else the first."""
+        in_progress = [
+            (_last_activity(row.attempt), i)
+            for i, row in enumerate(self.rows)
+            if row.attempt is not None and not row.attempt.finished
+        ]
+        return max(in_progress)[1] if in_progress else 0
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -96,3 +107,8 @@ class ModuleListScreen(Screen[tuple[Path, bool]]):
         highlighted = self.query_one(OptionList).highlighted if self.rows else None
         if highlighted is not None:
             self.dismiss((self.rows[highlighted].path, True))
+
+
+def _last_activity(attempt: Attempt) -> str:
+    """When the attempt was last answered (ISO UTC, so it sorts as text)."""
+    return attempt.answers[-1].answered_at if attempt.answers else attempt.started_at

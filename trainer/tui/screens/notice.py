@@ -1,4 +1,5 @@
-"""A page of text acknowledged with Enter: content warning, hindsight note, a plain notice."""
+"""A page of text acknowledged with Enter (content warning, introduction, a plain notice), and
+panels over the current screen (glossary, timeline, help, a document)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,23 @@ class NoticeScreen(Screen[None]):
     BINDINGS = [Binding("enter", "acknowledge", "Continue")]
 
     def __init__(
-        self, title: str, body: Text | str, action: str = "Press Enter to continue."
+        self,
+        title: str,
+        body: Text | str,
+        action: str = "Press Enter to continue.",
+        preview: bool = False,
     ) -> None:
         super().__init__(classes="notice")
         self.title_text = title
         self.body = body if isinstance(body, Text) else Text(body)
         self.action = action
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.title_text, style="bold"), classes="screen-title")
+        title = Text(self.title_text, style="bold")
+        if self.preview:
+            title.append("   PREVIEW · nothing is saved", style="bold")
+        yield Static(title, classes="screen-title")
         with VerticalScroll(classes="page"):
             yield Static(self.body, classes="page-text")
         yield Static(Text(self.action), classes="hint")
@@ -38,7 +47,7 @@ class NoticeScreen(Screen[None]):
 
 
 class PanelScreen(ModalScreen[None]):
-    """A panel over the current screen (glossary, timeline, help, a document); Escape closes."""
+    """A panel over the current screen; Escape (or Enter) closes it."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -53,6 +62,7 @@ class PanelScreen(ModalScreen[None]):
         with VerticalScroll(classes="panel-box"):
             yield Static(self.body, classes="page-text")
             yield Static(Text("Escape closes this panel.", style="dim"))
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

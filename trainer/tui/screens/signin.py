@@ -13,10 +13,11 @@ from textual.widgets import Button, Footer, Input, Label, Static
 class SignInScreen(Screen[tuple[str, str | None]]):
     """Ask for a name and a cohort; dismiss with both."""
 
-    def __init__(self, name: str = "", cohort: str | None = None) -> None:
+    def __init__(self, name: str = "", cohort: str | None = None, error: str = "") -> None:
         super().__init__(classes="signin")
         self.initial_name = name
         self.initial_cohort = cohort or ""
+        self.error = error
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Case-study trainer", style="bold"), classes="screen-title")
@@ -35,12 +36,16 @@ class SignInScreen(Screen[tuple[str, str | None]]):
             yield Input(
                 self.initial_cohort, placeholder="e.g. autumn-2026", id="cohort", max_length=200
             )
-            yield Static("", id="signin-error", classes="error")
+            yield Static(Text(self.error), id="signin-error", classes="error")
             yield Button("Continue", id="continue", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        if self.initial_name and not self.error:
+            # Welcome back: one Enter continues with the name and cohort remembered.
+            self.query_one("#continue", Button).focus()
+        else:
+            self.query_one("#name", Input).focus()
 
     @on(Input.Submitted, "#name")
     def name_entered(self) -> None:

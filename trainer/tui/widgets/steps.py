@@ -1,0 +1,501 @@
+"""One widget per thing the trainee can face in a stage: read, choose, say how sure, give a
+reason, see the feedback, see what happened.
+
+Each view shows what the engine says (attributes down) and posts what the
+trainee did as a message (messages up); the play screen turns each message
+into an engine move. A view never records anything itself.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from trainer.engine import Decision, Draft, Stage
+from trainer.tui.render import CONFIDENCE_WORDS, chosen_lines, verdict_text
+
+
+class StepView(Vertical, can_focus=True):
+    """The part of the play screen that shows one step (focusable, so that leaving a text
+    field leaves the focus on the step, where its keys still work)."""
+
+    class Continued(Message):
+        """Enter on a page: go on."""
+
+    class WentBack(Message):
+        """Escape outside a text field: go back one step."""
+
+        def __init__(self, unconfirmed: tuple[str, ...] = ()) -> None:
+            super().__init__()
+            self.unconfirmed = unconfirmed
+
+    class Status(Message):
+        """Something to say in the status line."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    BINDINGS = [Binding("escape", "back", "Back", show=False)]
+
+    hint = ""
+    """What the status line says when the step is shown."""
+
+    def action_back(self) -> None:
+        self.post_message(self.WentBack())
+
+    def say(self, text: str) -> None:
+        """Put a line in the status line."""
+        self.post_message(self.Status(text))
+
+    def focus_first(self) -> None:
+        """Give the step's main part the focus."""
+
+
+class Page(StepView):
+    """A page of text to read; Enter continues, PageUp and PageDown scroll."""
+
+    BINDINGS = [
+        Binding("enter", "go_on", "Continue"),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+    ]
+
+    def __init__(self, body: Text, hint: str, back: bool = False) -> None:
+        super().__init__(classes="step")
+        self.body = body
+        self.hint = hint
+        self.can_go_back = back
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="page-scroll"):
+            yield Static(self.body, classes="page-text")
+
+    def focus_first(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_go_on(self) -> None:
+        self.post_message(self.Continued())
+
+    def action_back(self) -> None:
+        if self.can_go_back:
+            self.post_message(self.WentBack())
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up()
+        else:
+            scroll.scroll_page_down()
+
+
+class StageView(Page):
+    """A stage's narrative and the documents the trainee may open."""
+
+    class OpenDocument(Message):
+        """A document button was pressed."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, stage: Stage, decisions_left: int) -> None:
+        if decisions_left:
+            plural = "s" if decisions_left != 1 else ""
+            hint = (
+                f"Read the stage, then press Enter to decide ({decisions_left} decision{plural})."
+            )
+        else:
+            hint = "Read the stage, then press Enter to continue."
+        if stage.evidence:
+            hint += " Tab reaches the documents."
+        super().__init__(Text(stage.narrative), hint)
+        self.stage = stage
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="page-scroll"):
+            yield Static(self.body, classes="page-text")
+            if self.stage.evidence:
+                yield Static(Text("Documents", style="bold"), classes="page-text")
+                with Horizontal(id="evidence"):
+                    for index, item in enumerate(self.stage.evidence):
+                        # A Text label: a title such as "Minutes [sic]" is shown as written.
+                        label = Text("Open: ")
+                        label.append(item.title)
+                        yield Button(label, name=str(index), classes="evidence")
+
+    @on(Button.Pressed, ".evidence")
+    def open_document(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.OpenDocument(int(event.button.name or 0)))
+
+
+class ChoiceList(OptionList):
+    """An option list that starts with nothing highlighted, and where Enter always asks to
+    confirm, even with nothing highlighted (the step then says what to press)."""
+
+    class Confirm(Message):
+        """Enter (or a click) on the list."""
+
+    def __init__(self, *options: Option, id: str | None = None) -> None:
+        super().__init__(*options, id=id)
+        # OptionList highlights its first option when built with options: nothing is
+        # chosen for the trainee, so take that back.
+        self.highlighted = None
+
+    def action_select(self) -> None:
+        self.post_message(self.Confirm())
+
+
+def _option_row(marker: str, text: Text) -> RenderableType:
+    """An option with a hanging indent: wrapped lines align under its text, not its number."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(marker), text)
+    return grid
+
+
+class ChoiceView(StepView):
+    """A single or multiple choice: the prompt, then the options, scrolling as one list.
+
+    Nothing is highlighted or ticked at first. The highlighted option is always
+    scrolled wholly into view, and a mark says when more options lie above or below.
+    """
+
+    BINDINGS = [
+        *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)],
+        Binding("space", "tick", "Tick", show=False),
+    ]
+
+    def __init__(
+        self, decision: Decision, draft: Draft, number: int, of: int, preview: bool
+    ) -> None:
+        super().__init__(classes="step choice")
+        self.decision = decision
+        self.number = number
+        self.of = of
+        self.preview = preview
+        self.ticked: list[str] = list(draft.choice) if decision.kind == "multiple" else []
+        self.first: str | None = draft.choice[0] if draft.choice else None
+        count = len(decision.options)
+        if decision.kind == "single":
+            self.hint = f"Press 1–{count} or ↑ ↓ to choose, then Enter."
+        else:
+            self.hint = f"Press 1–{count} to tick or untick (or ↑ ↓ and Space), then Enter."
+
+    def compose(self) -> ComposeResult:
+        yield Static(decision_prompt(self.decision, self.number, self.of), classes="prompt")
+        yield ChoiceList(
+            *[Option(self.option_row(i), id=o.id) for i, o in enumerate(self.decision.options)],
+            id="choices",
+        )
+        yield Static("", id="more", classes="more")
+
+    def on_mount(self) -> None:
+        choices = self.query_one(ChoiceList)
+        if self.first is not None:
+            ids = [o.id for o in self.decision.options]
+            choices.highlighted = ids.index(self.first)
+        self.watch(choices, "scroll_y", self.update_more, init=False)
+        self.watch(choices, "virtual_size", self.update_more, init=False)
+        self.call_after_refresh(self.update_more)
+
+    def focus_first(self) -> None:
+        self.query_one(ChoiceList).focus()
+
+    def option_row(self, index: int) -> RenderableType:
+        option = self.decision.options[index]
+        marker = f"{index + 1}."
+        if self.decision.kind == "multiple":
+            marker = ("[x] " if option.id in self.ticked else "[ ] ") + marker
+        text = Text(option.text)
+        if self.preview:
+            text.append("\n")
+            text.append_text(verdict_text(option.verdict))
+            if option.findings:
+                text.append(f"  · {', '.join(option.findings)}", style="dim")
+            if option.next:
+                text.append(f"  · leads to {option.next}", style="dim")
+        return _option_row(marker, text)
+
+    def on_resize(self, _: Resize) -> None:
+        self.call_after_refresh(self.update_more)
+
+    def update_more(self, *_: object) -> None:
+        """Say whether options lie out of view above or below."""
+        choices = self.query_one(ChoiceList)
+        above = choices.scroll_y > 0
+        below = choices.scroll_y < choices.max_scroll_y
+        parts = []
+        if above:
+            parts.append("▲ more above")
+        if below:
+            parts.append("▼ more below")
+        text = " · ".join(parts) + ("  (↑ ↓ to see them)" if parts else "")
+        self.query_one("#more", Static).update(Text(text))
+
+    def action_back(self) -> None:
+        """Back to the stage's text, keeping what is highlighted or ticked for the return."""
+        if self.decision.kind == "multiple":
+            kept = tuple(self.ticked)
+        else:
+            highlighted = self.query_one(ChoiceList).highlighted
+            kept = () if highlighted is None else (self.decision.options[highlighted].id,)
+        self.post_message(self.WentBack(kept))
+
+    def action_digit(self, n: int) -> None:
+        count = len(self.decision.options)
+        if n > count:
+            self.say(f"There are {count} options here: press 1–{count}.")
+            return
+        choices = self.query_one(ChoiceList)
+        choices.highlighted = n - 1
+        choices.scroll_to_highlight()
+        if self.decision.kind == "multiple":
+            self.toggle(n - 1)
+
+    def action_tick(self) -> None:
+        highlighted = self.query_one(ChoiceList).highlighted
+        if self.decision.kind != "multiple":
+            return
+        if highlighted is None:
+            self.say("Highlight an option first (↑ ↓), or press its number.")
+            return
+        self.toggle(highlighted)
+
+    def toggle(self, index: int) -> None:
+        option_id = self.decision.options[index].id
+        if option_id in self.ticked:
+            self.ticked.remove(option_id)
+        else:
+            self.ticked.append(option_id)
+        choices = self.query_one(ChoiceList)
+        choices.replace_option_prompt_at_index(index, self.option_row(index))
+        count = len(self.ticked)
+        plural = "s" if count != 1 else ""
+        self.say(f"{count} option{plural} ticked. Enter confirms; a number unticks.")
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_list.highlighted != event.option_index:
+            return  # stale: OptionList's own first highlight, taken back when it was built
+        if self.decision.kind == "single":
+            self.say(f"Option {event.option_index + 1} highlighted: Enter chooses it.")
+        self.call_after_refresh(self.update_more)
+
+    @on(ChoiceList.Confirm)
+    def confirm(self, event: ChoiceList.Confirm) -> None:
+        event.stop()
+        count = len(self.decision.options)
+        if self.decision.kind == "single":
+            highlighted = self.query_one(ChoiceList).highlighted
+            if highlighted is None:
+                self.say(f"Nothing is chosen yet: press 1–{count}, then Enter.")
+                return
+            self.post_message(self.Chosen((self.decision.options[highlighted].id,)))
+            return
+        if not self.ticked:
+            self.say(f"Nothing is ticked yet: press 1–{count} to tick, then Enter.")
+            return
+        self.post_message(self.Chosen(tuple(self.ticked)))
+
+    class Chosen(Message):
+        """The options chosen (ids), to confirm."""
+
+        def __init__(self, choice: tuple[str, ...]) -> None:
+            super().__init__()
+            self.choice = choice
+
+
+class WrittenView(StepView):
+    """A written answer: several lines; Enter makes a new line, ctrl+s submits."""
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Submit")]
+
+    class Written(Message):
+        """The written answer, to confirm."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self, decision: Decision, draft: Draft, number: int, of: int, preview: bool
+    ) -> None:
+        super().__init__(classes="step written")
+        self.decision = decision
+        self.number = number
+        self.of = of
+        self.preview = preview
+        self.text = draft.text or ""
+        self.hint = "Write your answer: Enter makes a new line, ctrl+s submits."
+
+    def compose(self) -> ComposeResult:
+        prompt = decision_prompt(self.decision, self.number, self.of)
+        if self.preview:
+            for concept in self.decision.rubric:
+                prompt.append(
+                    f"\n  Looks for: {concept.label} ({', '.join(concept.any)})", style="dim"
+                )
+        yield Static(prompt, classes="prompt")
+        yield TextArea(self.text, id="written", soft_wrap=True)
+        yield Button("Submit (ctrl+s)", id="submit")
+
+    def focus_first(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_back(self) -> None:
+        area = self.query_one(TextArea)
+        if area.has_focus:
+            self.focus()
+            self.say("Left the text field: Tab goes back to it; Escape again goes back.")
+            return
+        self.post_message(self.WentBack())
+
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        text = self.query_one(TextArea).text
+        if not text.strip():
+            self.say("Write your answer first; ctrl+s submits it.")
+            self.query_one(TextArea).focus()
+            return
+        self.post_message(self.Written(text))
+
+
+class AnswerSoFar(Static):
+    """The answer being given, shown at the confidence and reason steps until it is confirmed."""
+
+    def __init__(self, decision: Decision, draft: Draft, with_confidence: bool = False) -> None:
+        body = Text("Your answer\n", style="bold")
+        body.append(decision.prompt + "\n", style="dim")
+        body.append_text(chosen_lines(decision, draft.choice, draft.text))
+        if with_confidence and draft.confidence is not None:
+            words = CONFIDENCE_WORDS[draft.confidence]
+            body.append(f"How sure: {draft.confidence} of 5 ({words})\n")
+        body.append("Escape goes back to change it.", style="dim")
+        super().__init__(body, classes="answer-so-far")
+
+
+class ConfidenceView(StepView):
+    """How sure are you? 1 to 5, with no level chosen for the trainee."""
+
+    BINDINGS = [*[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)]]
+
+    class Rated(Message):
+        """The confidence chosen, to confirm."""
+
+        def __init__(self, confidence: int) -> None:
+            super().__init__()
+            self.confidence = confidence
+
+    hint = "Press 1–5 to say how sure you are, then Enter. Escape goes back."
+
+    def __init__(self, decision: Decision, draft: Draft) -> None:
+        super().__init__(classes="step confidence")
+        self.decision = decision
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        yield AnswerSoFar(self.decision, self.draft)
+        yield Static(Text("How sure are you of this answer?", style="bold"), classes="prompt")
+        yield ChoiceList(
+            *[
+                Option(Text(f"{n}. {words.capitalize()}"), id=str(n))
+                for n, words in CONFIDENCE_WORDS.items()
+            ],
+            id="confidence",
+        )
+
+    def on_mount(self) -> None:
+        if self.draft.confidence is not None:
+            self.query_one(ChoiceList).highlighted = self.draft.confidence - 1
+
+    def focus_first(self) -> None:
+        self.query_one(ChoiceList).focus()
+
+    def action_digit(self, n: int) -> None:
+        if n > 5:
+            self.say("Press 1–5: 1 is not at all sure, 5 is very sure.")
+            return
+        self.query_one(ChoiceList).highlighted = n - 1
+
+    @on(ChoiceList.Confirm)
+    def confirm(self, event: ChoiceList.Confirm) -> None:
+        event.stop()
+        highlighted = self.query_one(ChoiceList).highlighted
+        if highlighted is None:
+            self.say("Say how sure you are first: press 1–5, then Enter.")
+            return
+        self.post_message(self.Rated(highlighted + 1))
+
+
+class ReasonView(StepView):
+    """A one-line reason: it cannot be left empty."""
+
+    BINDINGS = [Binding("enter", "submit", show=False)]
+
+    class Reasoned(Message):
+        """The reason given, to confirm."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    hint = "Type one line, then Enter. Escape leaves the field; Escape again goes back."
+
+    def __init__(self, decision: Decision, draft: Draft) -> None:
+        super().__init__(classes="step reason")
+        self.decision = decision
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        yield AnswerSoFar(self.decision, self.draft, with_confidence=True)
+        yield Static(Text(self.decision.reflection or "Why?", style="bold"), classes="prompt")
+        yield Input(
+            self.draft.reason or "", id="reason", placeholder="One line, then Enter", max_length=500
+        )
+
+    def focus_first(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_back(self) -> None:
+        field = self.query_one(Input)
+        if field.has_focus:
+            self.focus()
+            self.say("Left the field: Tab goes back to it; Escape again goes back a step.")
+            return
+        self.post_message(self.WentBack())
+
+    @on(Input.Submitted, "#reason")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        field = self.query_one(Input)
+        reason = " ".join(field.value.split())
+        if not reason:
+            self.say("A reason is needed: type one line, then Enter.")
+            field.focus()
+            return
+        self.post_message(self.Reasoned(reason))
+
+
+def decision_prompt(decision: Decision, number: int, of: int) -> Text:
+    """The question, with its place in the stage."""
+    out = Text(f"Decision {number} of {of}", style="dim")
+    out.append("\n" + decision.prompt, style="bold")
+    if decision.kind == "multiple":
+        out.append("  (choose all that apply)", style="dim")
+    return out
