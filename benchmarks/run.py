@@ -42,17 +42,13 @@ Bare().run(headless=True, size=(80, 24), auto_pilot=first_frame)
 
 TRAINER_APP = """
 import sys, tempfile
-from pathlib import Path
-from trainer.content import load_module
 from trainer.tui.app import build_app
-from trainer.tui.session import Session
 
 async def first_frame(pilot):
     await pilot.pause()
     pilot.app.exit()
 
-session = Session.preview(load_module(sys.argv[1]))
-app = build_app(Path(tempfile.gettempdir()), session=session, remember=False)
+app = build_app(saves=tempfile.gettempdir(), module=sys.argv[1], facilitator=True)
 app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
 """
 
