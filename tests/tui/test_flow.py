@@ -10,9 +10,9 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, screen_text
+from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, screen_text
 from trainer.content import load_module
-from trainer.saves.store import SaveStore
+from trainer.saves.store import SaveStore, remember_sign_in
 from trainer.tui.app import build_app
 from trainer.tui.screens.modules import ModuleListScreen
 from trainer.tui.screens.notice import NoticeScreen
@@ -25,7 +25,7 @@ async def test_sign_in_then_the_module_list_then_play(tmp_path, monkeypatch):
     modules.mkdir()
     shutil.copy(TUTORIAL, modules)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    app = build_app(tmp_path / "saves", str(modules), clock=Clock())
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), clock=Clock())
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, SignInScreen)
         await pilot.press("enter")
@@ -47,7 +47,7 @@ async def test_sign_in_then_the_module_list_then_play(tmp_path, monkeypatch):
     learner = (tmp_path / "saves" / "zoe-o-brien" / "learner.toml").read_text()
     assert "Zoë O'Brien" in learner and "autumn-2026" in learner
     # The sign-in is remembered for next time.
-    again = build_app(tmp_path / "saves", str(modules), clock=Clock())
+    again = build_app(saves=tmp_path / "saves", modules_dir=str(modules), clock=Clock())
     async with again.run_test(size=SIZE) as pilot:
         from textual.widgets import Input
 
@@ -62,19 +62,18 @@ async def test_the_module_list_shows_progress_and_refuses_a_save_open_elsewhere(
     store = SaveStore(tmp_path / "saves", Clock())
     learner = store.learner("Sam", None)
     held = store.open(learner, load_module(TUTORIAL))
-    pt = held.playthrough()
-    pt.answer("first-response", choice=["home-visit"], confidence=2, reflection="r")
+    pt = held.playthrough().respond(["home-visit"], confidence=2, reason="r")
     held.record(pt)
     try:
-        app = build_app(tmp_path / "saves", str(modules), learner=("Sam", None), remember=False)
+        app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             prompt = app.screen.query_one(OptionList).get_option_at_index(0).prompt.plain
             assert "In progress: 1 answered (attempt 1)" in prompt
             await pilot.press("enter")
             await pilot.pause()
-            assert isinstance(app.screen, ModuleListScreen), "stays on the list"
-            assert any("open elsewhere" in str(n.message) for n in app._notifications)
+            assert isinstance(app.screen, ModuleListScreen), "back on the list"
+            assert "is open elsewhere" in screen_text(app)
     finally:
         held.close()
 
@@ -124,10 +123,9 @@ async def test_start_again_from_the_module_list_keeps_the_earlier_attempt(tmp_pa
     store = SaveStore(tmp_path / "saves", Clock())
     learner = store.learner("Sam", None)
     with store.open(learner, load_module(TUTORIAL)) as save:
-        pt = save.playthrough()
-        pt.answer("first-response", choice=["home-visit"], confidence=2, reflection="r")
+        pt = save.playthrough().respond(["home-visit"], confidence=2, reason="r")
         save.record(pt)
-    app = build_app(tmp_path / "saves", str(modules), learner=("Sam", None), remember=False)
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -137,3 +135,138 @@ async def test_start_again_from_the_module_list_keeps_the_earlier_attempt(tmp_pa
 
     data = read_save(tmp_path / "saves" / "sam" / "tutorial-riverside.toml")
     assert [len(a.answers) for a in data.attempts] == [1, 0]
+
+
+async def test_welcome_back_takes_one_enter(tmp_path):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    shutil.copy(TUTORIAL, modules)
+    remember_sign_in("Zoë O'Brien", "autumn")
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), clock=Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleListScreen)
+        assert app.learner.name == "Zoë O'Brien" and app.learner.cohort == "autumn"
+
+
+async def test_the_module_list_offers_the_module_in_progress_first(tmp_path):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    shutil.copy(TUTORIAL, modules)
+    shutil.copy(LONG, modules)
+    store = SaveStore(tmp_path / "saves", Clock())
+    learner = store.learner("Sam", None)
+    with store.open(learner, load_module(LONG)) as save:
+        save.record(save.playthrough().respond(["o2"], confidence=3, reason="seen"))
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert "Long options" in options.get_option_at_index(options.highlighted).prompt.plain
+        assert "tutorial" in str(app.screen.rows[0].path), "tutorials still listed first"
+
+
+async def test_play_with_learner_in_process_does_not_touch_the_remembered_sign_in(tmp_path):
+    from trainer.cli import build_parser
+    from trainer.commands.play import make_app
+    from trainer.saves.store import remembered_sign_in
+
+    remember_sign_in("Zoë O'Brien", "autumn")
+    args = build_parser().parse_args(
+        ["play", str(TUTORIAL), "--learner", "Sam [/] Okafor", "--saves", str(tmp_path)]
+    )
+    app = make_app(args)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.session.learner.name == "Sam [/] Okafor"
+        assert isinstance(app.screen, NoticeScreen)
+        await pilot.press("q")
+    assert remembered_sign_in() == ("Zoë O'Brien", "autumn")
+    assert not (tmp_path / "sam-okafor" / "tutorial-riverside.toml.lock").exists()
+
+
+def test_the_play_command_runs_the_app_and_releases_the_save(tmp_path, monkeypatch):
+    from trainer.cli import main
+    from trainer.tui.app import TrainerApp
+
+    ran = []
+
+    def fake_run(self):
+        ran.append((self.session.learner.name, self.session.save.path))
+
+    monkeypatch.setattr(TrainerApp, "run", fake_run)
+    assert main(["play", "tutorial-riverside", "--learner", "Sam", "--saves", str(tmp_path)]) == 0
+    name, save = ran[0]
+    assert name == "Sam" and not save.with_name(save.name + ".lock").exists()
+
+
+async def test_trainer_play_then_sign_in_on_a_save_open_elsewhere_lands_on_the_list(tmp_path):
+    store = SaveStore(tmp_path / "saves", Clock())
+    learner = store.learner("Sam [/] Okafor", None)
+    held = store.open(learner, load_module(TUTORIAL))
+    try:
+        app = build_app(saves=tmp_path / "saves", module=str(TUTORIAL), clock=Clock())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*"Sam [/] Okafor", "enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ModuleListScreen), "never a blank screen"
+            assert "is open elsewhere" in screen_text(app)
+            assert "Sam [/] Okafor" in screen_text(app)
+    finally:
+        held.close()
+
+
+async def test_a_saves_folder_that_cannot_be_written_keeps_the_sign_in_with_a_message(
+    tmp_path, monkeypatch
+):
+    from trainer.errors import SaveError
+
+    def refuse(self, name, cohort=None):
+        raise SaveError(f"could not create {tmp_path / 'saves' / 'sam'} (Read-only file system)")
+
+    monkeypatch.setattr(SaveStore, "learner", refuse)
+    app = build_app(saves=tmp_path / "saves", clock=Clock(), remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Sam", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert "Read-only file system" in screen_text(app)
+
+
+async def test_footer_keys_all_work_where_they_are_shown(tmp_path):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    shutil.copy(TUTORIAL, modules)
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = {b.binding.key for b in app.active_bindings.values() if b.enabled and b.binding.show}
+        assert "g" not in shown and "t" not in shown, "no module open: no glossary or timeline"
+        await pilot.press("enter", "enter", "enter", "g")
+        await pilot.pause()
+        shown = {b.binding.key for b in app.active_bindings.values() if b.enabled and b.binding.show}
+        assert shown == {"escape"}, shown
+
+
+async def test_every_footer_fits_80_columns(tmp_path):
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from tests.tui.test_play import play_to_the_end
+
+    app = build_app(saves=tmp_path, module=str(TUTORIAL), learner="Sam", clock=Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await play_to_the_end(pilot, load_module(TUTORIAL))
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.query(FooterKey))
+        assert [k.description for k in keys][:3] == ["New attempt", "Review", "Save .md"]
+        assert "Timeline" in [k.description for k in keys]
+        assert max(k.region.right for k in keys) <= 80, [(k.description, k.region) for k in keys]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, play_app, preview_app
+from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, play_app, preview_app
 from trainer.tui.app import build_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def test_sign_in(snap_compare, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    app = build_app(tmp_path, clock=Clock(), remember=False)
+def test_sign_in(snap_compare, tmp_path):
+    app = build_app(saves=tmp_path, clock=Clock(), remember=False)
     assert snap_compare(app, terminal_size=SIZE)
 
 
@@ -30,6 +29,24 @@ async def _to_feedback(pilot):
     await _to_decision(pilot)
     await pilot.press("1", "enter", "4", "enter", *"not mobile", "enter")
     await pilot.pause()
+
+
+def test_confidence_shows_the_answer_chosen(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _to_decision(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+def test_long_options_scroll_with_a_mark(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _to_decision(pilot)
+        await pilot.press("4")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, LONG), terminal_size=SIZE, run_before=run_before)
 
 
 def test_stage_narrative(snap_compare, tmp_path):
@@ -71,7 +88,7 @@ def test_debrief(snap_compare, tmp_path):
         await pilot.press("enter", "enter", "enter")
         await pilot.press(*"check every adult", "ctrl+s")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
@@ -83,9 +100,7 @@ def test_module_list(snap_compare, tmp_path):
     modules = tmp_path / "modules"
     modules.mkdir()
     shutil.copy(TUTORIAL, modules)
-    app = build_app(
-        tmp_path / "saves", str(modules), clock=Clock(), learner=("Sam", None), remember=False
-    )
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), clock=Clock(), learner="Sam")
     assert snap_compare(app, terminal_size=SIZE)
 
 

@@ -28,6 +28,8 @@ class DebriefScreen(Screen[str]):
         Binding("n", "new", "New attempt"),
         Binding("r", "review", "Review"),
         Binding("m", "markdown", "Save .md"),
+        # Everything is saved by now: "Quit" is the whole truth, and the footer fits 80 columns.
+        Binding("q", "app.quit_key", "Quit"),
     ]
 
     def __init__(self, pt: PlayThrough, attempt: int, preview: bool) -> None:
