@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static
 
@@ -50,7 +52,12 @@ def screen_text(app: TrainerApp) -> str:
         if not widget.display:
             continue
         content = widget.content
-        parts.append(content.plain if isinstance(content, Text) else str(content))
+        if isinstance(content, Text | str):
+            parts.append(content.plain if isinstance(content, Text) else content)
+        else:  # a Rich renderable (an option row, a group): its text, unwrapped
+            console = Console(width=400, record=True, file=io.StringIO())
+            console.print(content)
+            parts.append(console.export_text())
     return "\n".join(parts)
 
 

@@ -8,7 +8,7 @@ into an engine move. A view never records anything itself.
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -377,14 +377,21 @@ class AnswerSoFar(Static):
     """The answer being given, shown at the confidence and reason steps until it is confirmed."""
 
     def __init__(self, decision: Decision, draft: Draft, with_confidence: bool = False) -> None:
-        body = Text("Your answer\n", style="bold")
-        body.append(decision.prompt + "\n", style="dim")
-        body.append_text(chosen_lines(decision, draft.choice, draft.text))
+        head = Text("Your answer\n", style="bold")
+        head.append(decision.prompt, style="dim")
+        parts: list[RenderableType] = [head]
+        if decision.kind == "text":
+            parts.append(chosen_lines(decision, draft.choice, draft.text))
+        for number, option in enumerate(decision.options, start=1):
+            if option.id in draft.choice:
+                parts.append(_option_row(f"{number}.", Text(option.text)))
+        tail = Text()
         if with_confidence and draft.confidence is not None:
             words = CONFIDENCE_WORDS[draft.confidence]
-            body.append(f"How sure: {draft.confidence} of 5 ({words})\n")
-        body.append("Escape goes back to change it.", style="dim")
-        super().__init__(body, classes="answer-so-far")
+            tail.append(f"How sure: {draft.confidence} of 5 ({words})\n")
+        tail.append("Escape goes back to change it.", style="dim")
+        parts.append(tail)
+        super().__init__(Group(*parts), classes="answer-so-far")
 
 
 class ConfidenceView(StepView):
