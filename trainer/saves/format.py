@@ -18,6 +18,7 @@ import tomli_w
 from trainer import __version__
 from trainer.engine import Answer, Module, PlayThrough
 from trainer.errors import SaveError
+from trainer.saves.atomic import FileTooLargeError, read_regular_file
 
 SAVE_FORMAT = 1
 """The save-format version this code writes and the only one it reads."""
@@ -216,7 +217,7 @@ class SaveFile:
 
 
 def read_save(path: str | Path) -> SaveFile:
-    """Read one save file.
+    """Read one save file; anything but a regular file (a named pipe, a folder) is refused unread.
 
     Raises:
         SaveError: the file cannot be read or is not a save this version understands;
@@ -224,12 +225,11 @@ def read_save(path: str | Path) -> SaveFile:
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: {size} bytes is too large for a save file")
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular_file(path, MAX_SAVE_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a text file (not UTF-8)") from None
+    except FileTooLargeError as error:
+        raise SaveError(f"{path}: {error.size} bytes is too large for a save file") from None
     except OSError as error:
         raise SaveError(f"{path}: {error.strerror or error}") from None
     try:

@@ -25,7 +25,14 @@ from trainer import paths
 from trainer.engine import Module, PlayThrough
 from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import SaveError
-from trainer.saves.atomic import SaveLock, SaveLockedError, atomic_write, move_aside
+from trainer.saves.atomic import (
+    MoveAsideError,
+    SaveLock,
+    SaveLockedError,
+    atomic_write,
+    move_aside,
+    read_regular_file,
+)
 from trainer.saves.format import Attempt, LearnerInfo, ModuleInfo, SaveFile, read_save
 
 __all__ = [
@@ -40,6 +47,8 @@ __all__ = [
 Clock = Callable[[], datetime]
 MAX_NAME = 200
 """Longest learner name kept; the slug is shorter still."""
+MAX_SMALL_FILE = 64 * 1024
+"""learner.toml and the sign-in config hold a name and a cohort: anything longer is not one."""
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{n}" for p in ("com", "lpt") for n in range(10)
 }
@@ -156,7 +165,13 @@ class ModuleSave:
                 raise SaveError(f"it belongs to module {save.module.id!r}")
         except SaveError as error:
             reason = str(error).removeprefix(f"{self.path}: ")
-            moved = move_aside(self.path, "unreadable", self.store.clock())
+            try:
+                moved = move_aside(self.path, "unreadable", self.store.clock())
+            except MoveAsideError as failed:
+                raise SaveError(
+                    f"the save {self.path} could not be read ({reason}) nor moved aside "
+                    f"({failed.why}); it is unchanged"
+                ) from None
             restored = self._restore_backup(learner)
             if restored is not None:
                 self.notice = (
@@ -264,7 +279,8 @@ def _empty_folder(folder: Path) -> bool:
 def _folder_owner(folder: Path) -> LearnerInfo | None:
     """Who a learner folder belongs to, from its learner.toml (None if absent or unreadable)."""
     try:
-        data = tomllib.loads((folder / "learner.toml").read_text(encoding="utf-8"))
+        text = read_regular_file(folder / "learner.toml", MAX_SMALL_FILE).decode("utf-8")
+        data = tomllib.loads(text)
         cohort = data.get("cohort")
         return LearnerInfo(
             str(data["id"]), str(data["name"]), None if cohort is None else str(cohort)
@@ -283,7 +299,8 @@ def _learner_text(info: LearnerInfo) -> str:
 def remembered_sign_in() -> tuple[str, str | None] | None:
     """The name and cohort last signed in with, from the user's config file."""
     try:
-        data = tomllib.loads(paths.config_file().read_text(encoding="utf-8"))
+        text = read_regular_file(paths.config_file(), MAX_SMALL_FILE).decode("utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     name = data.get("name")
