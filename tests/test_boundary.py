@@ -1,9 +1,14 @@
 """The architecture's one-way dependencies, checked by importing in a fresh interpreter."""
 
+import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PURE = ["trainer.engine", "trainer.content", "trainer.saves", "trainer.cohort", "trainer.debrief"]
 
@@ -33,3 +38,41 @@ def test_fast_commands_do_not_import_textual(argv):
         "assert 'textual' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def contract_layers() -> list[str]:
+    """The layers of the import-linter contract in pyproject.toml, top first."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    (layers,) = [c["layers"] for c in contracts if c["type"] == "layers"]
+    return list(layers)
+
+
+def below_and_beside() -> list[tuple[str, list[str]]]:
+    """Each package of a layer (the top one aside) with the packages it must not load."""
+    layers = contract_layers()
+    cases = []
+    for index, layer in enumerate(layers[1:], start=1):
+        above = [name.strip() for higher in layers[:index] for name in re.split(r"[|:]", higher)]
+        names = [name.strip() for name in re.split(r"[|:]", layer)]
+        for name in names:
+            siblings = [other for other in names if other != name] if "|" in layer else []
+            cases.append((name, above + siblings))
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"), below_and_beside(), ids=[case[0] for case in below_and_beside()]
+)
+def test_importing_a_layer_loads_nothing_above_or_beside_it(package, forbidden):
+    """The layers contract at run time too, where an import by name (importlib) shows."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"module = importlib.import_module({package!r})\n"
+        f"for info in pkgutil.walk_packages(getattr(module, '__path__', []), {package + '.'!r}):\n"
+        "    importlib.import_module(info.name)\n"
+        f"forbidden = {forbidden!r}\n"
+        "loaded = [m for m in sys.modules if any(m == f or m.startswith(f + '.') for f in forbidden)]\n"
+        "assert not loaded, sorted(loaded)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
