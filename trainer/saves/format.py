@@ -17,6 +17,7 @@ import tomli_w
 
 from trainer import __version__
 from trainer.engine import Answer, Module, PlayThrough
+from trainer.engine.playthrough import Clock, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
 
@@ -87,9 +88,9 @@ class Attempt:
         if stage is None and self.finished_at is None:
             self.finished_at = now
 
-    def playthrough(self, module: Module) -> PlayThrough:
+    def playthrough(self, module: Module, clock: Clock = utc_now) -> PlayThrough:
         """A play-through of this attempt over a (possibly edited) module."""
-        return PlayThrough(module, self.answers, self.stages_done, self.feedback_seen)
+        return PlayThrough(module, self.answers, self.stages_done, self.feedback_seen, clock)
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for TOML (no None: absent keys instead)."""

@@ -211,9 +211,7 @@ class ModuleSave:
 
     def playthrough(self) -> PlayThrough:
         """The current attempt's play-through over the module as it is now."""
-        pt = self.attempt.playthrough(self.module)
-        pt.clock = self.store.clock
-        return pt
+        return self.attempt.playthrough(self.module, self.store.clock)
 
     def new_attempt(self) -> PlayThrough:
         """Start a new attempt (earlier ones are kept) and return its play-through."""
