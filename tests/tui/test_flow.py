@@ -270,3 +270,27 @@ async def test_every_footer_fits_80_columns(tmp_path):
         assert [k.description for k in keys][:3] == ["New attempt", "Review", "Save .md"]
         assert "Timeline" in [k.description for k in keys]
         assert max(k.region.right for k in keys) <= 80, [(k.description, k.region) for k in keys]
+
+
+async def test_a_save_that_cannot_be_started_says_so_on_the_list_and_releases_the_lock(
+    tmp_path, monkeypatch
+):
+    from trainer.errors import SaveError
+    from trainer.saves.store import ModuleSave
+
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    shutil.copy(TUTORIAL, modules)
+    app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
+
+    def full(self, save):
+        raise SaveError(f"could not write {self.path} (No space left on device)")
+
+    monkeypatch.setattr(ModuleSave, "_write", full)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ModuleListScreen)
+        assert "No space left on device" in screen_text(app)
+    assert not list((tmp_path / "saves" / "sam").glob("*.lock"))

@@ -151,11 +151,10 @@ class TrainerApp(App[None]):
         self.module_path = None  # from here on, the module list is the way back
         try:
             module = load_module(find_module(str(path), self.modules_dir))
-            save = self.store.open(self.learner, module)
+            self.session = open_session(self.store, self.learner, module)
         except (ModuleError, SaveError) as error:
             self.show_modules(str(error))
             return
-        self.session = Session.open(save, self.learner)
         if start_again and self.session.playthrough.answers:
             try:
                 self.session.new_attempt()
@@ -364,5 +363,20 @@ def build_app(
         return app
     loaded = load_module(module_path)
     info = store.learner(learner, cohort)
-    session = Session.open(store.open(info, loaded), info)
+    session = open_session(store, info, loaded)
     return TrainerApp(store, modules_dir, clock, session=session, remember=False)
+
+
+def open_session(store: SaveStore, learner: LearnerInfo, module: Module) -> Session:
+    """Open the learner's save for a module and its current attempt, releasing the save's lock
+    if the attempt cannot be started (its first write fails).
+
+    Raises:
+        SaveError: the save is open elsewhere, or cannot be read or written.
+    """
+    save = store.open(learner, module)
+    try:
+        return Session.open(save, learner)
+    except BaseException:
+        save.close()
+        raise
