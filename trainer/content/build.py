@@ -21,6 +21,7 @@ from trainer.engine import (
 def build_module(data: dict[str, Any]) -> Module:
     """A Module from a document whose keys and types the validator has checked."""
     debrief = data.get("debrief", {})
+    version = data["format"]
     return Module(
         format=data["format"],
         id=data["id"],
@@ -36,35 +37,53 @@ def build_module(data: dict[str, Any]) -> Module:
         objectives=tuple(data.get("objectives", ())),
         sources=tuple(
             Source(
-                s["id"], s["title"], s.get("publisher"), s.get("date"), s.get("url"), s.get("note")
+                s["id"],
+                s["title"],
+                s.get("publisher"),
+                s.get("date"),
+                s.get("url"),
+                s.get("note"),
+                s.get("kind"),
             )
             for s in data.get("sources", ())
         ),
         findings=tuple(
-            Finding(f["id"], f["text"], f["source"], f.get("quote"), f.get("locator"))
+            Finding(
+                f["id"],
+                f["text"],
+                f["source"],
+                f.get("quote"),
+                f.get("locator"),
+                f.get("voice"),
+                f.get("said_by"),
+                f.get("reveals"),
+            )
             for f in data.get("findings", ())
         ),
         glossary=tuple(GlossaryEntry(g["term"], g["definition"]) for g in data.get("glossary", ())),
-        stages=tuple(_stage(s) for s in data["stages"]),
+        stages=tuple(_stage(s, version) for s in data["stages"]),
         debrief=Debrief(debrief.get("text"), tuple(debrief.get("prompts", ()))),
     )
 
 
-def _stage(data: dict[str, Any]) -> Stage:
+def _stage(data: dict[str, Any], version: int) -> Stage:
     return Stage(
         id=data["id"],
         title=data["title"],
         narrative=data["narrative"],
         date=data.get("date"),
         evidence=tuple(Evidence(e["title"], e["text"]) for e in data.get("evidence", ())),
-        decisions=tuple(_decision(d) for d in data.get("decisions", ())),
+        decisions=tuple(_decision(d, version) for d in data.get("decisions", ())),
         outcome=data.get("outcome"),
         outcome_findings=tuple(data.get("outcome_findings", ())),
         next=data.get("next"),
+        date_label=data.get("date_label"),
     )
 
 
-def _decision(data: dict[str, Any]) -> Decision:
+def _decision(data: dict[str, Any], version: int) -> Decision:
+    # A written answer is compared by the trainee's ticks in format 2, by phrases in format 1.
+    default_scoring = "self" if version >= 2 else "phrases"
     return Decision(
         id=data["id"],
         prompt=data["prompt"],
@@ -73,10 +92,12 @@ def _decision(data: dict[str, Any]) -> Decision:
             Option(
                 o["id"],
                 o["text"],
-                o["verdict"],
+                o.get("verdict"),
                 o.get("feedback"),
                 tuple(o.get("findings", ())),
                 o.get("next"),
+                o.get("happened", False),
+                o.get("rank"),
             )
             for o in data.get("options", ())
         ),
@@ -87,4 +108,5 @@ def _decision(data: dict[str, Any]) -> Decision:
             for c in data.get("rubric", ())
         ),
         scored=data.get("scored", True),
+        scoring=data.get("scoring", default_scoring),
     )

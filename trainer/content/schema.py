@@ -1,4 +1,5 @@
-"""The keys of module format 1: which tables hold which keys, their types, and what is required."""
+"""The keys of module formats 1 and 2: which tables hold which keys, their types, and what is
+required. A key with `since = 2` exists only in format 2; format 1 files do not know it."""
 
 from __future__ import annotations
 
@@ -30,6 +31,25 @@ class Key:
     required: bool = False
     table: str | None = None
     """For TABLE and TABLE_LIST: the name of the table spec of each element."""
+    since: int = 1
+    """The first module format that has this key."""
+    optional_from: int | None = None
+    """A required key that is required only before this format (from it, the validator
+    decides when it is needed: `verdict` is needed only on a scored choice's options)."""
+
+    def exists_in(self, format_version: int) -> bool:
+        """Whether a module of this format may hold the key."""
+        return format_version >= self.since
+
+    def required_in(self, format_version: int) -> bool:
+        """Whether a module of this format must hold the key."""
+        if not self.required or not self.exists_in(format_version):
+            return False
+        return self.optional_from is None or format_version < self.optional_from
+
+
+FORMATS = (1, 2)
+"""The module formats this version reads."""
 
 
 TABLES: dict[str, dict[str, Key]] = {
@@ -59,6 +79,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "date": Key(TEXT),
         "url": Key(TEXT),
         "note": Key(TEXT),
+        "kind": Key(TEXT, True, since=2),
     },
     "finding": {
         "id": Key(TEXT, True),
@@ -66,12 +87,16 @@ TABLES: dict[str, dict[str, Key]] = {
         "source": Key(TEXT, True),
         "quote": Key(TEXT),
         "locator": Key(TEXT),
+        "voice": Key(TEXT, True, since=2),
+        "said_by": Key(TEXT, since=2),
+        "reveals": Key(TEXT, since=2),
     },
     "glossary": {"term": Key(TEXT, True), "definition": Key(TEXT, True)},
     "stage": {
         "id": Key(TEXT, True),
         "title": Key(TEXT, True),
         "date": Key(TEXT),
+        "date_label": Key(TEXT, since=2),
         "narrative": Key(TEXT, True),
         "evidence": Key(TABLE_LIST, table="evidence"),
         "decisions": Key(TABLE_LIST, table="decision"),
@@ -89,14 +114,17 @@ TABLES: dict[str, dict[str, Key]] = {
         "reflection": Key(TEXT),
         "rubric": Key(TABLE_LIST, table="concept"),
         "scored": Key(BOOLEAN),
+        "scoring": Key(TEXT, since=2),
     },
     "option": {
         "id": Key(TEXT, True),
         "text": Key(TEXT, True),
-        "verdict": Key(TEXT, True),
+        "verdict": Key(TEXT, True, optional_from=2),
         "feedback": Key(TEXT),
         "findings": Key(TEXT_LIST),
         "next": Key(TEXT),
+        "happened": Key(BOOLEAN, since=2),
+        "rank": Key(INTEGER, since=2),
     },
     "concept": {
         "id": Key(TEXT, True),

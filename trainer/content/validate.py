@@ -215,6 +215,7 @@ class _Checker:
     """One pass over the parsed document, collecting every problem."""
 
     def __init__(self, data: dict[str, Any], text: str) -> None:
+        self.version = 1
         self.data = data
         self.text = text
         self._lines: dict[Path, int] | None = None
@@ -260,6 +261,10 @@ class _Checker:
     # -- structure ------------------------------------------------------------
 
     def run(self) -> Any:
+        declared = self.data.get("format")
+        # The keys a file may hold follow its format; an unknown format is checked as format 1
+        # (and reported as E010).
+        self.version = declared if declared in schema.FORMATS else 1
         clean = self.table("module", self.data, ())
         self.check_format(clean)
         self.check_semantics(clean)
@@ -276,11 +281,19 @@ class _Checker:
             if key not in spec:
                 self.error("E103", key_path, f"unknown key {key!r}{_suggest(key, spec)}")
                 continue
+            if not spec[key].exists_in(self.version):
+                self.error(
+                    "E103",
+                    key_path,
+                    f"unknown key {key!r} in format {self.version}; "
+                    f"it is a format {spec[key].since} key (format = {spec[key].since})",
+                )
+                continue
             checked = self.value(spec[key], item, key_path)
             if checked is not None:
                 clean[key] = checked
         for key, key_spec in spec.items():
-            if key_spec.required and key not in value:
+            if key_spec.required_in(self.version) and key not in value:
                 self.missing(path, key)
         return clean
 
@@ -355,8 +368,10 @@ class _Checker:
 
     def check_format(self, clean: dict[str, Any]) -> None:
         version = clean.get("format")
-        if version is not None and version != 1:
-            self.error("E010", ("format",), f"format {version} is not supported; use format = 1")
+        if version is not None and version not in schema.FORMATS:
+            self.error(
+                "E010", ("format",), f"format {version} is not supported; use format = 1 or 2"
+            )
         if "id" in clean:
             self.check_id(clean["id"], ("id",))
         minutes = clean.get("estimated_minutes")

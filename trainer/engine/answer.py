@@ -42,6 +42,17 @@ class Answer:
     """Ids of the findings shown with the feedback."""
     missed_findings: tuple[str, ...] = ()
     """Ids of findings behind aligned options left out, or behind concepts missed."""
+    concepts_claimed: tuple[str, ...] = ()
+    """Concepts the trainee ticked as covered (written answers compared by the trainee)."""
+    panel_order: tuple[str, ...] = ()
+    """A rank decision: the option ids in the review panel's order (`choice` is the trainee's)."""
+    happened: str | None = None
+    """The id of the option marked as what was done at the time, if the decision marks one."""
+
+    @property
+    def chose_what_happened(self) -> bool | None:
+        """Whether the answer included what was done at the time; None if nothing is marked."""
+        return None if self.happened is None else self.happened in self.choice
 
     @property
     def judged(self) -> bool:
@@ -83,6 +94,12 @@ class Answer:
             data["reflection"] = self.reflection
         if self.confidence is not None:
             data["confidence"] = self.confidence
+        if self.concepts_claimed:
+            data["concepts_claimed"] = list(self.concepts_claimed)
+        if self.panel_order:
+            data["panel_order"] = list(self.panel_order)
+        if self.happened is not None:
+            data["happened"] = self.happened
         return data
 
     @classmethod
@@ -95,6 +112,7 @@ class Answer:
         confidence = data.get("confidence")
         text = data.get("text")
         reflection = data.get("reflection")
+        happened = data.get("happened")
         score = data.get("score")
         kind = _str(data["kind"])
         verdict = _str(data["verdict"])
@@ -129,6 +147,9 @@ class Answer:
             ),
             findings=_strs(data.get("findings", [])),
             missed_findings=_strs(data.get("missed_findings", [])),
+            concepts_claimed=_strs(data.get("concepts_claimed", [])),
+            panel_order=_strs(data.get("panel_order", [])),
+            happened=None if happened is None else _str(happened),
         )
 
 

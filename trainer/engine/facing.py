@@ -31,15 +31,23 @@ class Step(StrEnum):
     """How sure are you? 1 to 5."""
     REASON = "reason"
     """A one-line reason, where the decision asks for one."""
+    CLAIM = "claim"
+    """A written answer compared by the trainee: tick the concepts it covered."""
 
 
 def steps_of(decision: Decision) -> tuple[Step, ...]:
-    """The steps a decision takes, in order."""
+    """The steps a decision takes, in order: the answer, how sure, then the reason or the ticks.
+
+    The concepts to tick come last: they show what the review weighed, which must not
+    colour how sure the trainee says they are.
+    """
     steps = [Step.CHOICE]
     if decision.ask_confidence:
         steps.append(Step.CONFIDENCE)
     if decision.asks_reason:
         steps.append(Step.REASON)
+    if decision.claims_concepts:
+        steps.append(Step.CLAIM)
     return tuple(steps)
 
 
@@ -53,6 +61,8 @@ class Draft:
     text: str | None = None
     confidence: int | None = None
     reason: str | None = None
+    claimed: tuple[str, ...] | None = None
+    """Concepts ticked as covered; None until the trainee has been at that step."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ class Deciding:
     """The decision's place in its stage (1-based)."""
     of: int
     """How many decisions the stage holds."""
+    suggested: tuple[str, ...] = ()
+    """At the claim step: the concepts the rubric's phrases found in the answer (pre-ticked)."""
 
     @property
     def steps(self) -> tuple[Step, ...]:

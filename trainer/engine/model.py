@@ -1,4 +1,4 @@
-"""The module model: plain, immutable dataclasses for a case module in format v1.
+"""The module model: plain, immutable dataclasses for a case module (formats 1 and 2).
 
 The loader in `trainer.content` builds these from TOML; the engine plays them.
 Nothing here knows about files, screens or saves.
@@ -11,10 +11,29 @@ from functools import cached_property
 from typing import Literal
 
 Verdict = Literal["aligned", "partial", "contrary"]
-DecisionKind = Literal["single", "multiple", "text"]
+DecisionKind = Literal["single", "multiple", "text", "rank"]
+Scoring = Literal["self", "phrases", "none"]
 
 VERDICTS: tuple[Verdict, ...] = ("aligned", "partial", "contrary")
-DECISION_KINDS: tuple[DecisionKind, ...] = ("single", "multiple", "text")
+DECISION_KINDS: tuple[DecisionKind, ...] = ("single", "multiple", "text", "rank")
+"""Every kind of decision; `rank` is format 2's."""
+SCORINGS: tuple[Scoring, ...] = ("self", "phrases", "none")
+"""How a written answer is compared (format 2): the trainee's ticks, phrases, or not at all."""
+SOURCE_KINDS = ("review", "inquiry", "press", "commentary", "guidance")
+"""What a source is (format 2)."""
+VOICES = ("review", "review-reported", "inquiry", "comment")
+"""Whose words a finding is (format 2), in the order feedback groups them."""
+VOICE_HEADINGS: dict[str, str] = {
+    "review": "What the review found",
+    "review-reported": "The review, as reported",
+    "inquiry": "Other official findings",
+    "comment": "Comment",
+}
+"""The heading each voice is shown under; a comment is never under the review's heading."""
+RANK_ALIGNED = 0.8
+"""A rank answer this close to the panel's order (or closer) is aligned."""
+RANK_CONTRARY = 0.5
+"""A rank answer below this is contrary; between the two, partly aligned."""
 END = "end"
 """The `next` value that finishes the module."""
 
@@ -36,6 +55,8 @@ class Source:
     date: str | None = None
     url: str | None = None
     note: str | None = None
+    kind: str | None = None
+    """Format 2: review, inquiry, press, commentary or guidance."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,17 @@ class Finding:
     source: str
     quote: str | None = None
     locator: str | None = None
+    voice: str | None = None
+    """Format 2: review, review-reported, inquiry or comment (format 1: None, shown as review)."""
+    said_by: str | None = None
+    """Format 2: who said it, e.g. "the NSPCC"."""
+    reveals: str | None = None
+    """Format 2: ISO date of the latest event of the case the finding discloses."""
+
+    @property
+    def heading_voice(self) -> str:
+        """The voice the finding is shown under (a format 1 finding is the review's)."""
+        return self.voice or "review"
 
 
 @dataclass(frozen=True)
@@ -71,10 +103,16 @@ class Option:
 
     id: str
     text: str
-    verdict: Verdict
+    verdict: Verdict | None
+    """None on a rank option, and on every option of a decision that is not judged."""
     feedback: str | None = None
+    """Why, in the review's terms; on a rank option, the panel's rationale."""
     findings: tuple[str, ...] = ()
     next: str | None = None
+    happened: bool = False
+    """Format 2: this is what was actually done at the time."""
+    rank: int | None = None
+    """Format 2, rank decisions: the panel's place for this option (1 = first)."""
 
 
 @dataclass(frozen=True)
@@ -99,16 +137,42 @@ class Decision:
     reflection: str | None = None
     rubric: tuple[RubricConcept, ...] = ()
     scored: bool = True
+    scoring: Scoring = "phrases"
+    """How a written answer is compared: format 1 always `phrases`; format 2 `self` by default."""
 
     @property
     def judged(self) -> bool:
         """Whether an answer to this decision is compared with the review at all.
 
-        The one rule every screen, record, export and report follows: a written
-        question with no rubric has nothing to be compared with, so it is recorded,
-        never judged (the validator allows that only when it is unscored).
+        The one rule every screen, record, export and report follows. Not judged:
+        a written question with `scoring = "none"` or with no rubric (nothing to be
+        compared with), and a choice whose options carry no verdict (a poll, allowed
+        only when unscored). A rank decision is always judged against the panel.
         """
-        return not (self.kind == "text" and not self.rubric)
+        if self.kind == "text":
+            return self.scoring != "none" and bool(self.rubric)
+        if self.kind == "rank":
+            return True
+        return any(option.verdict is not None for option in self.options)
+
+    @property
+    def claims_concepts(self) -> bool:
+        """Whether the trainee ticks the concepts their written answer covered (`self`)."""
+        return self.kind == "text" and self.scoring == "self" and bool(self.rubric)
+
+    @property
+    def panel_order(self) -> tuple[str, ...]:
+        """A rank decision's option ids in the review panel's order."""
+        ranked = sorted((o for o in self.options if o.rank is not None), key=lambda o: o.rank or 0)
+        return tuple(o.id for o in ranked)
+
+    @property
+    def happened(self) -> Option | None:
+        """The option marked as what was actually done at the time, if any."""
+        for option in self.options:
+            if option.happened:
+                return option
+        return None
 
     @property
     def asks_reason(self) -> bool:
@@ -131,11 +195,19 @@ class Stage:
     title: str
     narrative: str
     date: str | None = None
+    """Format 1: a label such as `2007-04`; format 2: an ISO date (YYYY, YYYY-MM, YYYY-MM-DD)."""
     evidence: tuple[Evidence, ...] = ()
     decisions: tuple[Decision, ...] = ()
     outcome: str | None = None
     outcome_findings: tuple[str, ...] = ()
     next: str | None = None
+    date_label: str | None = None
+    """Format 2: the date as the trainee sees it ("early April 2007")."""
+
+    @property
+    def shown_date(self) -> str | None:
+        """The date as the trainee sees it: the label, else the date."""
+        return self.date_label or self.date
 
 
 @dataclass(frozen=True)

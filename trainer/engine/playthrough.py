@@ -36,7 +36,7 @@ from trainer.engine.facing import (
     Step,
 )
 from trainer.engine.model import END, Decision, Module, Stage
-from trainer.engine.scoring import Assessment, assess
+from trainer.engine.scoring import Assessment, assess, match_rubric
 from trainer.errors import AnswerError
 
 Clock = Callable[[], datetime]
@@ -60,7 +60,9 @@ def _missed_findings(decision: Decision, assessment: Assessment) -> tuple[str, .
     if not assessment.judged:
         return ()
     if decision.kind == "text":
-        ids = [r.concept.finding for r in assessment.concepts if not r.matched]
+        ids = [r.concept.finding for r in assessment.concepts if not r.covered]
+    elif decision.kind == "rank":
+        return ()
     else:
         chosen = {c.option.id for c in assessment.chosen}
         ids = [
@@ -206,7 +208,13 @@ class PlayThrough:
         if draft is None or draft.decision_id != decision.id:
             draft = Draft(decision.id)
         number = stage.decisions.index(decision) + 1
-        return Deciding(stage, decision, draft.step, draft, number, len(stage.decisions))
+        suggested: tuple[str, ...] = ()
+        if draft.step is Step.CLAIM:
+            found = match_rubric(self.module, decision.rubric, draft.text or "")
+            suggested = tuple(r.concept.id for r in found if r.matched)
+        return Deciding(
+            stage, decision, draft.step, draft, number, len(stage.decisions), suggested
+        )
 
     # -- moves ----------------------------------------------------------------
 
@@ -235,8 +243,13 @@ class PlayThrough:
             raise AnswerError("choose an option first")
         elif decision.kind == "multiple" and not choice:
             raise AnswerError("choose at least one option first")
+        elif decision.kind == "rank" and len(choice) != len(decision.options):
+            raise AnswerError(f"put all {len(decision.options)} options in order first")
         assess(self.module, decision, choice, text)  # refuses what does not fit
-        ordered = tuple(o.id for o in decision.options if o.id in choice)
+        if decision.kind == "rank":
+            ordered = tuple(choice)  # the trainee's order is the answer
+        else:
+            ordered = tuple(o.id for o in decision.options if o.id in choice)
         draft = dataclasses.replace(deciding.draft, choice=ordered, text=text)
         return self._advance(deciding, draft)
 
@@ -254,6 +267,16 @@ class PlayThrough:
         if not reason:
             raise AnswerError("a reason is needed: type one line")
         return self._advance(deciding, dataclasses.replace(deciding.draft, reason=reason))
+
+    def claim(self, concepts: Sequence[str]) -> PlayThrough:
+        """Tick the concepts the written answer covered (none is an answer too)."""
+        deciding = self._deciding(Step.CLAIM)
+        known = {c.id for c in deciding.decision.rubric}
+        unknown = [c for c in concepts if c not in known]
+        if unknown:
+            raise AnswerError(f"there is no concept {unknown[0]!r} here")
+        ticked = tuple(c.id for c in deciding.decision.rubric if c.id in concepts)
+        return self._advance(deciding, dataclasses.replace(deciding.draft, claimed=ticked))
 
     def back(self, unconfirmed: Sequence[str] = ()) -> PlayThrough:
         """Go back one step of the answer being given (from the choice, to the stage).
@@ -299,8 +322,11 @@ class PlayThrough:
         text: str | None = None,
         confidence: int | None = None,
         reason: str | None = None,
+        claimed: Sequence[str] | None = None,
     ) -> PlayThrough:
         """Answer the decision due in one go, step by step, as a scripted player does.
+
+        `claimed` is what to tick at a claim step; None ticks just what is suggested.
 
         From the stage's narrative or the decision's first step, through each step
         the decision takes; the result faces the answer's feedback.
@@ -322,6 +348,10 @@ class PlayThrough:
                 pt = pt.rate(confidence)
             elif step is Step.REASON:
                 pt = pt.give_reason(reason or "")
+            elif step is Step.CLAIM:
+                due = pt.facing()
+                assert isinstance(due, Deciding)
+                pt = pt.claim(due.suggested if claimed is None else claimed)
         return pt
 
     def _deciding(self, step: Step) -> Deciding:
@@ -343,8 +373,12 @@ class PlayThrough:
         decision = deciding.decision
         text = draft.text if decision.kind == "text" else None
         reason = draft.reason if decision.asks_reason else None
-        assessment = assess(self.module, decision, draft.choice, text, reason)
-        chosen = [o for o in decision.options if o.id in draft.choice]
+        assessment = assess(self.module, decision, draft.choice, text, reason, draft.claimed)
+        by_id = {o.id: o for o in decision.options}
+        chosen = [by_id[i] for i in draft.choice] if decision.kind == "rank" else [
+            o for o in decision.options if o.id in draft.choice
+        ]
+        happened = decision.happened
         answer = Answer(
             stage_id=deciding.stage.id,
             decision_id=decision.id,
@@ -361,9 +395,12 @@ class PlayThrough:
             concepts_matched=assessment.concepts_matched,
             concepts_missed=assessment.concepts_missed,
             answered_at=format_time(self.clock()),
-            options=tuple((o.id, o.text, o.verdict) for o in decision.options),
+            options=tuple((o.id, o.text, o.verdict or NOT_JUDGED) for o in decision.options),
             findings=tuple(linked.finding.id for linked in assessment.findings),
             missed_findings=_missed_findings(decision, assessment),
+            concepts_claimed=assessment.concepts_claimed,
+            panel_order=decision.panel_order,
+            happened=happened.id if happened is not None else None,
         )
         return self._with(answers=(*self.answers, answer), draft=None, opened=deciding.stage.id)
 
@@ -383,7 +420,14 @@ class PlayThrough:
             return None
         decision = found[1]
         try:
-            return assess(self.module, decision, answer.choice, answer.text, answer.reflection)
+            return assess(
+                self.module,
+                decision,
+                answer.choice,
+                answer.text,
+                answer.reflection,
+                answer.concepts_claimed if decision.claims_concepts else None,
+            )
         except AnswerError:
             return None  # the module changed under the answer: the save still holds it
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from trainer.engine.model import (
+    RANK_ALIGNED,
+    RANK_CONTRARY,
     Decision,
     Finding,
     Module,
@@ -43,7 +45,18 @@ class ConceptResult:
 
     concept: RubricConcept
     matched: bool
+    """Whether the rubric's phrases found it (for a `self` decision: "suggested")."""
     finding: LinkedFinding | None
+    claimed: bool = False
+    """Whether the trainee ticked it as covered (written answers with `scoring = "self"`)."""
+
+    @property
+    def covered(self) -> bool:
+        """Whether it counts as covered: ticked where the trainee decides, else matched."""
+        return self.claimed if self.self_assessed else self.matched
+
+    self_assessed: bool = False
+    """Whether the trainee's ticks decide (`scoring = "self"`)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,19 @@ class Assessment:
     """Rubric concepts for a written answer, matched or not."""
     reflection_concepts: tuple[ConceptResult, ...] = ()
     """Rubric concepts for the reflection after a choice (feedback only, not scored)."""
+    order: tuple[Option, ...] = ()
+    """A rank answer: the options in the trainee's order."""
+    panel_order: tuple[Option, ...] = ()
+    """A rank answer: the options in the review panel's order."""
+    happened: Option | None = None
+    """The option marked as what was done at the time, if the decision marks one."""
+
+    @property
+    def chose_what_happened(self) -> bool | None:
+        """Whether the answer included what was done at the time; None if nothing is marked."""
+        if self.happened is None:
+            return None
+        return any(c.option.id == self.happened.id for c in self.chosen)
 
     @property
     def judged(self) -> bool:
@@ -74,13 +100,18 @@ class Assessment:
 
     @property
     def concepts_matched(self) -> tuple[str, ...]:
-        """Ids of the concepts the written answer showed."""
+        """Ids of the concepts the rubric's phrases found in the written answer."""
         return tuple(r.concept.id for r in self.concepts if r.matched)
 
     @property
+    def concepts_claimed(self) -> tuple[str, ...]:
+        """Ids of the concepts the trainee ticked as covered (`scoring = "self"`)."""
+        return tuple(r.concept.id for r in self.concepts if r.claimed)
+
+    @property
     def concepts_missed(self) -> tuple[str, ...]:
-        """Ids of the concepts the written answer did not show."""
-        return tuple(r.concept.id for r in self.concepts if not r.matched)
+        """Ids of the concepts the written answer did not cover (ticks decide where they count)."""
+        return tuple(r.concept.id for r in self.concepts if not r.covered)
 
 
 def normalise(text: str) -> list[str]:
@@ -165,19 +196,47 @@ def _findings_of(module: Module, ids: Iterable[str]) -> tuple[LinkedFinding, ...
     return tuple(item for item in linked if item is not None)
 
 
+def kendall_score(order: Sequence[str], panel: Sequence[str]) -> float:
+    """1 − d / (n(n−1)/2), d the number of pairs in the opposite order to the panel's."""
+    place = {option_id: index for index, option_id in enumerate(order)}
+    n = len(panel)
+    if n < 2:
+        return 1.0
+    discordant = sum(
+        1
+        for i in range(n)
+        for j in range(i + 1, n)
+        if place[panel[i]] > place[panel[j]]
+    )
+    return 1 - discordant / (n * (n - 1) / 2)
+
+
+def rank_verdict(score: float) -> Verdict:
+    """The verdict of a rank answer: aligned at 0.8 or more, contrary below 0.5, else partly."""
+    if score >= RANK_ALIGNED:
+        return "aligned"
+    if score < RANK_CONTRARY:
+        return "contrary"
+    return "partial"
+
+
 def assess(
     module: Module,
     decision: Decision,
     choice: Sequence[str] = (),
     text: str | None = None,
     reflection: str | None = None,
+    claimed: Sequence[str] | None = None,
 ) -> Assessment:
     """Compare one answer with the review.
 
     Args:
-        choice: chosen option ids (single and multiple decisions).
+        choice: chosen option ids (single and multiple decisions); for a rank decision,
+            every option id in the trainee's order of priority.
         text: the written answer (text decisions).
         reflection: the one-line reason given after a choice, if the decision asks.
+        claimed: concept ids the trainee ticked as covered (text decisions with
+            `scoring = "self"`); None before they have ticked (nothing claimed).
 
     Raises:
         AnswerError: the answer does not fit the decision's kind or options.
@@ -187,22 +246,7 @@ def assess(
         reflection_concepts = match_rubric(module, decision.rubric, reflection)
 
     if decision.kind == "text":
-        if choice:
-            raise AnswerError(f"decision {decision.id!r} takes a written answer, not options")
-        if not decision.judged:
-            return Assessment(decision.id, decision.kind, None, None, decision.scored)
-        concepts = match_rubric(module, decision.rubric, text or "")
-        score = sum(r.matched for r in concepts) / len(concepts)
-        missed_findings = (r.concept.finding for r in concepts if not r.matched)
-        return Assessment(
-            decision_id=decision.id,
-            kind=decision.kind,
-            verdict=verdict_for_score(score),
-            score=score,
-            scored=decision.scored,
-            findings=_findings_of(module, (f for f in missed_findings if f)),
-            concepts=concepts,
-        )
+        return _assess_text(module, decision, choice, text, claimed)
 
     if text is not None:
         raise AnswerError(f"decision {decision.id!r} takes a choice, not a written answer")
@@ -211,16 +255,22 @@ def assess(
         raise AnswerError(f"decision {decision.id!r} has no option {unknown[0]!r}")
     if len(set(choice)) != len(choice):
         raise AnswerError(f"decision {decision.id!r}: an option is chosen twice")
+    if decision.kind == "rank":
+        return _assess_rank(module, decision, choice, reflection_concepts)
     chosen = [option for option in decision.options if option.id in choice]
     if decision.kind == "single" and len(chosen) != 1:
         raise AnswerError(f"decision {decision.id!r} takes exactly one option")
     if decision.kind == "multiple" and not chosen:
         raise AnswerError(f"decision {decision.id!r} takes at least one option")
 
-    if decision.kind == "single":
-        verdict: Verdict = chosen[0].verdict
-        score = SINGLE_SCORES[verdict]
-        missed: tuple[Option, ...] = ()
+    verdict: Verdict | None
+    score: float | None
+    missed: tuple[Option, ...] = ()
+    if not decision.judged:
+        verdict, score = None, None
+    elif decision.kind == "single":
+        verdict = chosen[0].verdict
+        score = SINGLE_SCORES[verdict] if verdict is not None else None
     else:
         aligned = [o for o in decision.options if o.verdict == "aligned"]
         hits = sum(1 for o in chosen if o.verdict == "aligned")
@@ -239,4 +289,65 @@ def assess(
         missed=missed,
         findings=_findings_of(module, (f for option in chosen for f in option.findings)),
         reflection_concepts=reflection_concepts,
+        happened=decision.happened,
+    )
+
+
+def _assess_text(
+    module: Module,
+    decision: Decision,
+    choice: Sequence[str],
+    text: str | None,
+    claimed: Sequence[str] | None,
+) -> Assessment:
+    if choice:
+        raise AnswerError(f"decision {decision.id!r} takes a written answer, not options")
+    if not decision.judged:
+        return Assessment(decision.id, decision.kind, None, None, decision.scored)
+    concepts = match_rubric(module, decision.rubric, text or "")
+    if decision.claims_concepts:
+        ticked = set(claimed or ())
+        known = {c.id for c in decision.rubric}
+        unknown = sorted(ticked - known)
+        if unknown:
+            raise AnswerError(f"decision {decision.id!r} has no concept {unknown[0]!r}")
+        concepts = tuple(
+            replace(r, claimed=r.concept.id in ticked, self_assessed=True) for r in concepts
+        )
+    score = sum(r.covered for r in concepts) / len(concepts)
+    missed_findings = (r.concept.finding for r in concepts if not r.covered)
+    return Assessment(
+        decision_id=decision.id,
+        kind=decision.kind,
+        verdict=verdict_for_score(score),
+        score=score,
+        scored=decision.scored,
+        findings=_findings_of(module, (f for f in missed_findings if f)),
+        concepts=concepts,
+    )
+
+
+def _assess_rank(
+    module: Module,
+    decision: Decision,
+    choice: Sequence[str],
+    reflection_concepts: tuple[ConceptResult, ...],
+) -> Assessment:
+    if len(choice) != len(decision.options):
+        raise AnswerError(
+            f"decision {decision.id!r} takes every option in order ({len(decision.options)})"
+        )
+    by_id = {o.id: o for o in decision.options}
+    panel = decision.panel_order
+    score = kendall_score(choice, panel)
+    return Assessment(
+        decision_id=decision.id,
+        kind=decision.kind,
+        verdict=rank_verdict(score),
+        score=score,
+        scored=decision.scored,
+        findings=_findings_of(module, (f for o in decision.options for f in o.findings)),
+        reflection_concepts=reflection_concepts,
+        order=tuple(by_id[i] for i in choice),
+        panel_order=tuple(by_id[i] for i in panel),
     )

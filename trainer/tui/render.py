@@ -109,7 +109,7 @@ def feedback_text(
         out.append(option.text + "\n")
         if assessment.kind == "multiple":
             out.append("  ")
-            out.append_text(verdict_text(option.verdict))
+            out.append_text(verdict_text(option.verdict or ""))
             out.append("\n")
         if option.feedback:
             out.append("  " + option.feedback + "\n")

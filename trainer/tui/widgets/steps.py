@@ -221,7 +221,7 @@ class ChoiceView(StepView):
         text = Text(option.text)
         if self.preview:
             text.append("\n")
-            text.append_text(verdict_text(option.verdict))
+            text.append_text(verdict_text(option.verdict or ""))
             if option.findings:
                 text.append(f"  · {', '.join(option.findings)}", style="dim")
             if option.next:
