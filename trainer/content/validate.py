@@ -540,7 +540,10 @@ class _Checker:
                 self.error(
                     "E301", path, f"a {kind} decision needs at least two options ({len(options)})"
                 )
-            elif not any(o.get("verdict") == "aligned" for o in options):
+            elif any("verdict" in o for o in options) and not any(
+                o.get("verdict") == "aligned" for o in options
+            ):
+                # A poll (format 2: an unscored choice with no verdicts) is not judged.
                 self.error("E302", path, "no option is 'aligned' with the review")
         if kind == "text":
             if options:
