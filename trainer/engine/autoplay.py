@@ -19,6 +19,9 @@ class Response:
     text: str | None = None
     confidence: int | None = None
     reason: str | None = None
+    claimed: Sequence[str] | None = None
+    """What to tick as covered after a written answer compared by the trainee; None ticks just
+    what the rubric's phrases suggest."""
 
 
 Answerer = Callable[[Deciding], Response | None]
@@ -39,6 +42,12 @@ def play(pt: PlayThrough, answerer: Answerer) -> PlayThrough:
             response = answerer(facing)
             if response is None:
                 return pt
-            pt = pt.respond(response.choice, response.text, response.confidence, response.reason)
+            pt = pt.respond(
+                response.choice,
+                response.text,
+                response.confidence,
+                response.reason,
+                response.claimed,
+            )
         elif isinstance(facing, Feedback | Outcome):
             pt = pt.proceed()
