@@ -118,8 +118,9 @@ class Answer:
         verdict = _str(data["verdict"])
         matched = _strs(data.get("concepts_matched", []))
         missed = _strs(data.get("concepts_missed", []))
+        claimed = _strs(data.get("concepts_claimed", []))
         scored = _bool(data.get("scored", True))
-        if kind == "text" and not scored and not matched and not missed:
+        if kind == "text" and not scored and not matched and not missed and not claimed:
             verdict, score = NOT_JUDGED, None
         if verdict == NOT_JUDGED:
             score = None
@@ -147,7 +148,7 @@ class Answer:
             ),
             findings=_strs(data.get("findings", [])),
             missed_findings=_strs(data.get("missed_findings", [])),
-            concepts_claimed=_strs(data.get("concepts_claimed", [])),
+            concepts_claimed=claimed,
             panel_order=_strs(data.get("panel_order", [])),
             happened=None if happened is None else _str(happened),
         )
