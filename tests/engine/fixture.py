@@ -104,3 +104,98 @@ def fixture_module() -> Module:
         ),
         debrief=Debrief("Think.", ("One?", "Two?")),
     )
+
+
+def format2_module() -> Module:
+    """Format 2 rules the TOML sample does not reach, built in Python.
+
+    Stage f1: a rank decision of five options listed out of the panel's order, asking how
+    sure and why; an unscored multiple poll (no verdicts). Stage f2: a multiple decision
+    that marks what happened; written answers compared by phrases and not at all.
+    """
+    ranked = (
+        Option("third", "Check the records", None, "Third.", ("f-adults",), rank=3),
+        Option("first", "See the child alone", None, "First.", ("f-child",), rank=1),
+        Option("fifth", "Write a letter", None, "Last.", rank=5),
+        Option("second", "Talk to the police", None, "Second.", ("f-act",), rank=2),
+        Option("fourth", "Call the GP", None, "Fourth.", rank=4),
+    )
+    return Module(
+        format=2,
+        id="fixture-2",
+        title="Fixture, format 2",
+        version="1",
+        summary="A format 2 module for engine tests.",
+        sources=(Source("src", "A review", kind="review"),),
+        findings=(
+            Finding("f-act", "Act early.", "src", voice="review"),
+            Finding("f-adults", "Know every adult.", "src", voice="review"),
+            Finding("f-child", "Keep the child in focus.", "src", voice="review"),
+        ),
+        stages=(
+            Stage(
+                "f1",
+                "First",
+                "Narrative one.",
+                date="2030-01",
+                decisions=(
+                    Decision(
+                        "order",
+                        "Put these in order.",
+                        "rank",
+                        ranked,
+                        ask_confidence=True,
+                        reflection="Why this order?",
+                        rubric=(RubricConcept("k-child", "Child", ("child*",), "f-child"),),
+                    ),
+                    Decision(
+                        "poll",
+                        "Which have you done before?",
+                        "multiple",
+                        (
+                            Option("visits", "Home visits", None),
+                            Option("court", "Court reports", None),
+                            Option("neither", "Neither yet", None),
+                        ),
+                        scored=False,
+                    ),
+                ),
+            ),
+            Stage(
+                "f2",
+                "Second",
+                "Narrative two.",
+                date="2030-02",
+                decisions=(
+                    Decision(
+                        "steps",
+                        "Which steps?",
+                        "multiple",
+                        (
+                            Option("m1", "Check the adults", "aligned", "Yes.", ("f-adults",)),
+                            Option("m2", "Ask the police", "aligned", "Yes.", happened=True),
+                            Option("m3", "Trust the account", "contrary", "No."),
+                        ),
+                    ),
+                    Decision(
+                        "phrased",
+                        "What would you change?",
+                        "text",
+                        ask_confidence=True,
+                        rubric=(
+                            RubricConcept("alone", "Alone", ("alone",), "f-child"),
+                            RubricConcept("adults", "Adults", ("every adult",), "f-adults"),
+                        ),
+                        scoring="phrases",
+                    ),
+                    Decision(
+                        "silent",
+                        "A note for yourself?",
+                        "text",
+                        rubric=(RubricConcept("alone", "Alone", ("alone",), "f-child"),),
+                        scoring="none",
+                    ),
+                ),
+            ),
+        ),
+    )
