@@ -101,3 +101,18 @@ async def answer(pilot, keys: list[str], text: str | None, reason: str = "for th
         else:
             raise AssertionError(f"stuck at {now.step} of {now.decision.id}: {status(app)}")
         await pilot.pause()
+
+
+def _plain(renderable) -> str:
+    console = Console(width=400, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def options_text(app: TrainerApp) -> str:
+    """The text of every row of the choice list on screen, one row to a line."""
+    from trainer.tui.widgets.steps import ChoiceList
+
+    choices = app.screen.query_one(ChoiceList)
+    rows = [choices.get_option_at_index(i).prompt for i in range(choices.option_count)]
+    return "\n".join(" ".join(_plain(row).split()) for row in rows)

@@ -52,7 +52,9 @@ class Answer:
     @property
     def chose_what_happened(self) -> bool | None:
         """Whether the answer included what was done at the time; None if nothing is marked."""
-        return None if self.happened is None else self.happened in self.choice
+        if self.happened is None or self.kind == "rank":  # a rank answer places every option
+            return None
+        return self.happened in self.choice
 
     @property
     def judged(self) -> bool:

@@ -250,7 +250,10 @@ class PlayThrough:
             ordered = tuple(choice)  # the trainee's order is the answer
         else:
             ordered = tuple(o.id for o in decision.options if o.id in choice)
-        draft = dataclasses.replace(deciding.draft, choice=ordered, text=text)
+        previous = deciding.draft
+        # Ticks given for an earlier version of a written answer do not carry over to a new one.
+        claimed = previous.claimed if text == previous.text else None
+        draft = dataclasses.replace(previous, choice=ordered, text=text, claimed=claimed)
         return self._advance(deciding, draft)
 
     def rate(self, confidence: int) -> PlayThrough:

@@ -5,11 +5,15 @@ Meaning never rests on colour alone: every verdict is said in words, with a sign
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from trainer.debrief import percent
 from trainer.engine import (
     VERDICT_WORDS,
+    VOICE_HEADINGS,
+    VOICES,
     Answer,
     Assessment,
     ConceptResult,
@@ -44,8 +48,28 @@ def heading(text: str) -> Text:
     return Text(text, style="bold")
 
 
-def finding_text(linked: LinkedFinding, indent: str = "  ") -> Text:
-    """A finding with its quote and source."""
+def citation(linked: LinkedFinding, locator: bool) -> str:
+    """Where a finding comes from, as a reader cites it: publisher, date, “title”.
+
+    The locator (a paragraph, a line) is for facilitators: the preview, the path
+    review and the exports show it; the trainee's feedback does not.
+    """
+    finding, source = linked.finding, linked.source
+    if source is None:
+        parts = [finding.source]
+    else:
+        parts = [p for p in (source.publisher, source.date) if p]
+        parts.append(f"“{source.title}”")
+    if locator and finding.locator:
+        parts.append(finding.locator)
+    cited = ", ".join(parts)
+    if finding.said_by:
+        return f"{finding.said_by}, in {cited}"
+    return cited
+
+
+def finding_text(linked: LinkedFinding, indent: str = "  ", locator: bool = False) -> Text:
+    """A finding with its quote and citation."""
     finding = linked.finding
     out = Text(indent)
     out.append(finding.text)
@@ -53,16 +77,35 @@ def finding_text(linked: LinkedFinding, indent: str = "  ") -> Text:
         out.append("\n" + indent + "“")
         out.append(finding.quote, style="italic")
         out.append("”")
-    source = linked.source.title if linked.source else finding.source
-    where = f", {finding.locator}" if finding.locator else ""
-    out.append(f"\n{indent}— {source}{where}", style="dim")
+    out.append(f"\n{indent}— {citation(linked, locator)}", style="dim")
+    return out
+
+
+def findings_by_voice(
+    findings: Sequence[LinkedFinding], indent: str = "  ", locator: bool = False
+) -> Text:
+    """Findings under a heading for each voice, in the brief's order: the review's own words,
+    the review as reported, other official findings, then comment. A comment is never shown
+    under the review's heading."""
+    out = Text()
+    for voice in VOICES:
+        group = [f for f in findings if f.finding.heading_voice == voice]
+        if not group:
+            continue
+        out.append(f"\n{VOICE_HEADINGS[voice]}\n", style="bold")
+        for linked in group:
+            out.append_text(finding_text(linked, indent, locator))
+            out.append("\n")
     return out
 
 
 def _concepts(out: Text, title: str, results: tuple[ConceptResult, ...]) -> None:
+    if results and results[0].self_assessed:
+        _ticked_concepts(out, results)
+        return
     found = [r for r in results if r.matched]
     missed = [r for r in results if not r.matched]
-    out.append(f"\n\n{title}\n", style="bold")
+    out.append(f"\n{title}\n", style="bold")
     if found:
         out.append("  Found: " + "; ".join(r.concept.label for r in found) + "\n")
     for result in missed:
@@ -72,30 +115,45 @@ def _concepts(out: Text, title: str, results: tuple[ConceptResult, ...]) -> None
         out.append("\n")
 
 
+def _ticked_concepts(out: Text, results: tuple[ConceptResult, ...]) -> None:
+    """What the review weighed, against what the trainee said their answer covered."""
+    out.append("\nWhat the review weighed, and what you said your answer covered\n", style="bold")
+    for result in results:
+        mark = "[x]" if result.claimed else "[ ]"
+        out.append(f"  {mark} {result.concept.label}")
+        if result.matched:
+            out.append("  (suggested from your words)", style="dim")
+        out.append("\n")
+
+
 def feedback_text(
     module: Module,
     decision: Decision,
     answer: Answer,
     assessment: Assessment | None,
+    preview: bool = False,
 ) -> Text:
-    """Everything the trainee sees after answering: verdict, reasons, findings.
+    """Everything the trainee sees after answering: verdict, reasons, findings by voice.
 
     Built from the recorded answer (what was saved) and its assessment; a
-    not-judged answer gets no verdict word at all.
+    not-judged answer gets no verdict word at all. The preview adds locators.
     """
     out = Text()
     if not answer.judged:
         out.append("Your answer is recorded\n\n", style="bold")
-        out.append(
-            "This question is for your own reflection: it is not compared with the review.\n"
-        )
-        _your_answer(out, answer)
+        out.append("This question is not compared with the review: there is no right answer.\n")
+        if answer.kind == "text":
+            _your_answer(out, answer)
+        elif assessment is not None:
+            _chosen(out, assessment, with_verdicts=False)
+            _happened(out, assessment)
+        _confidence(out, answer)
         return out
     out.append("How your answer compares with the review\n\n", style="bold")
     out.append_text(verdict_text(answer.verdict))
     if not answer.scored:
         out.append("  (this question is not scored)", style="dim")
-    if answer.kind == "multiple" and answer.score is not None:
+    if answer.kind in ("multiple", "rank") and answer.score is not None:
         out.append(f"  · score {round(answer.score * 100)}%")
     out.append("\n")
     if assessment is None:  # the module changed since this answer was saved
@@ -103,21 +161,16 @@ def feedback_text(
         return out
     if answer.kind == "text":
         _your_answer(out, answer)
-    for chosen in assessment.chosen:
-        option = chosen.option
-        out.append("\nYou chose: ", style="bold")
-        out.append(option.text + "\n")
-        if assessment.kind == "multiple":
-            out.append("  ")
-            out.append_text(verdict_text(option.verdict or ""))
-            out.append("\n")
-        if option.feedback:
-            out.append("  " + option.feedback + "\n")
+    if answer.kind == "rank":
+        _orders(out, assessment)
+    else:
+        _chosen(out, assessment, with_verdicts=assessment.kind == "multiple")
     for option in assessment.missed:
         out.append("\nLeft out, which the review would have done: ", style="bold")
         out.append(option.text + "\n")
         if option.feedback:
             out.append("  " + option.feedback + "\n")
+    _happened(out, assessment)
     if assessment.concepts:
         _concepts(out, "What the review looks for in a written answer", assessment.concepts)
     if answer.reflection:
@@ -125,15 +178,52 @@ def feedback_text(
         out.append(answer.reflection + "\n")
     if assessment.reflection_concepts:
         _concepts(out, "In your reason", assessment.reflection_concepts)
+    _confidence(out, answer)
+    out.append_text(findings_by_voice(assessment.findings, locator=preview))
+    return out
+
+
+def _chosen(out: Text, assessment: Assessment, with_verdicts: bool) -> None:
+    for chosen in assessment.chosen:
+        option = chosen.option
+        out.append("\nYou chose: ", style="bold")
+        out.append(option.text + "\n")
+        if with_verdicts and option.verdict:
+            out.append("  ")
+            out.append_text(verdict_text(option.verdict))
+            out.append("\n")
+        if option.feedback:
+            out.append("  " + option.feedback + "\n")
+
+
+def _orders(out: Text, assessment: Assessment) -> None:
+    """The trainee's order beside the panel's, with the panel's rationale for each option."""
+    out.append("\nYour order, beside the review panel's\n", style="bold")
+    mine = {option.id: place for place, option in enumerate(assessment.order, start=1)}
+    for place, option in enumerate(assessment.panel_order, start=1):
+        yours = mine.get(option.id)
+        out.append(f"  Panel {place} · yours {yours if yours is not None else '-'}  ", style="bold")
+        out.append(option.text + "\n")
+        if option.feedback:
+            out.append("      " + option.feedback + "\n")
+
+
+def _happened(out: Text, assessment: Assessment) -> None:
+    """Say, in words, what was actually done at the time."""
+    option = assessment.happened
+    if option is None:
+        return
+    if assessment.chose_what_happened:
+        out.append("\nWhat you chose is what was done at the time.\n", style="bold")
+        return
+    out.append("\nWhat was done at the time: ", style="bold")
+    out.append(option.text + "\n")
+
+
+def _confidence(out: Text, answer: Answer) -> None:
     if answer.confidence is not None:
         out.append(f"\nHow sure you were: {answer.confidence} of 5 ")
         out.append(f"({CONFIDENCE_WORDS.get(answer.confidence, '')})\n", style="dim")
-    if assessment.findings:
-        out.append("\nWhat the review found\n", style="bold")
-        for linked in assessment.findings:
-            out.append_text(finding_text(linked))
-            out.append("\n")
-    return out
 
 
 def _your_answer(out: Text, answer: Answer) -> None:
@@ -154,8 +244,10 @@ def chosen_lines(decision: Decision, choice: tuple[str, ...], text: str | None) 
     return out
 
 
-def outcome_text(module: Module, stage: Stage, shown: set[str] | None = None) -> Text:
-    """What actually happened after the stage, with the findings it links.
+def outcome_text(
+    module: Module, stage: Stage, shown: set[str] | None = None, preview: bool = False
+) -> Text:
+    """What actually happened after the stage, with the findings it links, by voice.
 
     Findings already shown with this stage's feedback (`shown`) are named, not
     quoted a second time.
@@ -165,20 +257,17 @@ def outcome_text(module: Module, stage: Stage, shown: set[str] | None = None) ->
     out.append("What happened\n\n", style="bold")
     out.append(stage.outcome or "The case moved on.")
     out.append("\n")
-    fresh = [f for f in stage.outcome_findings if f not in shown]
-    again = [f for f in stage.outcome_findings if f in shown]
-    if fresh:
-        out.append("\nWhat the review found\n", style="bold")
-    for finding_id in fresh:
+    fresh: list[LinkedFinding] = []
+    for finding_id in stage.outcome_findings:
         finding = module.finding(finding_id)
-        if finding is not None:
-            out.append_text(finding_text(LinkedFinding(finding, module.source(finding.source))))
-            out.append("\n")
-    for finding_id in again:
-        finding = module.finding(finding_id)
-        if finding is not None:
-            out.append("\nAs the review found (shown with your answer): ", style="dim")
+        if finding is None:
+            continue
+        if finding_id in shown:
+            out.append("\nAs shown with your answer: ", style="dim")
             out.append(finding.text + "\n", style="dim")
+        else:
+            fresh.append(LinkedFinding(finding, module.source(finding.source)))
+    out.append_text(findings_by_voice(fresh, locator=preview))
     return out
 
 
@@ -186,8 +275,8 @@ def stage_header(module: Module, stage: Stage, preview: bool = False) -> Text:
     """ "Stage 3 of 10 · 2007-04" and the title; the preview says that nothing is saved."""
     number = module.stage_number(stage.id)
     out = Text(f"Stage {number} of {len(module.stages)}", style="dim")
-    if stage.date:
-        out.append(f" · {stage.date}", style="dim")
+    if stage.shown_date:
+        out.append(f" · {stage.shown_date}", style="dim")
     if preview:
         out.append("   PREVIEW · nothing is saved", style="bold")
     out.append("\n")
@@ -205,7 +294,7 @@ def timeline_text(pt: PlayThrough) -> Text:
     for stage in pt.path:
         now = current is not None and stage.id == current.id
         out.append("▶ now   " if now else "✓ seen  ")
-        out.append(f"{stage.date or '':10} ", style="dim")
+        out.append(f"{stage.shown_date or '':10} ", style="dim")
         out.append(stage.title + "\n")
     if current is not None:
         out.append("\nLater stages appear here as you reach them.", style="dim")
@@ -257,23 +346,28 @@ def help_text(module: Module | None, preview: bool = False) -> Text:
 
 
 def review_text(pt: PlayThrough, detailed: bool) -> Text:
-    """Every decision on the path: question, own answer, verdict, confidence, finding."""
+    """Every decision on the path: question, own answer, verdict, confidence, finding.
+
+    The detailed path review shows each finding's locator, as facilitators cite it.
+    """
     out = Text()
     for number, row in enumerate(pt.review(), start=1):
         answer = row.answer
         out.append(f"{number}. {row.stage.title}", style="bold")
-        if row.stage.date:
-            out.append(f"  {row.stage.date}", style="dim")
+        if row.stage.shown_date:
+            out.append(f"  {row.stage.shown_date}", style="dim")
         out.append("\n")
         out.append(row.decision.prompt + "\n")
         if answer is None:
             out.append("   Not answered.\n\n", style="dim")
             continue
-        out.append("   Your answer:\n", style="bold")
+        label = "Your order" if answer.kind == "rank" else "Your answer"
+        out.append(f"   {label}:\n", style="bold")
         if answer.kind == "text":
             out.append("     " + (answer.text or "").strip().replace("\n", "\n     ") + "\n")
-        for text in answer.choice_texts:
-            out.append("     • " + text + "\n")
+        for place, text in enumerate(answer.choice_texts, start=1):
+            bullet = f"{place}." if answer.kind == "rank" else "•"
+            out.append(f"     {bullet} " + text + "\n")
         out.append("   ")
         if answer.judged:
             out.append_text(verdict_text(answer.verdict))
@@ -284,19 +378,23 @@ def review_text(pt: PlayThrough, detailed: bool) -> Text:
         if answer.confidence is not None:
             out.append(f"   · you were {answer.confidence} of 5 sure")
         out.append("\n")
+        if answer.chose_what_happened:
+            out.append("   You chose what was done at the time.\n", style="dim")
         if detailed and answer.reflection:
             out.append("   Your reason: " + answer.reflection + "\n")
         if row.assessment is not None and answer.judged:
             if detailed:
+                if answer.kind == "rank":
+                    order = ", ".join(o.text for o in row.assessment.panel_order)
+                    out.append(f"   The panel's order: {order}\n")
                 for chosen in row.assessment.chosen:
                     if chosen.option.feedback:
                         out.append("   " + chosen.option.feedback + "\n")
                 for result in row.assessment.concepts:
-                    word = "Found" if result.matched else "Missed"
+                    word = "Covered" if result.covered else "Not covered"
                     out.append(f"   {word}: {result.concept.label}\n")
-            for linked in row.assessment.findings[: None if detailed else 1]:
-                out.append_text(finding_text(linked, indent="   "))
-                out.append("\n")
+            shown = row.assessment.findings[: None if detailed else 1]
+            out.append_text(findings_by_voice(shown, indent="   ", locator=detailed))
         out.append("\n")
     return out
 

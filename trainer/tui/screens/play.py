@@ -31,8 +31,10 @@ from trainer.tui.screens.notice import PanelScreen
 from trainer.tui.session import Move, Session
 from trainer.tui.widgets.steps import (
     ChoiceView,
+    ClaimView,
     ConfidenceView,
     Page,
+    RankView,
     ReasonView,
     StageView,
     StepView,
@@ -90,12 +92,19 @@ class PlayScreen(Screen[None]):
                 return ConfidenceView(decision, draft)
             if facing.step is Step.REASON:
                 return ReasonView(decision, draft)
+            if facing.step is Step.CLAIM:
+                return ClaimView(decision, draft, facing.suggested)
             preview = self.session.facilitator
             if decision.kind == "text":
                 return WrittenView(decision, draft, facing.number, facing.of, preview)
+            if decision.kind == "rank":
+                return RankView(decision, draft, facing.number, facing.of, preview)
             return ChoiceView(decision, draft, facing.number, facing.of, preview)
+        preview = self.session.facilitator
         if isinstance(facing, Feedback):
-            body = feedback_text(module, facing.decision, facing.answer, facing.assessment)
+            body = feedback_text(
+                module, facing.decision, facing.answer, facing.assessment, preview
+            )
             return Page(body, "Press Enter to continue (PageDown scrolls).")
         assert isinstance(facing, Outcome)
         shown = {
@@ -104,7 +113,7 @@ class PlayScreen(Screen[None]):
             if (answer := self.session.playthrough.answer_for(decision.id)) is not None
             for finding in answer.findings
         }
-        body = outcome_text(module, facing.stage, shown)
+        body = outcome_text(module, facing.stage, shown, preview)
         return Page(body, "Press Enter to continue (PageDown scrolls).")
 
     def status(self, text: str) -> None:
@@ -153,6 +162,10 @@ class PlayScreen(Screen[None]):
     @on(ConfidenceView.Rated)
     async def rated(self, message: ConfidenceView.Rated) -> None:
         await self.move(lambda pt: pt.rate(message.confidence))
+
+    @on(ClaimView.Claimed)
+    async def claimed(self, message: ClaimView.Claimed) -> None:
+        await self.move(lambda pt: pt.claim(message.concepts))
 
     @on(ReasonView.Reasoned)
     async def reasoned(self, message: ReasonView.Reasoned) -> None:

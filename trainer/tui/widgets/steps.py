@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from trainer.engine import Decision, Draft, Stage
+from trainer.engine import Option as ModuleOption
 from trainer.tui.render import CONFIDENCE_WORDS, chosen_lines, verdict_text
 
 
@@ -218,15 +219,7 @@ class ChoiceView(StepView):
         marker = f"{index + 1}."
         if self.decision.kind == "multiple":
             marker = ("[x] " if option.id in self.ticked else "[ ] ") + marker
-        text = Text(option.text)
-        if self.preview:
-            text.append("\n")
-            text.append_text(verdict_text(option.verdict or ""))
-            if option.findings:
-                text.append(f"  · {', '.join(option.findings)}", style="dim")
-            if option.next:
-                text.append(f"  · leads to {option.next}", style="dim")
-        return _option_row(marker, text)
+        return _option_row(marker, option_text(option, self.preview))
 
     def on_resize(self, _: Resize) -> None:
         self.call_after_refresh(self.update_more)
@@ -318,6 +311,231 @@ class ChoiceView(StepView):
             self.choice = choice
 
 
+def option_text(option: ModuleOption, preview: bool) -> Text:
+    """An option's text; the facilitator preview adds what the review says of it."""
+    text = Text(option.text)
+    if not preview:
+        return text
+    text.append("\n")
+    if option.rank is not None:
+        text.append(f"Panel's place: {option.rank}", style="bold")
+    elif option.verdict:
+        text.append_text(verdict_text(option.verdict))
+    else:
+        text.append("No verdict (not judged)", style="bold")
+    if option.happened:
+        text.append("  · what was done at the time", style="dim")
+    if option.findings:
+        text.append(f"  · {', '.join(option.findings)}", style="dim")
+    if option.next:
+        text.append(f"  · leads to {option.next}", style="dim")
+    return text
+
+
+class RankView(StepView):
+    """A rank decision: the trainee presses option numbers in order of priority.
+
+    The list shows each option's place so far; Backspace takes back the last;
+    Enter confirms once every option is placed.
+    """
+
+    BINDINGS = [
+        *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)],
+        Binding("backspace", "take_back", "Take back", show=False),
+    ]
+
+    def __init__(
+        self, decision: Decision, draft: Draft, number: int, of: int, preview: bool
+    ) -> None:
+        super().__init__(classes="step choice")
+        self.decision = decision
+        self.number = number
+        self.of = of
+        self.preview = preview
+        known = {o.id for o in decision.options}
+        self.order: list[str] = [o for o in draft.choice if o in known]
+        count = len(decision.options)
+        self.hint = (
+            f"Press 1–{count} in order of priority, first to last; Backspace takes back; "
+            "Enter confirms."
+        )
+
+    def compose(self) -> ComposeResult:
+        prompt = decision_prompt(self.decision, self.number, self.of)
+        prompt.append("  (put every option in order of priority)", style="dim")
+        yield Static(prompt, classes="prompt")
+        yield ChoiceList(
+            *[Option(self.option_row(i), id=o.id) for i, o in enumerate(self.decision.options)],
+            id="choices",
+        )
+        yield Static(self.order_text(), id="order", classes="more")
+
+    def focus_first(self) -> None:
+        self.query_one(ChoiceList).focus()
+
+    def option_row(self, index: int) -> RenderableType:
+        option = self.decision.options[index]
+        place = self.order.index(option.id) + 1 if option.id in self.order else None
+        marker = f"[{place}]" if place is not None else "[ ]"
+        return _option_row(f"{marker} {index + 1}.", option_text(option, self.preview))
+
+    def order_text(self) -> Text:
+        numbers = {o.id: i for i, o in enumerate(self.decision.options, start=1)}
+        count = len(self.decision.options)
+        if not self.order:
+            return Text(f"Your order: nothing placed yet (0 of {count})")
+        placed = ", ".join(str(numbers[o]) for o in self.order)
+        return Text(f"Your order: {placed}  ({len(self.order)} of {count} placed)")
+
+    def refresh_rows(self) -> None:
+        choices = self.query_one(ChoiceList)
+        for index in range(len(self.decision.options)):
+            choices.replace_option_prompt_at_index(index, self.option_row(index))
+        self.query_one("#order", Static).update(self.order_text())
+
+    def action_digit(self, n: int) -> None:
+        count = len(self.decision.options)
+        if n > count:
+            self.say(f"There are {count} options here: press 1–{count}.")
+            return
+        option = self.decision.options[n - 1]
+        choices = self.query_one(ChoiceList)
+        choices.highlighted = n - 1
+        choices.scroll_to_highlight()
+        if option.id in self.order:
+            place = self.order.index(option.id) + 1
+            self.say(f"Option {n} is already placed {place}; Backspace takes back the last.")
+            return
+        self.order.append(option.id)
+        self.refresh_rows()
+        left = count - len(self.order)
+        self.say(
+            f"Option {n} placed {len(self.order)}."
+            + (f" {left} to place." if left else " All placed: Enter confirms.")
+        )
+
+    def action_take_back(self) -> None:
+        if not self.order:
+            self.say("Nothing is placed yet.")
+            return
+        self.order.pop()
+        self.refresh_rows()
+        self.say("Took back the last one.")
+
+    def action_back(self) -> None:
+        self.post_message(self.WentBack(tuple(self.order)))
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+
+    @on(ChoiceList.Confirm)
+    def confirm(self, event: ChoiceList.Confirm) -> None:
+        event.stop()
+        count = len(self.decision.options)
+        if len(self.order) < count:
+            self.say(
+                f"Place every option first: {len(self.order)} of {count} placed "
+                f"(press 1–{count} in order)."
+            )
+            return
+        self.post_message(ChoiceView.Chosen(tuple(self.order)))
+
+
+class ClaimView(StepView):
+    """A written answer compared by the trainee: tick the concepts the answer covered.
+
+    Concepts the rubric's phrases found are ticked to begin with and marked
+    "suggested": phrases cannot tell "I challenged her" from "I believed her", so the
+    trainee decides.
+    """
+
+    BINDINGS = [
+        *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)],
+        Binding("space", "tick", "Tick", show=False),
+    ]
+
+    class Claimed(Message):
+        """The concepts ticked, to confirm."""
+
+        def __init__(self, concepts: tuple[str, ...]) -> None:
+            super().__init__()
+            self.concepts = concepts
+
+    def __init__(self, decision: Decision, draft: Draft, suggested: tuple[str, ...]) -> None:
+        super().__init__(classes="step claim")
+        self.decision = decision
+        self.draft = draft
+        self.suggested = suggested
+        start = draft.claimed if draft.claimed is not None else suggested
+        self.ticked: list[str] = [c.id for c in decision.rubric if c.id in start]
+        count = len(decision.rubric)
+        self.hint = (
+            f"Tick what your answer covered: 1–{count} or Space ticks and unticks; Enter confirms."
+        )
+
+    def compose(self) -> ComposeResult:
+        yield AnswerSoFar(self.decision, self.draft, with_confidence=True)
+        prompt = Text("What the review weighed", style="bold")
+        prompt.append(
+            "\nTick each point your answer covered. Ticks marked “suggested” come from words "
+            "in your answer: check them, since words can mislead.",
+            style="dim",
+        )
+        yield Static(prompt, classes="prompt")
+        yield ChoiceList(
+            *[Option(self.row(i), id=c.id) for i, c in enumerate(self.decision.rubric)],
+            id="choices",
+        )
+
+    def focus_first(self) -> None:
+        self.query_one(ChoiceList).focus()
+
+    def row(self, index: int) -> RenderableType:
+        concept = self.decision.rubric[index]
+        marker = ("[x] " if concept.id in self.ticked else "[ ] ") + f"{index + 1}."
+        text = Text(concept.label)
+        if concept.id in self.suggested:
+            text.append("  (suggested)", style="dim")
+        return _option_row(marker, text)
+
+    def toggle(self, index: int) -> None:
+        concept_id = self.decision.rubric[index].id
+        if concept_id in self.ticked:
+            self.ticked.remove(concept_id)
+        else:
+            self.ticked.append(concept_id)
+        self.query_one(ChoiceList).replace_option_prompt_at_index(index, self.row(index))
+        self.say(f"{len(self.ticked)} of {len(self.decision.rubric)} ticked. Enter confirms.")
+
+    def action_digit(self, n: int) -> None:
+        count = len(self.decision.rubric)
+        if n > count:
+            self.say(f"There are {count} points here: press 1–{count}.")
+            return
+        choices = self.query_one(ChoiceList)
+        choices.highlighted = n - 1
+        choices.scroll_to_highlight()
+        self.toggle(n - 1)
+
+    def action_tick(self) -> None:
+        highlighted = self.query_one(ChoiceList).highlighted
+        if highlighted is None:
+            self.say("Highlight a point first (↑ ↓), or press its number.")
+            return
+        self.toggle(highlighted)
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+
+    @on(ChoiceList.Confirm)
+    def confirm(self, event: ChoiceList.Confirm) -> None:
+        event.stop()
+        order = [c.id for c in self.decision.rubric]
+        self.post_message(self.Claimed(tuple(sorted(self.ticked, key=order.index))))
+
+
 class WrittenView(StepView):
     """A written answer: several lines; Enter makes a new line, ctrl+s submits."""
 
@@ -353,7 +571,9 @@ class WrittenView(StepView):
         yield Button("Submit (ctrl+s)", id="submit")
 
     def focus_first(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # back to change it: carry on where it ended
 
     def action_back(self) -> None:
         area = self.query_one(TextArea)
@@ -381,7 +601,9 @@ class AnswerSoFar(Static):
         head.append(decision.prompt, style="dim")
         parts: list[RenderableType] = [head]
         if decision.kind == "text":
-            parts.append(chosen_lines(decision, draft.choice, draft.text))
+            written = chosen_lines(decision, draft.choice, draft.text)
+            written.rstrip()
+            parts.append(written)
         for number, option in enumerate(decision.options, start=1):
             if option.id in draft.choice:
                 parts.append(_option_row(f"{number}.", Text(option.text)))
