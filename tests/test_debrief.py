@@ -112,14 +112,14 @@ def test_a_quotation_is_a_blockquote_under_its_finding_with_the_source_after_it(
         "\n"
         '  > He said "it was fine" twice.\n'
         "\n"
-        "  Source: A review, The Board, 2009, para 1\n"
+        "  Source: The Board, 2009, A review, para 1\n"
     ) in part
     assert '"He said' not in part and '\\"' not in part
 
 
 def test_a_finding_without_a_quotation_gives_its_source():
     part = section(debrief(), 2)
-    assert "- Know every adult.\n\n  Source: A review, The Board, 2009, para 2\n" in part
+    assert "- Know every adult.\n\n  Source: The Board, 2009, A review, para 2\n" in part
     assert ">" not in part
 
 
@@ -133,7 +133,7 @@ def test_a_written_answer_lists_the_concepts_found_and_missed_with_the_finding_b
         "\n"
         "- The child. The review found: Keep the child in focus.\n"
         "\n"
-        "  Source: A review, The Board, 2009, para 3\n"
+        "  Source: The Board, 2009, A review, para 3\n"
         "\n"
         "- Share (no finding is linked to it)\n"
     ) in part
@@ -214,3 +214,34 @@ def test_a_save_holding_a_not_judged_written_answer_debriefs_it_as_not_judged(
     assert "- Recorded, not judged: this question is not compared with the review.\n" in part
     assert "Contrary" not in part and "Verdict" not in part
     assert "- Score: 100%, the mean of 2 scored decisions\n" in text
+
+
+def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
+    from pathlib import Path
+
+    from trainer.content import load_module
+    from trainer.engine.autoplay import Response, play
+
+    module = load_module(Path(__file__).parent / "fixtures" / "format2.toml")
+    answers = {
+        "first": Response(["visit"], confidence=4),
+        "priorities": Response(["see-alone", "records", "strategy", "letter-home"]),
+        "comfort": Response(["uneasy"]),
+        "differently": Response(text="I believed her", confidence=2, claimed=()),
+        "notes": Response(text="for me"),
+    }
+    pt = play(PlayThrough(module), lambda facing: answers[facing.decision.id])
+    text = debrief_markdown(pt, "Sam", 1, "2026-11-25T10:00:00.000Z")
+    first = text[text.index("### 1.") : text.index("### 2.")]
+    assert first.index("What the review found:") < first.index("Comment:")
+    assert "staff were under great pressure" in first[first.index("Comment:") :]
+    assert "a children's charity, in A children's charity, 15 March 2031" in first
+    assert "What was done at the time: Write to the family and offer a meeting." in first
+    rank = text[text.index("### 2.") : text.index("### 3.")]
+    assert "- Your order:\n  1. See Mia on her own.\n  2. Check the records" in rank
+    assert "- The review panel's order:\n  1. See Mia on her own.\n  2. Hold a strategy" in rank
+    poll = text[text.index("### 3.") : text.index("### 4.")]
+    assert "Recorded, not judged" in poll and "Verdict" not in poll
+    written = text[text.index("### 4.") : text.index("### 5.")]
+    assert "- [ ] See the child alone" in written and "- [ ] Act sooner" in written
+    assert "Verdict: Contrary to the review" in written

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trainer.engine import VERDICT_WORDS, ConceptResult, LinkedFinding, PlayThrough, ReviewRow
+from trainer.engine import (
+    VERDICT_WORDS,
+    VOICE_HEADINGS,
+    VOICES,
+    ConceptResult,
+    LinkedFinding,
+    PlayThrough,
+    ReviewRow,
+)
 
 NOT_JUDGED_WORDS = "Recorded, not judged"
 """Said of an answer that was not compared with the review, in place of a verdict."""
@@ -47,8 +55,20 @@ def answer_text(row: ReviewRow) -> str:
 
 
 def answer_lines(row: ReviewRow) -> list[str]:
-    """The answer as list items: a multiple answer's options one to a line, with their verdicts."""
+    """The answer as list items: a multiple answer's options one to a line, with their verdicts;
+    a rank answer's order beside the review panel's."""
     answer = row.answer
+    if answer is not None and answer.kind == "rank":
+        texts = {option_id: text for option_id, text, _ in answer.options}
+        lines = ["- Your order:"]
+        lines += [f"  {n}. {_indented(t, '     ')}" for n, t in enumerate(answer.choice_texts, 1)]
+        if answer.panel_order:
+            lines.append("- The review panel's order:")
+            lines += [
+                f"  {n}. {_indented(texts.get(option_id, option_id), '     ')}"
+                for n, option_id in enumerate(answer.panel_order, start=1)
+            ]
+        return lines
     if answer is None or answer.kind != "multiple":
         return [f"- Your answer: {_indented(answer_text(row))}"]
     verdicts = {option_id: verdict for option_id, _, verdict in answer.options}
@@ -81,10 +101,24 @@ def verdict_line(row: ReviewRow) -> str:
 
 
 def citation(linked: LinkedFinding) -> str:
-    """Where a finding comes from: the source's title, publisher and date, and the locator."""
+    """Where a finding comes from: publisher, date and title, then the locator; who said it."""
     finding, source = linked.finding, linked.source
-    parts = [source.title, source.publisher, source.date] if source else [finding.source]
-    return ", ".join(part for part in (*parts, finding.locator) if part)
+    parts = [source.publisher, source.date, source.title] if source else [finding.source]
+    cited = ", ".join(part for part in (*parts, finding.locator) if part)
+    return f"{finding.said_by}, in {cited}" if finding.said_by else cited
+
+
+def findings_by_voice(findings: Sequence[LinkedFinding]) -> list[str]:
+    """Findings under a heading for each voice, in the brief's order; never a comment under
+    the review's heading."""
+    out: list[str] = []
+    for voice in VOICES:
+        group = [f for f in findings if f.finding.heading_voice == voice]
+        if group:
+            out += [f"{VOICE_HEADINGS[voice]}:", ""]
+            for linked in group:
+                out += finding_lines(linked)
+    return out
 
 
 def finding_lines(linked: LinkedFinding, lead: str = "") -> list[str]:
@@ -102,6 +136,13 @@ def concept_lines(results: Sequence[ConceptResult], whose: str) -> list[str]:
     """The rubric concepts found and missed; for each one missed, the finding behind it."""
     if not results:
         return []
+    if results[0].self_assessed:
+        out = [f"What the review weighed, and what you said {whose} covered:", ""]
+        for result in results:
+            mark = "[x]" if result.claimed else "[ ]"
+            suggested = " (suggested from your words)" if result.matched else ""
+            out.append(f"- {mark} {result.concept.label}{suggested}")
+        return [*out, ""]
     found = [r.concept.label for r in results if r.matched]
     missed = [r for r in results if not r.matched]
     if found:
@@ -134,13 +175,18 @@ def decision_lines(number: int, row: ReviewRow) -> list[str]:
     if answer is None or assessment is None or not answer.judged:
         return out
     if answer.kind == "text":
-        # The findings of a written answer are those behind the concepts it missed.
-        return out + concept_lines(assessment.concepts, "your answer")
+        out += concept_lines(assessment.concepts, "your answer")
+        if assessment.concepts and assessment.concepts[0].self_assessed:
+            # Ticks decide: the findings behind what was not ticked follow, by voice.
+            out += findings_by_voice(assessment.findings)
+        return out
+    if assessment.happened is not None and answer.kind != "rank":
+        if assessment.chose_what_happened:
+            out += ["What you chose is what was done at the time.", ""]
+        else:
+            out += [f"What was done at the time: {assessment.happened.text}", ""]
     out += concept_lines(assessment.reflection_concepts, "your reason")
-    if assessment.findings:
-        out += ["What the review found:", ""]
-        for linked in assessment.findings:
-            out += finding_lines(linked)
+    out += findings_by_voice(assessment.findings)
     return out
 
 
