@@ -120,3 +120,26 @@ def test_outcome(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+FORMAT2 = LONG.parents[2] / "fixtures" / "format2.toml"
+
+
+def test_rank_decision_part_placed(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _to_decision(pilot)
+        await pilot.press("2", "enter", "3", "enter", "enter", "1", "3")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, FORMAT2), terminal_size=SIZE, run_before=run_before)
+
+
+def test_ticking_what_a_written_answer_covered(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _to_decision(pilot)
+        await pilot.press("2", "enter", "3", "enter", "enter", "1", "2", "3", "4", "enter")
+        await pilot.press("enter", "2", "enter", "enter", "enter", "enter")
+        await pilot.press(*"I would see her alone", "ctrl+s", "3", "enter")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, FORMAT2), terminal_size=SIZE, run_before=run_before)
