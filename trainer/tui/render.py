@@ -318,6 +318,7 @@ HELP_KEYS = """Keys
   1–9        choose an option (as many as there are; where several may be
              chosen, each press ticks or unticks one)
   ↑ ↓        move the highlight; Space ticks where several may be chosen
+  Backspace  take back the last option placed, where options are put in order
   Enter      confirm, or continue
   Escape     go back one step, close a panel, or leave a text field
   Tab        move between the parts of the screen (the stage's documents)
