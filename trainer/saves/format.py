@@ -16,7 +16,7 @@ from typing import Any
 import tomli_w
 
 from trainer import __version__
-from trainer.engine import Answer, Module, PlayThrough
+from trainer.engine import Answer, Finding, Module, PlayThrough, Source
 from trainer.engine.playthrough import Clock, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
@@ -37,6 +37,57 @@ class LearnerInfo:
 
 
 @dataclass(frozen=True)
+class FindingInfo:
+    """A finding as the save records it, so exports and the report can cite it without the
+    module file: its text, whose words, and where in which source it is said."""
+
+    id: str
+    text: str = ""
+    source: str = ""
+    """The source as a reader cites it: publisher, date, “title” (its id if the module lacks it)."""
+    locator: str = ""
+    """Where in the source: "paragraph 4.2"; empty if the module gives none."""
+    voice: str = ""
+    """review, review-reported, inquiry or comment; empty for a format 1 module."""
+    said_by: str = ""
+    """Who said it, where the module names them ("the NSPCC")."""
+
+    @classmethod
+    def of(cls, finding: Finding, source: Source | None) -> FindingInfo:
+        """The record of one of a module's findings."""
+        if source is None:
+            cited = finding.source
+        else:
+            parts = [p for p in (source.publisher, source.date) if p]
+            cited = ", ".join([*parts, f"“{source.title}”"])
+        return cls(
+            finding.id,
+            finding.text,
+            cited,
+            finding.locator or "",
+            finding.voice or "",
+            finding.said_by or "",
+        )
+
+    def to_data(self) -> dict[str, str]:
+        """Plain data for TOML: empty values left out."""
+        data = {"id": self.id}
+        for key in ("text", "source", "locator", "voice", "said_by"):
+            value = getattr(self, key)
+            if value:
+                data[key] = value
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> FindingInfo:
+        """Read a finding's record; raises KeyError or TypeError when malformed."""
+        return cls(
+            _str(data["id"]),
+            *(_str(data.get(key, "")) for key in ("text", "source", "locator", "voice", "said_by")),
+        )
+
+
+@dataclass(frozen=True)
 class ModuleInfo:
     """Which module (and which version of it) the save was made with."""
 
@@ -46,13 +97,27 @@ class ModuleInfo:
     sha256: str = ""
     decisions: int = 0
     """How many decisions the module holds, on every path."""
+    findings: tuple[FindingInfo, ...] = ()
+    """The module's findings with their sources and locators (empty in older saves)."""
 
     @classmethod
     def of(cls, module: Module) -> ModuleInfo:
         """The record of a loaded module."""
         return cls(
-            module.id, module.title, module.version, module.sha256 or "", module.decision_count
+            module.id,
+            module.title,
+            module.version,
+            module.sha256 or "",
+            module.decision_count,
+            tuple(FindingInfo.of(f, module.source(f.source)) for f in module.findings),
         )
+
+    def finding(self, finding_id: str) -> FindingInfo | None:
+        """The recorded finding with this id, or None (an older save records none)."""
+        for finding in self.findings:
+            if finding.id == finding_id:
+                return finding
+        return None
 
 
 @dataclass
@@ -149,17 +214,20 @@ class SaveFile:
         learner: dict[str, Any] = {"id": self.learner.id, "name": self.learner.name}
         if self.learner.cohort:
             learner["cohort"] = self.learner.cohort
+        module: dict[str, Any] = {
+            "id": self.module.id,
+            "title": self.module.title,
+            "version": self.module.version,
+            "sha256": self.module.sha256,
+            "decisions": self.module.decisions,
+        }
+        if self.module.findings:
+            module["findings"] = [finding.to_data() for finding in self.module.findings]
         return {
             "format": self.format,
             "app": self.app,
             "learner": learner,
-            "module": {
-                "id": self.module.id,
-                "title": self.module.title,
-                "version": self.module.version,
-                "sha256": self.module.sha256,
-                "decisions": self.module.decisions,
-            },
+            "module": module,
             "attempts": [attempt.to_data() for attempt in self.attempts],
         }
 
@@ -195,6 +263,9 @@ class SaveFile:
                     _str(module["version"]),
                     _str(module.get("sha256", "")),
                     _int(module.get("decisions", 0)),
+                    tuple(
+                        FindingInfo.from_data(_table(f)) for f in _list(module.get("findings", []))
+                    ),
                 ),
                 attempts=[Attempt.from_data(_table(a)) for a in _list(data.get("attempts", []))],
                 format=version,
