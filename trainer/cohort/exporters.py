@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from trainer.cohort.records import Options, Record
+from trainer.cohort.records import Options, Record, happened_word
 from trainer.cohort.xapi import statements
 from trainer.engine import Answer
 
@@ -34,7 +34,10 @@ CSV_COLUMNS = [
     "confidence",
     "concepts_matched",
     "answered_at",
+    "concepts_claimed",
+    "happened",
 ]
+"""The brief's columns, then format 2's, appended so existing readers keep their places."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMAT = "trainer-export"
 EXPORT_VERSION = 1
@@ -51,7 +54,10 @@ def number(value: float | None) -> str:
 
 
 def response(answer: Answer, options: Options) -> tuple[str, str]:
-    """The response column (ids, or the written text) and the response_text column."""
+    """The response column (ids, or the written text) and the response_text column.
+
+    A rank answer's ids and texts are in the trainee's order, as the save records them.
+    """
     if answer.kind == "text":
         return ("" if options.no_text else answer.text or ""), ""
     return ";".join(answer.choice), ";".join(answer.choice_texts)
@@ -85,6 +91,8 @@ def to_csv(records: list[Record], options: Options) -> str:
                     "" if answer.confidence is None else str(answer.confidence),
                     ";".join(answer.concepts_matched),
                     answer.answered_at,
+                    ";".join(answer.concepts_claimed),
+                    happened_word(answer),
                 ]
                 writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
@@ -115,9 +123,33 @@ def _answer_json(answer: Answer, options: Options) -> dict[str, Any]:
             "findings": list(answer.findings),
             "missed_findings": list(answer.missed_findings),
             "answered_at": answer.answered_at,
+            "concepts_claimed": list(answer.concepts_claimed),
+            # A rank answer: `response` is the trainee's order, this the review panel's.
+            "panel_order": list(answer.panel_order) if answer.kind == "rank" else None,
+            "happened": answer.happened,
+            "chose_what_happened": answer.chose_what_happened,
         }
     )
     return data
+
+
+def _findings_json(record: Record) -> list[dict[str, Any]]:
+    """Each finding the exported answers cite, with its source and locator where the save has
+    them (a save written before they were recorded has only the ids: nulls)."""
+    cited: list[str] = []
+    for attempt in record.attempts:
+        for answer in attempt.answers:
+            for finding_id in (*answer.findings, *answer.missed_findings):
+                if finding_id not in cited:
+                    cited.append(finding_id)
+    out = []
+    for finding_id in cited:
+        info = record.save.module.finding(finding_id)
+        entry: dict[str, Any] = {"id": finding_id}
+        for key in ("text", "voice", "said_by", "source", "locator"):
+            entry[key] = (getattr(info, key) or None) if info is not None else None
+        out.append(entry)
+    return out
 
 
 def to_json(records: list[Record], options: Options) -> str:
@@ -150,6 +182,7 @@ def to_json(records: list[Record], options: Options) -> str:
                     }
                     for attempt in record.attempts
                 ],
+                "findings": _findings_json(record),
             }
         )
     document = {

@@ -12,6 +12,7 @@ import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.engine import Answer
 from trainer.errors import TrainerError
 from trainer.saves import Attempt, SaveFile, iter_saves
 
@@ -89,3 +90,25 @@ def read_records(root: str | Path, options: Options) -> tuple[list[Record], list
         records.append(Record(path, save, attempts))
     records.sort(key=lambda r: (r.learner_id, r.save.module.id))
     return records, warnings
+
+
+def ticks_decided(answer: Answer) -> bool:
+    """Whether a judged written answer was compared by the trainee's ticks (`scoring = "self"`).
+
+    The save does not name the rule, so it is read from what was recorded: a ticked concept
+    means the ticks decided; so does a concept the phrases suggested that counts as missed
+    (the trainee left it unticked). A self-compared answer with nothing ticked and nothing
+    suggested reads the same as a phrase-compared one that matched nothing: False.
+    """
+    if answer.kind != "text" or not answer.judged:
+        return False
+    if answer.concepts_claimed:
+        return True
+    return bool(set(answer.concepts_matched) & set(answer.concepts_missed))
+
+
+def happened_word(answer: Answer) -> str:
+    """`yes` if the answer included what was done at the time, `no` if the decision marks
+    one and the answer left it out, empty if the decision marks none."""
+    chose = answer.chose_what_happened
+    return "" if chose is None else ("yes" if chose else "no")
