@@ -11,7 +11,7 @@ import json
 import uuid
 from typing import Any
 
-from trainer.cohort.records import Options, Record
+from trainer.cohort.records import Options, Record, ticks_decided
 from trainer.engine import Answer
 from trainer.saves import Attempt
 
@@ -79,6 +79,15 @@ def _decision_activity(record: Record, answer: Answer, options: Options) -> dict
     }
     if answer.kind == "text":
         definition["interactionType"] = "long-fill-in"
+    elif answer.kind == "rank":
+        # Put in order: the choices are the options, the correct response the panel's order.
+        definition["interactionType"] = "sequencing"
+        definition["choices"] = [
+            {"id": option_id, "description": {LANGUAGE: text}}
+            for option_id, text, _ in answer.options
+        ]
+        if answer.panel_order:
+            definition["correctResponsesPattern"] = ["[,]".join(answer.panel_order)]
     else:
         definition["interactionType"] = "choice"
         definition["choices"] = [
@@ -100,8 +109,10 @@ def _decision_activity(record: Record, answer: Answer, options: Options) -> dict
 def _result(answer: Answer, options: Options) -> dict[str, Any]:
     """What was answered and, where it was judged, its score and verdict.
 
-    A not-judged answer (a written question with nothing to compare it with) has
-    no `score` and no verdict extension: it was recorded, not marked.
+    A not-judged answer (a written question with nothing to compare it with, or a
+    poll) has no `score` and no verdict extension: it was recorded, not marked.
+    A rank answer's response is the trainee's order. Format 2's extensions appear
+    only where they apply, so a format 1 answer's statement keeps its bytes.
     """
     result: dict[str, Any] = {}
     if answer.judged and answer.score is not None:
@@ -119,6 +130,18 @@ def _result(answer: Answer, options: Options) -> dict[str, Any]:
         extensions[f"{_base(options)}/xapi/extensions/confidence"] = answer.confidence
     if answer.reflection and not options.no_text:
         extensions[f"{_base(options)}/xapi/extensions/reflection"] = answer.reflection
+    if ticks_decided(answer):
+        # The concepts the trainee ticked as covered, beside those the phrases suggested.
+        extensions[f"{_base(options)}/xapi/extensions/concepts-claimed"] = list(
+            answer.concepts_claimed
+        )
+        extensions[f"{_base(options)}/xapi/extensions/concepts-suggested"] = list(
+            answer.concepts_matched
+        )
+    if answer.chose_what_happened is not None:
+        extensions[f"{_base(options)}/xapi/extensions/chose-what-happened"] = (
+            answer.chose_what_happened
+        )
     result["extensions"] = extensions
     return result
 
