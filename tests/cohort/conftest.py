@@ -1,4 +1,6 @@
-"""A small cohort of saves, made by playing the tutorial module through the engine with fixed clocks."""
+"""Small cohorts of saves, made by playing modules through the engine with fixed clocks: the
+tutorial (format 1), and the fictional format 2 module with a rank decision, a poll, what was
+done at the time, and written answers the trainees compared by their own ticks."""
 
 from __future__ import annotations
 
@@ -39,14 +41,16 @@ PLANS = {
 
 
 def attempt_from(plan: str, number: int, start: datetime, module: Module | None = None) -> Attempt:
-    module = module or load_module(TUTORIAL)
+    return play_attempt(module or load_module(TUTORIAL), PLANS[plan], number, start)
+
+
+def play_attempt(module: Module, answers: dict, number: int, start: datetime) -> Attempt:
+    """One attempt played by script, a minute and a second between answers."""
     moment = [start]
 
     def clock() -> datetime:
         moment[0] += timedelta(seconds=61)
         return moment[0]
-
-    answers = PLANS[plan]
 
     def answerer(deciding):
         given = answers.get(deciding.decision.id)
@@ -139,3 +143,82 @@ def write_not_judged_cohort(folder: Path) -> Path:
 @pytest.fixture
 def not_judged(tmp_path) -> Path:
     return write_not_judged_cohort(tmp_path / "not-judged")
+
+
+# -- format 2 ------------------------------------------------------------------------------
+
+FORMAT2 = Path(__file__).parents[1] / "fixtures" / "format2.toml"
+PANEL = ["see-alone", "strategy", "records", "letter-home"]
+HOSTILE = "<script>alert(2)</script> & <b>"
+
+FORMAT2_PLANS = {
+    # The panel's order, the option aligned with the review, the phrases' suggestions ticked.
+    "ada-price": {
+        "first": {"choice": ["visit"], "confidence": 4},
+        "priorities": {"choice": PANEL},
+        "comfort": {"choice": ["comfortable"]},
+        "meeting": {"choice": ["see-at-school", "conference"]},
+        "differently": {"text": "I would go today and see her on her own.", "confidence": 4},
+        "notes": {"text": "Nothing more."},
+    },
+    # What was done at the time (contrary, and sure of it); the panel's order reversed; the
+    # phrases find "alone" in a sentence that says the opposite, and the trainee unticks it.
+    "ben-hale": {
+        "first": {"choice": ["letter"], "confidence": 5},
+        "priorities": {"choice": PANEL[::-1]},
+        "comfort": {"choice": ["uneasy"]},
+        "meeting": {"choice": ["close"]},
+        "differently": {
+            "text": "I believed her, so I would not see her alone.",
+            "confidence": 2,
+            "claimed": [],
+        },
+        "notes": {"text": "=SUM(1)"},
+    },
+    # Hostile text everywhere it can be; what was done at the time, sure of it; ticks what the
+    # phrases did not suggest. Nobody chooses the partly aligned "school".
+    "a-hostile": {
+        "first": {"choice": ["letter"], "confidence": 4},
+        "priorities": {"choice": ["records", "see-alone", "strategy", "letter-home"]},
+        "comfort": {"choice": ["uneasy"]},
+        "meeting": {"choice": ["conference", "wait"]},
+        "differently": {
+            "text": f"{HOSTILE} act sooner",
+            "confidence": 5,
+            "claimed": ["sooner", "alone"],
+        },
+        "notes": {"text": "@risk"},
+    },
+}
+FORMAT2_LEARNERS = [
+    LearnerInfo("a-hostile", HOSTILE, "winter"),
+    LearnerInfo("ada-price", "Ada Price", "winter"),
+    LearnerInfo("ben-hale", "Ben Hale", "winter"),
+]
+
+
+def write_format2_cohort(folder: Path) -> Path:
+    """Three learners' saves for the format 2 module. The first learner's save also carries
+    hostile text where a save holds module text (a prompt, an option, a finding's citation),
+    as a save edited by hand could."""
+    module = load_module(FORMAT2)
+    info = ModuleInfo.of(module)
+    base = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    for index, learner in enumerate(FORMAT2_LEARNERS):
+        attempt = play_attempt(module, FORMAT2_PLANS[learner.id], 1, base + timedelta(days=index))
+        assert attempt.finished, f"the plan for {learner.id} misses a decision of {FORMAT2}"
+        data = SaveFile(learner, info, [attempt]).to_data()
+        if learner.id == "a-hostile":
+            answers = {a["decision"]: a for a in data["attempts"][0]["answers"]}
+            answers["comfort"]["prompt"] = f"{HOSTILE} comfortable?"
+            answers["priorities"]["options"][2]["text"] = f"{HOSTILE} records"
+            data["module"]["findings"][0]["locator"] = f"{HOSTILE} paragraph"
+        target = folder / learner.id / f"{module.id}.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(tomli_w.dumps(data, multiline_strings=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def format2(tmp_path) -> Path:
+    return write_format2_cohort(tmp_path / "format2")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cohort.conftest import write_cohort
+from tests.cohort.conftest import write_cohort, write_format2_cohort
 from tests.lrs.conftest import PASSWORD, USER
 from trainer.cli import main
 
@@ -76,6 +76,30 @@ def test_push_to_ralph_then_again_stores_nothing_twice(capsys, env, ralph, tmp_p
     assert status == 0 and "sent 18" in out
     assert len(stored(ralph)) == len(ids)
     assert PASSWORD not in "".join(p.read_text() for p in outbox_files(tmp_path))
+
+
+def test_format2_statements_are_stored_by_ralph_as_sent(capsys, ralph, tmp_path, monkeypatch):
+    """A rank answer (sequencing), a poll and ticked concepts: a real LRS takes them, keeps
+    them as sent, and a second push finds them all already stored."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("LRS_PASSWORD", PASSWORD)
+    saves = write_format2_cohort(tmp_path / "format2")
+    status, out, err = push(capsys, saves, ralph.url)
+    assert status == 0, err
+    assert "sent 24," in out and "queued 0 for next time" in out
+    by_id = {s["id"]: s for s in stored(ralph)}
+    assert main(["export", "--format", "xapi", "--saves", str(saves)]) == 0
+    sent = json.loads(capsys.readouterr().out)
+    rank = next(s for s in sent if s["object"]["id"].endswith("/decisions/priorities"))
+    kept = by_id[rank["id"]]
+    assert kept["object"]["definition"]["interactionType"] == "sequencing"
+    assert (
+        kept["object"]["definition"]["correctResponsesPattern"]
+        == (rank["object"]["definition"]["correctResponsesPattern"])
+    )
+    assert kept["result"] == rank["result"]
+    status, out, _ = push(capsys, saves, ralph.url)
+    assert status == 0 and "sent 0, already stored 24" in out
 
 
 def test_an_lrs_stopped_halfway_keeps_the_rest_for_next_time(capsys, env, ralph, tmp_path):
