@@ -16,7 +16,7 @@ from trainer.cli import main
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
-NAMES = ["good", "broken", "warnings", "syntax"]
+NAMES = ["good", "broken", "warnings", "syntax", "broken2", "warnings2"]
 
 
 def run(argv, capsys):
@@ -61,6 +61,9 @@ def test_json_output_is_golden(name, capsys):
         (["validate", "--strict", "fixtures/good.toml"], 0),
         (["validate", "fixtures/warnings.toml"], 0),
         (["validate", "--strict", "fixtures/warnings.toml"], 1),
+        (["validate", "fixtures/warnings2.toml"], 0),
+        (["validate", "--strict", "fixtures/warnings2.toml"], 1),
+        (["validate", "fixtures/broken2.toml"], 1),
         (["validate", "fixtures/broken.toml"], 1),
         (["validate", "fixtures/syntax.toml", "fixtures/good.toml"], 1),
         (["validate", "fixtures"], 1),

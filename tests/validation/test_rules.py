@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.validation.base import BASE, line_with, swap
+from tests.validation.base import BASE, BASE2, line_with, swap
 from trainer.content import validate_text
 
 
@@ -36,11 +36,11 @@ CASES = [
     ),
     (
         "unsupported format",
-        swap("format = 1", "format = 2"),
+        swap("format = 1", "format = 3"),
         "E010",
-        "format = 2",
+        "format = 3",
         "format",
-        "not supported",
+        "not supported; use format = 1 or 2",
     ),
     (
         "missing top-level key",
@@ -441,3 +441,485 @@ def test_text_shown_literally_is_allowed():
     report = validate_text(text, "m.toml")
     assert report.problems == []
     assert report.module.stages[1].narrative == "[bold]Later[/bold] \t tab"
+
+
+# -- format 2 -------------------------------------------------------------------
+
+
+def swap2(old: str, new: str, text: str = BASE2, count: int = 1) -> str:
+    """BASE2 with one fragment replaced (it must be there)."""
+    return swap(old, new, text, count)
+
+
+OPTION_B = 'id = "b"\ntext = "Wait a week"\nverdict = "contrary"\n'
+RANK_R1 = 'id = "r1"\ntext = "See"\nrank = 1\n'
+RANK_R3 = (
+    '\n[[stages.decisions.options]]\nid = "r3"\ntext = "Write"\nrank = 3\nfeedback = "Third."\n'
+)
+
+
+def test_the_format_2_base_module_is_strict_clean():
+    report = validate_text(BASE2, "m.toml")
+    assert report.problems == []
+    assert report.module is not None and report.module.format == 2
+
+
+def test_format_1_keeps_its_own_kinds_and_keys():
+    # A format 2 kind or key in a format 1 file says which format has it.
+    (kind,) = find(swap('kind = "single"', 'kind = "rank"'), "E106")
+    assert kind.key == "stages[0].decisions[0].kind" and "format 2 kind" in kind.message
+    (key,) = find(swap('verdict = "aligned"', 'verdict = "aligned"\nhappened = true'), "E103")
+    assert key.key == "stages[0].decisions[0].options[0].happened"
+    assert "format 2 key" in key.message
+
+
+# (name, broken text, code, line fragment, key path, words in the message)
+CASES_2 = [
+    (
+        "source without kind",
+        swap2('kind = "review"\n', ""),
+        "E101",
+        "[[sources]]",
+        "sources[0].kind",
+        "missing required key 'kind'",
+    ),
+    (
+        "finding without voice",
+        swap2('voice = "review"\n', ""),
+        "E101",
+        "[[findings]]",
+        "findings[0].voice",
+        "missing required key 'voice'",
+    ),
+    (
+        "source kind not allowed",
+        swap2('kind = "review"', 'kind = "reveiw"'),
+        "E106",
+        'kind = "reveiw"',
+        "sources[0].kind",
+        "review, inquiry, press, commentary, guidance; did you mean 'review'?",
+    ),
+    (
+        "voice not allowed",
+        swap2('voice = "comment"', 'voice = "comments"'),
+        "E106",
+        'voice = "comments"',
+        "findings[1].voice",
+        "did you mean 'comment'?",
+    ),
+    (
+        "scoring not allowed",
+        swap2('kind = "text"', 'kind = "text"\nscoring = "selfie"'),
+        "E106",
+        'scoring = "selfie"',
+        "stages[1].decisions[0].scoring",
+        "self, phrases, none; did you mean 'self'?",
+    ),
+    (
+        "stage date not ISO",
+        swap2('date = "2020-01-10"', 'date = "10 January 2020"'),
+        "E107",
+        'date = "10 January 2020"',
+        "stages[0].date",
+        "not an ISO date",
+    ),
+    (
+        "stage date not a real day",
+        swap2('date = "2020-01-10"', 'date = "2019-02-29"'),
+        "E107",
+        'date = "2019-02-29"',
+        "stages[0].date",
+        "YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
+    (
+        "reveals not a real month",
+        swap2('reveals = "2020-01"', 'reveals = "2020-13"'),
+        "E107",
+        'reveals = "2020-13"',
+        "findings[0].reveals",
+        "'2020-13' is not an ISO date",
+    ),
+    (
+        "stage with decisions without a date",
+        swap2('date = "2020-04"\n', ""),
+        "E101",
+        ("[[stages]]", 2),
+        "stages[1].date",
+        "a stage with decisions needs its ISO date",
+    ),
+    (
+        "happened on two options",
+        swap2(OPTION_B, OPTION_B + "happened = true\n"),
+        "E306",
+        ("happened = true", 2),
+        "stages[0].decisions[0].options[1].happened",
+        "'a' and 'b' are both marked happened",
+    ),
+    (
+        "rank out of range",
+        swap2("rank = 3", "rank = 4"),
+        "E307",
+        "rank = 4",
+        "stages[0].decisions[1].options[2].rank",
+        "the ranks should be 1 to 3, each once",
+    ),
+    (
+        "rank used twice",
+        swap2("rank = 3", "rank = 2"),
+        "E307",
+        ("rank = 2", 2),
+        "stages[0].decisions[1].options[2].rank",
+        "found 1, 2, 2",
+    ),
+    (
+        "verdict on a rank option",
+        swap2(RANK_R1, RANK_R1 + 'verdict = "aligned"\n'),
+        "E308",
+        ('verdict = "aligned"', 2),
+        "stages[0].decisions[1].options[0].verdict",
+        "verdict on a rank option",
+    ),
+    (
+        "happened on a rank option",
+        swap2(RANK_R1, RANK_R1 + "happened = true\n"),
+        "E308",
+        ("happened = true", 2),
+        "stages[0].decisions[1].options[0].happened",
+        "happened on a rank option",
+    ),
+    (
+        "next on a rank option",
+        swap2(RANK_R1, RANK_R1 + 'next = "s2"\n'),
+        "E308",
+        'next = "s2"',
+        "stages[0].decisions[1].options[0].next",
+        "put next on the stage",
+    ),
+    (
+        "rank on a single option",
+        swap2(OPTION_B, OPTION_B + "rank = 2\n"),
+        "E308",
+        "rank = 2",
+        "stages[0].decisions[0].options[1].rank",
+        "rank is for the options of a rank decision, not a single decision",
+    ),
+    (
+        "scoring on a choice decision",
+        swap2('kind = "single"', 'kind = "single"\nscoring = "self"'),
+        "E308",
+        'scoring = "self"',
+        "stages[0].decisions[0].scoring",
+        "scoring is for written (text) decisions",
+    ),
+    (
+        "rank decision with two options",
+        swap2(RANK_R3, ""),
+        "E309",
+        ("[[stages.decisions]]", 2),
+        "stages[0].decisions[1]",
+        "a rank decision takes 3 to 9 options (2)",
+    ),
+    (
+        "rank option without rank",
+        swap2("rank = 2\n", ""),
+        "E101",
+        'id = "r2"',
+        "stages[0].decisions[1].options[1].rank",
+        "missing required key 'rank'",
+    ),
+    (
+        "verdict missing in a scored choice",
+        swap2(OPTION_B, 'id = "b"\ntext = "Wait a week"\n'),
+        "E101",
+        'id = "b"',
+        "stages[0].decisions[0].options[1].verdict",
+        "every option of a scored choice decision has one",
+    ),
+    (
+        "unscored choice mixing verdicts and none",
+        swap2(
+            OPTION_B,
+            'id = "b"\ntext = "Wait a week"\n',
+            swap2('kind = "single"', 'kind = "single"\nscored = false'),
+        ),
+        "E310",
+        ("[[stages.decisions.options]]", 2),
+        "stages[0].decisions[0].options[1]",
+        "option 'b' has no verdict but option 'a' has one",
+    ),
+    (
+        "poll scored",
+        swap2('verdict = "aligned"\n', "", swap2(OPTION_B, 'id = "b"\ntext = "Wait a week"\n')),
+        "E101",
+        'id = "a"',
+        "stages[0].decisions[0].options[0].verdict",
+        "a poll without verdicts is scored = false",
+    ),
+]
+
+
+def _table_line(text: str, fragment: str | tuple[str, int]) -> int:
+    """The line of a fragment; for a key's own line, or the header of the table holding it."""
+    fragment, nth = fragment if isinstance(fragment, tuple) else (fragment, 1)
+    return line_with(text, fragment, occurrence=nth)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "fragment", "key", "words"),
+    [case[1:] for case in CASES_2],
+    ids=[case[0] for case in CASES_2],
+)
+def test_format_2_rule(text, code, fragment, key, words):
+    found = [p for p in find(text, code) if p.key == key]
+    assert found, [p.format("m.toml") for p in problems(text)]
+    problem = found[0]
+    assert problem.severity == "error"
+    assert words in problem.message, problem.message
+    expected = _table_line(text, fragment)
+    if code == "E101":
+        # A missing key is reported on the header of the table that should hold it.
+        expected = max(
+            n for n, line in enumerate(text.splitlines()[:expected], 1) if line.startswith("[")
+        )
+    assert problem.line == expected
+    assert validate_text(text, "m.toml").module is None
+
+
+def test_a_rank_decision_takes_at_most_nine_options():
+    extra = "".join(
+        f'\n[[stages.decisions.options]]\nid = "x{n}"\ntext = "Option {n}"\nrank = {n}\nfeedback = "F."\n'
+        for n in range(4, 11)
+    )
+    (problem,) = find(swap2(RANK_R3, RANK_R3 + extra), "E309")
+    assert problem.key == "stages[0].decisions[1]" and "(10)" in problem.message
+
+
+def test_polls_and_unjudged_written_answers_validate_without_findings():
+    # An unscored choice with no verdicts (a poll) and a text decision with scoring = "none"
+    # are not judged: no verdict, no aligned option, no finding needed.
+    poll = swap2('verdict = "aligned"\n', "", swap2(OPTION_B, 'id = "b"\ntext = "Wait a week"\n'))
+    poll = swap2('kind = "single"', 'kind = "single"\nscored = false', poll)
+    poll = poll.replace('findings = ["f1"]\nhappened = true\n', "happened = true\n")
+    poll = swap2('feedback = "No."\nfindings = ["f1"]\n', 'feedback = "No."\n', poll)
+    poll = swap2('kind = "text"', 'kind = "text"\nscoring = "none"\nscored = false', poll)
+    poll = swap2('\nfinding = "f2"\n', "\n", poll)
+    poll = swap2('outcome_findings = ["f2"]', 'outcome_findings = ["f1", "f2"]', poll)
+    report = validate_text(poll, "m.toml")
+    assert report.problems == [], report.lines()
+    d1 = report.module.stages[0].decisions[0]
+    assert not d1.judged and all(o.verdict is None for o in d1.options)
+
+
+# (name, text, code, line fragment, key path, words in the message)
+WARNINGS_2 = [
+    (
+        "hindsight in the feedback",
+        swap2('reveals = "2020-01"', 'reveals = "2020-02"'),
+        "W407",
+        ('findings = ["f1"]', 1),
+        "stages[0].decisions[0].options[0].findings[0]",
+        "finding 'f1' reveals 2020-02 but is shown at stage 's1' (2020-01-10), before the stage's outcome",
+    ),
+    (
+        "hindsight by days within the month",
+        swap2('reveals = "2020-01"', 'reveals = "2020-01-11"'),
+        "W407",
+        ('findings = ["f1"]', 1),
+        "stages[0].decisions[0].options[0].findings[0]",
+        "reveals 2020-01-11",
+    ),
+    (
+        "hindsight in a rubric concept",
+        swap2('date = "2020-04"', 'date = "2020-02"'),
+        "W407",
+        'finding = "f2"',
+        "stages[1].decisions[0].rubric[0].finding",
+        "finding 'f2' reveals 2020-03-15 but is shown at stage 's2' (2020-02)",
+    ),
+    (
+        "hindsight in an outcome",
+        swap2('date = "2020-04"', 'date = "2020-02"'),
+        "W407",
+        'outcome_findings = ["f2"]',
+        "stages[0].outcome_findings[0]",
+        "shown in the outcome of stage 's1', before stage 's2' (2020-02), which can follow it",
+    ),
+    (
+        "decision judged with no finding",
+        swap2(
+            'rank = 1\nfeedback = "First."\nfindings = ["f1"]\n', 'rank = 1\nfeedback = "First."\n'
+        ),
+        "W406",
+        ("[[stages.decisions]]", 2),
+        "stages[0].decisions[1]",
+        "'d2' has no finding",
+    ),
+    (
+        "aligned option much longer",
+        swap2('text = "Visit"', 'text = "Visit today, with a colleague"'),
+        "W408",
+        'text = "Visit today, with a colleague"',
+        "stages[0].decisions[0].options[0].text",
+        "the aligned option 'a' is 29 characters, more than a quarter longer than every other (the longest other is 11)",
+    ),
+    (
+        "aligned option longest in most decisions",
+        swap2(
+            'text = "See"',
+            'text = "See the child"',
+            swap2('text = "Visit"', 'text = "Visit at once"'),
+        ),
+        "W409",
+        "[[stages.decisions]]",
+        "stages[0].decisions[0]",
+        "the longest in 2 of 2 scored choice and rank decisions ('d1', 'd2')",
+    ),
+    (
+        "multiple with one option to leave out",
+        swap2('kind = "single"', 'kind = "multiple"'),
+        "W410",
+        "[[stages.decisions]]",
+        "stages[0].decisions[0]",
+        "only 1 of 2 options is not aligned",
+    ),
+    (
+        "happened always contrary",
+        swap2(OPTION_B, OPTION_B + "happened = true\n", swap2("happened = true\n", "")),
+        "W411",
+        "happened = true",
+        "stages[0].decisions[0].options[1].happened",
+        "contrary in every scored decision that marks one (1)",
+    ),
+    (
+        "all of the above",
+        swap2('text = "Wait a week"', 'text = "All of the above!"'),
+        "W412",
+        "All of the above!",
+        "stages[0].decisions[0].options[1].text",
+        "option 'b' reads 'all of the above'",
+    ),
+    (
+        "none of the above in a rank",
+        swap2('text = "Write"', 'text = "None  of the ABOVE"'),
+        "W412",
+        "None  of the ABOVE",
+        "stages[0].decisions[1].options[2].text",
+        "reads 'none of the above'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "fragment", "key", "words"),
+    [case[1:] for case in WARNINGS_2],
+    ids=[case[0] for case in WARNINGS_2],
+)
+def test_format_2_warning(text, code, fragment, key, words):
+    report = validate_text(text, "m.toml")
+    found = [p for p in report.problems if p.code == code and p.key == key]
+    assert found, report.lines()
+    assert found[0].severity == "warning" and words in found[0].message, found[0].message
+    assert found[0].line == _table_line(text, fragment)
+    assert report.errors == 0 and report.module is not None
+
+
+def test_dates_compare_at_the_coarser_precision():
+    # A finding revealing "2020-01" is not later than a stage dated "2020-01-10", nor is a
+    # finding revealing "2020-01-31" later than a stage dated "2020-01".
+    assert not [p for p in problems(BASE2) if p.code == "W407"]
+    text = swap2('reveals = "2020-01"', 'reveals = "2020-01-31"')
+    text = swap2('date = "2020-01-10"', 'date = "2020"', text)
+    assert not [p for p in problems(text) if p.code == "W407"]
+
+
+def test_the_outcome_of_the_last_stage_may_reveal_anything():
+    text = swap2(
+        'narrative = "Later."',
+        'narrative = "Later."\noutcome = "Years on."\noutcome_findings = ["f2"]',
+    )
+    text = swap2('reveals = "2020-03-15"', 'reveals = "2031"', text)
+    keys = [p.key for p in problems(text) if p.code == "W407"]
+    # Shown in s2's feedback (through the rubric) it is too late; in s2's outcome it is not.
+    assert keys == ["stages[0].outcome_findings[0]", "stages[1].decisions[0].rubric[0].finding"]
+
+
+def test_the_outcome_is_bounded_by_the_earliest_stage_that_can_follow():
+    # f2, shown in s1's outcome, reveals 2020-05: too late only if s2 (2020-04) can follow s1.
+    third = (
+        '\n[[stages]]\nid = "s3"\ntitle = "Three"\ndate = "2020-06"\nnarrative = "Much later."\n'
+    )
+    text = swap2('reveals = "2020-03-15"', 'reveals = "2020-03"', BASE2 + third)
+    text = swap2(OPTION_B, OPTION_B + 'next = "s3"\n', text)
+    text = swap2('text = "Visit"', 'text = "Visit"\nnext = "s3"', text)
+    # Both options name s3: s2 cannot follow s1, so the bound is s3 (2020-06).
+    text = swap2('reveals = "2020-03"', 'reveals = "2020-05"', text)
+    found = [p for p in problems(text) if p.code == "W407"]
+    assert [p.key for p in found] == ["stages[1].decisions[0].rubric[0].finding"], found
+    # With one option going on to s2, s2 (2020-04) can follow: the outcome is too late for it.
+    text = text.replace('text = "Visit"\nnext = "s3"', 'text = "Visit"')
+    found = [p for p in problems(text) if p.code == "W407"]
+    assert "stages[0].outcome_findings[0]" in [p.key for p in found]
+    outcome = next(p for p in found if p.key == "stages[0].outcome_findings[0]")
+    assert "before stage 's2' (2020-04)" in outcome.message
+
+
+def test_an_undated_stage_passes_the_bound_on_to_the_stage_after_it():
+    # s2 keeps no decisions and no date; the stage after it bounds s1's outcome.
+    text = swap2(
+        BASE2[BASE2.index('date = "2020-04"') :],
+        'narrative = "Later."\n\n[[stages]]\nid = "s3"\ntitle = "Three"\ndate = "2020-02"\n'
+        'narrative = "Then."\n',
+    )
+    found = [p for p in problems(text) if p.code == "W407"]
+    assert [p.key for p in found] == ["stages[0].outcome_findings[0]"], problems(text)
+    assert "before stage 's3' (2020-02)" in found[0].message
+
+
+def test_item_writing_is_checked_in_format_2_only():
+    # Format 1 modules keep the warnings they had: a long aligned option is not flagged.
+    text = swap('text = "Act"', 'text = "Act at once, with the police, today"')
+    text = swap('text = "Wait"', 'text = "None of the above"', text)
+    assert problems(text) == []
+
+
+def test_format_1_no_longer_warns_about_an_unjudged_text_decision():
+    # An unscored text decision without a rubric is not judged: no finding is needed.
+    text = swap(
+        '[[stages.decisions.rubric]]\nid = "c1"\nlabel = "Child"\nany = ["child*"]\nfinding = "f1"\n',
+        "",
+    )
+    text = swap('kind = "text"', 'kind = "text"\nscored = false', text)
+    assert problems(text) == []
+
+
+def test_an_adversarial_module_validates_in_moments():
+    # About 150 KB: thousands of unknown ids among thousands of known ones ("did you mean"
+    # weighs each against all), glossary terms that appear nowhere (each looked for in every
+    # text), and findings linked from everywhere (the hindsight check).
+    import time
+
+    head = BASE2.split("[[stages]]")[0]
+    findings = "".join(
+        f'[[findings]]\nid = "finding-number-{i}"\ntext = "t"\nsource = "src"\n'
+        f'voice = "review"\nreveals = "2020-0{1 + i % 9}"\n'
+        for i in range(900)
+    )
+    glossary = "".join(
+        f'[[glossary]]\nterm = "{"a " * (i % 30)}term {i}"\ndefinition = "d"\n' for i in range(600)
+    )
+    dangling = ", ".join(f'"finding-numbr-{i}"' for i in range(900))
+    linked = ", ".join(f'"finding-number-{i}"' for i in range(900))
+    stage = (
+        f'[[stages]]\nid = "s0"\ntitle = "t"\nnarrative = "{"a " * 3000}"\ndate = "2020-01"\n'
+        f"outcome_findings = [{dangling}]\n"
+        '[[stages.decisions]]\nid = "d"\nprompt = "p"\nkind = "single"\n'
+        f'[[stages.decisions.options]]\nid = "a"\ntext = "A"\nverdict = "aligned"\nfindings = [{linked}]\n'
+        f'[[stages.decisions.options]]\nid = "b"\ntext = "B"\nverdict = "contrary"\nfindings = [{linked}]\n'
+    )
+    text = head + findings + glossary + stage
+    assert len(text) > 150_000
+    started = time.perf_counter()
+    report = validate_text(text, "big.toml")
+    assert time.perf_counter() - started < 10
+    codes = {p.code for p in report.problems}
+    assert {"E204", "W405", "W407"} <= codes

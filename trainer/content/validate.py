@@ -11,16 +11,29 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trainer.content import schema
 from trainer.content.build import build_module
+from trainer.content.dates import IsoDate, parse_date
+from trainer.content.hindsight import hindsight_warnings
+from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
-from trainer.engine import DECISION_KINDS, END, VERDICTS, match_phrase, normalise
+from trainer.engine import DECISION_KINDS, END, VERDICTS, normalise
+from trainer.engine.model import SCORINGS, SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
+FORMAT_1_KINDS = ("single", "multiple", "text")
+"""The decision kinds of format 1; format 2 adds `rank`."""
+RANK_OPTIONS = (3, 9)
+"""How many options a rank decision takes, at least and at most."""
+_NOT_ON_RANK_OPTIONS = {
+    "verdict": "the panel's order is the answer, and rank gives it",
+    "happened": "every option is placed, so none is chosen as what was done",
+    "next": "every option is placed, so none can branch; put next on the stage",
+}
 MAX_BYTES = 5 * 1024 * 1024
 """A module larger than this is refused unread: real modules are a few hundred kilobytes."""
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -41,6 +54,7 @@ CODES: dict[str, str] = {
     "E104": "empty text where text is required",
     "E105": "control character in text",
     "E106": "value not allowed",
+    "E107": "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, a real date)",
     "E201": "bad id",
     "E202": "duplicate id",
     "E203": "unknown source",
@@ -52,13 +66,25 @@ CODES: dict[str, str] = {
     "E303": "scored text decision without a rubric",
     "E304": "options on a text decision",
     "E305": "module without stages",
+    "E306": "happened on more than one option of a decision",
+    "E307": "rank decision whose ranks are not exactly 1 to n",
+    "E308": "key that does not fit the decision's kind",
+    "E309": "rank decision with fewer than 3 or more than 9 options",
+    "E310": "unscored choice decision whose options mix verdicts and none",
     "W401": "finding never referenced",
     "W402": "source never referenced",
     "W403": "stage no play-through can reach",
     "W404": "option without feedback",
     "W405": "glossary term that appears in no text",
-    "W406": "decision with no finding behind any option",
+    "W406": "judged decision with no finding behind any option or concept",
+    "W407": "hindsight: a finding shown before its time",
+    "W408": "aligned option much longer than every other",
+    "W409": "aligned option the longest in most decisions",
+    "W410": "multiple decision with fewer than two options to leave out",
+    "W411": "what happened is contrary wherever it is marked",
+    "W412": "option reading all of the above or none of the above",
 }
+"""Every diagnostic code, stable across versions; the authoring guide lists them with examples."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +232,12 @@ def _known(values: Iterable[str]) -> str:
     return f"known: {shown}" if listed else "none are defined"
 
 
+SUGGESTION_BUDGET = 20_000
+"""How many candidates "did you mean" may weigh in one file, all told: a file with thousands
+of unknown ids among thousands of known ones still validates in moments (the later
+problems are reported without a suggestion)."""
+
+
 def _suggest(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -219,6 +251,8 @@ class _Checker:
         self.data = data
         self.text = text
         self._lines: dict[Path, int] | None = None
+        self._budget = SUGGESTION_BUDGET
+        self._known: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.texts: list[str] = []
         """Every sound text outside the glossary, gathered in the one pass (for W405)."""
@@ -232,6 +266,19 @@ class _Checker:
 
     # -- reporting ------------------------------------------------------------
 
+    def suggest(self, value: str, choices: Collection[str]) -> str:
+        """ "; did you mean ...?" while the file's suggestion budget lasts, else nothing."""
+        if len(choices) > self._budget:
+            return ""
+        self._budget -= len(choices)
+        return _suggest(value, choices)
+
+    def known(self, values: Collection[str], kind: str) -> str:
+        """The "known: ..." list of one kind of id, made once per file."""
+        if kind not in self._known:
+            self._known[kind] = _known(values)
+        return self._known[kind]
+
     def report(self, severity: Severity, code: str, path: Path, message: str) -> None:
         line = line_of(self.lines, path) if path else 1
         self.problems.append(Problem(severity, code, line, None, format_path(path), message))
@@ -242,7 +289,8 @@ class _Checker:
     def warn(self, code: str, path: Path, message: str) -> None:
         self.report("warning", code, path, message)
 
-    def missing(self, table_path: Path, key: str) -> None:
+    def missing(self, table_path: Path, key: str, why: str = "") -> None:
+        """E101 for a key the table should hold; `why` says when it is required, if not always."""
         # The line of the table that should hold the key (line 1 for the top level).
         line = self.lines.get(table_path) if table_path else 1
         if line is None:
@@ -254,7 +302,7 @@ class _Checker:
                 line,
                 None,
                 format_path(table_path + (key,)),
-                f"missing required key {key!r}",
+                f"missing required key {key!r}" + (f" ({why})" if why else ""),
             )
         )
 
@@ -279,7 +327,7 @@ class _Checker:
         for key, item in value.items():
             key_path = path + (key,)
             if key not in spec:
-                self.error("E103", key_path, f"unknown key {key!r}{_suggest(key, spec)}")
+                self.error("E103", key_path, f"unknown key {key!r}{self.suggest(key, spec)}")
                 continue
             if not spec[key].exists_in(self.version):
                 self.error(
@@ -342,6 +390,9 @@ class _Checker:
                 continue
             checked = self.table(spec.table, element, path + (index,))
             checked["_path"] = path + (index,)
+            # The keys written, sound or not: a key required only in some cases is reported
+            # missing only when it is absent, not when its value was already reported.
+            checked["_given"] = set(element)
             tables.append(checked)
         return tables
 
@@ -419,8 +470,17 @@ class _Checker:
         if "stages" in clean and not stages:
             self.error("E305", ("stages",), "a module needs at least one stage")
 
+        if self.version >= 2:
+            for source_table in sources:
+                self.allowed(source_table, "kind", SOURCE_KINDS)
+        reveals: dict[str, tuple[IsoDate, str]] = {}
         used_sources: set[str] = set()
         for finding in findings:
+            if self.version >= 2:
+                self.allowed(finding, "voice", VOICES)
+                revealed = self.iso_date(finding, "reveals")
+                if revealed is not None and isinstance(finding.get("id"), str):
+                    reveals.setdefault(finding["id"], revealed)
             source = finding.get("source")
             if source is None:
                 continue
@@ -430,7 +490,7 @@ class _Checker:
                 self.error(
                     "E203",
                     finding["_path"] + ("source",),
-                    f"unknown source {source!r}; {_known(source_ids)}",
+                    f"unknown source {source!r}; {self.known(source_ids, 'source')}",
                 )
 
         used_findings: set[str] = set()
@@ -444,8 +504,8 @@ class _Checker:
                 self.error(
                     "E204",
                     path,
-                    f"unknown finding {finding_id!r}{_suggest(finding_id, finding_ids)}; "
-                    f"{_known(finding_ids)}",
+                    f"unknown finding {finding_id!r}{self.suggest(finding_id, finding_ids)}; "
+                    f"{self.known(finding_ids, 'finding')}",
                 )
 
         def check_next(target: str, path: Path, index: int) -> None:
@@ -455,8 +515,8 @@ class _Checker:
                 self.error(
                     "E205",
                     path,
-                    f"unknown stage {target!r}{_suggest(target, stage_ids)}; "
-                    f'use a stage id or "end"; {_known(stage_ids)}',
+                    f"unknown stage {target!r}{self.suggest(target, stage_ids)}; "
+                    f'use a stage id or "end"; {self.known(stage_ids, "stage")}',
                 )
             elif order.get(target, -1) <= index:
                 where = "its own stage" if order.get(target) == index else "an earlier stage"
@@ -467,6 +527,8 @@ class _Checker:
                 )
 
         for index, stage in enumerate(stages):
+            if self.version >= 2:
+                self.check_stage_date(stage)
             for position, finding_id in enumerate(stage.get("outcome_findings", [])):
                 refer(finding_id, stage["_path"] + ("outcome_findings", position))
             if "next" in stage:
@@ -482,8 +544,55 @@ class _Checker:
         for source in sources:
             if source.get("id") in source_ids and source["id"] not in used_sources:
                 self.warn("W402", source["_path"], f"source {source['id']!r} is never referenced")
-        self.check_reachable(stages, stage_ids)
+        successors = _successors(stages)
+        self.check_reachable(stages, stage_ids, successors)
         self.check_glossary(clean, glossary)
+        if self.version >= 2:
+            for path, message in hindsight_warnings(stages, reveals, successors):
+                self.warn("W407", path, message)
+            decisions = (d for stage in stages for d in stage.get("decisions", []))
+            for code, path, message in item_flaws(decisions):
+                self.warn(code, path, message)
+
+    def allowed(self, table: dict[str, Any], key: str, choices: tuple[str, ...]) -> bool:
+        """E106 unless the table's `key`, where present, is one of `choices`."""
+        value = table.get(key)
+        if value is None or value in choices:
+            return True
+        self.error(
+            "E106",
+            table["_path"] + (key,),
+            f"{key} {value!r} is not one of {', '.join(choices)}{self.suggest(value, choices)}",
+        )
+        return False
+
+    def iso_date(self, table: dict[str, Any], key: str) -> tuple[IsoDate, str] | None:
+        """The table's `key` as an ISO date (parsed, as written); E107 when it is not one."""
+        value = table.get(key)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(
+                "E107",
+                table["_path"] + (key,),
+                f"{value!r} is not an ISO date: write a real year, month or day as "
+                "YYYY, YYYY-MM or YYYY-MM-DD (2007, 2007-04, 2007-04-10)",
+            )
+            return None
+        return parsed, value
+
+    def check_stage_date(self, stage: dict[str, Any]) -> None:
+        """Format 2: a stage's date is ISO, and a stage with decisions has one (for hindsight)."""
+        if "date" in stage:
+            self.iso_date(stage, "date")
+        elif stage.get("decisions") and "date" not in stage["_given"]:
+            self.missing(
+                stage["_path"],
+                "date",
+                "a stage with decisions needs its ISO date, to check its feedback for "
+                "hindsight; date_label is what the trainee sees",
+            )
 
     def check_decision(
         self,
@@ -499,15 +608,7 @@ class _Checker:
             if decision_id in decision_ids:
                 self.error("E202", path + ("id",), f"duplicate decision id {decision_id!r}")
             decision_ids.add(decision_id)
-        kind = decision.get("kind")
-        if kind is not None and kind not in DECISION_KINDS:
-            self.error(
-                "E106",
-                path + ("kind",),
-                f"kind {kind!r} is not one of single, multiple, text"
-                f"{_suggest(kind, DECISION_KINDS)}",
-            )
-            kind = None
+        kind = self.decision_kind(decision)
         options: list[dict[str, Any]] = decision.get("options", [])
         rubric: list[dict[str, Any]] = decision.get("rubric", [])
         self.unique_ids(options, "option id")
@@ -520,14 +621,14 @@ class _Checker:
                     "E106",
                     option["_path"] + ("verdict",),
                     f"verdict {verdict!r} is not one of aligned, partial, contrary"
-                    f"{_suggest(verdict, VERDICTS)}",
+                    f"{self.suggest(verdict, VERDICTS)}",
                 )
             if "feedback" not in option:
                 self.warn("W404", option["_path"], f"option {option.get('id')!r} has no feedback")
             for position, finding_id in enumerate(option.get("findings", [])):
                 has_finding = True
                 refer(finding_id, option["_path"] + ("findings", position))
-            if "next" in option:
+            if "next" in option and kind != "rank":
                 check_next(option["next"], option["_path"] + ("next",), stage_index)
         for concept in rubric:
             if "finding" in concept:
@@ -535,6 +636,17 @@ class _Checker:
                 refer(concept["finding"], concept["_path"] + ("finding",))
             if "any" in concept and not any(p.strip().rstrip("*").strip() for p in concept["any"]):
                 self.error("E104", concept["_path"] + ("any",), "needs at least one phrase")
+        scoring = decision.get("scoring", "self" if self.version >= 2 else "phrases")
+        if "scoring" in decision:
+            if kind is not None and kind != "text":
+                self.error(
+                    "E308",
+                    path + ("scoring",),
+                    f"scoring is for written (text) decisions; a {kind} decision is "
+                    "compared by its options",
+                )
+            elif not self.allowed(decision, "scoring", SCORINGS):
+                scoring = "self"
         if kind in ("single", "multiple"):
             if len(options) < 2:
                 self.error(
@@ -545,36 +657,124 @@ class _Checker:
             ):
                 # A poll (format 2: an unscored choice with no verdicts) is not judged.
                 self.error("E302", path, "no option is 'aligned' with the review")
+            if self.version >= 2:
+                self.check_choice_options(decision, kind, options)
+        if kind == "rank":
+            self.check_rank(path, options)
+        if kind in ("single", "multiple", "rank") and self.version >= 2:
+            self.check_happened(options)
         if kind == "text":
             if options:
                 self.error("E304", path + ("options",), "a text decision takes no options")
-            if decision.get("scored", True) and not rubric:
+            if decision.get("scored", True) and scoring != "none" and not rubric:
                 self.error("E303", path, "a scored text decision needs a rubric")
-        if kind is not None and not has_finding:
+        if kind is None or has_finding:
+            return
+        # A decision the review's view is never compared with needs no finding behind it.
+        if kind == "text":
+            judged = scoring != "none" and bool(rubric)
+        else:
+            judged = kind == "rank" or any("verdict" in o for o in options)
+        if judged:
             self.warn("W406", path, f"decision {decision_id!r} has no finding behind any option")
 
-    def check_reachable(self, stages: list[dict[str, Any]], stage_ids: set[str]) -> None:
+    def decision_kind(self, decision: dict[str, Any]) -> str | None:
+        """The decision's kind if it is one this format has, else None (after E106)."""
+        kind = decision.get("kind")
+        if kind is None:
+            return None
+        kinds = DECISION_KINDS if self.version >= 2 else FORMAT_1_KINDS
+        if kind in kinds:
+            return str(kind)
+        if kind in DECISION_KINDS:
+            message = f"kind {kind!r} is a format 2 kind; write format = 2 to use it"
+        else:
+            message = f"kind {kind!r} is not one of {', '.join(kinds)}{self.suggest(kind, kinds)}"
+        self.error("E106", decision["_path"] + ("kind",), message)
+        return None
+
+    def check_choice_options(
+        self, decision: dict[str, Any], kind: str, options: list[dict[str, Any]]
+    ) -> None:
+        """Format 2, single and multiple: verdicts on every option when scored, all or none
+        when not (a poll has none), and no rank."""
+        for option in options:
+            if "rank" in option:
+                self.error(
+                    "E308",
+                    option["_path"] + ("rank",),
+                    f"rank is for the options of a rank decision, not a {kind} decision",
+                )
+        bare = [o for o in options if "verdict" not in o["_given"]]
+        if not bare:
+            return
+        if decision.get("scored", True):
+            for option in bare:
+                self.missing(
+                    option["_path"],
+                    "verdict",
+                    "every option of a scored choice decision has one; "
+                    "a poll without verdicts is scored = false",
+                )
+        elif len(bare) < len(options):
+            judged = next(o for o in options if "verdict" in o["_given"])
+            self.error(
+                "E310",
+                bare[0]["_path"],
+                f"option {bare[0].get('id')!r} has no verdict but option {judged.get('id')!r} "
+                "has one: give every option a verdict, or none (a poll)",
+            )
+
+    def check_rank(self, path: Path, options: list[dict[str, Any]]) -> None:
+        """A rank decision: 3 to 9 options, each with a distinct rank from 1 to n and no
+        verdict, happened or next (every option is placed, so none is chosen)."""
+        count = len(options)
+        if not RANK_OPTIONS[0] <= count <= RANK_OPTIONS[1]:
+            self.error(
+                "E309",
+                path,
+                f"a rank decision takes {RANK_OPTIONS[0]} to {RANK_OPTIONS[1]} options ({count})",
+            )
+        for option in options:
+            for key, why in _NOT_ON_RANK_OPTIONS.items():
+                if key in option["_given"]:
+                    self.error("E308", option["_path"] + (key,), f"{key} on a rank option: {why}")
+            if "rank" not in option["_given"]:
+                self.missing(option["_path"], "rank", "the panel's place for it, 1 = first")
+        ranks = [o["rank"] for o in options if "rank" in o]
+        seen: set[int] = set()
+        for option in options:
+            rank = option.get("rank")
+            if rank is None:
+                continue
+            if not 1 <= rank <= count or rank in seen:
+                shown = ", ".join(str(r) for r in sorted(ranks))
+                self.error(
+                    "E307",
+                    option["_path"] + ("rank",),
+                    f"the ranks should be 1 to {count}, each once (the panel's order); "
+                    f"found {shown}",
+                )
+                return
+            seen.add(rank)
+
+    def check_happened(self, options: list[dict[str, Any]]) -> None:
+        """At most one option of a decision is what was done at the time."""
+        marked = [o for o in options if o.get("happened") is True]
+        if len(marked) > 1:
+            self.error(
+                "E306",
+                marked[1]["_path"] + ("happened",),
+                f"options {marked[0].get('id')!r} and {marked[1].get('id')!r} are both marked "
+                "happened; mark the one that was done at the time",
+            )
+
+    def check_reachable(
+        self, stages: list[dict[str, Any]], stage_ids: set[str], successors: list[set[int]]
+    ) -> None:
         """Warn about stages no play-through reaches, in time linear in the module's size."""
         if not stages:
             return
-        index_of = {stage.get("id"): i for i, stage in enumerate(stages)}
-        successors: list[set[int]] = []
-        for index, stage in enumerate(stages):
-            targets: set[str] = set()
-            fallback_possible = True
-            for decision in reversed(stage.get("decisions", [])):
-                if not fallback_possible:
-                    break
-                options = decision.get("options", [])
-                targets.update(o["next"] for o in options if "next" in o)
-                if options and all("next" in o for o in options):
-                    fallback_possible = False  # this decision always names where to go
-            if fallback_possible:
-                if "next" in stage:
-                    targets.add(stage["next"])
-                elif index + 1 < len(stages):
-                    targets.add(stages[index + 1].get("id", ""))
-            successors.append({index_of[t] for t in targets if t in index_of})
         seen = {0}
         todo = [0]
         while todo:
@@ -589,11 +789,58 @@ class _Checker:
     def check_glossary(self, clean: dict[str, Any], glossary: list[dict[str, Any]]) -> None:
         if not glossary:
             return
-        words = normalise("\n".join(self.texts))
+        # One string of every word, each between single spaces: a term occurs where its
+        # words do, in order, which a substring search finds in time linear in the text.
+        words = " " + " ".join(normalise("\n".join(self.texts))) + " "
         for entry in glossary:
             term = entry.get("term")
-            if term and not match_phrase(term, words):
+            if term and not occurs(term, words):
                 self.warn("W405", entry["_path"], f"the term {term!r} appears in no other text")
+
+
+def _successors(stages: list[dict[str, Any]]) -> list[set[int]]:
+    """Each stage's possible successors (indexes) under the branching rule; "end" is none.
+
+    A stage goes where the first `next` among its last decision's chosen options says,
+    else the decisions before, else its own `next`, else the following stage. A decision
+    every one of whose options names a `next` always decides, hiding what comes before
+    it. A rank decision places every option, so its options never branch.
+    """
+    index_of = {stage.get("id"): i for i, stage in enumerate(stages)}
+    successors: list[set[int]] = []
+    for index, stage in enumerate(stages):
+        targets: set[str] = set()
+        fallback_possible = True
+        for decision in reversed(stage.get("decisions", [])):
+            if not fallback_possible:
+                break
+            if decision.get("kind") == "rank":
+                continue
+            options = decision.get("options", [])
+            targets.update(o["next"] for o in options if "next" in o)
+            if options and all("next" in o for o in options):
+                fallback_possible = False  # this decision always names where to go
+        if fallback_possible:
+            if "next" in stage:
+                targets.add(stage["next"])
+            elif index + 1 < len(stages):
+                targets.add(stages[index + 1].get("id", ""))
+        successors.append({index_of[t] for t in targets if t in index_of})
+    return successors
+
+
+def occurs(phrase: str, spaced_words: str) -> bool:
+    """Whether a phrase occurs in words joined by single spaces (with a space at each end).
+
+    The same rule as the engine's `match_phrase` (whole words, a final `*` matching its
+    word as a prefix), as one substring search rather than a scan for each phrase.
+    """
+    stripped = phrase.strip()
+    wanted = normalise(stripped.rstrip("*"))
+    if not wanted:
+        return False
+    tail = "" if stripped.endswith("*") else " "
+    return " " + " ".join(wanted) + tail in spaced_words
 
 
 def _kind(value: Any) -> str:

@@ -1,0 +1,155 @@
+"""Item-writing checks (format 2): options that give the answer away without the case.
+
+A trainee who has not weighed the case can still score well when the right
+option is the longest, when a multiple decision holds almost nothing to leave
+out, when what was done at the time is always wrong, or when an option reads
+"all of the above". Each check is one pass over the decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from trainer.content.locate import Path
+from trainer.engine import match_phrase, normalise
+
+Flaw = tuple[str, Path, str]
+"""A warning code, the key path it is about, and the message."""
+
+GIVEAWAYS = ("all of the above", "none of the above")
+"""Option texts that let a trainee answer from the other options rather than from the case."""
+
+
+def item_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
+    """Every item-writing flaw in the module's decisions (checked tables, in file order)."""
+    flaws: list[Flaw] = []
+    longest: list[tuple[Path, str]] = []  # scored decisions whose best option is the longest
+    counted = 0
+    happened: list[tuple[Path, bool]] = []  # (path, contrary) in scored decisions marking one
+    for decision in decisions:
+        kind = decision.get("kind")
+        options: list[dict[str, Any]] = decision.get("options", [])
+        if kind not in ("single", "multiple", "rank") or len(options) < 2:
+            continue
+        for option in options:
+            flaws.extend(_giveaway(option))
+        best = _best(kind, options)
+        if best is None:
+            continue  # a poll, or options not yet sound: nothing to give away
+        scored = decision.get("scored", True) is True
+        if kind == "single" and scored:
+            flaws.extend(_much_longer(options, best))
+        if kind == "multiple":
+            flaws.extend(_little_to_leave_out(decision["_path"], options))
+        if scored:
+            counted += 1
+            if _longest_is_best(options, best):
+                longest.append((decision["_path"], str(decision.get("id"))))
+            marked = [o for o in options if o.get("happened") is True and "verdict" in o]
+            if kind != "rank" and marked:
+                happened.append((marked[0]["_path"] + ("happened",), _all_contrary(marked)))
+    if longest and 2 * len(longest) > counted:
+        shown = ", ".join(repr(i) for _, i in longest[:6]) + (", ..." if len(longest) > 6 else "")
+        flaws.append(
+            (
+                "W409",
+                longest[0][0],
+                f"the aligned (or top-ranked) option is the longest in {len(longest)} of "
+                f"{counted} scored choice and rank decisions ({shown}): trainees learn to "
+                "choose the longest; vary which option is longest",
+            )
+        )
+    if happened and all(contrary for _, contrary in happened):
+        flaws.append(
+            (
+                "W411",
+                happened[0][0],
+                f"the option marked happened is contrary in every scored decision that marks "
+                f"one ({len(happened)}): a trainee who knows how the case went can guess; "
+                "mark what was done where it was sound too, or leave happened off",
+            )
+        )
+    return flaws
+
+
+def _length(option: dict[str, Any]) -> int:
+    text = option.get("text")
+    return len(" ".join(text.split())) if isinstance(text, str) else 0
+
+
+def _best(kind: str, options: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The options the review would choose (aligned, or ranked first); None if not judged."""
+    if kind == "rank":
+        if not all(isinstance(o.get("rank"), int) for o in options):
+            return None
+        return [o for o in options if o["rank"] == 1] or None
+    if not all("verdict" in o for o in options):
+        return None
+    return [o for o in options if o["verdict"] == "aligned"] or None
+
+
+def _much_longer(options: list[dict[str, Any]], best: list[dict[str, Any]]) -> list[Flaw]:
+    flaws: list[Flaw] = []
+    for aligned in best:
+        length = _length(aligned)
+        others = [_length(o) for o in options if o is not aligned]
+        if others and all(4 * length > 5 * other for other in others):
+            flaws.append(
+                (
+                    "W408",
+                    aligned["_path"] + ("text",),
+                    f"the aligned option {aligned.get('id')!r} is {length} characters, more "
+                    f"than a quarter longer than every other (the longest other is "
+                    f"{max(others)}): trainees learn to choose the longest; shorten it or "
+                    "write the others out as fully",
+                )
+            )
+    return flaws
+
+
+def _longest_is_best(options: list[dict[str, Any]], best: list[dict[str, Any]]) -> bool:
+    """Whether the longest option (every one of them, on a tie) is one the review would choose."""
+    lengths = [_length(o) for o in options]
+    most = max(lengths)
+    return all(
+        any(o is b for b in best)
+        for o, length in zip(options, lengths, strict=True)
+        if length == most
+    )
+
+
+def _little_to_leave_out(path: Path, options: list[dict[str, Any]]) -> list[Flaw]:
+    left = sum(o["verdict"] != "aligned" for o in options)
+    if left >= 2:
+        return []
+    return [
+        (
+            "W410",
+            path,
+            f"only {left} of {len(options)} options is not aligned: choosing every option "
+            "scores well; offer at least two the review would not support",
+        )
+    ]
+
+
+def _all_contrary(marked: list[dict[str, Any]]) -> bool:
+    return all(o["verdict"] == "contrary" for o in marked)
+
+
+def _giveaway(option: dict[str, Any]) -> list[Flaw]:
+    text = option.get("text")
+    if not isinstance(text, str):
+        return []
+    words = normalise(text)
+    for phrase in GIVEAWAYS:
+        if match_phrase(phrase, words):
+            return [
+                (
+                    "W412",
+                    option["_path"] + ("text",),
+                    f"option {option.get('id')!r} reads {phrase!r}: a trainee can answer it "
+                    "from the other options rather than from the case; write out what it means",
+                )
+            ]
+    return []
