@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from pathlib import Path
 
 import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.validation.base import BASE
+from tests.validation.base import BASE, BASE2
 from trainer.content import load_module, validate_text
-from trainer.content.validate import Report
+from trainer.content.validate import Report, occurs
+from trainer.engine import match_phrase, normalise
 from trainer.errors import ModuleError
 
 SETTINGS = settings(
@@ -52,6 +54,13 @@ MODULE_KEYS = [
     "any",
     "debrief",
     "narrative",
+    "voice",
+    "reveals",
+    "date",
+    "happened",
+    "rank",
+    "scoring",
+    "scored",
 ]
 
 
@@ -93,14 +102,49 @@ def _paths(data, prefix=()):
             yield from _paths(value, (*prefix, index))
 
 
+def _at(data, path):
+    for key in path:
+        data = data[key]
+    return data
+
+
 GOOD = tomllib.loads(BASE)
 GOOD_PATHS = list(_paths(GOOD))
+FORMAT_2 = (Path(__file__).parents[1] / "fixtures" / "format2.toml").read_text(encoding="utf-8")
+GOOD_2 = tomllib.loads(FORMAT_2)
+GOOD_2_PATHS = list(_paths(GOOD_2))
+# Values a format 2 key might plausibly hold, wrong or right, beside arbitrary ones.
+format_2_values = st.sampled_from(
+    [
+        "rank",
+        "single",
+        "multiple",
+        "text",
+        "review",
+        "review-reported",
+        "comment",
+        "self",
+        "phrases",
+        "none",
+        "2030-02-30",
+        "2030-13",
+        "0000",
+        "2031",
+        "2030-01-09",
+        "aligned",
+        "contrary",
+        True,
+        False,
+        0,
+        1,
+        3,
+        10,
+        -1,
+    ]
+)
 
 
-@SETTINGS
-@given(st.lists(st.tuples(st.sampled_from(GOOD_PATHS), values | st.none()), min_size=1, max_size=4))
-def test_module_shaped_documents_with_wrong_values_anywhere(tmp_path, changes):
-    document = copy.deepcopy(GOOD)
+def _mutate(document, changes):
     for where, value in changes:
         target = document
         try:
@@ -114,7 +158,70 @@ def test_module_shaped_documents_with_wrong_values_anywhere(tmp_path, changes):
                 target[where[-1]] = value
         except (KeyError, IndexError, TypeError):
             continue  # an earlier change removed this path
-    check(tomli_w.dumps(document), tmp_path)
+    return document
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(GOOD_PATHS), values | st.none()), min_size=1, max_size=4))
+def test_module_shaped_documents_with_wrong_values_anywhere(tmp_path, changes):
+    check(tomli_w.dumps(_mutate(copy.deepcopy(GOOD), changes)), tmp_path)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(GOOD_2_PATHS), values | format_2_values | st.none()),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_format_2_documents_with_wrong_values_anywhere(tmp_path, changes):
+    check(tomli_w.dumps(_mutate(copy.deepcopy(GOOD_2), changes)), tmp_path)
+
+
+GOOD_2_TABLES = [()] + [p for p in GOOD_2_PATHS if isinstance(_at(GOOD_2, p), dict)]
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(GOOD_2_TABLES),
+            st.sampled_from(MODULE_KEYS),
+            values | format_2_values,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_format_2_documents_with_keys_added_anywhere(tmp_path, additions):
+    changes = [(table + (key,), value) for table, key, value in additions]
+    check(tomli_w.dumps(_mutate(copy.deepcopy(GOOD_2), changes)), tmp_path)
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_arbitrary_text_around_a_format_2_module(tmp_path, noise):
+    check(BASE2 + noise, tmp_path)
+    check(FORMAT_2 + noise, tmp_path)
+
+
+def test_the_format_2_sample_is_strict_clean():
+    assert validate_text(FORMAT_2, "format2.toml").problems == []
+
+
+words = st.lists(st.sampled_from(["a", "ab", "abc", "b", "ba", "c"]), max_size=12)
+
+
+@SETTINGS
+@given(words, st.lists(st.sampled_from(["a", "ab", "b", "ba", "c", "*", ",", " "]), max_size=5))
+def test_the_glossary_search_agrees_with_the_engine_matching(text_words, phrase_parts):
+    # The validator looks for glossary terms with one substring search; it must find
+    # exactly what the engine's phrase matching finds.
+    phrase = " ".join(phrase_parts)
+    text = " ".join(text_words)
+    spaced = " " + " ".join(normalise(text)) + " "
+    assert occurs(phrase, spaced) == match_phrase(phrase, normalise(text))
 
 
 @SETTINGS
