@@ -8,6 +8,9 @@ answers; a separate test answers every option of every decision once.
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
 import pytest
 
 from tests.content.shipped import SHIPPED, shipped_ids
@@ -24,6 +27,13 @@ def answers_that_branch(decision: Decision) -> list[Response]:
     reason = "for the child" if decision.asks_reason else None
     if decision.kind == "text":
         return [Response(text="every adult, the child", confidence=confidence)]
+    if decision.kind == "rank":
+        # Every option is placed and none branches: the panel's order, then its reverse.
+        order = list(decision.panel_order)
+        return [
+            Response(order, None, confidence, reason),
+            Response(order[::-1], None, confidence, reason),
+        ]
     by_target: dict[str | None, Response] = {}
     for option in decision.options:
         by_target.setdefault(option.next, Response([option.id], None, confidence, reason))
@@ -89,6 +99,17 @@ def test_every_option_of_every_decision_can_be_answered(path):
                 assert result.score is not None and 0 <= result.score <= 1
                 for linked in result.findings:
                     assert linked.source is not None, f"{linked.finding.id} names its source"
+
+
+STARTER = Path(str(resources.files("trainer.content").joinpath("starter.toml")))
+FORMAT_2_SAMPLE = Path(__file__).parents[1] / "fixtures" / "format2.toml"
+
+
+@pytest.mark.parametrize("path", [STARTER, FORMAT_2_SAMPLE], ids=["starter", "format2-sample"])
+def test_the_starter_and_the_format_2_sample_play_every_path(path):
+    module = load_module(path)
+    paths = walk(module)
+    assert {stage for p in paths for stage in p} == {s.id for s in module.stages}
 
 
 def test_the_shipped_modules_are_there():

@@ -100,11 +100,22 @@ def test_new_writes_a_strict_clean_module_that_never_overwrites(tmp_path, capsys
     from trainer.content import load_module
 
     module = load_module(target)
-    assert module.id == "my-case"
-    kinds = {d.kind for s in module.stages for d in s.decisions}
-    assert kinds == {"single", "multiple", "text"}
-    assert any(not d.scored for s in module.stages for d in s.decisions)
-    assert any(o.next for s in module.stages for d in s.decisions for o in d.options)
+    assert module.id == "my-case" and module.format == 2
+    decisions = [d for s in module.stages for d in s.decisions]
+    options = [o for d in decisions for o in d.options]
+    assert {d.kind for d in decisions} == {"single", "multiple", "text", "rank"}
+    assert any(not d.scored for d in decisions)
+    assert any(o.next for o in options)
+    # Every format 2 feature, shown once: source kinds, voices (said_by, reveals), ISO
+    # dates with labels, happened, a poll, a rank decision, ticked and unjudged written answers.
+    assert {s.kind for s in module.sources} >= {"review", "press", "inquiry", "commentary"}
+    assert {f.voice for f in module.findings} == {"review", "review-reported", "inquiry", "comment"}
+    assert any(f.said_by for f in module.findings) and all(f.reveals for f in module.findings)
+    assert all(s.date and s.date_label for s in module.stages if s.decisions[:1])
+    assert any(o.happened for o in options)
+    assert any(d.kind == "single" and not d.judged for d in decisions), "a poll"
+    assert any(d.kind == "rank" and all(o.feedback for o in d.options) for d in decisions)
+    assert {d.scoring for d in decisions if d.kind == "text"} == {"self", "none"}
     before = target.read_bytes()
     status, _, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
     assert status == 1 and "already exists" in err and target.read_bytes() == before
