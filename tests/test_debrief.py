@@ -227,6 +227,7 @@ def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
         "first": Response(["visit"], confidence=4),
         "priorities": Response(["see-alone", "records", "strategy", "letter-home"]),
         "comfort": Response(["uneasy"]),
+        "meeting": Response(["see-at-school", "conference"]),
         "differently": Response(text="I believed her", confidence=2, claimed=()),
         "notes": Response(text="for me"),
     }
@@ -242,6 +243,6 @@ def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
     assert "- The review panel's order:\n  1. See Mia on her own.\n  2. Hold a strategy" in rank
     poll = text[text.index("### 3.") : text.index("### 4.")]
     assert "Recorded, not judged" in poll and "Verdict" not in poll
-    written = text[text.index("### 4.") : text.index("### 5.")]
+    written = text[text.index("### 5.") : text.index("### 6.")]
     assert "- [ ] See the child alone" in written and "- [ ] Act sooner" in written
     assert "Verdict: Contrary to the review" in written

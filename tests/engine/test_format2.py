@@ -49,6 +49,7 @@ SAMPLE_PLAN = {
     "first": Response(["visit"], confidence=4),
     "priorities": Response(["see-alone", "strategy", "records", "letter-home"]),
     "comfort": Response(["uneasy"]),
+    "meeting": Response(["see-at-school", "conference"]),
     "differently": Response(text="See Mia on her own, the same day.", confidence=3),
     "notes": Response(text="Ask my supervisor about visits."),
 }
@@ -660,7 +661,10 @@ def test_an_answer_with_every_new_field_round_trips_through_data_and_toml():
     assert data["happened"] == "b"
     assert Answer.from_data(data) == answer
     assert Answer.from_data(tomllib.loads(tomli_w.dumps(data))) == answer
-    assert Answer.from_data(data).chose_what_happened is True
+    # A rank answer places every option: "did it choose what happened?" is not asked of it.
+    assert Answer.from_data(data).chose_what_happened is None
+    single = dataclasses.replace(answer, kind="single", choice=("b",))
+    assert Answer.from_data(single.to_data()).chose_what_happened is True
 
 
 def test_every_answer_of_a_whole_play_round_trips():
@@ -733,6 +737,7 @@ def test_a_whole_play_of_the_sample_scores_the_mean_of_its_judged_scored_answers
         # one adjacent swap of four options, 1 of 6 pairs: 1 - 1/6
         "priorities": Response(["strategy", "see-alone", "records", "letter-home"]),
         "comfort": Response(["comfortable"]),  # a poll: not judged
+        "meeting": Response(["see-at-school", "wait"]),  # 1 aligned, 1 contrary of 2: 0
         # the phrases find "alone" only, and respond ticks what is suggested: 1 of 2
         "differently": Response(text="I would see Mia alone.", confidence=2),
         "notes": Response(text="Read the review again, today, alone."),  # not judged
@@ -755,6 +760,9 @@ def test_a_whole_play_of_the_sample_scores_the_mean_of_its_judged_scored_answers
     assert (by_id["differently"].verdict, by_id["differently"].score) == ("partial", 0.5)
     assert by_id["differently"].concepts_claimed == ("alone",)
     assert (by_id["notes"].verdict, by_id["notes"].score) == (NOT_JUDGED, None)
-    assert [a.decision_id for a in pt.counted_answers] == ["first", "priorities", "differently"]
-    assert pt.module_score == pytest.approx((0.5 + (1 - 1 / 6) + 0.5) / 3, abs=1e-12)
-    assert pt.module_score == pytest.approx(11 / 18, abs=1e-12)
+    assert (by_id["meeting"].verdict, by_id["meeting"].score) == ("contrary", 0.0)
+    assert by_id["meeting"].chose_what_happened is True
+    counted = ["first", "priorities", "meeting", "differently"]
+    assert [a.decision_id for a in pt.counted_answers] == counted
+    assert pt.module_score == pytest.approx((0.5 + (1 - 1 / 6) + 0 + 0.5) / 4, abs=1e-12)
+    assert pt.module_score == pytest.approx(11 / 24, abs=1e-12)

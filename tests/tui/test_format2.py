@@ -135,6 +135,7 @@ async def test_a_written_answer_is_compared_by_the_concepts_the_trainee_ticks(tm
         await pilot.press(
             "1", "2", "3", "4", "enter", "enter", "2", "enter", "enter", "enter", "enter"
         )
+        await pilot.press("1", "enter", "enter")  # the meeting: what was done, then its feedback
         await pilot.pause()
         now = facing(app)
         assert now.decision.id == "differently" and now.step is Step.CHOICE
@@ -167,7 +168,7 @@ async def test_a_written_answer_is_compared_by_the_concepts_the_trainee_ticks(tm
         review = flat(app)
         assert "paragraph 4.2" in review, "the path review shows locators"
         assert "Recorded, not judged" in review
-    saved = read_save(app.session.save.path).attempts[-1].answers[3]
+    saved = read_save(app.session.save.path).attempts[-1].answers[4]
     assert saved.concepts_claimed == () and saved.concepts_matched == ("alone",)
 
 
@@ -179,6 +180,7 @@ async def test_escape_from_the_ticks_goes_back_and_a_new_answer_drops_old_ticks(
         await pilot.press(
             "1", "2", "3", "4", "enter", "enter", "2", "enter", "enter", "enter", "enter"
         )
+        await pilot.press("1", "enter", "enter")
         await pilot.press(*"see her today", "ctrl+s", "3", "enter")
         await pilot.pause()
         assert facing(app).suggested == ("sooner",)

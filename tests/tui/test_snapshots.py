@@ -139,6 +139,7 @@ def test_ticking_what_a_written_answer_covered(snap_compare, tmp_path):
         await _to_decision(pilot)
         await pilot.press("2", "enter", "3", "enter", "enter", "1", "2", "3", "4", "enter")
         await pilot.press("enter", "2", "enter", "enter", "enter", "enter")
+        await pilot.press("1", "enter", "enter")
         await pilot.press(*"I would see her alone", "ctrl+s", "3", "enter")
         await pilot.pause()
 

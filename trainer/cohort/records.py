@@ -95,13 +95,16 @@ def read_records(root: str | Path, options: Options) -> tuple[list[Record], list
 def ticks_decided(answer: Answer) -> bool:
     """Whether a judged written answer was compared by the trainee's ticks (`scoring = "self"`).
 
-    The save does not name the rule, so it is read from what was recorded: a ticked concept
-    means the ticks decided; so does a concept the phrases suggested that counts as missed
-    (the trainee left it unticked). A self-compared answer with nothing ticked and nothing
-    suggested reads the same as a phrase-compared one that matched nothing: False.
+    Saves record the rule (`scoring`). Older saves do not, so it is read from what was
+    recorded: a ticked concept means the ticks decided; so does a concept the phrases
+    suggested that counts as missed (the trainee left it unticked). There, a self-compared
+    answer with nothing ticked and nothing suggested reads the same as a phrase-compared one
+    that matched nothing: False.
     """
     if answer.kind != "text" or not answer.judged:
         return False
+    if answer.scoring is not None:
+        return answer.scoring == "self"
     if answer.concepts_claimed:
         return True
     return bool(set(answer.concepts_matched) & set(answer.concepts_missed))

@@ -48,6 +48,9 @@ class Answer:
     """A rank decision: the option ids in the review panel's order (`choice` is the trainee's)."""
     happened: str | None = None
     """The id of the option marked as what was done at the time, if the decision marks one."""
+    scoring: str | None = None
+    """How a written answer was compared: "self" (the trainee's ticks), "phrases" or "none";
+    None for other kinds, and in saves made before this was recorded."""
 
     @property
     def chose_what_happened(self) -> bool | None:
@@ -102,6 +105,8 @@ class Answer:
             data["panel_order"] = list(self.panel_order)
         if self.happened is not None:
             data["happened"] = self.happened
+        if self.scoring is not None:
+            data["scoring"] = self.scoring
         return data
 
     @classmethod
@@ -153,6 +158,7 @@ class Answer:
             concepts_claimed=claimed,
             panel_order=_strs(data.get("panel_order", [])),
             happened=None if happened is None else _str(happened),
+            scoring=None if data.get("scoring") is None else _str(data["scoring"]),
         )
 
 

@@ -404,6 +404,7 @@ class PlayThrough:
             concepts_claimed=assessment.concepts_claimed,
             panel_order=decision.panel_order,
             happened=happened.id if happened is not None else None,
+            scoring=decision.scoring if decision.kind == "text" else None,
         )
         return self._with(answers=(*self.answers, answer), draft=None, opened=deciding.stage.id)
 
