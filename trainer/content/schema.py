@@ -1,5 +1,11 @@
 """The keys of module formats 1 and 2: which tables hold which keys, their types, and what is
-required. A key with `since = 2` exists only in format 2; format 1 files do not know it."""
+required. A key with `since = 2` exists only in format 2; format 1 files do not know it.
+
+Some format 2 keys are required only in some tables of their kind, which the validator
+decides (`trainer.content.validate`): a stage's `date` when the stage has decisions, an
+option's `verdict` in a scored single or multiple decision, its `rank` in a rank decision.
+The model's dataclasses have a field for each key here, and `build.py` fills it; a test
+(tests/validation/test_schema.py) keeps the three in step."""
 
 from __future__ import annotations
 
@@ -95,7 +101,7 @@ TABLES: dict[str, dict[str, Key]] = {
     "stage": {
         "id": Key(TEXT, True),
         "title": Key(TEXT, True),
-        "date": Key(TEXT),
+        "date": Key(TEXT),  # format 1: a label; format 2: an ISO date, needed with decisions
         "date_label": Key(TEXT, since=2),
         "narrative": Key(TEXT, True),
         "evidence": Key(TABLE_LIST, table="evidence"),
@@ -124,7 +130,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "findings": Key(TEXT_LIST),
         "next": Key(TEXT),
         "happened": Key(BOOLEAN, since=2),
-        "rank": Key(INTEGER, since=2),
+        "rank": Key(INTEGER, since=2),  # required on, and only on, a rank decision's options
     },
     "concept": {
         "id": Key(TEXT, True),
