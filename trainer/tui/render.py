@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
+from trainer.cohort.peers import DecisionTally
 from trainer.debrief import percent
 from trainer.engine import (
     VERDICT_WORDS,
@@ -418,4 +419,47 @@ def score_text(pt: PlayThrough) -> Text:
         )
     ]
     out.append(" (" + ", ".join(tally) + ")", style="dim")
+    return out
+
+
+def _bar(share: float, width: int = 12) -> str:
+    filled = round(share * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def peers_text(tally: DecisionTally | None, minimum: int) -> Text:
+    """How the cohort answered a decision: shares (or average places), never names."""
+    out = Text("How your cohort answered\n\n", style="bold")
+    if tally is None:
+        out.append("The facilitator preview has no cohort: nothing is saved here.")
+        return out
+    others = tally.answered
+    if others < minimum:
+        out.append(
+            f"Not yet: {others} of the {minimum} others needed have answered this decision. "
+            "Shares are shown only once there are enough that no one can be picked out."
+        )
+        return out
+    out.append(f"{others} others in your cohort have answered. Names are never shown.\n\n")
+    decision = tally.decision
+    if decision.kind == "rank":
+        out.append("Average place given by your cohort, beside the review panel's place\n\n")
+        for option in sorted(tally.options, key=lambda o: o.rank or 0):
+            mean = "-" if option.mean_position is None else f"{option.mean_position:.1f}"
+            out.append(f"  cohort {mean:>4} · panel {option.rank}  ", style="bold")
+            out.append(option.text + "\n")
+        return out
+    if decision.kind == "text":
+        out.append("Points of the review their answers covered (ticked, or suggested)\n\n")
+    for option in tally.options:
+        out.append(f"  {round(option.share * 100):3d}% {_bar(option.share)}  ", style="bold")
+        out.append(option.text)
+        if option.verdict and decision.judged:
+            out.append("  (")
+            out.append_text(verdict_text(option.verdict))
+            out.append(")")
+        out.append("\n")
+    if decision.kind == "multiple":
+        out.append("\nSeveral options could be chosen, so the shares add up to more than 100%.\n",
+                   style="dim")
     return out

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from trainer.engine import Module, PlayThrough
+from trainer.cohort.peers import DecisionTally, peer_tally
+from trainer.engine import Decision, Module, PlayThrough
 from trainer.saves.format import LearnerInfo
+from trainer.saves.room import read_hold
 from trainer.saves.store import ModuleSave
 
 Move = Callable[[PlayThrough], PlayThrough]
@@ -63,6 +65,19 @@ class Session:
             self.save.record(new)
         self.playthrough = new
         return new
+
+    def peers(self, decision: Decision) -> DecisionTally | None:
+        """How the others in the learner's cohort answered a decision (None in the preview)."""
+        if self.save is None or self.learner is None:
+            return None
+        root = self.save.store.root
+        return peer_tally(root, self.module.id, decision, self.learner.cohort, self.learner.id)
+
+    def held_stage(self) -> str | None:
+        """The stage the facilitator holds this learner's room at, if any (never in the preview)."""
+        if self.save is None or self.learner is None:
+            return None
+        return read_hold(self.save.store.root, self.module.id, self.learner.cohort)
 
     def new_attempt(self) -> None:
         """Start again; earlier attempts stay in the save."""

@@ -11,10 +11,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from trainer.cohort.peers import MIN_PEERS
 from trainer.engine import (
     Deciding,
     Facing,
@@ -26,7 +29,7 @@ from trainer.engine import (
     Step,
 )
 from trainer.errors import AnswerError, SaveError
-from trainer.tui.render import feedback_text, outcome_text, stage_header
+from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen
 from trainer.tui.session import Move, Session
 from trainer.tui.widgets.steps import (
@@ -45,10 +48,15 @@ from trainer.tui.widgets.steps import (
 class PlayScreen(Screen[None]):
     """One step at a time, until the module ends; then it dismisses, and the debrief follows."""
 
+    BINDINGS = [Binding("p", "peers", "Peers")]
+    HOLD_POLL_SECONDS = 1.0
+    """How often a trainee's app waiting at a held stage looks whether it is released."""
+
     def __init__(self, session: Session) -> None:
         super().__init__(classes="play")
         self.session = session
         self.facing: Facing = session.playthrough.facing()
+        self._hold_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="header", classes="screen-title")
@@ -74,12 +82,54 @@ class PlayScreen(Screen[None]):
         stage = facing.stage
         preview = self.session.facilitator
         self.query_one("#header", Static).update(stage_header(self.session.module, stage, preview))
-        view = self.view_for(facing)
+        view = self.held_view(facing) or self.view_for(facing)
         container = self.query_one("#step", Container)
         await container.remove_children()
         await container.mount(view)
         view.focus_first()
         self.status(view.hint)
+        self.refresh_bindings()
+
+    def held_view(self, facing: Facing) -> StepView | None:
+        """A page saying the facilitator will open this stage next, while the room is held here.
+
+        Only before the stage is begun: a trainee already in it carries on.
+        """
+        if not isinstance(facing, Reading):
+            return None
+        stage = facing.stage
+        begun = any(self.session.playthrough.answer_for(d.id) for d in stage.decisions)
+        if begun or self.session.held_stage() != stage.id:
+            return None
+        if self._hold_timer is None:
+            self._hold_timer = self.set_interval(self.HOLD_POLL_SECONDS, self.check_hold)
+        body = Text("Waiting for the facilitator\n\n", style="bold")
+        body.append(
+            "Your facilitator will open this stage next, for the whole group. It opens here by "
+            "itself as soon as they do: there is nothing to press. Your answers so far are saved."
+        )
+        return HoldPage(body)
+
+    async def check_hold(self) -> None:
+        """Go on by ourselves once the facilitator releases the room."""
+        if isinstance(self.view, HoldPage) and self.session.held_stage() is None:
+            if self._hold_timer is not None:
+                self._hold_timer.stop()
+                self._hold_timer = None
+            await self.show_facing()
+
+    def action_peers(self) -> None:
+        """How the cohort answered the decision just answered: only once it is saved."""
+        if not isinstance(self.facing, Feedback):
+            return
+        tally = self.session.peers(self.facing.decision)
+        self.app.push_screen(PanelScreen(peers_text(tally, MIN_PEERS)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`p` works, and shows in the footer, only on the feedback of a saved answer."""
+        if action == "peers":
+            return isinstance(self.facing, Feedback) and not self.session.facilitator
+        return True
 
     def view_for(self, facing: Facing) -> StepView:
         """The widget for what the trainee faces."""
@@ -200,3 +250,13 @@ def save_failed_text(error: SaveError) -> Text:
         "folder, then press Enter on your answer again; or press q to quit."
     )
     return body
+
+
+class HoldPage(Page):
+    """The page shown while the facilitator holds the room at the stage ahead."""
+
+    def __init__(self, body: Text) -> None:
+        super().__init__(body, "Waiting for the facilitator to open this stage.")
+
+    def action_go_on(self) -> None:
+        self.post_message(self.Status("The facilitator opens this stage; it goes on by itself."))

@@ -1,0 +1,112 @@
+"""Group sessions in the trainee's app: the cohort's answers after one's own, and the room held."""
+
+from __future__ import annotations
+
+from tests.tui.helpers import SIZE, TUTORIAL, Clock, facing, play_app, screen_text
+from trainer.content import load_module
+from trainer.engine import Feedback, Reading
+from trainer.engine.autoplay import Response, play
+from trainer.saves.room import hold, release
+from trainer.saves.store import SaveStore
+from trainer.tui.screens.notice import NoticeScreen, PanelScreen
+from trainer.tui.screens.play import HoldPage, PlayScreen
+
+FIRST = {
+    "Ann Peer": ["strategy-and-medical"],
+    "Ben Peer": ["home-visit"],
+    "Cal Peer": ["strategy-and-medical"],
+    "Ann Other": ["advice-only"],
+}
+
+
+def others_answer(root, names, cohort="autumn") -> None:
+    """Learners of a cohort answer the tutorial's first decision, through the engine."""
+    store = SaveStore(root, Clock())
+    module = load_module(TUTORIAL)
+    for name in names:
+        learner = store.learner(name, cohort)
+        with store.open(learner, module) as save:
+
+            def answer(facing, name=name):
+                if facing.decision.id != "first-response":
+                    return None
+                return Response(FIRST[name], confidence=3, reason="because")
+
+            save.record(play(save.playthrough(), answer))
+
+
+async def to_first_feedback(pilot) -> None:
+    await pilot.pause()
+    while isinstance(pilot.app.screen, NoticeScreen):
+        await pilot.press("enter")
+        await pilot.pause()
+    await pilot.press("enter", "2")
+    await pilot.pause()
+
+
+async def test_peers_show_shares_only_after_answering_and_never_names(tmp_path):
+    others_answer(tmp_path, ["Ann Peer", "Ben Peer", "Cal Peer"])
+    others_answer(tmp_path, ["Ann Other"], cohort="spring")  # another cohort: not counted
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_first_feedback(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen), "p does nothing before the answer is saved"
+        await pilot.press("enter", "4", "enter", *"not mobile", "enter")
+        await pilot.pause()
+        assert isinstance(facing(app), Feedback)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PanelScreen)
+        text = " ".join(screen_text(app).split())
+        assert "3 others in your cohort have answered" in text
+        assert "67% ████████···· Hold a strategy discussion" in text
+        assert "33% ████········ Arrange a home visit" in text
+        assert "0% ············ Record the call" in text
+        for name in ("Ann", "Ben", "Cal", "Peer"):
+            assert name not in text
+
+
+async def test_peers_say_not_yet_below_three_others(tmp_path):
+    others_answer(tmp_path, ["Ann Peer", "Ben Peer"])
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_first_feedback(pilot)
+        await pilot.press("enter", "4", "enter", *"not mobile", "enter", "p")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Not yet: 2 of the 3 others needed have answered" in text
+        assert "%" not in text
+
+
+async def test_a_held_stage_waits_and_goes_on_by_itself_when_released(tmp_path, monkeypatch):
+    monkeypatch.setattr(PlayScreen, "HOLD_POLL_SECONDS", 0.05)
+    hold(tmp_path, "tutorial-riverside", "autumn", "home")
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_first_feedback(pilot)
+        await pilot.press("enter", "4", "enter", *"not mobile", "enter")
+        await pilot.press("enter", "enter")  # the feedback, then what happened
+        await pilot.pause()
+        assert isinstance(app.screen.view, HoldPage)
+        text = " ".join(screen_text(app).split())
+        assert "Your facilitator will open this stage next" in text
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen.view, HoldPage), "Enter does not get past the hold"
+        release(tmp_path, "tutorial-riverside", "autumn")
+        await pilot.pause(0.3)
+        assert isinstance(facing(app), Reading) and facing(app).stage.id == "home"
+        assert not isinstance(app.screen.view, HoldPage)
+        assert "A visit to the flat" in screen_text(app)
+
+
+async def test_a_hold_for_another_cohort_does_not_stop_the_trainee(tmp_path):
+    hold(tmp_path, "tutorial-riverside", "spring", "home")
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_first_feedback(pilot)
+        await pilot.press("enter", "4", "enter", *"not mobile", "enter", "enter", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen.view, HoldPage)

@@ -1,0 +1,129 @@
+"""How a trainee's cohort answered a decision, from the saves folder being played in.
+
+Shown only after the trainee's own answer is saved, with names never shown, and
+nothing at all until at least `MIN_PEERS` others have answered: a share of two
+people would name them. Also what the facilitator's seminar screen shows of a
+decision, with names (it is the facilitator's room).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.engine import Answer, Decision
+from trainer.errors import TrainerError
+from trainer.saves import SaveFile, read_save
+
+MIN_PEERS = 3
+"""Fewer others than this and nothing is shown."""
+
+
+@dataclass(frozen=True)
+class OptionTally:
+    """One option (or, for a written answer, one concept) and how the others answered it."""
+
+    id: str
+    text: str
+    count: int
+    """How many chose it (or ticked the concept); for a rank decision, how many placed it."""
+    share: float
+    """count / answered."""
+    verdict: str | None = None
+    rank: int | None = None
+    """A rank decision: the review panel's place for it."""
+    mean_position: float | None = None
+    """A rank decision: its average place in the others' orders (1 = first)."""
+
+
+@dataclass(frozen=True)
+class DecisionTally:
+    """How a group answered one decision."""
+
+    decision: Decision
+    answered: int
+    options: tuple[OptionTally, ...] = ()
+    sure_and_contrary: int = 0
+    """How many were sure (4 or 5) and contrary to the review."""
+    verdicts: dict[str, int] = field(default_factory=dict)
+
+
+def cohort_saves(root: Path, module_id: str, cohort: str | None) -> list[SaveFile]:
+    """Every readable save of this module by learners of this cohort (None: no cohort)."""
+    found: list[SaveFile] = []
+    if not root.is_dir():
+        return found
+    for path in sorted(root.glob(f"*/{module_id}.toml")):
+        try:
+            save = read_save(path)
+        except TrainerError:  # an unreadable save is skipped here; the commands name it
+            continue
+        if save.module.id == module_id and (save.learner.cohort or None) == (cohort or None):
+            found.append(save)
+    return found
+
+
+def latest_answer(save: SaveFile, decision_id: str) -> Answer | None:
+    """The learner's answer to a decision in their most recent attempt that answered it."""
+    for attempt in reversed(save.attempts):
+        for answer in attempt.answers:
+            if answer.decision_id == decision_id:
+                return answer
+    return None
+
+
+def tally(decision: Decision, answers: Iterable[Answer]) -> DecisionTally:
+    """How these answers spread over the decision's options (or concepts)."""
+    answers = list(answers)
+    answered = len(answers)
+    verdicts = Counter(a.verdict for a in answers if a.judged)
+    sure_contrary = sum(
+        1 for a in answers if a.verdict == "contrary" and (a.confidence or 0) >= 4
+    )
+    if not answered:
+        return DecisionTally(decision, 0)
+    options: list[OptionTally] = []
+    if decision.kind == "text":
+        claimed = Counter(c for a in answers for c in (a.concepts_claimed or a.concepts_matched))
+        for concept in decision.rubric:
+            count = claimed[concept.id]
+            options.append(OptionTally(concept.id, concept.label, count, count / answered))
+    elif decision.kind == "rank":
+        for option in decision.options:
+            places = [a.choice.index(option.id) + 1 for a in answers if option.id in a.choice]
+            mean = sum(places) / len(places) if places else None
+            options.append(
+                OptionTally(
+                    option.id,
+                    option.text,
+                    len(places),
+                    len(places) / answered,
+                    rank=option.rank,
+                    mean_position=mean,
+                )
+            )
+    else:
+        chosen = Counter(option_id for a in answers for option_id in a.choice)
+        for option in decision.options:
+            count = chosen[option.id]
+            options.append(
+                OptionTally(option.id, option.text, count, count / answered, option.verdict)
+            )
+    return DecisionTally(decision, answered, tuple(options), sure_contrary, dict(verdicts))
+
+
+def peer_tally(
+    root: Path, module_id: str, decision: Decision, cohort: str | None, learner_id: str | None
+) -> DecisionTally:
+    """How the trainee's cohort answered, leaving the trainee out. The caller shows the
+    options only when `answered >= MIN_PEERS`."""
+    answers = []
+    for save in cohort_saves(root, module_id, cohort):
+        if save.learner.id == learner_id:
+            continue
+        answer = latest_answer(save, decision.id)
+        if answer is not None:
+            answers.append(answer)
+    return tally(decision, answers)
