@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--facilitator", action="store_true", help="preview with every verdict; writes no save"
     )
 
+    seminar = commands.add_parser("seminar", help="the facilitator's live view of a room")
+    seminar.add_argument("module", metavar="MODULE", help="module id or path to a .toml file")
+    seminar.add_argument("--cohort", metavar="C", required=True, help="the cohort in the room")
+    seminar.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS)
+    seminar.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
+
     modules = commands.add_parser("modules", help="list the modules found")
     modules.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
 
