@@ -376,7 +376,7 @@ def test_report_from_saves_alone_names_concepts_by_id_and_still_cites_findings(f
     missed = html.split("Findings most often missed")[1]
     assert "A charity said staff were under great pressure." in missed
     assert (
-        "a children&#x27;s charity, in A children&#x27;s charity, 15 March 2031, "
+        "a children&#39;s charity, in A children&#39;s charity, 15 March 2031, "
         "“Statement on the Hollins review”, second paragraph"
     ) in missed
     assert "The Northvale Courier, 14 March 2031" in missed and "paragraph 6" in missed

@@ -8,40 +8,52 @@ with, or a poll) is counted as recorded, never as a verdict. Format 2 adds:
 the panel's order beside the cohort's orders (rank decisions), how many chose
 what was done at the time, and, where trainees ticked the concepts their
 written answer covered, their ticks against the phrases' suggestions.
-Everything from a save is HTML-escaped: names and answers are data.
+
+This module counts; the template `templates/report.html.j2` writes the HTML, with
+Jinja2's autoescaping on: every value is escaped wherever it lands (text, attributes,
+inline SVG) and nothing is marked safe, so no value from a save can be forgotten.
+Names and answers are data. Class names are fixed words chosen here (a verdict this
+module does not know gets the neutral `bar-none`), never text from a save.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from functools import cache
+from typing import Any
+
+import jinja2
+import markupsafe
 
 from trainer.cohort.records import Record, ticks_decided
 from trainer.engine import VERDICT_WORDS, Answer, Module
 from trainer.engine.scoring import kendall_score
 from trainer.saves.format import FindingInfo
+from trainer.terminal import escaped
 
-CSS = """
-body { font: 16px/1.5 system-ui, sans-serif; color: #1d2433; max-width: 60rem; margin: 2rem auto;
-       padding: 0 1rem; background: #fff; }
-h1 { font-size: 1.6rem; }
-h2 { font-size: 1.25rem; margin-top: 2.5rem; border-bottom: 1px solid #ccd; }
-h3 { font-size: 1.05rem; margin-bottom: .3rem; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { text-align: left; padding: .25rem .75rem .25rem 0; vertical-align: top; }
-.muted { color: #5a6275; } .small { font-size: .9rem; }
-.bar-aligned { fill: #2e7d4f; } .bar-partial { fill: #b7791f; } .bar-contrary { fill: #b83232; }
-.bar-score { fill: #3d5a99; } .bar-none { fill: #8a8f9c; }
-.decision { margin: 1.5rem 0; }
-"""
 SIGNS = {"aligned": "✓", "partial": "~", "contrary": "✗"}
+VERDICTS_ORDER = ("aligned", "partial", "contrary")
+BAR_CLASSES = {verdict: f"bar-{verdict}" for verdict in VERDICTS_ORDER}
+"""The class of a verdict's bar; any other verdict gets `NEUTRAL_BAR`."""
+NEUTRAL_BAR = "bar-none"
+SCORE_BAR = "bar-score"
+BAR_WIDTH = 320
+"""The length in pixels of a bar for the whole."""
 NOT_JUDGED_WORDS = "Recorded, not judged"
 """How an answer with no verdict is counted: never as contrary."""
 POLL_WORDS = "no verdict (a poll)"
 """How an option of a poll (a choice whose options carry no verdict) is labelled."""
 HAPPENED_WORDS = "what was done at the time"
+HISTOGRAM_LABELS = ("0–19%", "20–39%", "40–59%", "60–79%", "80–100%")
+TEMPLATE = "report.html.j2"
+
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no report shows raw: control characters (a browser shows nothing for them, a
+terminal reading the file obeys them) and the bidi embeddings, overrides and isolates that
+would reorder the report's own words around a value. Each is shown as its escape (`\\x1b`)."""
 
 
 @dataclass
@@ -178,30 +190,154 @@ def _claims_concepts(module: Module | None, decision_id: str) -> bool:
     return found is not None and found[1].claims_concepts
 
 
-def _bars(rows: list[tuple[str, int, str]], total: int, width: int = 320) -> str:
-    """A horizontal bar chart: label, count, css class; each bar labelled with its count."""
-    height = 22 * len(rows) + 4
-    parts = [f'<svg role="img" width="{width + 60}" height="{height}" aria-label="answers">']
-    for index, (_, count, css) in enumerate(rows):
-        length = 0 if total == 0 else round(width * count / total)
-        y = 22 * index + 2
-        parts.append(f'<rect class="{css}" x="0" y="{y}" width="{length}" height="16"></rect>')
-        parts.append(f'<text x="{length + 6}" y="{y + 13}" font-size="13">{count}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+# -- what the template shows: plain values, counted here ----------------------------------
 
 
-def _histogram(scores: list[float]) -> str:
-    buckets = [0] * 5
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: the count it stands for, its length in pixels, and its class."""
+
+    count: int
+    length: int
+    css: str
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """A labelled bar; `note` (an option's verdict in words) follows the label in brackets."""
+
+    label: str
+    bar: Bar
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One option of a rank decision, in the panel's order."""
+
+    place: int
+    text: str
+    happened: bool
+    mean: str
+    first: int
+    placed: int
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One order the cohort gave, as option texts, with how many gave it and its score."""
+
+    steps: tuple[str, ...]
+    count: int
+    score: str
+
+
+@dataclass(frozen=True)
+class RankView:
+    rows: list[RankRow]
+    orders: list[OrderRow]
+    others: int
+    """Orders given beyond the five shown."""
+    scores: list[BarRow]
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    label: str
+    ticked: int
+    suggested: int
+    ticked_only: int
+    suggested_only: int
+
+
+@dataclass(frozen=True)
+class CalibrationView:
+    answers: int
+    agreed: int
+    total: int
+    rows: list[CalibrationRow]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    prompt: str
+    module_id: str
+    decision_id: str
+    answers: int
+    bars: list[BarRow]
+    rank: RankView | None
+    not_judged: int
+    not_judged_why: str
+    happened: str | None
+    """The text of the option marked as what was done at the time (not for rank decisions)."""
+    chose_happened: int
+    marked: int
+    calibration: CalibrationView | None
+    sure_contrary: list[str]
+
+
+@dataclass(frozen=True)
+class ConfidenceRow:
+    level: int
+    counts: list[int]
+    """Answers at this level with each verdict, in `VERDICTS_ORDER`."""
+
+
+@dataclass(frozen=True)
+class MissedRow:
+    """A finding missed; `cited` is None where neither the saves nor a module know it."""
+
+    count: int
+    text: str
+    cited: str | None
+
+
+def bar_class(verdict: str) -> str:
+    """The fixed class name for a verdict's bar: a verdict from a save never becomes markup."""
+    return BAR_CLASSES.get(verdict, NEUTRAL_BAR)
+
+
+def _bar(count: int, total: int, css: str) -> Bar:
+    return Bar(count, 0 if total == 0 else round(BAR_WIDTH * count / total), css)
+
+
+def _histogram(scores: list[float]) -> list[BarRow]:
+    buckets = [0] * len(HISTOGRAM_LABELS)
     for score in scores:
         buckets[min(int(score * 5), 4)] += 1
-    labels = ["0–19%", "20–39%", "40–59%", "60–79%", "80–100%"]
-    rows = [(label, count, "bar-score") for label, count in zip(labels, buckets, strict=True)]
-    table = "".join(
-        f"<tr><td>{label}</td><td>{_bars([row], max(buckets) or 1)}</td></tr>"
-        for label, row in zip(labels, rows, strict=True)
+    most = max(buckets) or 1
+    return [
+        BarRow(label, _bar(count, most, SCORE_BAR))
+        for label, count in zip(HISTOGRAM_LABELS, buckets, strict=True)
+    ]
+
+
+def _shown(value: Any) -> Any:
+    """Every value the template writes passes here before it is escaped. (A macro's output,
+    already escaped, is Markup: nothing here makes Markup from data.)"""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return CONTROLS.sub(lambda match: escaped(match.group()), value)
+    return value
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The templates, autoescaped whatever their names, failing on any undefined name."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("trainer.cohort", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_shown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    return f"<table>{table}</table>"
+    env.globals.update(
+        NOT_JUDGED_WORDS=NOT_JUDGED_WORDS,
+        HAPPENED_WORDS=HAPPENED_WORDS,
+        BAR_WIDTH=BAR_WIDTH,
+    )
+    return env
 
 
 def report_html(
@@ -214,80 +350,65 @@ def report_html(
     attempts = [(r, a) for r in records for a in r.attempts]
     finished = [(r, a) for r, a in attempts if a.finished]
     scores = [a.score for _, a in finished if a.score is not None]
-    out = [
-        "<!doctype html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="muted small">Generated {escape(generated_at)} from {len(records)} saves. '
-        "Verdicts are the review's: ✓ aligned with the review, ~ partly aligned, ✗ contrary.</p>",
-        "<h2>Completion</h2>",
-        "<table>",
-        f"<tr><th>Learners</th><td>{len({r.learner_id for r in records})}</td></tr>",
-        f"<tr><th>Attempts started</th><td>{len(attempts)}</td></tr>",
-        f"<tr><th>Attempts finished</th><td>{len(finished)}</td></tr>",
-    ]
-    if scores:
-        out.append(
-            f"<tr><th>Mean score (finished)</th><td>{round(100 * sum(scores) / len(scores))}%"
-            "</td></tr>"
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            title=title,
+            generated_at=generated_at,
+            saves=len(records),
+            learners=len({r.learner_id for r in records}),
+            started=len(attempts),
+            finished=len(finished),
+            mean=round(100 * sum(scores) / len(scores)) if scores else None,
+            scores=_histogram(scores),
+            decisions=[_decision(item, module_for) for item in build_stats(records, module_for)],
+            verdict_heads=[f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in VERDICTS_ORDER],
+            confidence=_confidence(records),
+            missed=_missed(records, module_for),
         )
-    out.append("</table>")
-    out += ["<h2>Score distribution (finished attempts)</h2>", _histogram(scores)]
+    )
 
-    out.append("<h2>Each decision</h2>")
-    for item in build_stats(records, module_for):
-        module = module_for(item.module_id)
-        if module is not None:
-            found = module.decision(item.decision_id)
-            if found is not None:  # options nobody chose, from the module
-                for option in found[1].options:
-                    if option.id not in {o[0] for o in item.options}:
-                        item.options.append((option.id, option.text, option.verdict or ""))
-        out.append('<section class="decision">')
-        out.append(f"<h3>{escape(item.prompt)}</h3>")
-        out.append(
-            f'<p class="muted small">{escape(item.module_id)} · {escape(item.decision_id)} · '
-            f"{item.answers} answers</p>"
-        )
-        if item.kind == "rank":
-            out += _rank(item)
-        elif item.kind == "text":
-            out += _verdict_bars(item)
-        else:
-            out += _option_bars(item)
-        if item.not_judged:
-            why = (
-                "the question is a poll: its options carry no verdict"
-                if item.kind in ("single", "multiple")
-                else "the question has nothing in the review to be compared with"
-            )
-            out.append(
-                f'<p class="small">{NOT_JUDGED_WORDS}: {item.not_judged} of {item.answers} '
-                f"answers have no verdict, as {why}.</p>"
-            )
-        if item.happened is not None and item.kind != "rank":
-            text = _option_text(item, item.happened)
-            out.append(
-                f'<p class="small"><strong>Chose {HAPPENED_WORDS}</strong> ({escape(text)}): '
-                f"{item.chose_happened} of {item.marked}</p>"
-            )
-        if item.ticks is not None:
-            out += _calibration(item.ticks, module, item.decision_id)
-        if item.sure_contrary:
-            names = ", ".join(escape(n) for n in sorted(item.sure_contrary))
-            out.append(
-                f'<p class="small"><strong>Sure (4 or 5) and contrary to the review:</strong> '
-                f"{len(item.sure_contrary)} ({names})</p>"
-            )
-        out.append("</section>")
 
-    out.append("<h2>Confidence against verdict</h2>")
-    out.append(_confidence_table(records))
-    out.append("<h2>Findings most often missed</h2>")
-    out.append(_missed(records, module_for))
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+def _decision(item: DecisionStats, module_for: Callable[[str], Module | None]) -> DecisionView:
+    module = module_for(item.module_id)
+    if module is not None:
+        found = module.decision(item.decision_id)
+        if found is not None:  # options nobody chose, from the module
+            for option in found[1].options:
+                if option.id not in {o[0] for o in item.options}:
+                    item.options.append((option.id, option.text, option.verdict or ""))
+    if item.kind == "rank":
+        rank: RankView | None = _rank(item)
+        bars = _verdict_bars(item)
+    else:
+        rank = None
+        bars = _verdict_bars(item) if item.kind == "text" else _option_bars(item)
+    return DecisionView(
+        prompt=item.prompt,
+        module_id=item.module_id,
+        decision_id=item.decision_id,
+        answers=item.answers,
+        bars=bars,
+        rank=rank,
+        not_judged=item.not_judged,
+        not_judged_why=(
+            "the question is a poll: its options carry no verdict"
+            if item.kind in ("single", "multiple")
+            else "the question has nothing in the review to be compared with"
+        ),
+        happened=(
+            _option_text(item, item.happened)
+            if item.happened is not None and item.kind != "rank"
+            else None
+        ),
+        chose_happened=item.chose_happened,
+        marked=item.marked,
+        calibration=(
+            _calibration(item.ticks, module, item.decision_id) if item.ticks is not None else None
+        ),
+        sure_contrary=sorted(item.sure_contrary),
+    )
 
 
 def _option_text(item: DecisionStats, option_id: str) -> str:
@@ -297,116 +418,88 @@ def _option_text(item: DecisionStats, option_id: str) -> str:
     return option_id
 
 
-def _bar_rows(rows: list[tuple[str, int, str]], labels: list[str], total: int) -> list[str]:
-    out = ["<table>"]
-    for label, row in zip(labels, rows, strict=True):
-        out.append(f"<tr><td>{label}</td><td>{_bars([row], max(total, 1))}</td></tr>")
-    out.append("</table>")
-    return out
-
-
-def _verdict_bars(item: DecisionStats) -> list[str]:
+def _verdict_bars(item: DecisionStats) -> list[BarRow]:
     """How many answers got each verdict, and how many were recorded without one."""
     judged = item.answers - item.not_judged
-    shown = VERDICTS_ORDER if judged else ()
-    rows = [(VERDICT_WORDS[v], item.verdicts[v], f"bar-{v}") for v in shown]
-    labels = [f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in shown]
-    if item.not_judged:
-        rows.append((NOT_JUDGED_WORDS, item.not_judged, "bar-none"))
-        labels.append(f"– {NOT_JUDGED_WORDS}")
-    return _bar_rows(rows, labels, item.answers)
-
-
-def _option_bars(item: DecisionStats) -> list[str]:
-    """How many chose each option, beside the review's verdict on it (a poll has none)."""
+    total = max(item.answers, 1)
     rows = [
-        (text, item.chosen[oid], f"bar-{verdict}" if verdict in SIGNS else "bar-none")
-        for oid, text, verdict in item.options
+        BarRow(f"{SIGNS[v]} {VERDICT_WORDS[v]}", _bar(item.verdicts[v], total, bar_class(v)))
+        for v in (VERDICTS_ORDER if judged else ())
     ]
-    labels = []
+    if item.not_judged:
+        rows.append(BarRow(f"– {NOT_JUDGED_WORDS}", _bar(item.not_judged, total, NEUTRAL_BAR)))
+    return rows
+
+
+def _option_bars(item: DecisionStats) -> list[BarRow]:
+    """How many chose each option, beside the review's verdict on it (a poll has none)."""
+    rows = []
     for oid, text, verdict in item.options:
         said = (
             f"{SIGNS[verdict]} {VERDICT_WORDS[verdict]}"
             if verdict in SIGNS
             else f"– {POLL_WORDS}"
             if not verdict
-            else f"? {escape(verdict)}"
+            else f"? {verdict}"
         )
         if oid == item.happened:
             said += f"; {HAPPENED_WORDS}"
-        labels.append(f"{escape(text)} <span class='muted small'>({said})</span>")
-    return _bar_rows(rows, labels, item.answers)
+        bar = _bar(item.chosen[oid], max(item.answers, 1), bar_class(verdict))
+        rows.append(BarRow(text, bar, said))
+    return rows
 
 
-def _rank(item: DecisionStats) -> list[str]:
+def _rank(item: DecisionStats) -> RankView:
     """The panel's order beside the cohort's: each option's mean place, the orders given,
     and how close they came (Kendall score: 1 is the panel's order, 0 its reverse)."""
     panel = item.panel_order or tuple(oid for oid, _, _ in item.options)
-    out = [
-        "<table><tr><th>Panel's place</th><th>Option</th>"
-        "<th>Cohort's mean place</th><th>Put first by</th></tr>"
-    ]
-    for rank, option_id in enumerate(panel, start=1):
+    rows = []
+    for place, option_id in enumerate(panel, start=1):
         places = item.places.get(option_id, [])
-        mean = f"{sum(places) / len(places):.1f}" if places else "–"
-        first = sum(1 for p in places if p == 1)
-        note = (
-            f" <span class='muted small'>({HAPPENED_WORDS})</span>"
-            if (option_id == item.happened)
-            else ""
+        rows.append(
+            RankRow(
+                place=place,
+                text=_option_text(item, option_id),
+                happened=option_id == item.happened,
+                mean=f"{sum(places) / len(places):.1f}" if places else "–",
+                first=sum(1 for p in places if p == 1),
+                placed=len(places),
+            )
         )
-        out.append(
-            f"<tr><td>{rank}</td><td>{escape(_option_text(item, option_id))}{note}</td>"
-            f"<td>{mean}</td><td>{first} of {len(places)}</td></tr>"
-        )
-    out.append("</table>")
-    out.append(
-        '<p class="small"><strong>The cohort\'s orders</strong>, most often given first:</p>'
-    )
-    out.append("<table><tr><th>Order</th><th>Learners</th><th>Score</th></tr>")
+    orders = []
     for order, count in item.orders.most_common(5):
-        steps = " → ".join(escape(_option_text(item, oid)) for oid in order)
         fits = sorted(order) == sorted(panel)
         score = f"{round(100 * kendall_score(order, panel))}%" if fits else "–"
-        out.append(f"<tr><td>{steps}</td><td>{count}</td><td>{score}</td></tr>")
-    out.append("</table>")
-    if len(item.orders) > 5:
-        out.append(f'<p class="muted small">and {len(item.orders) - 5} other orders.</p>')
-    out.append(
-        '<p class="small">Scores against the panel\'s order (1 − the share of pairs the other '
-        "way round to the panel's):</p>"
-    )
-    out += _verdict_bars(item)
-    out.append(_histogram(item.scores))
-    return out
+        orders.append(OrderRow(tuple(_option_text(item, oid) for oid in order), count, score))
+    return RankView(rows, orders, max(len(item.orders) - 5, 0), _histogram(item.scores))
 
 
-def _calibration(ticks: Calibration, module: Module | None, decision_id: str) -> list[str]:
+def _calibration(ticks: Calibration, module: Module | None, decision_id: str) -> CalibrationView:
     """Ticked against suggested: how the trainees' own judgement of what their written answer
     covered compares with what the rubric's phrases found in it."""
     labels: dict[str, str] = {}
     found = module.decision(decision_id) if module is not None else None
     if found is not None:
         labels = {concept.id: concept.label for concept in found[1].rubric}
-    total = ticks.answers * len(ticks.concepts)
-    out = [
-        f'<p class="small"><strong>Ticked against suggested</strong> ({ticks.answers} answers '
-        "compared by the trainee's ticks): the phrases suggest, the trainee decides. Across the "
-        f"answers, ticks and suggestions agreed on {ticks.agreed} of {total} concepts.</p>",
-        "<table><tr><th>Concept</th><th>Ticked</th><th>Suggested by the phrases</th>"
-        "<th>Ticked, not suggested</th><th>Suggested, left unticked</th></tr>",
-    ]
-    for concept in ticks.concepts:
-        out.append(
-            f"<tr><td>{escape(labels.get(concept, concept))}</td>"
-            f"<td>{ticks.ticked[concept]}</td><td>{ticks.suggested[concept]}</td>"
-            f"<td>{ticks.ticked_only[concept]}</td><td>{ticks.suggested_only[concept]}</td></tr>"
-        )
-    out.append("</table>")
-    return out
+    return CalibrationView(
+        answers=ticks.answers,
+        agreed=ticks.agreed,
+        total=ticks.answers * len(ticks.concepts),
+        rows=[
+            CalibrationRow(
+                labels.get(concept, concept),
+                ticks.ticked[concept],
+                ticks.suggested[concept],
+                ticks.ticked_only[concept],
+                ticks.suggested_only[concept],
+            )
+            for concept in ticks.concepts
+        ],
+    )
 
 
-def _confidence_table(records: list[Record]) -> str:
+def _confidence(records: list[Record]) -> list[ConfidenceRow]:
+    """Judged answers by confidence (5 to 1) and verdict; empty if none recorded one."""
     grid: dict[int, Counter[str]] = defaultdict(Counter)
     for record in records:
         for attempt in record.attempts:
@@ -414,21 +507,13 @@ def _confidence_table(records: list[Record]) -> str:
                 if answer.confidence is not None and answer.judged:
                     grid[answer.confidence][answer.verdict] += 1
     if not grid:
-        return '<p class="muted">No judged answers recorded a confidence.</p>'
-    head = "".join(f"<th>{SIGNS[v]} {VERDICT_WORDS[v]}</th>" for v in VERDICTS_ORDER)
-    rows = "".join(
-        f"<tr><th>{level} of 5</th>"
-        + "".join(f"<td>{grid[level][v]}</td>" for v in VERDICTS_ORDER)
-        + "</tr>"
-        for level in range(5, 0, -1)
-    )
-    return f"<table><tr><th>How sure</th>{head}</tr>{rows}</table>"
+        return []
+    return [
+        ConfidenceRow(level, [grid[level][v] for v in VERDICTS_ORDER]) for level in range(5, 0, -1)
+    ]
 
 
-VERDICTS_ORDER = ("aligned", "partial", "contrary")
-
-
-def _missed(records: list[Record], module_for: Callable[[str], Module | None]) -> str:
+def _missed(records: list[Record], module_for: Callable[[str], Module | None]) -> list[MissedRow]:
     """The findings most often missed, each with its source and locator: as the saves recorded
     them, else from the module where found, else the finding's id alone."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -442,8 +527,6 @@ def _missed(records: list[Record], module_for: Callable[[str], Module | None]) -
                     info = record.save.module.finding(finding_id)
                     if info is not None:
                         recorded.setdefault(key, info)
-    if not counts:
-        return '<p class="muted">No findings were missed.</p>'
     rows = []
     for key, count in counts.most_common(10):
         module_id, finding_id = key
@@ -454,18 +537,10 @@ def _missed(records: list[Record], module_for: Callable[[str], Module | None]) -
             if finding is not None and module is not None:
                 info = FindingInfo.of(finding, module.source(finding.source))
         if info is None:
-            rows.append(
-                f"<tr><td>{count}</td><td><span class='muted'>{escape(finding_id)}</span></td>"
-                "<td></td></tr>"
-            )
+            rows.append(MissedRow(count, finding_id, None))
             continue
         cited = ", ".join(part for part in (info.source, info.locator) if part)
         if info.said_by:
             cited = f"{info.said_by}, in {cited}"
-        rows.append(
-            f"<tr><td>{count}</td><td>{escape(info.text or finding_id)}</td>"
-            f"<td class='small'>{escape(cited)}</td></tr>"
-        )
-    return (
-        "<table><tr><th>Times</th><th>Finding</th><th>Source</th></tr>" + "".join(rows) + "</table>"
-    )
+        rows.append(MissedRow(count, info.text or finding_id, cited))
+    return rows
