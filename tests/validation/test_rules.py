@@ -163,6 +163,14 @@ CASES = [
         "bad id",
     ),
     (
+        "id with a trailing newline",
+        swap('id = "s2"', 'id = "s2\\n"'),
+        "E201",
+        'id = "s2\\n"',
+        "stages[1].id",
+        "bad id",
+    ),
+    (
         "duplicate stage id",
         swap('id = "s2"', 'id = "s1"'),
         "E202",
@@ -923,3 +931,16 @@ def test_an_adversarial_module_validates_in_moments():
     assert time.perf_counter() - started < 10
     codes = {p.code for p in report.problems}
     assert {"E204", "W405", "W407"} <= codes
+
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u200b", "\u200d", "\u200e", "\u200f", "\u061c", "\u2028", "\u2029", "\ufeff", "\U000e0041"],
+)
+def test_an_invisible_or_line_separator_character_is_a_warning_with_its_line(hidden):
+    text = swap('title = "Two"', f'title = "Tw{hidden}o"')
+    found = find(text, "W413")
+    assert found[0].key == "stages[1].title" and found[0].severity == "warning"
+    assert f"U+{ord(hidden):04X} at character 3" in found[0].message
+    assert found[0].line == text.split("\n").index(f'title = "Tw{hidden}o"') + 1

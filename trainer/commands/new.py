@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     """Write DIR/ID.toml from the starter template; never overwrite a file."""
     from trainer.content.validate import ID_PATTERN
 
-    if not ID_PATTERN.match(args.id):
+    if not ID_PATTERN.fullmatch(args.id):
         raise UsageError(
             f"trainer new: bad id {args.id!r}: use lower-case letters, digits and '-', "
             "starting with a letter or digit, at most 64 characters"

@@ -36,10 +36,15 @@ _NOT_ON_RANK_OPTIONS = {
 }
 MAX_BYTES = 5 * 1024 * 1024
 """A module larger than this is refused unread: real modules are a few hundred kilobytes."""
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+"""An id, matched with `fullmatch` (a `$` would let a trailing newline through)."""
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 # Control characters (Unicode category Cc) but newline and tab, and the bidirectional controls.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters a reader cannot see, or that break a line where the text does not: zero-width
+# spaces and joiners, the word joiner, a byte order mark, left-to-right and right-to-left marks,
+# the Arabic letter mark, the line and paragraph separators, and tag characters.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u061c\u2028\u2029\U000e0000-\U000e007f]")
 
 CODES: dict[str, str] = {
     "E001": "TOML syntax error",
@@ -83,6 +88,7 @@ CODES: dict[str, str] = {
     "W410": "multiple decision with fewer than two options to leave out",
     "W411": "what happened is contrary wherever it is marked",
     "W412": "option reading all of the above or none of the above",
+    "W413": "invisible or line-separator character in text",
 }
 """Every diagnostic code, stable across versions; the authoring guide lists them with examples."""
 
@@ -404,6 +410,14 @@ class _Checker:
     def clean_text(self, text: str, path: Path) -> bool:
         found = _FORBIDDEN.search(text)
         if found is None:
+            hidden = _INVISIBLE.search(text)
+            if hidden is not None:
+                self.warn(
+                    "W413",
+                    path,
+                    f"invisible or line-separator character U+{ord(hidden.group()):04X} at "
+                    f"character {hidden.start() + 1}; a reader cannot see it: remove it",
+                )
             if path[:1] != ("glossary",):
                 self.texts.append(text)
             return True
@@ -433,7 +447,7 @@ class _Checker:
             self.error("E106", ("language",), f"{language!r} is not a BCP 47 tag such as 'en-GB'")
 
     def check_id(self, value: str, path: Path) -> bool:
-        if ID_PATTERN.match(value):
+        if ID_PATTERN.fullmatch(value):
             return True
         self.error(
             "E201",
