@@ -13,6 +13,33 @@ from trainer.content.validate import MAX_BYTES, Report, validate_text
 from trainer.engine import Module
 from trainer.errors import ModuleError
 
+_CACHE_SIZE = 64
+_validated: dict[tuple[str, int, int], tuple[Report, str]] = {}
+"""Reports of module files already validated in this process, keyed by path, modification time
+and size: the module list and the app open the same files again and again, and a file that has
+not changed need not be validated twice (a large module costs a second or more)."""
+
+
+def _validate_file(path: Path) -> tuple[Report, str]:
+    """The validation report of a module file and the sha256 of its bytes (cached while the
+    file is unchanged).
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    cached = _validated.get(key)
+    if cached is not None:
+        return cached
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    result = (validate_text(data, str(path)), hashlib.sha256(data).hexdigest())
+    if len(_validated) >= _CACHE_SIZE:
+        _validated.pop(next(iter(_validated)))
+    _validated[key] = result
+    return result
+
 
 def load_module(path: str | Path) -> Module:
     """Read and validate a module file; warnings do not stop it.
@@ -22,15 +49,13 @@ def load_module(path: str | Path) -> Module:
     """
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        report, digest = _validate_file(path)
     except OSError as error:
         raise ModuleError(f"{path}: cannot read the module ({error.strerror})") from None
-    report = validate_text(data, str(path))
     if report.module is None:
         raise ModuleError(_summary(report))
     module: Module = report.module
-    return dataclasses.replace(module, path=str(path), sha256=hashlib.sha256(data).hexdigest())
+    return dataclasses.replace(module, path=str(path), sha256=digest)
 
 
 def _summary(report: Report) -> str:
@@ -99,10 +124,9 @@ def list_modules(modules_dir: str | None = None) -> tuple[list[ModuleEntry], lis
     seen: set[str] = set()
     for path in _candidates(modules_dir):
         try:
-            data = path.read_bytes()[: MAX_BYTES + 1]
+            report, _ = _validate_file(path)
         except OSError:
             continue
-        report = validate_text(data, str(path))
         module = report.module
         if module is None:
             broken.append(report)

@@ -1,0 +1,33 @@
+"""A module file is validated once while it is unchanged, and again as soon as it changes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from trainer.content import library, list_modules, load_module
+from trainer.errors import ModuleError
+from trainer.paths import shipped_modules_dir
+
+TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
+
+
+def test_an_unchanged_file_is_validated_once_and_a_changed_one_again(tmp_path, monkeypatch):
+    path = tmp_path / "m.toml"
+    path.write_bytes(TUTORIAL.read_bytes())
+    calls = []
+    real = library.validate_text
+    monkeypatch.setattr(
+        library, "validate_text", lambda data, name: calls.append(name) or real(data, name)
+    )
+    first = load_module(path)
+    list_modules(str(tmp_path))
+    again = load_module(path)
+    assert calls.count(str(path)) == 1 and first.sha256 == again.sha256
+    path.write_text(TUTORIAL.read_text().replace('version = "1.0.0"', 'version = "1.0.1"'))
+    os.utime(path, ns=(1, 1))  # even with an old time, the size differs
+    assert load_module(path).version == "1.0.1" and calls.count(str(path)) == 2
+    path.write_text("format = 1\n")
+    with pytest.raises(ModuleError):
+        load_module(path)
