@@ -2,6 +2,11 @@
 
 Each is deterministic: the same saves give the same bytes, with keys in a
 fixed order and times as the saves recorded them.
+
+None writes a control, bidi or invisible format character raw, whether the export goes
+to a file or to a terminal: CSV cells show each as a visible escape (`\\x1b`, `\\u202e`;
+newlines and tabs kept), JSON and xAPI write each as a JSON escape (`\\u001b`), which
+reads back as the same text.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from trainer.cohort.records import Options, Record, happened_word
 from trainer.cohort.xapi import statements
 from trainer.engine import Answer
+from trainer.terminal import json_safe, safe
 
 CSV_COLUMNS = [
     "learner_id",
@@ -44,7 +50,8 @@ EXPORT_VERSION = 1
 
 
 def safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
+    """A cell a spreadsheet will not run as a formula, nor a terminal as a control sequence."""
+    value = safe(value, newlines=True)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
@@ -152,6 +159,11 @@ def _findings_json(record: Record) -> list[dict[str, Any]]:
     return out
 
 
+def _json(value: Any) -> str:
+    """Indented JSON, UTF-8 as it is but for unsafe characters, which are JSON escapes."""
+    return json_safe(json.dumps(value, indent=2, ensure_ascii=False)) + "\n"
+
+
 def to_json(records: list[Record], options: Options) -> str:
     """The same content as the CSV, nested by learner, module and attempt."""
     learners: dict[str, dict[str, Any]] = {}
@@ -190,12 +202,12 @@ def to_json(records: list[Record], options: Options) -> str:
         "version": EXPORT_VERSION,
         "learners": list(learners.values()),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _json(document)
 
 
 def to_xapi(records: list[Record], options: Options) -> str:
     """A JSON array of xAPI 1.0.3 statements: what an LRS takes in one POST."""
-    return json.dumps(statements(records, options), indent=2, ensure_ascii=False) + "\n"
+    return _json(statements(records, options))
 
 
 EXPORTERS: dict[str, Callable[[list[Record], Options], str]] = {
