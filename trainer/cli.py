@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from trainer import __version__
 from trainer.errors import TrainerError, UsageError
+from trainer.terminal import safe
 
 EXIT_USAGE = 2
 
@@ -117,10 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = handler.run(args)
         return status
     except UsageError as error:
-        print(str(error), file=sys.stderr)
+        _say(str(error))
         return EXIT_USAGE
     except TrainerError as error:
-        print(f"trainer: {error}", file=sys.stderr)
+        _say(f"trainer: {error}")
         return 1
     except KeyboardInterrupt:
         print("trainer: interrupted", file=sys.stderr)
@@ -128,13 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except OSError as error:
-        print(f"trainer: {_os_message(error)}", file=sys.stderr)
+        _say(f"trainer: {_os_message(error)}")
         return 1
     except Exception as error:  # the last guard: a plain line, never a traceback
         if os.environ.get("TRAINER_DEBUG"):
             raise
-        print(f"trainer: unexpected error ({type(error).__name__}: {error})", file=sys.stderr)
+        _say(f"trainer: unexpected error ({type(error).__name__}: {error})")
         return 1
+
+
+def _say(line: str) -> None:
+    """An error as one line on stderr. Messages quote file names, ids and text from files
+    anyone could have written: shown safe, so no ESC, control, bidi or invisible character
+    reaches the terminal raw and a newline cannot start a second line."""
+    print(safe(line), file=sys.stderr)
 
 
 def _os_message(error: OSError) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from trainer.engine import Answer
 from trainer.errors import TrainerError
 from trainer.saves import Attempt, SaveFile, iter_saves
+from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"
 """Fixed, so pseudonyms are stable across runs and machines: they hide ids, not secure them."""
@@ -61,7 +62,8 @@ def pseudonym(learner_id: str) -> str:
 
 
 def read_records(root: str | Path, options: Options) -> tuple[list[Record], list[str]]:
-    """The records under a saves folder, and a warning line for each file skipped.
+    """The records under a saves folder, and a warning line for each file skipped (safe to
+    print: a file name or message that carries ESC or another control shows its escape).
 
     Raises:
         TrainerError: the folder does not exist.
@@ -73,7 +75,7 @@ def read_records(root: str | Path, options: Options) -> tuple[list[Record], list
     warnings: list[str] = []
     for path, result in iter_saves(root):
         if not isinstance(result, SaveFile):
-            warnings.append(f"skipped {result}")
+            warnings.append(safe(f"skipped {result}"))
             continue
         save = result
         if options.cohort is not None and (save.learner.cohort or "") != options.cohort:

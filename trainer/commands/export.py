@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 from trainer import paths
+from trainer.terminal import safe, warn
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the export to -o FILE (atomically) or to stdout."""
+    """Write the export to -o FILE (atomically) or to stdout. Every exporter escapes control,
+    bidi and invisible characters, so what reaches a terminal is safe either way."""
     from trainer.cohort.exporters import EXPORTERS
     from trainer.cohort.records import Options, read_records
     from trainer.saves.atomic import atomic_write
@@ -25,12 +27,12 @@ def run(args: argparse.Namespace) -> int:
     )
     records, warnings = read_records(paths.saves_dir(getattr(args, "saves", None)), options)
     for warning in warnings:
-        print(f"trainer: {warning}", file=sys.stderr)
+        warn(warning)
     text = EXPORTERS[args.format](records, options)
     if args.output in (None, "-"):
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
         atomic_write(Path(args.output), text, keep_backup=False)
-        print(f"Wrote {args.output} ({len(records)} saves).", file=sys.stderr)
+        print(safe(f"Wrote {args.output} ({len(records)} saves)."), file=sys.stderr)
     return 0

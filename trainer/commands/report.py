@@ -10,6 +10,7 @@ from pathlib import Path
 
 from trainer import paths
 from trainer.errors import TrainerError
+from trainer.terminal import safe, warn
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     root = paths.saves_dir(getattr(args, "saves", None))
     records, warnings = read_records(root, Options(cohort=args.cohort, module=args.module))
     for warning in warnings:
-        print(f"trainer: {warning}", file=sys.stderr)
+        warn(warning)
 
     @cache
     def module_for(module_id: str) -> Module | None:
@@ -35,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
     title = "Cohort report" + (f": {args.cohort}" if args.cohort else "")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     atomic_write(Path(args.output), report_html(records, title, stamp, module_for), False)
-    print(f"Wrote {args.output} ({len(records)} saves).", file=sys.stderr)
+    print(safe(f"Wrote {args.output} ({len(records)} saves)."), file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from trainer.errors import UsageError
+from trainer.terminal import json_safe, safe
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -27,7 +28,11 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate every file named (folders: every *.toml below); exit 0, 1 or 2."""
+    """Validate every file named (folders: every *.toml below); exit 0, 1 or 2.
+
+    Messages quote key names and values from the files: each line is printed safe (an ESC,
+    control, bidi or invisible character shows as its escape, and a newline cannot start a
+    line of its own); the JSON writes them as JSON escapes."""
     from trainer.content import validate_file
 
     reports = [validate_file(path) for path in _files(args.paths)]
@@ -41,11 +46,11 @@ def run(args: argparse.Namespace) -> int:
             "errors": errors,
             "warnings": warnings,
         }
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         for report in reports:
             for line in report.lines():
-                print(line)
+                print(safe(line))
         files = f"{len(reports)} file{'s' if len(reports) != 1 else ''}"
         print(
             f"{files}: {errors} error{'s' if errors != 1 else ''}, "
