@@ -222,3 +222,63 @@ def write_format2_cohort(folder: Path) -> Path:
 @pytest.fixture
 def format2(tmp_path) -> Path:
     return write_format2_cohort(tmp_path / "format2")
+
+
+# -- hostile text ---------------------------------------------------------------------------
+
+ATTACKS = {
+    "script": "<script>alert(1)</script>",
+    "attribute": 'x" onmouseover="alert(1)" data-x=\'y\' >',
+    "svg": "</svg><svg onload=alert(1)><text>",
+    "title": "\x1b]0;pwned\x07",
+    "clipboard": "\x1b]52;c;cm0gLXJmIH4=\x07",
+    "csi": "\x1b[2J\x1b[31m",
+    "c1": "\x9b31m\x85",
+    "bidi": "\u202eevil\u202c \u2066isolated\u2069",
+    "nul": "a\x00b",
+    "invisible": "zero\u200bwidth\ufeff\U000e0041",
+}
+"""Markup for every context of the report, and sequences that set a terminal's title and
+clipboard, clear it, colour it, reorder or hide text."""
+ATTACK = " ".join(ATTACKS.values())
+ESCAPE_NAME = "\x1b]0;pwned\x07.toml"
+"""A file name that sets the terminal's title if printed raw."""
+
+
+def write_hostile_cohort(folder: Path) -> Path:
+    """Saves with hostile text wherever a save holds text (a learner's name and cohort, the
+    module's title and findings, prompts, options, answers and reasons, as a hand-edited
+    save could), a plain learner beside them, and a broken save whose file name is an escape
+    sequence."""
+    module = load_module(TUTORIAL)
+    info = ModuleInfo.of(module)
+    start = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+    learners = [
+        (LearnerInfo("mallory", f"Mallory {ATTACK}", f"autumn {ATTACK}"), "branch"),
+        (LearnerInfo("sam-okafor", "Sam Okafor", "autumn"), "aligned"),
+    ]
+    for learner, plan in learners:
+        data = SaveFile(learner, info, [attempt_from(plan, 1, start)]).to_data()
+        if learner.id == "mallory":
+            data["module"]["title"] = f"Riverside {ATTACK}"
+            for finding in data["module"]["findings"]:
+                finding.update(text=f"{finding['text']} {ATTACK}", locator=f"para {ATTACK}")
+            for answer in data["attempts"][0]["answers"]:
+                answer["prompt"] = f"{answer['prompt']} {ATTACK}"
+                for option in answer.get("options", []):
+                    option["text"] = f"{option['text']} {ATTACK}"
+                answer["choice_texts"] = [f"{t} {ATTACK}" for t in answer["choice_texts"]]
+                if "text" in answer:
+                    answer["text"] = f"=cmd {ATTACK}\nsecond line"
+                answer["reflection"] = f"{ATTACK} reason"
+        target = folder / learner.id / f"{module.id}.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(tomli_w.dumps(data, multiline_strings=True), encoding="utf-8")
+    broken = folder / "mallory" / ESCAPE_NAME
+    broken.write_text("format = 99\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    return write_hostile_cohort(tmp_path / "hostile")
