@@ -104,3 +104,68 @@ def ralph(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+# --- Pushing through the command line, and looking at the outbox ---------------------------
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A cohort's saves (18 statements), an empty data folder and the password variable."""
+    from tests.cohort.conftest import write_cohort
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("LRS_PASSWORD", PASSWORD)
+    monkeypatch.delenv("TRAINER_PUSH_DEADLINE", raising=False)
+    monkeypatch.setattr("trainer.cohort.push._pause", lambda seconds: None)
+    return write_cohort(tmp_path / "saves")
+
+
+def run_push(capsys, saves, url, *extra, user=USER):
+    """`trainer push` as a facilitator runs it; returns the status, stdout and stderr."""
+    from trainer.cli import main
+
+    credentials = ["--user", user, "--password-env", "LRS_PASSWORD"] if user else []
+    status = main(["push", "--lrs", url, *credentials, "--saves", str(saves), *extra])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def outbox_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "data" / "trainer" / "outbox").glob("*"))
+
+
+def queued_count(tmp_path: Path, url: str | None = None) -> int:
+    """Statements in the outbox's queues (for one LRS URL, if given): what the next push to
+    it will send."""
+    from trainer.cohort.push import Endpoint
+
+    prefix = Endpoint.parse(url, None, None).key if url else ""
+    return sum(
+        len(path.read_text().splitlines())
+        for path in outbox_files(tmp_path)
+        if path.name.startswith(prefix)
+        and path.name.endswith(".jsonl")
+        and not path.name.endswith(".refused.jsonl")
+    )
+
+
+@pytest.fixture
+def fake():
+    """Make fake LRSs (tests/lrs/fake_lrs.py); each is closed after the test."""
+    from tests.lrs.fake_lrs import FakeLRS
+
+    servers: list[FakeLRS] = []
+
+    def make(script=(), conflicts=(), invalid=(), fault=None):
+        server = FakeLRS()
+        server.script = list(script)
+        server.conflicts = set(conflicts)
+        server.invalid = set(invalid)
+        server.fault = fault
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.close()

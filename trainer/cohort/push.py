@@ -5,25 +5,43 @@ folder holds:
 
     <hash>.jsonl           statements still to send, exactly as they will be sent
     <hash>.sent            ids this endpoint has accepted (not sent again)
-    <hash>.refused.jsonl   statements the LRS refused for good (conflicts, too large)
+    <hash>.refused.jsonl   statements the LRS refused (invalid, conflicting, too large),
+                           one a line: {"id", "status", "reason", "statement"}
 
 The queue is written before anything is sent, and again after each accepted
 batch, so a push stopped at any moment loses nothing and repeats nothing.
+
+A batch counts as accepted only when the answer proves it: a 200 whose body is
+the JSON list of the ids sent, or a 204 (see `_Pusher.send`). Anything else (a
+redirect, a captive portal's page, a cut or non-JSON body, a server that is not
+HTTP, one that trickles its answer) leaves the batch queued and stops the push
+with one plain line. A statement refused as invalid (400) or conflicting (409)
+is found by halving the batch, set aside in the refused file, and the rest go on.
+
+One HTTP client per push (httpx, one kept-alive connection, redirects never
+followed), with timeouts on connecting and on each read, and a deadline on the
+whole of each request that no trickling server can stretch.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
+import math
+import re
 import time
-import urllib.error
+import unicodedata
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpcore
+import httpx
 
 from trainer.cohort.xapi import statement_bytes
 from trainer.errors import TrainerError
@@ -32,7 +50,18 @@ from trainer.saves.atomic import atomic_write
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_TRIES = 4
 MAX_WAIT = 10.0
-TIMEOUT = 30.0
+MAX_ANSWER = 1_000_000  # bytes: 100 ids are about 4 KB; anything far longer is not an LRS
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds allowed to connect, to wait for each piece of the answer, and for the whole of
+    one batch's request (connect, send, every header line and the body): the last is what
+    stops a server that answers one header line every few seconds."""
+
+    connect: float = 10.0
+    read: float = 30.0
+    batch: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -41,21 +70,55 @@ class Endpoint:
 
     url: str
     user: str | None
-    password: str | None
+    password: str | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, url: str, user: str | None, password: str | None) -> Endpoint:
         """Split credentials out of a URL; the URL kept ends with `/`.
 
         Raises:
-            TrainerError: not an http(s) URL.
+            TrainerError: not a usable http(s) URL; the message never holds the password.
         """
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise TrainerError(f"--lrs needs an http or https URL, not {_safe(url)!r}")
-        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        text = url.strip()
+        shown = shown_url(text)
+        if not text or any(_is_control(c) or c.isspace() for c in text):
+            raise TrainerError(f"--lrs: the URL {shown!r} has spaces or control characters in it")
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", text):
+            raise TrainerError(
+                f"--lrs needs a URL that starts with http:// or https://, not {shown!r}"
+            )
+        try:
+            parts = urllib.parse.urlsplit(text)
+            port = parts.port
+            host = parts.hostname
+        except ValueError as error:
+            if "port" in str(error).lower():
+                raise TrainerError(
+                    f"--lrs: the port in {shown!r} is not a number from 1 to 65535"
+                ) from None
+            raise TrainerError(
+                f"--lrs: {shown!r} is not a usable URL (an IPv6 address goes in brackets, "
+                "as in http://[::1]:8080/xAPI/)"
+            ) from None
+        if parts.scheme.lower() not in ("http", "https"):
+            raise TrainerError(f"--lrs needs an http or https URL, not {shown!r}")
+        if not host:
+            raise TrainerError(f"--lrs: no host in {shown!r}")
+        if port == 0:
+            raise TrainerError(f"--lrs: the port in {shown!r} is not a number from 1 to 65535")
+        if "@" in parts.path + parts.query + parts.fragment:
+            # Most likely a password holding `/`, `?` or `#`, split off as a path: never send it.
+            raise TrainerError(
+                f"--lrs: {shown!r} has an '@' after its host; if it is part of a password, "
+                "give the password with --password-env instead"
+            )
+        netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
         path = parts.path if parts.path.endswith("/") else parts.path + "/"
-        clean = urllib.parse.urlunsplit((parts.scheme, netloc, path, parts.query, ""))
+        clean = urllib.parse.urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+        try:
+            httpx.URL(clean)
+        except (httpx.InvalidURL, ValueError):
+            raise TrainerError(f"--lrs: {shown!r} is not a usable URL") from None
         if user is None and parts.username:
             user = urllib.parse.unquote(parts.username)
             password = urllib.parse.unquote(parts.password or "") if password is None else password
@@ -66,14 +129,43 @@ class Endpoint:
         """The outbox name for this endpoint: never the credentials."""
         return hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:16]
 
+    @property
+    def statements_url(self) -> str:
+        """Where statements are POSTed: the endpoint's path + `statements`, its query kept."""
+        parts = urllib.parse.urlsplit(self.url)
+        return urllib.parse.urlunsplit(
+            (parts.scheme, parts.netloc, parts.path + "statements", parts.query, "")
+        )
 
-def _safe(url: str) -> str:
-    """A URL with any password removed, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    @property
+    def host(self) -> str:
+        """`host:port` as the messages name it."""
+        return urllib.parse.urlsplit(self.url).netloc
+
+
+def shown_url(url: str) -> str:
+    """A URL as it may be shown: anything before the last `@` of what follows the scheme is
+    replaced, whatever the URL's shape (no scheme, a password holding `/` or `@`, IPv6), so
+    no password can reach a message; control characters go too, and it is kept short."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    text = _plain(scheme + sep + rest)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _is_control(char: str) -> bool:
+    """Control, format (bidi, zero-width), private-use and unassigned characters."""
+    return unicodedata.category(char)[0] == "C"
+
+
+def _plain(text: str, limit: int = 300) -> str:
+    """One line of printable text: controls and bidi marks out, whitespace collapsed."""
+    cleaned = "".join(" " if _is_control(c) else c for c in text)
+    line = " ".join(cleaned.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 @dataclass
@@ -118,10 +210,16 @@ class Outbox:
         sent = self.sent() | set(ids)
         atomic_write(self.sent_path, "".join(f"{i}\n" for i in sorted(sent)), False)
 
-    def add_refused(self, lines: list[str]) -> None:
+    def add_refused(self, entries: list[tuple[str, int, str]]) -> None:
+        """Keep refused statements, each with the status and reason, the statement's bytes
+        exactly as sent (so it can be looked at, mended at its source, or sent by hand)."""
         refused = _read_lines(self.refused_path)
-        for line in lines:
-            refused[json.loads(line)["id"]] = line
+        for line, status, reason in entries:
+            statement_id = json.loads(line)["id"]
+            refused[statement_id] = (
+                f'{{"id":{json.dumps(statement_id)},"status":{status},'
+                f'"reason":{json.dumps(reason, ensure_ascii=False)},"statement":{line}}}'
+            )
         atomic_write(self.refused_path, "".join(v + "\n" for v in refused.values()), False)
 
 
@@ -141,49 +239,411 @@ def _read_lines(path: Path) -> dict[str, str]:
     return out
 
 
-class Transport:
-    """POSTs a batch; returns the HTTP status and a short reason. Replaceable in tests."""
+# --- HTTP ---------------------------------------------------------------------------------
 
-    def __init__(self, endpoint: Endpoint) -> None:
+
+class _Clock:
+    """The deadline of the request under way; every connect, read and write waits at most
+    until then, however little the server sends at a time."""
+
+    def __init__(self) -> None:
+        self.deadline = math.inf
+
+    def start(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def stop(self) -> None:
+        self.deadline = math.inf
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    def left(self, timeout: float | None, error: type[Exception]) -> float | None:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise error("the deadline for this request passed")
+        if math.isinf(left):
+            return timeout
+        return left if timeout is None else min(timeout, left)
+
+
+class _Stream(httpcore.NetworkStream):
+    """A connection whose every wait is cut short at the clock's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, clock: _Clock) -> None:
+        self._inner = inner
+        self._clock = clock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._clock.left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._clock.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        wait = self._clock.left(timeout, httpcore.ConnectTimeout)
+        return _Stream(self._inner.start_tls(ssl_context, server_hostname, wait), self._clock)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _Backend(httpcore.NetworkBackend):
+    """httpcore's own sockets, with the clock's deadline on every wait."""
+
+    def __init__(self, clock: _Clock) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._clock = clock
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        wait = self._clock.left(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, wait, local_address, socket_options)
+        return _Stream(stream, self._clock)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        wait = self._clock.left(timeout, httpcore.ConnectTimeout)
+        return _Stream(self._inner.connect_unix_socket(path, wait, socket_options), self._clock)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+# Most specific first: httpcore's errors as httpx's, so the client sees only httpx's.
+_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as error:
+        for source, target in _ERRORS:
+            if isinstance(error, source):
+                raise target(str(error)) from error
+        raise
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        if hasattr(self._stream, "close"):
+            self._stream.close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx's usual transport (httpcore, one pooled connection kept alive, a proxy from the
+    environment as urllib would choose it), but every socket wait ends at the clock's
+    deadline: httpx's own timeouts are per read, so a server sending one byte within each
+    read timeout could otherwise hold a request for ever."""
+
+    def __init__(self, url: str, clock: _Clock) -> None:
+        self._clock = clock
+        ssl_context = httpx.create_ssl_context()
+        backend = _Backend(clock)
+        proxy = _proxy_for(url)
+        if proxy is None:
+            self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(
+                ssl_context=ssl_context, max_connections=1, network_backend=backend
+            )
+            return
+        try:
+            proxy_url = httpx.URL(proxy)
+            auth = (
+                (urllib.parse.unquote(proxy_url.username), urllib.parse.unquote(proxy_url.password))
+                if proxy_url.username
+                else None
+            )
+            self._pool = httpcore.HTTPProxy(
+                proxy_url=httpcore.URL(
+                    scheme=proxy_url.raw_scheme,
+                    host=proxy_url.raw_host,
+                    port=proxy_url.port,
+                    target=proxy_url.raw_path,
+                ),
+                proxy_auth=auth,
+                ssl_context=ssl_context,
+                max_connections=1,
+                network_backend=backend,
+            )
+        except (httpx.InvalidURL, ValueError):
+            raise TrainerError(
+                f"the proxy set in the environment ({shown_url(proxy)}) is not a usable URL"
+            ) from None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.SyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self._pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _proxy_for(url: str) -> str | None:
+    """The http(s) proxy the environment names for this URL, as urllib chooses it."""
+    parts = urllib.parse.urlsplit(url)
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    proxy = proxy if "://" in proxy else "http://" + proxy
+    return proxy if proxy.lower().startswith(("http://", "https://")) else None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The LRS's answer to one batch: status, body (read in full, up to MAX_ANSWER) and the
+    headers that matter."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    retry_after: float | None = None
+    location: str = ""
+
+
+class LRSFault(Exception):
+    """No usable HTTP answer: the message is one plain line; `retry` when trying again on a
+    new connection may help (a kept-alive connection the server had just closed)."""
+
+    def __init__(self, message: str, retry: bool = False) -> None:
+        super().__init__(message)
+        self.retry = retry
+
+
+class LRSClient:
+    """One HTTP client for one push: POSTs batches over a kept-alive connection, never
+    follows a redirect, and bounds each request by the timeouts."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        timeouts: Timeouts | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.endpoint = endpoint
-
-    def post(self, lines: list[str]) -> tuple[int, str, float | None]:
-        body = ("[" + ",".join(lines) + "]").encode("utf-8")
-        request = urllib.request.Request(
-            self.endpoint.url + "statements",
-            data=body,
-            method="POST",
+        self.timeouts = timeouts or Timeouts()
+        self._clock = _Clock()
+        auth = (
+            httpx.BasicAuth(endpoint.user, endpoint.password or "")
+            if endpoint.user is not None
+            else None
+        )
+        self._client = httpx.Client(
+            transport=transport or DeadlineTransport(endpoint.url, self._clock),
+            auth=auth,
             headers={
                 "Content-Type": "application/json",
+                "Accept": "application/json",
                 "X-Experience-API-Version": "1.0.3",
             },
+            timeout=httpx.Timeout(
+                self.timeouts.read, connect=self.timeouts.connect, pool=self.timeouts.connect
+            ),
+            follow_redirects=False,
+            trust_env=False,  # the proxy is chosen above; no .netrc credentials either
         )
-        if self.endpoint.user is not None:
-            token = f"{self.endpoint.user}:{self.endpoint.password or ''}".encode()
-            request.add_header("Authorization", "Basic " + base64.b64encode(token).decode())
+
+    def close(self) -> None:
+        self._client.close()
+
+    def post(self, lines: list[str]) -> Answer:
+        """POST one batch and read the whole answer.
+
+        Raises:
+            LRSFault: no complete HTTP answer.
+        """
+        body = ("[" + ",".join(lines) + "]").encode("utf-8")
+        answered = False
+        self._clock.start(self.timeouts.batch)
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return response.status, "", None
-        except urllib.error.HTTPError as error:
-            retry_after = _retry_after(error.headers.get("Retry-After") if error.headers else None)
-            return error.code, _reason(error), retry_after
+            with self._client.stream("POST", self.endpoint.statements_url, content=body) as reply:
+                answered = True
+                data = bytearray()
+                for chunk in reply.iter_bytes():
+                    data += chunk
+                    if len(data) > MAX_ANSWER:
+                        raise LRSFault(
+                            f"the LRS's answer ({reply.status_code}) ran past "
+                            f"{MAX_ANSWER // 1_000_000} MB: this is not an LRS answering"
+                        )
+                return Answer(
+                    reply.status_code,
+                    bytes(data),
+                    reply.headers.get("Content-Type", ""),
+                    _retry_after(reply.headers.get("Retry-After")),
+                    reply.headers.get("Location", ""),
+                )
+        except httpx.TimeoutException as error:
+            raise LRSFault(self._timeout(error)) from None
+        except httpx.RemoteProtocolError as error:
+            raise self._protocol_fault(error, answered) from None
+        except httpx.ConnectError as error:
+            raise LRSFault(
+                f"could not reach the LRS at {self.endpoint.host} ({self._reason(error)})"
+            ) from None
+        except httpx.ProxyError as error:
+            raise LRSFault(f"the proxy refused the connection ({self._reason(error)})") from None
+        except (httpx.ReadError, httpx.WriteError) as error:
+            raise LRSFault(
+                f"the connection to the LRS broke ({self._reason(error)})", retry=True
+            ) from None
+        except httpx.HTTPError as error:
+            raise LRSFault(
+                f"the exchange with the LRS failed ({type(error).__name__}: {self._reason(error)})"
+            ) from None
+        except (httpx.InvalidURL, ValueError) as error:
+            # An address httpx cannot use once resolved (an IDNA label too long, say).
+            raise LRSFault(f"the LRS's address cannot be used ({self._reason(error)})") from None
+        finally:
+            self._clock.stop()
+
+    def _timeout(self, error: httpx.TimeoutException) -> str:
+        seconds = self.timeouts
+        if self._clock.passed:
+            return (
+                f"no complete answer from the LRS within {seconds.batch:g} s, the limit for "
+                "one batch (the server is too slow, or is trickling its answer)"
+            )
+        if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout):
+            host, wait = self.endpoint.host, seconds.connect
+            return f"could not connect to the LRS at {host} within {wait:g} s"
+        if isinstance(error, httpx.WriteTimeout):
+            return f"the LRS took in nothing of the batch for {seconds.read:g} s"
+        return f"the LRS sent nothing for {seconds.read:g} s"
+
+    def _protocol_fault(self, error: httpx.RemoteProtocolError, answered: bool) -> LRSFault:
+        if answered:
+            return LRSFault("the LRS's answer was cut off before its end")
+        if "disconnected" in str(error).lower():
+            return LRSFault("the LRS closed the connection before a complete answer", retry=True)
+        return LRSFault(
+            f"the server at {self.endpoint.host} did not answer in HTTP "
+            "(is --lrs the LRS's address and port?)"
+        )
+
+    def _reason(self, error: BaseException) -> str:
+        return _scrub(_plain(str(error) or type(error).__name__, 160), self.endpoint)
 
 
 def _retry_after(value: str | None) -> float | None:
     try:
-        return min(float(value), MAX_WAIT) if value else None
+        seconds = float(value) if value else None
     except ValueError:
         return None
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return None
+    return min(seconds, MAX_WAIT)
 
 
-def _reason(error: urllib.error.HTTPError) -> str:
+def _scrub(text: str, endpoint: Endpoint) -> str:
+    """Text from outside (an LRS's error detail, an exception) with the password taken out,
+    should a server echo it back; a password too short to find safely drops the text."""
+    password = endpoint.password
+    if not password:
+        return text
+    if len(password) < 4:
+        return "details withheld"
+    token = base64.b64encode(f"{endpoint.user}:{password}".encode()).decode()
+    for secret in (token, urllib.parse.quote(password, safe=""), password):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _detail(answer: Answer, endpoint: Endpoint) -> str:
+    """What an error answer says, as one short plain line; nothing from an HTML page."""
+    text = answer.body[:4000].decode("utf-8", "replace").strip()
+    if not text or text.startswith("<") or "html" in answer.content_type.lower():
+        return ""
     try:
-        body = error.read(2000).decode("utf-8", "replace")
-        detail = json.loads(body).get("detail") if body.startswith("{") else body
-    except (OSError, ValueError, AttributeError):
-        detail = ""
-    text = " ".join(str(detail or error.reason or "").split())
-    return text[:200]
+        value: Any = json.loads(text)
+    except ValueError:
+        value = text
+    if isinstance(value, dict):
+        value = next(
+            (value[k] for k in ("detail", "message", "error", "errors") if k in value), value
+        )
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False)
+    return _scrub(_plain(value, 200), endpoint)
+
+
+def _listed_ids(answer: Answer) -> tuple[list[str] | None, str]:
+    """The ids a 200 lists, or None and what the body is instead."""
+    text = answer.body.strip()
+    if not text:
+        return None, "an empty body"
+    if text.startswith(b"<") or "html" in answer.content_type.lower():
+        return None, "a web page (a captive portal's or a proxy's?)"
+    try:
+        value = json.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, "a body that is not JSON (cut short, or not from an LRS)"
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return None, "JSON that is not a list of statement ids"
+    return value, ""
+
+
+# --- Push ---------------------------------------------------------------------------------
+
+
+def _pause(seconds: float) -> None:
+    """Wait before trying again (tests replace it)."""
+    time.sleep(seconds)
 
 
 def push(
@@ -191,14 +651,16 @@ def push(
     endpoint: Endpoint,
     outbox_folder: Path,
     batch_size: int = 100,
-    transport: Transport | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    transport: httpx.BaseTransport | None = None,
+    sleep: Callable[[float], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    timeouts: Timeouts | None = None,
 ) -> PushResult:
-    """Queue the statements, then send the queue in batches; see the module docstring."""
+    """Queue the statements, then send the queue in batches; see the module docstring.
+
+    `transport` replaces the network (httpx.MockTransport in tests)."""
     if batch_size < 1:
         raise TrainerError("--batch-size must be at least 1")
-    transport = transport or Transport(endpoint)
     outbox = Outbox(outbox_folder, endpoint)
     result = PushResult()
     sent_before = outbox.sent()
@@ -211,69 +673,182 @@ def push(
             queue[statement["id"]] = line
     outbox.write_queue(queue)
 
-    pending = list(queue.values())
-    while pending and result.stopped is None:
-        batch, pending = pending[:batch_size], pending[batch_size:]
-        _send(batch, transport, outbox, queue, result, sleep)
-        if progress is not None:
-            progress(len(batch))
+    client = LRSClient(endpoint, timeouts, transport)
+    pusher = _Pusher(client, outbox, queue, result, sleep or _pause)
+    try:
+        pending = list(queue.values())
+        while pending and result.stopped is None:
+            batch, pending = pending[:batch_size], pending[batch_size:]
+            pusher.send(batch)
+            if progress is not None:
+                progress(len(batch))
+            if pusher.invalid and not (sent_before or result.sent):
+                break  # a whole batch refused, and this LRS has stored nothing: see below
+    finally:
+        client.close()
+    pusher.settle_invalid(trusted=bool(sent_before or result.sent))
     result.queued = len(queue)
     return result
 
 
-def _send(
-    batch: list[str],
-    transport: Transport,
-    outbox: Outbox,
-    queue: dict[str, str],
-    result: PushResult,
-    sleep: Callable[[float], None],
-) -> None:
-    """Send one batch, splitting it on a conflict or when too large."""
-    ids = [json.loads(line)["id"] for line in batch]
-    for attempt in range(MAX_TRIES):
-        try:
-            status, reason, retry_after = transport.post(batch)
-        except (urllib.error.URLError, OSError) as error:
-            reason_text = getattr(error, "reason", error)
-            result.stopped = f"could not reach the LRS ({reason_text})"
+class _Pusher:
+    """Sends batches for one push, and keeps the outbox and the result up to date."""
+
+    def __init__(
+        self,
+        client: LRSClient,
+        outbox: Outbox,
+        queue: dict[str, str],
+        result: PushResult,
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.client = client
+        self.outbox = outbox
+        self.queue = queue
+        self.result = result
+        self.sleep = sleep
+        self.invalid: list[tuple[str, str]] = []  # (line, reason): 400s alone, not yet set aside
+
+    def stop(self, why: str) -> None:
+        self.result.stopped = why
+
+    def stored(self, ids: list[str]) -> None:
+        for statement_id in ids:
+            self.queue.pop(statement_id, None)
+        self.outbox.add_sent(ids)
+        self.outbox.write_queue(self.queue)
+        self.result.sent += len(ids)
+
+    def refuse(self, entries: list[tuple[str, int, str]]) -> None:
+        for line, _status, why in entries:
+            statement_id = json.loads(line)["id"]
+            self.result.refused.append((statement_id, why))
+            self.queue.pop(statement_id, None)
+        self.outbox.add_refused(entries)
+        self.outbox.write_queue(self.queue)
+
+    def settle_invalid(self, trusted: bool) -> None:
+        """Set aside the statements refused alone as invalid, once this LRS is known to store
+        statements (it has stored some from this outbox, before or now). An LRS that refuses
+        every statement and has never stored one is more likely the wrong URL or wrongly set
+        up than given bad statements: then nothing is set aside and everything stays queued."""
+        if not self.invalid:
             return
-        if status in (200, 204):
-            for statement_id in ids:
-                queue.pop(statement_id, None)
-            outbox.add_sent(ids)
-            outbox.write_queue(queue)
-            result.sent += len(ids)
-            return
-        if status in (409, 413):
-            if len(batch) > 1:
-                half = len(batch) // 2
-                _send(batch[:half], transport, outbox, queue, result, sleep)
-                if result.stopped is None:
-                    _send(batch[half:], transport, outbox, queue, result, sleep)
+        if trusted:
+            self.refuse([(line, 400, why) for line, why in self.invalid])
+        elif self.result.stopped is None:
+            count = len(self.invalid)
+            self.stop(
+                f"the LRS refused each of the {count} statement{'s' if count != 1 else ''} "
+                f"it was sent as invalid ({self.invalid[0][1]}) and has stored none: check "
+                "the URL and the LRS; nothing set aside"
+            )
+
+    def split(self, batch: list[str]) -> None:
+        half = len(batch) // 2
+        self.send(batch[:half])
+        if self.result.stopped is None:
+            self.send(batch[half:])
+
+    def send(self, batch: list[str]) -> None:
+        """Send one batch; split it to find a statement the LRS refuses, or when too large."""
+        ids = [json.loads(line)["id"] for line in batch]
+        for attempt in range(MAX_TRIES):
+            last = attempt + 1 == MAX_TRIES
+            try:
+                answer = self.client.post(batch)
+            except LRSFault as fault:
+                if fault.retry and not last:
+                    self.sleep(min(0.5 * 2**attempt, MAX_WAIT))
+                    continue
+                self.stop(str(fault))
                 return
-            why = (
-                "conflict: the LRS holds a different statement with this id"
-                if status == 409
-                else "too large for the LRS"
-            )
-            result.refused.append((ids[0], why))
-            queue.pop(ids[0], None)
-            outbox.add_refused(batch)
-            outbox.write_queue(queue)
+            status = answer.status
+            if status == 200:
+                self.listed(batch, ids, answer)
+                return
+            if status == 204:
+                # xAPI 1.0.3, Communication 2.1.2 (POST Statements) lets an LRS answer
+                # `204 No Content` to statements whose ids it already holds ("Whether it
+                # responds with 409 Conflict or 204 No Content, it MUST NOT modify the
+                # Statement"); a batch of new statements is answered 200 with their ids. So a
+                # 204 says every statement of the batch is already stored, unchanged.
+                self.stored(ids)
+                return
+            if status in (400, 409, 413):
+                if len(batch) > 1:
+                    self.split(batch)
+                    return
+                detail = _detail(answer, self.client.endpoint)
+                suffix = f": {detail}" if detail else ""
+                if status == 400:
+                    self.invalid.append((batch[0], f"invalid (400){suffix}"))
+                elif status == 409:
+                    why = "conflict (409): the LRS holds a different statement with this id"
+                    self.refuse([(batch[0], 409, why)])
+                else:
+                    self.refuse([(batch[0], 413, "too large for the LRS (413), even alone")])
+                return
+            if status in RETRY_STATUSES and not last:
+                wait = answer.retry_after
+                self.sleep(wait if wait is not None else min(0.5 * 2**attempt, MAX_WAIT))
+                continue
+            self.stop(self.unaccepted(answer))
             return
-        if status in RETRY_STATUSES and attempt + 1 < MAX_TRIES:
-            sleep(retry_after if retry_after is not None else min(0.5 * 2**attempt, MAX_WAIT))
-            continue
+
+    def listed(self, batch: list[str], ids: list[str], answer: Answer) -> None:
+        """A 200: stored are the ids its body lists, and only if they are ids sent."""
+        listed, what = _listed_ids(answer)
+        count = f"{len(ids)} statement{'s' if len(ids) != 1 else ''}"
+        if listed is None:
+            self.stop(
+                f"the LRS answered 200 with {what}, not the list of ids stored; "
+                f"the {count} sent are not counted as stored"
+            )
+            return
+        sent = set(ids)
+        strangers = set(listed) - sent
+        if strangers:
+            self.stop(
+                f"the LRS answered 200 listing {len(strangers)} id(s) that were not sent; "
+                f"the {count} sent are not counted as stored"
+            )
+            return
+        if not listed:
+            self.stop(
+                f"the LRS answered 200 listing none of the {count} sent; "
+                "they are not counted as stored"
+            )
+            return
+        named = set(listed)
+        self.stored([i for i in ids if i in named])
+        rest = [line for line, i in zip(batch, ids, strict=True) if i not in named]
+        if rest:
+            # An LRS may list only the statements it has just stored and leave out those it
+            # already held (Ralph does). Sending the rest again stores nothing twice (same
+            # ids, same bytes) and has the LRS say, with a 204 or their ids, that it holds them.
+            self.send(rest)
+
+    def unaccepted(self, answer: Answer) -> str:
+        """The one line for an answer that neither stores nor refuses statements."""
+        status = answer.status
+        detail = _detail(answer, self.client.endpoint)
+        suffix = f": {detail}" if detail else ""
+        if 300 <= status < 400:
+            where = f" to {shown_url(answer.location)}" if answer.location else ""
+            return (
+                f"the LRS answered {status}, a redirect{where}, which push does not follow "
+                "(a POST is not re-sent elsewhere): give --lrs the address it should be"
+            )
         if status == 401:
-            result.stopped = (
-                "the LRS refused the credentials (401): check --user and --password-env"
+            return "the LRS refused the credentials (401): check --user and --password-env"
+        if status == 403:
+            return "the LRS refused access (403): these credentials may not write statements"
+        if status == 404:
+            return (
+                "the LRS answered 404: --lrs should be its xAPI endpoint, the address "
+                "that 'statements' follows"
             )
-        elif status == 403:
-            result.stopped = (
-                "the LRS refused access (403): these credentials may not write statements"
-            )
-        else:
-            detail = f": {reason}" if reason else ""
-            result.stopped = f"the LRS answered {status}{detail}"
-        return
+        if 200 <= status < 300:
+            return f"the LRS answered {status}, which does not say the statements were stored"
+        return f"the LRS answered {status}{suffix}"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 
 from trainer import paths
 from trainer.errors import UsageError
 
+DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
+
 
 def run(args: argparse.Namespace) -> int:
     """Push every statement not yet accepted; one summary line; exit 1 if anything is left."""
-    from trainer.cohort.push import Endpoint, push
+    from trainer.cohort.push import Endpoint, Outbox, Timeouts, push
     from trainer.cohort.records import Options, read_records
     from trainer.cohort.xapi import statements
 
@@ -24,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
                 f"trainer push: the environment variable {args.password_env} is not set"
             )
     endpoint = Endpoint.parse(args.lrs, args.user, password)
+    timeouts = Timeouts(batch=_deadline(Timeouts.batch))
     options = Options(
         cohort=args.cohort,
         module=args.module,
@@ -38,21 +42,44 @@ def run(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
 
     if sys.stderr.isatty() and len(batch) > args.batch_size:
+        from rich.markup import escape
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
-            task = bar.add_task(f"Sending to {endpoint.url}", total=len(batch))
+            task = bar.add_task(f"Sending to {escape(endpoint.url)}", total=len(batch))
             result = push(
-                batch, endpoint, folder, args.batch_size, progress=lambda n: bar.advance(task, n)
+                batch,
+                endpoint,
+                folder,
+                args.batch_size,
+                progress=lambda n: bar.advance(task, n),
+                timeouts=timeouts,
             )
     else:
-        result = push(batch, endpoint, folder, args.batch_size)
+        result = push(batch, endpoint, folder, args.batch_size, timeouts=timeouts)
     print(f"{endpoint.url}: {result.summary()}")
     for statement_id, why in result.refused:
         print(f"trainer: refused {statement_id}: {why}", file=sys.stderr)
+    if result.refused:
+        refused_path = Outbox(folder, endpoint).refused_path
+        print(f"trainer: refused statements are kept in {refused_path}", file=sys.stderr)
     if result.stopped:
         print(
             f"trainer: stopped: {result.stopped}; what was not sent stays queued", file=sys.stderr
         )
         return 1
     return 1 if result.refused else 0
+
+
+def _deadline(default: float) -> float:
+    """Seconds one batch's request may take in all: TRAINER_PUSH_DEADLINE, if set."""
+    value = os.environ.get(DEADLINE_VARIABLE)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise UsageError(f"trainer push: {DEADLINE_VARIABLE} should be a number of seconds above 0")
+    return seconds
