@@ -157,3 +157,111 @@ def test_play_with_a_named_pipe_in_place_of_the_save_it_cannot_move_is_one_plain
         f"trainer: the save {save} could not be read (a named pipe, not a regular file) "
         "nor moved aside (Permission denied); it is unchanged"
     )
+
+
+# -- nothing from a file reaches the terminal raw ---------------------------------------------
+
+ESC_KEY = '"\\u001b]0;pwned\\u0007\\u202e" = 1\n'
+"""A module's top-level key whose name sets the terminal's title, then reverses the line."""
+ESC_FILE = "\x1b]52;c;cm0gLXJmIH4=\x07.toml"
+"""A file name that writes the facilitator's clipboard if printed raw."""
+RAW = (b"\x1b", b"\x07", b"\x00", b"\xc2\x9b", b"\xe2\x80\xae", b"\xe2\x81\xa6")
+"""ESC, BEL, NUL, the C1 CSI, RLO and LRI, as UTF-8."""
+
+
+def hostile_modules(folder: Path) -> Path:
+    """The tutorial with a key named by an escape sequence, in a file so named too."""
+    folder.mkdir()
+    shipped = Path(__file__).parents[1] / "modules" / f"{MODULE_ID}.toml"
+    text = shipped.read_text(encoding="utf-8")
+    first_table = text.index("\n[") + 1
+    (folder / ESC_FILE).write_text(
+        text[:first_table] + ESC_KEY + text[first_table:], encoding="utf-8"
+    )
+    return folder
+
+
+def test_validate_shows_key_names_and_file_names_escaped(tmp_path, capsys):
+    folder = hostile_modules(tmp_path / "modules")
+    assert main(["validate", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in out + err
+    (line,) = [line for line in out.splitlines() if "E103" in line]
+    assert "\\x1b]52;c;cm0gLXJmIH4=\\x07.toml" in line
+    assert "E103 \\x1b]0;pwned\\x07\\u202e: unknown key" in line
+
+
+def test_validate_json_escapes_what_it_quotes_and_reads_back_the_same(tmp_path, capsys):
+    import json
+
+    folder = hostile_modules(tmp_path / "modules")
+    assert main(["validate", "--json", str(folder)]) == 1
+    out = capsys.readouterr().out
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in out
+    (report,) = json.loads(out)["files"]
+    assert report["path"] == str(folder / ESC_FILE)
+    assert "\x1b]0;pwned\x07\u202e" in {problem["key"] for problem in report["problems"]}
+
+
+def test_the_modules_list_names_a_broken_file_escaped(tmp_path, capsys):
+    folder = hostile_modules(tmp_path / "modules")
+    assert main(["modules", "--modules", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    (line,) = [line for line in err.splitlines() if line.startswith("trainer: skipped ")]
+    assert "\\x1b]52;c;cm0gLXJmIH4=\\x07.toml" in line
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["validate", "\x1b]0;pwned\x07\nsecond line"], 2),  # a usage error
+        (["export", "--format", "csv", "--saves", "\x1b]0;pwned\x07"], 1),  # a trainer error
+        (["report", "--saves", ".", "-o", "\x1b]0;pwned\x07/r.html"], 1),  # a file-system error
+    ],
+)
+def test_error_lines_show_what_they_quote_escaped(argv, status, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "\x1b]0;pwned\x07").write_text("a file, where a folder would be")
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert len(err.splitlines()) == 1 and "\\x1b]0;pwned\\x07" in err
+
+
+def test_no_command_writes_a_raw_escape_to_the_terminal(tmp_path):
+    """Every cohort command and validate, run as a facilitator runs them, on hostile saves
+    and modules: stdout and stderr carry no ESC, BEL, NUL, C1 or bidi control."""
+    from tests.cohort.conftest import write_hostile_cohort
+
+    saves = write_hostile_cohort(tmp_path / "saves")
+    modules = hostile_modules(tmp_path / "modules")
+    runs = [
+        ["progress", "--saves", str(saves)],
+        ["export", "--format", "csv", "--saves", str(saves)],
+        ["export", "--format", "json", "--saves", str(saves), "--all-attempts"],
+        ["export", "--format", "xapi", "--saves", str(saves)],
+        ["export", "--format", "csv", "--saves", str(saves), "-o", str(tmp_path / "a.csv")],
+        ["report", "--saves", str(saves), "-o", str(tmp_path / "r.html")],
+        ["validate", str(modules)],
+        ["validate", "--json", str(modules)],
+        ["modules", "--modules", str(modules)],
+        ["export", "--format", "csv", "--saves", str(tmp_path / ESC_FILE)],
+    ]
+    assert TRAINER
+    shown = []
+    for argv in runs:
+        result = subprocess.run(
+            [TRAINER, *argv], capture_output=True, timeout=60, stdin=subprocess.DEVNULL
+        )
+        assert b"Traceback" not in result.stderr, (argv, result.stderr[-2000:])
+        for stream in (result.stdout, result.stderr):
+            for raw in RAW:
+                assert raw not in stream, (argv, raw, stream[:2000])
+        shown.append(result.stdout + result.stderr)
+    assert b"Mallory <script>" in shown[0] and b"\\x1b]0;pwned\\x07" in shown[0]
+    assert all(b"\\x1b]" in output for output in shown)  # each shows an escape, visibly
+    for written in (tmp_path / "a.csv", tmp_path / "r.html"):
+        assert b"\x1b" not in written.read_bytes() and b"\x00" not in written.read_bytes()
