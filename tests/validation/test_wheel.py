@@ -44,6 +44,7 @@ def test_the_wheel_holds_the_modules_and_the_template(wheel):
     for name in shipped:
         assert f"trainer/_modules/{name}" in names
     assert "trainer/content/starter.toml" in names
+    assert "trainer/cohort/templates/report.html.j2" in names
 
 
 def test_modules_are_listed_from_an_unpacked_wheel(wheel, tmp_path):
@@ -62,3 +63,30 @@ def test_modules_are_listed_from_an_unpacked_wheel(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert str(site / "trainer" / "_modules") in result.stdout
+
+
+def test_a_report_is_written_from_an_unpacked_wheel(wheel, tmp_path):
+    """The report's template is package data: found beside the code, wherever it is installed."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    target = tmp_path / "report.html"
+    env = {**os.environ, "PYTHONPATH": str(site), "HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", "report", "--saves", str(saves), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "<h2>Completion</h2>" in target.read_text(encoding="utf-8")
+    probe = subprocess.run(
+        [sys.executable, "-c", "import trainer.cohort.report as r; print(r.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert probe.stdout.strip().startswith(str(site)), probe.stdout + probe.stderr
