@@ -24,6 +24,7 @@ from trainer.engine import (
     PlayThrough,
     Stage,
 )
+from trainer.terminal import safe_output
 
 CONFIDENCE_WORDS = {
     1: "not at all sure",
@@ -38,12 +39,14 @@ VERDICT_SIGNS = {"aligned": "✓", "partial": "~", "contrary": "✗"}
 VERDICT_STYLES = {"aligned": "bold green", "partial": "bold yellow", "contrary": "bold red"}
 
 
+@safe_output
 def verdict_text(verdict: str) -> Text:
     """ "✓ Aligned with the review", in words and a sign, coloured as a help only."""
     words = VERDICT_WORDS.get(verdict, verdict)
     return Text(f"{VERDICT_SIGNS.get(verdict, '?')} {words}", style=VERDICT_STYLES.get(verdict, ""))
 
 
+@safe_output
 def heading(text: str) -> Text:
     """A section heading."""
     return Text(text, style="bold")
@@ -69,6 +72,7 @@ def citation(linked: LinkedFinding, locator: bool) -> str:
     return cited
 
 
+@safe_output
 def finding_text(linked: LinkedFinding, indent: str = "  ", locator: bool = False) -> Text:
     """A finding with its quote and citation."""
     finding = linked.finding
@@ -82,6 +86,7 @@ def finding_text(linked: LinkedFinding, indent: str = "  ", locator: bool = Fals
     return out
 
 
+@safe_output
 def findings_by_voice(
     findings: Sequence[LinkedFinding], indent: str = "  ", locator: bool = False
 ) -> Text:
@@ -127,6 +132,7 @@ def _ticked_concepts(out: Text, results: tuple[ConceptResult, ...]) -> None:
         out.append("\n")
 
 
+@safe_output
 def feedback_text(
     module: Module,
     decision: Decision,
@@ -232,6 +238,7 @@ def _your_answer(out: Text, answer: Answer) -> None:
     out.append("  " + (answer.text or "").strip().replace("\n", "\n  ") + "\n")
 
 
+@safe_output
 def chosen_lines(decision: Decision, choice: tuple[str, ...], text: str | None) -> Text:
     """The answer being given, as the confidence and reason steps show it."""
     out = Text()
@@ -245,6 +252,7 @@ def chosen_lines(decision: Decision, choice: tuple[str, ...], text: str | None) 
     return out
 
 
+@safe_output
 def outcome_text(
     module: Module, stage: Stage, shown: set[str] | None = None, preview: bool = False
 ) -> Text:
@@ -272,6 +280,7 @@ def outcome_text(
     return out
 
 
+@safe_output
 def stage_header(module: Module, stage: Stage, preview: bool = False) -> Text:
     """ "Stage 3 of 10 · 2007-04" and the title; the preview says that nothing is saved."""
     number = module.stage_number(stage.id)
@@ -285,6 +294,7 @@ def stage_header(module: Module, stage: Stage, preview: bool = False) -> Text:
     return out
 
 
+@safe_output
 def timeline_text(pt: PlayThrough) -> Text:
     """The stages reached so far and the current one; later stages are not listed.
 
@@ -304,6 +314,7 @@ def timeline_text(pt: PlayThrough) -> Text:
     return out
 
 
+@safe_output
 def glossary_text(module: Module) -> Text:
     """Every glossary term and its definition."""
     out = Text("Glossary\n", style="bold")
@@ -338,6 +349,7 @@ PREVIEW_KEYS = """
 This is the facilitator preview: nothing is saved, and q quits."""
 
 
+@safe_output
 def help_text(module: Module | None, preview: bool = False) -> Text:
     """The keys, and the module's support text."""
     out = Text(HELP_KEYS + (PREVIEW_KEYS if preview else "") + "\n")
@@ -347,6 +359,7 @@ def help_text(module: Module | None, preview: bool = False) -> Text:
     return out
 
 
+@safe_output
 def review_text(pt: PlayThrough, detailed: bool) -> Text:
     """Every decision on the path: question, own answer, verdict, confidence, finding.
 
@@ -401,6 +414,7 @@ def review_text(pt: PlayThrough, detailed: bool) -> Text:
     return out
 
 
+@safe_output
 def score_text(pt: PlayThrough) -> Text:
     """The module score in words: the mean, and how many answers of each verdict make it."""
     counted = pt.counted_answers
@@ -427,6 +441,7 @@ def _bar(share: float, width: int = 12) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
+@safe_output
 def peers_text(tally: DecisionTally | None, minimum: int) -> Text:
     """How the cohort answered a decision: shares (or average places), never names."""
     out = Text("How your cohort answered\n\n", style="bold")
