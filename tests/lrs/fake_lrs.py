@@ -14,7 +14,6 @@ import base64
 import json
 import socket
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -93,6 +92,10 @@ class FakeLRS:
                     conn.sendall(SSH_BANNER)
                     conn.recv(4096)
                     conn.sendall(b"Invalid SSH identification string.\r\n")
+                    return
+                if self.fault == "ssh-waits":  # the banner, then silence
+                    conn.sendall(SSH_BANNER)
+                    self._closing.wait(30)
                     return
                 buffer = b""
                 while True:
@@ -216,12 +219,3 @@ def _read_request(conn: socket.socket, buffer: bytes) -> tuple[Request | None, b
 
 def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-
-
-def wait_until(predicate, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()

@@ -248,9 +248,11 @@ class _Clock:
 
     def __init__(self) -> None:
         self.deadline = math.inf
+        self.heard = bytearray()  # the first bytes of the answer, to name a server not HTTP
 
     def start(self, seconds: float) -> None:
         self.deadline = time.monotonic() + seconds
+        self.heard.clear()
 
     def stop(self) -> None:
         self.deadline = math.inf
@@ -276,7 +278,11 @@ class _Stream(httpcore.NetworkStream):
         self._clock = clock
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, self._clock.left(timeout, httpcore.ReadTimeout))
+        data = self._inner.read(max_bytes, self._clock.left(timeout, httpcore.ReadTimeout))
+        heard = self._clock.heard
+        if len(heard) < 64:
+            heard += data[: 64 - len(heard)]
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, self._clock.left(timeout, httpcore.WriteTimeout))
@@ -529,7 +535,7 @@ class LRSClient:
                     reply.headers.get("Location", ""),
                 )
         except httpx.TimeoutException as error:
-            raise LRSFault(self._timeout(error)) from None
+            raise self._not_http() or LRSFault(self._timeout(error)) from None
         except httpx.RemoteProtocolError as error:
             raise self._protocol_fault(error, answered) from None
         except httpx.ConnectError as error:
@@ -539,7 +545,7 @@ class LRSClient:
         except httpx.ProxyError as error:
             raise LRSFault(f"the proxy refused the connection ({self._reason(error)})") from None
         except (httpx.ReadError, httpx.WriteError) as error:
-            raise LRSFault(
+            raise self._not_http() or LRSFault(
                 f"the connection to the LRS broke ({self._reason(error)})", retry=True
             ) from None
         except httpx.HTTPError as error:
@@ -569,11 +575,28 @@ class LRSClient:
     def _protocol_fault(self, error: httpx.RemoteProtocolError, answered: bool) -> LRSFault:
         if answered:
             return LRSFault("the LRS's answer was cut off before its end")
+        not_http = self._not_http()
+        if not_http is not None:
+            return not_http
         if "disconnected" in str(error).lower():
+            # Nothing, or an answer's first lines: a kept-alive connection the server had just
+            # closed, or a server gone down mid-answer. Sending again stores nothing twice.
             return LRSFault("the LRS closed the connection before a complete answer", retry=True)
         return LRSFault(
             f"the server at {self.endpoint.host} did not answer in HTTP "
             "(is --lrs the LRS's address and port?)"
+        )
+
+    def _not_http(self) -> LRSFault | None:
+        """A server that began its answer with something else than HTTP (an SSH banner, a
+        mail server's greeting) and closed: named by its first words."""
+        heard = bytes(self._clock.heard)
+        if not heard or b"HTTP/".startswith(heard[:5]):
+            return None
+        start = _plain(heard.split(b"\n")[0].decode("ascii", "replace"), 40)
+        return LRSFault(
+            f"the server at {self.endpoint.host} did not answer in HTTP (it began "
+            f"{start!r}): is --lrs the LRS's address and port?"
         )
 
     def _reason(self, error: BaseException) -> str:
@@ -627,7 +650,7 @@ def _listed_ids(answer: Answer) -> tuple[list[str] | None, str]:
     text = answer.body.strip()
     if not text:
         return None, "an empty body"
-    if text.startswith(b"<") or "html" in answer.content_type.lower():
+    if text.startswith(b"<"):  # the body decides, whatever the Content-Type says
         return None, "a web page (a captive portal's or a proxy's?)"
     try:
         value = json.loads(text.decode("utf-8"))
@@ -807,11 +830,11 @@ class _Pusher:
             )
             return
         sent = set(ids)
-        strangers = set(listed) - sent
+        strangers = len(set(listed) - sent)
         if strangers:
             self.stop(
-                f"the LRS answered 200 listing {len(strangers)} id(s) that were not sent; "
-                f"the {count} sent are not counted as stored"
+                f"the LRS answered 200 listing {strangers} id{'s' if strangers != 1 else ''} "
+                f"that were not sent; the {count} sent are not counted as stored"
             )
             return
         if not listed:
