@@ -89,6 +89,10 @@ def test_every_option_of_every_decision_can_be_answered(path):
         for decision in stage.decisions:
             if decision.kind == "text":
                 answers = [{"text": "an answer"}]
+            elif decision.kind == "rank":
+                # Every option first once, the rest in the panel's order after it.
+                panel = list(decision.panel_order)
+                answers = [{"choice": [o, *(p for p in panel if p != o)]} for o in panel]
             else:
                 answers = [{"choice": [o.id]} for o in decision.options]
             for kwargs in answers:

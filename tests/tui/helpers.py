@@ -75,11 +75,15 @@ def facing(app: TrainerApp):
 
 
 def aligned_answer(decision: Decision) -> tuple[list[str], str | None]:
-    """Keys for a review-aligned answer: digits for options, or a text built from the rubric."""
+    """Keys for a review-aligned answer: digits for options (a rank's in the panel's order; a
+    poll's first option), or a text built from the rubric, whose concepts are then suggested."""
     if decision.kind == "text":
         words = [concept.any[0].rstrip("*") for concept in decision.rubric] or ["my notes"]
         return [], " and ".join(words)
-    aligned = [i for i, o in enumerate(decision.options) if o.verdict == "aligned"]
+    ids = [o.id for o in decision.options]
+    if decision.kind == "rank":
+        return [str(ids.index(option_id) + 1) for option_id in decision.panel_order], None
+    aligned = [i for i, o in enumerate(decision.options) if o.verdict == "aligned"] or [0]
     if decision.kind == "single":
         return [str(aligned[0] + 1)], None
     return [str(i + 1) for i in aligned], None
@@ -98,6 +102,12 @@ async def answer(pilot, keys: list[str], text: str | None, reason: str = "for th
             await pilot.press("4", "enter")
         elif now.step is Step.REASON:
             await pilot.press(*list(reason), "enter")
+        elif now.step is Step.CLAIM:
+            # Tick every concept the answer covered: those not already suggested, then confirm.
+            unticked = [
+                str(i + 1) for i, c in enumerate(now.decision.rubric) if c.id not in now.suggested
+            ]
+            await pilot.press(*unticked, "enter")
         else:
             raise AssertionError(f"stuck at {now.step} of {now.decision.id}: {status(app)}")
         await pilot.pause()
@@ -116,3 +126,17 @@ def options_text(app: TrainerApp) -> str:
     choices = app.screen.query_one(ChoiceList)
     rows = [choices.get_option_at_index(i).prompt for i in range(choices.option_count)]
     return "\n".join(" ".join(_plain(row).split()) for row in rows)
+
+
+def lock_released(save_path: Path) -> bool:
+    """Whether a save's lock is free: another app could open the save now."""
+    from trainer.errors import SaveError
+    from trainer.saves.atomic import SaveLock
+
+    lock = SaveLock(save_path.with_name(save_path.name + ".lock"))
+    try:
+        lock.acquire("a test")
+    except SaveError:
+        return False
+    lock.release()
+    return True

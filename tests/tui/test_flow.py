@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, screen_text
+from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, lock_released, screen_text
 from trainer.content import load_module
 from trainer.saves.store import SaveStore, remember_sign_in
 from trainer.tui.app import build_app
@@ -185,7 +185,7 @@ async def test_play_with_learner_in_process_does_not_touch_the_remembered_sign_i
         assert isinstance(app.screen, NoticeScreen)
         await pilot.press("q")
     assert remembered_sign_in() == ("Zoë O'Brien", "autumn")
-    assert not (tmp_path / "sam-okafor" / "tutorial-riverside.toml.lock").exists()
+    assert lock_released(tmp_path / "sam-okafor" / "tutorial-riverside.toml")
 
 
 def test_the_play_command_runs_the_app_and_releases_the_save(tmp_path, monkeypatch):
@@ -200,7 +200,7 @@ def test_the_play_command_runs_the_app_and_releases_the_save(tmp_path, monkeypat
     monkeypatch.setattr(TrainerApp, "run", fake_run)
     assert main(["play", "tutorial-riverside", "--learner", "Sam", "--saves", str(tmp_path)]) == 0
     name, save = ran[0]
-    assert name == "Sam" and not save.with_name(save.name + ".lock").exists()
+    assert name == "Sam" and lock_released(save)
 
 
 async def test_trainer_play_then_sign_in_on_a_save_open_elsewhere_lands_on_the_list(tmp_path):
@@ -293,4 +293,4 @@ async def test_a_save_that_cannot_be_started_says_so_on_the_list_and_releases_th
         await pilot.pause()
         assert isinstance(app.screen, ModuleListScreen)
         assert "No space left on device" in screen_text(app)
-    assert not list((tmp_path / "saves" / "sam").glob("*.lock"))
+    assert lock_released(tmp_path / "saves" / "sam" / "tutorial-riverside.toml")

@@ -35,6 +35,14 @@ CONFIDENCE_WORDS = {
 }
 """How each confidence level is said, 1 to 5."""
 
+VOICE_NAMES = {
+    "review": "the review",
+    "review-reported": "the review, as reported",
+    "inquiry": "an official finding",
+    "comment": "comment",
+}
+"""Whose words a finding is, in a phrase: a comment is never said to be the review."""
+
 VERDICT_SIGNS = {"aligned": "✓", "partial": "~", "contrary": "✗"}
 VERDICT_STYLES = {"aligned": "bold green", "partial": "bold yellow", "contrary": "bold red"}
 
@@ -117,7 +125,8 @@ def _concepts(out: Text, title: str, results: tuple[ConceptResult, ...]) -> None
     for result in missed:
         out.append(f"  Missed: {result.concept.label}")
         if result.finding:
-            out.append(f" (the review: {result.finding.finding.text})")
+            finding = result.finding.finding
+            out.append(f" ({VOICE_NAMES[finding.heading_voice]}: {finding.text})")
         out.append("\n")
 
 
