@@ -117,6 +117,9 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("LRS_PASSWORD", PASSWORD)
     monkeypatch.delenv("TRAINER_PUSH_DEADLINE", raising=False)
+    for scheme in ("http", "https", "all"):  # the LRSs here are on 127.0.0.1, never proxied
+        monkeypatch.delenv(f"{scheme}_proxy", raising=False)
+        monkeypatch.delenv(f"{scheme.upper()}_PROXY", raising=False)
     monkeypatch.setattr("trainer.cohort.push._pause", lambda seconds: None)
     return write_cohort(tmp_path / "saves")
 

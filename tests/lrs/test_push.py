@@ -216,3 +216,15 @@ def test_the_saves_folder_is_not_needed_once_queued(capsys, env, fake, tmp_path)
     status, out, _ = push(capsys, env, down.url)
     assert status == 0 and "sent 18" in out
     assert len(down.stored) == 18
+
+
+def test_a_proxy_from_the_environment_is_used(capsys, env, fake, monkeypatch):
+    proxy = fake()  # answers as the LRS would behind it
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+    status, out, err = push(capsys, env, "http://lrs.invalid/xapi")
+    assert status == 0, err
+    assert "sent 18" in out
+    assert {r.path for r in proxy.requests} == {"http://lrs.invalid/xapi/statements"}
