@@ -112,11 +112,17 @@ class Endpoint:
                 f"--lrs: {shown!r} has an '@' after its host; if it is part of a password, "
                 "give the password with --password-env instead"
             )
+        if "[" in parts.netloc and ":" not in host:
+            raise TrainerError(f"--lrs: {shown!r} is not a usable URL")
         netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
         path = parts.path if parts.path.endswith("/") else parts.path + "/"
         clean = urllib.parse.urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
         try:
-            httpx.URL(clean)
+            # As the connection will: httpx's checks, then the name's labels (none empty,
+            # none over 63 characters) as the socket library encodes them.
+            name = httpx.URL(clean).raw_host.decode("ascii")
+            if not name.startswith("["):
+                name.encode("idna")
         except (httpx.InvalidURL, ValueError):
             raise TrainerError(f"--lrs: {shown!r} is not a usable URL") from None
         if user is None and parts.username:
@@ -653,7 +659,7 @@ def _listed_ids(answer: Answer) -> tuple[list[str] | None, str]:
     if text.startswith(b"<"):  # the body decides, whatever the Content-Type says
         return None, "a web page (a captive portal's or a proxy's?)"
     try:
-        value = json.loads(text.decode("utf-8"))
+        value = json.loads(text.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return None, "a body that is not JSON (cut short, or not from an LRS)"
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

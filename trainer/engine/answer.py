@@ -7,9 +7,14 @@ the answer itself: a not-judged answer has an empty verdict and no score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
+
+from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS
 
 NOT_JUDGED = ""
 """The verdict recorded for an answer that is not compared with the review."""
@@ -111,55 +116,222 @@ class Answer:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Answer:
-        """Read an answer back from plain data; KeyError/TypeError/ValueError if malformed.
+        """Read an answer back from plain data, checking every value as it is read.
+
+        Raises KeyError (a key is missing), TypeError (a value of the wrong type) or
+        ValueError (a value out of its range: a verdict, kind or scoring not among those
+        written, a score outside 0 to 1 or not finite, a confidence outside 1 to 5, a time
+        not in the form `format_time` writes). Each message names the key.
 
         A written answer recorded before "not judged" existed, with no rubric concepts
         at all, was never compared with anything: it reads back as not judged.
         """
-        confidence = data.get("confidence")
-        text = data.get("text")
-        reflection = data.get("reflection")
-        happened = data.get("happened")
-        score = data.get("score")
-        kind = _str(data["kind"])
-        verdict = _str(data["verdict"])
-        matched = _strs(data.get("concepts_matched", []))
-        missed = _strs(data.get("concepts_missed", []))
-        claimed = _strs(data.get("concepts_claimed", []))
-        scored = _bool(data.get("scored", True))
+        fields = Fields(data)
+        kind = fields.one_of("kind", DECISION_KINDS)
+        verdict = fields.one_of("verdict", ANSWER_VERDICTS)
+        score = fields.number("score", 0.0, 1.0)
+        matched = fields.texts("concepts_matched")
+        missed = fields.texts("concepts_missed")
+        claimed = fields.texts("concepts_claimed")
+        scored = fields.flag("scored", True)
         if kind == "text" and not scored and not matched and not missed and not claimed:
             verdict, score = NOT_JUDGED, None
         if verdict == NOT_JUDGED:
             score = None
         elif score is None:
             raise KeyError("score")
+        answered_at = fields.time("answered_at")
         return cls(
-            stage_id=_str(data["stage"]),
-            decision_id=_str(data["decision"]),
-            prompt=_str(data.get("prompt", "")),
+            stage_id=fields.text("stage"),
+            decision_id=fields.text("decision"),
+            prompt=fields.text("prompt", ""),
             kind=kind,
-            choice=_strs(data.get("choice", [])),
-            choice_texts=_strs(data.get("choice_texts", [])),
-            text=None if text is None else _str(text),
-            reflection=None if reflection is None else _str(reflection),
-            confidence=None if confidence is None else _int(confidence),
+            choice=fields.texts("choice"),
+            choice_texts=fields.texts("choice_texts"),
+            text=fields.optional_text("text"),
+            reflection=fields.optional_text("reflection"),
+            confidence=fields.whole("confidence", 1, 5, None),
             verdict=verdict,
-            score=None if score is None else _float(score),
+            score=score,
             scored=scored,
             concepts_matched=matched,
             concepts_missed=missed,
-            answered_at=_str(data.get("answered_at", "")),
-            options=tuple(
-                (_str(o["id"]), _str(o["text"]), _str(o["verdict"]))
-                for o in _check_list(data.get("options", []))
-            ),
-            findings=_strs(data.get("findings", [])),
-            missed_findings=_strs(data.get("missed_findings", [])),
+            answered_at="" if answered_at is None else answered_at,
+            options=tuple(_option(i, o) for i, o in enumerate(fields.tables("options"), 1)),
+            findings=fields.texts("findings"),
+            missed_findings=fields.texts("missed_findings"),
             concepts_claimed=claimed,
-            panel_order=_strs(data.get("panel_order", [])),
-            happened=None if happened is None else _str(happened),
-            scoring=None if data.get("scoring") is None else _str(data["scoring"]),
+            panel_order=fields.texts("panel_order"),
+            happened=fields.optional_text("happened"),
+            scoring=fields.one_of("scoring", SCORINGS, None),
         )
+
+
+ANSWER_VERDICTS: tuple[str, ...] = (*VERDICTS, NOT_JUDGED)
+"""Every verdict an answer or one of its options may record: "" is not judged."""
+UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z", re.ASCII)
+"""A time as `format_time` writes it (milliseconds and `Z`); other fractions of a second pass."""
+_MISSING: Any = object()
+
+
+def _option(index: int, data: Any) -> tuple[str, str, str]:
+    """One offered option as (id, text, verdict); a failure says which option."""
+    try:
+        fields = Fields(data)
+        return (fields.text("id"), fields.text("text"), fields.one_of("verdict", ANSWER_VERDICTS))
+    except KeyError as error:
+        raise ValueError(f"option {index}: the key {error.args[0]!r} is missing") from None
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"option {index}: {error}") from None
+
+
+def is_utc_time(value: str) -> bool:
+    """Whether a text is an ISO 8601 UTC time like `2026-11-25T09:00:01.000Z` that exists."""
+    if not UTC_TIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value[:-1])
+    except ValueError:  # the 31st of November, hour 25, ...
+        return False
+    return True
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: on one line, and short."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a number of {len(str(abs(value)))} digits"
+    if isinstance(value, float | int):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "…")
+    return describe(value)
+
+
+def describe(value: Any) -> str:
+    """What kind of value this is, in words (for messages)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, datetime | date | time):
+        return "a TOML date or time (times are kept as text)"
+    return type(value).__name__
+
+
+class Fields:
+    """One table of a save, read key by key: each value's type and range are checked, and a
+    failure is a KeyError, TypeError or ValueError whose message names the key."""
+
+    def __init__(self, data: Any) -> None:
+        if not isinstance(data, Mapping):
+            raise TypeError(f"it should be a table, not {describe(data)}")
+        self.data: Mapping[str, Any] = data
+
+    def _get(self, key: str, default: Any) -> Any:
+        if key in self.data:
+            return self.data[key]
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
+
+    def _wrong(self, key: str, wanted: str, value: Any) -> TypeError:
+        return TypeError(f"{key} should be {wanted}, not {describe(value)}")
+
+    def text(self, key: str, default: Any = _MISSING) -> str:
+        """A text value (required unless a default is given)."""
+        value = self._get(key, default)
+        if not isinstance(value, str):
+            raise self._wrong(key, "text", value)
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        """A text value, or None when the key is absent."""
+        return None if key not in self.data else self.text(key)
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A list of texts; absent is empty."""
+        value = self._get(key, [])
+        if not isinstance(value, list | tuple):
+            raise self._wrong(key, "a list of text", value)
+        for item in value:
+            if not isinstance(item, str):
+                raise TypeError(f"{key} should be a list of text, but holds {describe(item)}")
+        return tuple(value)
+
+    def tables(self, key: str) -> list[Any]:
+        """A list of tables (checked by the caller, item by item); absent is empty."""
+        value = self._get(key, [])
+        if not isinstance(value, list | tuple):
+            raise self._wrong(key, "a list of tables", value)
+        return list(value)
+
+    def flag(self, key: str, default: Any = _MISSING) -> bool:
+        """true or false."""
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self._wrong(key, "true or false", value)
+        return value
+
+    def whole(self, key: str, low: int, high: int, default: Any = _MISSING) -> Any:
+        """A whole number from `low` to `high`; the default (which may be None) if absent."""
+        value = self._get(key, default)
+        if value is None and default is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong(key, "a whole number", value)
+        if not low <= value <= high:
+            wanted = f"a whole number from {low} to {high}"
+            raise ValueError(f"{key} is {shown(value)}; it must be {wanted}")
+        return value
+
+    def number(self, key: str, low: float, high: float) -> float | None:
+        """A finite number from `low` to `high`, or None when the key is absent."""
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._wrong(key, "a number", value)
+        wanted = f"a number from {low:g} to {high:g}"
+        if isinstance(value, int) and abs(value) > 10**15:  # float() could overflow
+            raise ValueError(f"{key} is {shown(value)}; it must be {wanted}")
+        number = float(value)
+        if not (math.isfinite(number) and low <= number <= high):
+            raise ValueError(f"{key} is {shown(value)}; it must be {wanted}")
+        return number
+
+    def one_of(self, key: str, allowed: Sequence[str], default: Any = _MISSING) -> Any:
+        """One of the allowed texts; the default (which may be None) if absent."""
+        value = self._get(key, default)
+        if value is None and default is None:
+            return None
+        if not isinstance(value, str):
+            raise self._wrong(key, "text", value)
+        if value not in allowed:
+            words = [repr(a) if a else "empty" for a in allowed]
+            listed = ", ".join(words[:-1]) + " or " + words[-1]
+            raise ValueError(f"{key} is {shown(value)}; it must be {listed}")
+        return value
+
+    def time(self, key: str, required: bool = False) -> str | None:
+        """A UTC time as `format_time` writes it; None when absent and not required."""
+        if key not in self.data and not required:
+            return None
+        value = self.text(key)
+        if not is_utc_time(value):
+            raise ValueError(
+                f"{key} is {shown(value)}; it must be a UTC time like 2026-11-25T09:00:01.000Z"
+            )
+        return value
 
 
 def _check_list(value: Any) -> list[Any] | tuple[Any, ...]:
@@ -175,22 +347,4 @@ def _strs(value: Any) -> tuple[str, ...]:
 def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {type(value).__name__}")
-    return value
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, found {type(value).__name__}")
-    return value
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, found {type(value).__name__}")
-    return float(value)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, found {type(value).__name__}")
     return value

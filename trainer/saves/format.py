@@ -7,16 +7,19 @@ what it cannot read. Writing atomically, locking and learner folders live in
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
 
 from trainer import __version__
 from trainer.engine import Answer, Finding, Module, PlayThrough, Source
+from trainer.engine.answer import Fields, shown
+from trainer.engine.model import VOICES
 from trainer.engine.playthrough import Clock, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
@@ -25,6 +28,37 @@ SAVE_FORMAT = 1
 """The save-format version this code writes and the only one it reads."""
 MAX_SAVE_BYTES = 20 * 1024 * 1024
 """A save larger than this is not a save: refuse it rather than parse it."""
+MAX_COUNT = 1_000_000
+"""The most attempts, or decisions in a module, a save may record: more is not a save."""
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+"""A registration as the app writes it (xAPI's context.registration): a UUID, hyphenated."""
+BOM = "\ufeff"
+"""A byte-order mark some editors put at the start of a UTF-8 file: read past, not refused."""
+_T = TypeVar("_T")
+
+
+class _Unreadable(Exception):
+    """A value that does not read: `where` it is (outermost first) and the plain reason."""
+
+    def __init__(self, where: list[str], reason: str) -> None:
+        super().__init__(reason)
+        self.where = where
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return ", ".join(self.where) + ": " + self.reason if self.where else self.reason
+
+
+def _within(where: str, read: Callable[[Any], _T], value: Any) -> _T:
+    """Read a value, saying where in the save a failure is."""
+    try:
+        return read(value)
+    except _Unreadable as error:
+        raise _Unreadable([where, *error.where], error.reason) from None
+    except KeyError as error:
+        raise _Unreadable([where], f"the key {shown(error.args[0])} is missing") from None
+    except (TypeError, ValueError) as error:
+        raise _Unreadable([where], str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -80,10 +114,15 @@ class FindingInfo:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> FindingInfo:
-        """Read a finding's record; raises KeyError or TypeError when malformed."""
+        """Read a finding's record; raises KeyError, TypeError or ValueError when malformed."""
+        fields = Fields(data)
         return cls(
-            _str(data["id"]),
-            *(_str(data.get(key, "")) for key in ("text", "source", "locator", "voice", "said_by")),
+            fields.text("id"),
+            fields.text("text", ""),
+            fields.text("source", ""),
+            fields.text("locator", ""),
+            fields.one_of("voice", (*VOICES, ""), ""),
+            fields.text("said_by", ""),
         )
 
 
@@ -177,20 +216,26 @@ class Attempt:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Attempt:
-        """Read an attempt; raises KeyError, TypeError or ValueError when malformed."""
-        score = data.get("score")
-        finished_at = data.get("finished_at")
-        seen = data.get("feedback_seen")
+        """Read an attempt, checking every value; raises KeyError, TypeError or ValueError
+        (or the reason with where it is, for an answer) when malformed."""
+        fields = Fields(data)
+        registration = fields.text("registration")
+        if not UUID.fullmatch(registration):
+            raise ValueError(f"registration is {shown(registration)}; it must be a UUID")
+        seen = fields.texts("feedback_seen") if "feedback_seen" in data else None
         return cls(
-            number=_int(data["number"]),
-            registration=_str(data["registration"]),
-            started_at=_str(data["started_at"]),
-            answers=[Answer.from_data(_table(a)) for a in _list(data.get("answers", []))],
-            stages_done=[_str(s) for s in _list(data.get("stages_done", []))],
-            feedback_seen=None if seen is None else [_str(s) for s in _list(seen)],
-            finished_at=None if finished_at is None else _str(finished_at),
-            position=_str(data.get("position", "")),
-            score=None if score is None else _number(score),
+            number=fields.whole("number", 1, MAX_COUNT),
+            registration=registration,
+            started_at=fields.time("started_at", required=True) or "",
+            answers=[
+                _within(f"answer {index}", Answer.from_data, answer)
+                for index, answer in enumerate(fields.tables("answers"), 1)
+            ],
+            stages_done=list(fields.texts("stages_done")),
+            feedback_seen=None if seen is None else list(seen),
+            finished_at=fields.time("finished_at"),
+            position=fields.text("position", ""),
+            score=fields.number("score", 0.0, 1.0),
         )
 
 
@@ -237,48 +282,44 @@ class SaveFile:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> SaveFile:
-        """Read a save from parsed TOML.
+        """Read a save from parsed TOML, checking every value as it is read.
 
         Raises:
-            SaveError: an unknown format version, or a missing key or wrong type anywhere.
+            SaveError: an unknown format version; a missing key or a value of the wrong
+                type anywhere; a value out of its range (a verdict or kind not among those
+                written, a score that is not a number from 0 to 1, a confidence outside 1 to
+                5, attempts out of order, a time not like 2026-11-25T09:00:01.000Z, a
+                registration that is not a UUID). The message says where and why.
         """
         version = data.get("format")
-        if version != SAVE_FORMAT:
+        if "format" not in data:
+            raise SaveError(f"it has no save-format version (format = {SAVE_FORMAT})")
+        if isinstance(version, bool) or version != SAVE_FORMAT:
             raise SaveError(
-                f"save format {version!r} is not one this version reads (it reads {SAVE_FORMAT})"
+                f"save format {shown(version)} is not one this version reads "
+                f"(it reads {SAVE_FORMAT})"
             )
         try:
-            learner = _table(data["learner"])
-            module = _table(data["module"])
-            cohort = learner.get("cohort")
             return cls(
-                learner=LearnerInfo(
-                    _str(learner["id"]),
-                    _str(learner["name"]),
-                    None if cohort is None else _str(cohort),
-                ),
-                module=ModuleInfo(
-                    _str(module["id"]),
-                    _str(module["title"]),
-                    _str(module["version"]),
-                    _str(module.get("sha256", "")),
-                    _int(module.get("decisions", 0)),
-                    tuple(
-                        FindingInfo.from_data(_table(f)) for f in _list(module.get("findings", []))
-                    ),
-                ),
-                attempts=[Attempt.from_data(_table(a)) for a in _list(data.get("attempts", []))],
-                format=version,
-                app=_str(data.get("app", "")),
+                learner=_within("learner", _learner, data["learner"]),
+                module=_within("module", _module, data["module"]),
+                attempts=_attempts(Fields(data).tables("attempts")),
+                format=SAVE_FORMAT,
+                app=Fields(data).text("app", ""),
             )
+        except _Unreadable as error:
+            raise SaveError(str(error)) from None
         except KeyError as error:
-            raise SaveError(f"the key {error.args[0]!r} is missing") from None
+            raise SaveError(f"the key {shown(error.args[0])} is missing") from None
         except (TypeError, ValueError) as error:
-            raise SaveError(f"a value has the wrong type ({error})") from None
+            raise SaveError(str(error)) from None
 
     @classmethod
     def loads(cls, text: str) -> SaveFile:
         """Parse a save file's text; raises SaveError on anything unreadable."""
+        text = text.removeprefix(BOM)
+        if not text.strip():
+            raise SaveError("it is empty")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -290,6 +331,7 @@ class SaveFile:
 
 def read_save(path: str | Path) -> SaveFile:
     """Read one save file; anything but a regular file (a named pipe, a folder) is refused unread.
+    A UTF-8 byte-order mark at the start is read past.
 
     Raises:
         SaveError: the file cannot be read or is not a save this version understands;
@@ -333,31 +375,38 @@ def iter_saves(root: str | Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
             yield path, error
 
 
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected text, found {type(value).__name__}")
-    return value
+def _learner(data: Any) -> LearnerInfo:
+    fields = Fields(data)
+    learner_id = fields.text("id")
+    if not learner_id.strip():
+        raise ValueError("id is empty")
+    return LearnerInfo(learner_id, fields.text("name"), fields.optional_text("cohort"))
 
 
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, found {type(value).__name__}")
-    return value
+def _module(data: Any) -> ModuleInfo:
+    fields = Fields(data)
+    return ModuleInfo(
+        fields.text("id"),
+        fields.text("title"),
+        fields.text("version"),
+        fields.text("sha256", ""),
+        fields.whole("decisions", 0, MAX_COUNT, 0),
+        tuple(
+            _within(f"finding {index}", FindingInfo.from_data, finding)
+            for index, finding in enumerate(fields.tables("findings"), 1)
+        ),
+    )
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, found {type(value).__name__}")
-    return float(value)
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError(f"expected a list, found {type(value).__name__}")
-    return value
-
-
-def _table(value: Any) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"expected a table, found {type(value).__name__}")
-    return value
+def _attempts(tables: list[Any]) -> list[Attempt]:
+    attempts: list[Attempt] = []
+    for index, table in enumerate(tables, 1):
+        attempt = _within(f"attempt {index}", Attempt.from_data, table)
+        if attempts and attempt.number <= attempts[-1].number:
+            raise _Unreadable(
+                [f"attempt {index}"],
+                f"number is {attempt.number}, after attempt {attempts[-1].number}: "
+                "attempts must be numbered in order",
+            )
+        attempts.append(attempt)
+    return attempts
