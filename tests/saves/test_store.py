@@ -251,10 +251,14 @@ def test_a_save_that_cannot_be_opened_for_writing_keeps_the_previous_one(store, 
         save.record(pt)
         before = save.path.read_bytes()
 
-        def denied(*args, **kwargs):
-            raise PermissionError(13, "Permission denied")
+        real_open = os.open
 
-        monkeypatch.setattr("trainer.saves.atomic.open", denied, raising=False)
+        def denied(path, flags, *args, **kwargs):
+            if flags & os.O_CREAT:
+                raise PermissionError(13, "Permission denied")
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", denied)
         pt = pt.proceed().proceed()
         with pytest.raises(SaveError, match="Permission denied"):
             save.record(pt)

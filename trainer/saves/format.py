@@ -7,7 +7,9 @@ what it cannot read. Writing atomically, locking and learner folders live in
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -330,8 +332,8 @@ class SaveFile:
 
 
 def read_save(path: str | Path) -> SaveFile:
-    """Read one save file; anything but a regular file (a named pipe, a folder) is refused unread.
-    A UTF-8 byte-order mark at the start is read past.
+    """Read one save file; anything but a regular file (a named pipe, a folder, a symbolic
+    link) is refused unread. A UTF-8 byte-order mark at the start is read past.
 
     Raises:
         SaveError: the file cannot be read or is not a save this version understands;
@@ -339,7 +341,7 @@ def read_save(path: str | Path) -> SaveFile:
     """
     path = Path(path)
     try:
-        text = read_regular_file(path, MAX_SAVE_BYTES).decode("utf-8")
+        text = read_regular_file(path, MAX_SAVE_BYTES, follow_symlinks=False).decode("utf-8")
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a text file (not UTF-8)") from None
     except FileTooLargeError as error:
@@ -352,23 +354,64 @@ def read_save(path: str | Path) -> SaveFile:
         raise SaveError(f"{path}: {error}") from None
 
 
+def _is_save_name(name: str) -> bool:
+    return name.endswith(".toml") and name != "learner.toml" and not name.startswith(".")
+
+
 def save_paths(root: str | Path) -> list[Path]:
     """Every save file under a saves folder (`<root>/<learner>/<module>.toml`), sorted.
 
     A folder of loose save files (collected from trainees' machines) works too:
-    `*.toml` directly in `root` are included.
+    `*.toml` directly in `root` are included. Whatever stands where a save would be is
+    listed, whatever it is (a named pipe, a device, a symbolic link, a folder), so that
+    `iter_saves` can name it as skipped; a symbolic link to a learner folder is listed
+    itself, never followed. Hidden names (temporary files, `.room`) are left out.
     """
     root = Path(root)
     if not root.is_dir():
         return []
-    found = [p for p in root.glob("*.toml") if p.is_file() and p.name != "learner.toml"]
-    found += [p for p in root.glob("*/*.toml") if p.is_file() and p.name != "learner.toml"]
+    found: list[Path] = []
+    for entry in _scan(root):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            found += [
+                Path(sub.path) for sub in _scan(Path(entry.path)) if _is_save_name(sub.name)
+            ]
+        elif _is_save_name(entry.name) or (entry.is_symlink() and _is_dir(entry)):
+            found.append(Path(entry.path))
     return sorted(found)
 
 
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
 def iter_saves(root: str | Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
-    """Each save under a folder, read, or the error that says why it could not be."""
+    """Each save under a folder, read, or the error that says why it could not be (a named
+    pipe, device or link in a save's place is not opened: its error says what it is)."""
     for path in save_paths(root):
+        try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode) and not path.name.endswith(".toml"):
+                yield path, SaveError(
+                    f"{path}: a symbolic link, not a learner folder; links in a saves folder "
+                    "are not followed"
+                )
+                continue
+        except OSError:
+            pass
         try:
             yield path, read_save(path)
         except SaveError as error:

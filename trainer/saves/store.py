@@ -9,7 +9,10 @@ The learner id is the slug of the name; the name itself is never used as a path.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import stat
+import time
 import tomllib
 import unicodedata
 import uuid
@@ -27,13 +30,19 @@ from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import (
     MoveAsideError,
+    NotAFileError,
     SaveLock,
     SaveLockedError,
     atomic_write,
+    create_new,
+    fsync_dir,
     move_aside,
     read_regular_file,
+    refuse_link,
+    remove_stale_temps,
+    write_temp,
 )
-from trainer.saves.format import Attempt, LearnerInfo, ModuleInfo, SaveFile, read_save
+from trainer.saves.format import BOM, Attempt, LearnerInfo, ModuleInfo, SaveFile, read_save
 
 __all__ = [
     "ModuleSave",
@@ -49,6 +58,11 @@ MAX_NAME = 200
 """Longest learner name kept; the slug is shorter still."""
 MAX_SMALL_FILE = 64 * 1024
 """learner.toml and the sign-in config hold a name and a cohort: anything longer is not one."""
+LEARNER_FILE = "learner.toml"
+"""Who owns a learner folder; created once, exclusively, by the first sign-in."""
+FRESH_SECONDS = 1.0
+"""An unreadable learner.toml younger than this may be another app's, being written where the
+folder has no hard links: it is read again until it is older, before it counts as damaged."""
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{n}" for p in ("com", "lpt") for n in range(10)
 }
@@ -90,30 +104,68 @@ class SaveStore:
         self.clock = clock
 
     def learner(self, name: str, cohort: str | None = None) -> LearnerInfo:
-        """Find or claim the folder for this name, recording the cohort given."""
+        """Find or claim the folder for this name, recording the cohort given.
+
+        A folder is claimed by creating its learner.toml exclusively (a hard link of a
+        finished file, which fails if the name exists), so two first sign-ins at once agree:
+        the same name twice gets one folder, two names with one slug get two. A folder whose
+        learner.toml is missing or unreadable is given back to the learner its saves name.
+
+        Raises:
+            SaveError: the folder could not be created or claimed; a symbolic link is where a
+                learner folder or learner.toml goes; or a folder has no readable learner.toml
+                and nothing in it says whose it is. The message says which, plainly.
+        """
         name = clean_name(name)
         cohort = " ".join(cohort.split())[:MAX_NAME] if cohort else None
         base = learner_slug(name)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SaveError(f"could not create {self.root} ({error.strerror})") from None
         for number in range(1, 10_000):
             candidate = base if number == 1 else f"{base[:60]}-{number}"
-            folder = self.root / candidate
-            owner = _folder_owner(folder)
-            if owner is None:
-                try:
-                    folder.mkdir(parents=True)
-                except FileExistsError:
-                    owner = _folder_owner(folder)
-                    if owner is None and not _empty_folder(folder):
-                        continue  # somebody else's files, with no owner record: leave them be
-                except OSError as error:
-                    raise SaveError(f"could not create {folder} ({error.strerror})") from None
-            if owner is not None and not _same_name(owner.name, name):
+            owner = self._owner(candidate, LearnerInfo(candidate, name, cohort))
+            if not _same_name(owner.name, name):
                 continue
-            info = LearnerInfo(candidate, owner.name if owner else name, cohort)
+            info = LearnerInfo(candidate, owner.name, cohort)
             if owner != info:
-                atomic_write(folder / "learner.toml", _learner_text(info), keep_backup=False)
+                atomic_write(self.root / candidate / LEARNER_FILE, _learner_text(info), False)
             return info
         raise SaveError(f"too many learners called {name!r} in {self.root}")
+
+    def _owner(self, folder_id: str, claimant: LearnerInfo) -> LearnerInfo:
+        """Who owns this learner folder: as its learner.toml says, or as its saves say once
+        learner.toml is repaired from them, or the claimant once it has claimed it."""
+        folder = self.root / folder_id
+        _make_learner_folder(folder)
+        path = folder / LEARNER_FILE
+        remove_stale_temps(path)
+        started = time.monotonic()
+        for _ in range(1000):
+            try:
+                owner = _read_owner(path)
+            except _Damaged as damaged:
+                if damaged.fresh and time.monotonic() - started < FRESH_SECONDS:
+                    time.sleep(0.05)  # perhaps another app's, still being written
+                    continue
+                new = _owner_from_saves(folder, f"its {LEARNER_FILE} {damaged.reason}")
+                try:
+                    move_aside(path, "unreadable", self.clock())
+                except FileNotFoundError:  # another app moved it first
+                    continue
+                except MoveAsideError as failed:
+                    raise SaveError(
+                        f"{path} could not be read ({damaged.reason}) nor moved aside "
+                        f"({failed.why}); it is unchanged"
+                    ) from None
+                _create_owner(path, new or claimant)
+                continue  # read back what is there now: ours, or another app's
+            if owner is not None:
+                return owner
+            new = _owner_from_saves(folder, f"it has no {LEARNER_FILE}")
+            _create_owner(path, new or claimant)  # if another app was first, theirs is read
+        raise SaveError(f"could not claim {folder}: its {LEARNER_FILE} keeps changing")
 
     def save_path(self, learner: LearnerInfo, module_id: str) -> Path:
         """Where this learner's save for a module lives."""
@@ -133,9 +185,12 @@ class SaveStore:
             SaveLockedError: another app has this save open.
         """
         path = self.save_path(learner, module.id)
+        refuse_link(path.parent, ", not a learner folder")
         lock = SaveLock(path.with_name(path.name + ".lock"))
         lock.acquire(f"{module.title!r} for {learner.name}")
         try:
+            refuse_link(path, ", not a save")
+            remove_stale_temps(path)  # left by a write that was killed; none is under way now
             return ModuleSave(self, path, lock, learner, module)
         except BaseException:
             lock.release()
@@ -157,7 +212,7 @@ class ModuleSave:
 
     def _load(self, learner: LearnerInfo) -> SaveFile:
         fresh = SaveFile(learner, ModuleInfo.of(self.module))
-        if not self.path.exists():
+        if not os.path.lexists(self.path):
             return fresh
         try:
             save = read_save(self.path)
@@ -267,24 +322,162 @@ class ModuleSave:
         self.close()
 
 
-def _empty_folder(folder: Path) -> bool:
-    try:
-        return folder.is_dir() and not any(folder.iterdir())
-    except OSError:
-        return False
+class _Damaged(Exception):
+    """learner.toml is there but cannot be read; `fresh` if it was written a moment ago."""
+
+    def __init__(self, reason: str, fresh: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fresh = fresh
 
 
-def _folder_owner(folder: Path) -> LearnerInfo | None:
-    """Who a learner folder belongs to, from its learner.toml (None if absent or unreadable)."""
+def _make_learner_folder(folder: Path) -> None:
+    """Create a learner folder if it is not there; refuse anything but a folder in its place."""
     try:
-        text = read_regular_file(folder / "learner.toml", MAX_SMALL_FILE).decode("utf-8")
-        data = tomllib.loads(text)
-        cohort = data.get("cohort")
-        return LearnerInfo(
-            str(data["id"]), str(data["name"]), None if cohort is None else str(cohort)
-        )
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise SaveError(f"could not create {folder} ({error.strerror})") from None
+    refuse_link(folder, ", not a learner folder")
+    try:
+        mode = os.lstat(folder).st_mode
+    except OSError as error:
+        raise SaveError(f"could not open {folder} ({error.strerror})") from None
+    if not stat.S_ISDIR(mode):
+        raise SaveError(f"{folder} is not a folder, so it cannot be a learner's; it was left alone")
+
+
+def _read_owner(path: Path) -> LearnerInfo | None:
+    """Who a learner folder belongs to, from its learner.toml; None if there is none.
+
+    Raises:
+        _Damaged: it is there but is not a learner.toml (not TOML, no name, a named pipe).
+        SaveError: it could not be read (no permission), or it is a symbolic link.
+    """
+    try:
+        raw = read_regular_file(path, MAX_SMALL_FILE, follow_symlinks=False)
+    except FileNotFoundError:
         return None
+    except NotAFileError as error:
+        if stat.S_ISLNK(error.mode):
+            refuse_link(path)
+        raise _Damaged(f"is {error.strerror}") from None
+    except OSError as error:
+        raise SaveError(f"could not read {path} ({error.strerror or error})") from None
+    try:
+        fresh = time.time() - os.lstat(path).st_mtime < FRESH_SECONDS
+    except OSError:
+        fresh = False
+    try:
+        data = tomllib.loads(raw.decode("utf-8").removeprefix(BOM))
+        name, cohort = data["name"], data.get("cohort")
+        learner_id = data.get("id", path.parent.name)
+        if not isinstance(name, str) or not name.strip():
+            raise _Damaged("has no name", fresh)
+        if not isinstance(learner_id, str) or not (cohort is None or isinstance(cohort, str)):
+            raise _Damaged("has a value of the wrong type", fresh)
+        return LearnerInfo(learner_id, name, cohort)
+    except UnicodeDecodeError:
+        raise _Damaged("is not UTF-8 text", fresh) from None
+    except tomllib.TOMLDecodeError:
+        raise _Damaged("is not valid TOML", fresh) from None
+    except RecursionError:
+        raise _Damaged("is not valid TOML", fresh) from None
+    except KeyError:
+        raise _Damaged("has no name", fresh) from None
+
+
+def _owner_from_saves(folder: Path, why: str) -> LearnerInfo | None:
+    """The learner a folder's saves (and their backups) name, to repair its learner.toml.
+
+    None if the folder holds nothing but hidden files, locks and earlier learner.toml files
+    moved aside: it is anybody's to claim.
+
+    Raises:
+        SaveError: its saves name more than one learner, or it holds files that say nothing
+            (saves that cannot be read, other files): whose it is cannot be told, so it is
+            left alone and the message says so.
+    """
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        raise SaveError(f"could not read the folder {folder} ({error.strerror})") from None
+    saves: list[SaveFile] = []
+    unknown: list[str] = []
+    for name in names:
+        if name.startswith(".") or name.startswith(LEARNER_FILE) or name.endswith(".lock"):
+            continue
+        if name.endswith((".toml", ".toml.bak")):
+            try:
+                saves.append(read_save(folder / name))
+                continue
+            except SaveError:
+                pass
+        unknown.append(name)
+    left_alone = (
+        f"so {folder} was left alone: ask whoever looks after the saves folder to restore its "
+        f"{LEARNER_FILE}"
+    )
+    if saves:
+        first = saves[0].learner
+        if any(
+            s.learner.id != folder.name or not _same_name(s.learner.name, first.name)
+            for s in saves
+        ):
+            raise SaveError(
+                f"{folder}: {why}, and its saves name more than one learner; {left_alone}"
+            )
+        newest = max(saves, key=_last_activity)
+        return LearnerInfo(folder.name, newest.learner.name, newest.learner.cohort)
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown[:3]) + (", ..." if len(unknown) > 3 else "")
+        raise SaveError(
+            f"{folder}: {why}, and nothing in it says whose it is ({listed}); {left_alone}"
+        )
+    return None
+
+
+def _last_activity(save: SaveFile) -> str:
+    times = [""]
+    for attempt in save.attempts:
+        times += [attempt.started_at, attempt.finished_at or ""]
+        times += [answer.answered_at for answer in attempt.answers]
+    return max(times)
+
+
+def _create_owner(path: Path, info: LearnerInfo) -> bool:
+    """Create learner.toml if nobody has: True if this call made it, False if it was there.
+
+    The file is written whole under a temporary name and hard-linked into place, which fails
+    if anything (a file, a link) has the name, so it is never seen half-written. Where a
+    folder has no hard links, it is created exclusively and written instead.
+
+    Raises:
+        SaveError: it could not be written.
+    """
+    data = _learner_text(info).encode("utf-8")
+    try:
+        tmp = write_temp(path, data)
+    except OSError as error:
+        raise SaveError(f"could not write {path} ({error.strerror or error})") from None
+    try:
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (FAT, some network folders)
+            try:
+                create_new(path, data)
+            except FileExistsError:
+                return False
+            except OSError as error:
+                raise SaveError(f"could not write {path} ({error.strerror or error})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_dir(path.parent)
+    return True
 
 
 def _learner_text(info: LearnerInfo) -> str:
