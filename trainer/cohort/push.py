@@ -255,25 +255,31 @@ class _Clock:
     def __init__(self) -> None:
         self.deadline = math.inf
         self.heard = bytearray()  # the first bytes of the answer, to name a server not HTTP
+        self.cut_short = False  # the last wait was shortened to end at the deadline
 
     def start(self, seconds: float) -> None:
         self.deadline = time.monotonic() + seconds
         self.heard.clear()
+        self.cut_short = False
 
     def stop(self) -> None:
         self.deadline = math.inf
 
     @property
     def passed(self) -> bool:
-        return time.monotonic() >= self.deadline
+        """The deadline ended the request: it has come, or the wait that timed out was the
+        one shortened to end at it."""
+        return self.cut_short or time.monotonic() >= self.deadline
 
     def left(self, timeout: float | None, error: type[Exception]) -> float | None:
         left = self.deadline - time.monotonic()
         if left <= 0:
+            self.cut_short = True
             raise error("the deadline for this request passed")
         if math.isinf(left):
             return timeout
-        return left if timeout is None else min(timeout, left)
+        self.cut_short = timeout is None or left < timeout
+        return left if self.cut_short else timeout
 
 
 class _Stream(httpcore.NetworkStream):
