@@ -31,7 +31,7 @@ def serve(tmp_path: Path) -> Iterator[Any]:
         served.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Chromium from the system, through Playwright; no browser download."""
     executable = chromium_path()
