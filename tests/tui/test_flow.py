@@ -294,3 +294,26 @@ async def test_a_save_that_cannot_be_started_says_so_on_the_list_and_releases_th
         assert isinstance(app.screen, ModuleListScreen)
         assert "No space left on device" in screen_text(app)
     assert lock_released(tmp_path / "saves" / "sam" / "tutorial-riverside.toml")
+
+
+async def test_no_raw_control_sequence_from_a_save_or_a_file_name_reaches_the_screen(tmp_path):
+    """A name, an error naming a file, a written answer from a hand-edited save: all shown
+    with visible escapes, never as a sequence the terminal would act on."""
+    from trainer.saves.store import SaveStore as Store
+
+    store = Store(tmp_path / "saves", Clock())
+    learner = store.learner("Sam", None)
+    held = store.open(learner, load_module(TUTORIAL))
+    try:
+        evil = tmp_path / "saves" / "evil\x1b]0;PWNED\x07.toml"
+        evil.write_text("not a module")
+        app = build_app(saves=tmp_path / "saves", modules_dir=str(tmp_path / "saves"), learner="Sam")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            assert "\x1b" not in text and "\\x1b]0;PWNED\\x07" in text
+            await pilot.press("enter")  # the tutorial: open elsewhere
+            await pilot.pause()
+            assert "\x1b" not in screen_text(app)
+    finally:
+        held.close()

@@ -25,6 +25,7 @@ from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import ModuleError, SaveError
 from trainer.saves.format import LearnerInfo
 from trainer.saves.store import SaveStore, remember_sign_in, remembered_sign_in
+from trainer.terminal import safe
 from trainer.tui.render import glossary_text, help_text, review_text, timeline_text
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.modules import ModuleListScreen, ModuleRow
@@ -159,7 +160,7 @@ class TrainerApp(App[None]):
             try:
                 self.session.new_attempt()
             except SaveError as error:
-                self.notify(str(error), severity="error", timeout=10, markup=False)
+                self.notify(safe(str(error)), severity="error", timeout=10, markup=False)
         self.begin_session()
 
     def begin_session(self) -> None:
@@ -209,7 +210,7 @@ class TrainerApp(App[None]):
         try:
             session.new_attempt()
         except SaveError as error:
-            self.notify(str(error), severity="error", timeout=10, markup=False)
+            self.notify(safe(str(error)), severity="error", timeout=10, markup=False)
             self.show_debrief()
             return
         self.begin_session()
@@ -238,9 +239,10 @@ class TrainerApp(App[None]):
             target = write_new_file(paths.debriefs_dir(), base, text)
         except OSError as error:
             reason = error.strerror or str(error)
-            self.notify(f"Could not save the debrief: {reason}", severity="error", markup=False)
+            message = safe(f"Could not save the debrief: {reason}")
+            self.notify(message, severity="error", markup=False)
             return
-        self.notify(f"Debrief saved as {target}", timeout=12, markup=False)
+        self.notify(safe(f"Debrief saved as {target}"), timeout=12, markup=False)
 
     # -- panels and quitting ----------------------------------------------------
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.engine import PlayThrough
+from trainer.terminal import safe
 from trainer.tui.render import review_text, score_text
 
 
@@ -40,7 +41,7 @@ class DebriefScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         module = self.pt.module
-        title = Text(f"Debrief · {module.title}", style="bold")
+        title = Text(f"Debrief · {safe(module.title)}", style="bold")
         title.append(f"  · attempt {self.attempt}", style="dim")
         if self.preview:
             title.append("   PREVIEW · nothing is saved", style="bold")
@@ -51,11 +52,12 @@ class DebriefScreen(Screen[str]):
             yield Static(review_text(self.pt, detailed=False), classes="page-text")
             if module.debrief.text:
                 yield Static(Text("Looking back\n", style="bold"))
-                yield Static(Text(module.debrief.text + "\n"), classes="page-text")
+                looking_back = safe(module.debrief.text, newlines=True)
+                yield Static(Text(looking_back + "\n"), classes="page-text")
             if module.debrief.prompts:
                 prompts = Text("To reflect on\n", style="bold")
                 for number, prompt in enumerate(module.debrief.prompts, start=1):
-                    prompts.append(f"{number}. {prompt}\n")
+                    prompts.append(f"{number}. {safe(prompt, newlines=True)}\n")
                 yield Static(prompts, classes="page-text")
         hint = "n new attempt · r review every answer · m save as Markdown · q quit"
         if self.preview:

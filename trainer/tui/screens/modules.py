@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from trainer.debrief import percent
 from trainer.saves.format import Attempt
+from trainer.terminal import safe
 
 
 class ModuleRow:
@@ -47,12 +48,12 @@ class ModuleRow:
         return f"In progress: {answered} answered (attempt {attempt.number}): Enter resumes"
 
     def prompt(self) -> Text:
-        out = Text(self.title, style="bold")
+        out = Text(safe(self.title), style="bold")
         about = f"{self.decisions} decisions"
         if self.minutes:
             about += f" · about {self.minutes} minutes"
         out.append(f"\n{about} · {self.progress()}", style="dim")
-        out.append("\n" + self.summary + "\n")
+        out.append("\n" + safe(self.summary, newlines=True) + "\n")
         return out
 
 
@@ -69,14 +70,14 @@ class ModuleListScreen(Screen[tuple[Path, bool]]):
 
     def compose(self) -> ComposeResult:
         title = Text("Modules", style="bold")
-        title.append(f"  · signed in as {self.learner_name}", style="dim")
+        title.append(f"  · signed in as {safe(self.learner_name)}", style="dim")
         yield Static(title, classes="screen-title")
         if self.rows:
             yield OptionList(*[Option(row.prompt(), id=str(i)) for i, row in enumerate(self.rows)])
         else:
             yield Static(Text("No modules were found. Ask your facilitator where they are."))
         for problem in self.problems:
-            yield Static(Text(problem, style="dim"), classes="hint")
+            yield Static(Text(safe(problem), style="dim"), classes="hint")
         yield Static(
             Text("↑ ↓ choose · Enter opens or resumes · n starts again · ? help · q quits"),
             classes="hint",

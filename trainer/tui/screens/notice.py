@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from trainer.terminal import safe, safe_text
+
 
 class NoticeScreen(Screen[None]):
     """A titled text; Enter continues."""
@@ -25,12 +27,13 @@ class NoticeScreen(Screen[None]):
     ) -> None:
         super().__init__(classes="notice")
         self.title_text = title
-        self.body = body if isinstance(body, Text) else Text(body)
+        # Text from modules, saves and error messages enters the screen here: shown safe.
+        self.body = safe_text(body if isinstance(body, Text) else Text(body))
         self.action = action
         self.preview = preview
 
     def compose(self) -> ComposeResult:
-        title = Text(self.title_text, style="bold")
+        title = Text(safe(self.title_text), style="bold")
         if self.preview:
             title.append("   PREVIEW · nothing is saved", style="bold")
         yield Static(title, classes="screen-title")
@@ -56,7 +59,7 @@ class PanelScreen(ModalScreen[None]):
 
     def __init__(self, body: Text, name: str | None = None) -> None:
         super().__init__(name=name, classes="panel")
-        self.body = body
+        self.body = safe_text(body)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="panel-box"):

@@ -29,6 +29,7 @@ from trainer.engine import (
     Step,
 )
 from trainer.errors import AnswerError, SaveError
+from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen
 from trainer.tui.session import Move, Session
@@ -168,7 +169,7 @@ class PlayScreen(Screen[None]):
 
     def status(self, text: str) -> None:
         """Say something in the status line (always literal text)."""
-        self.query_one("#status", Static).update(Text(text))
+        self.query_one("#status", Static).update(Text(safe(text)))
 
     async def move(self, make: Move) -> None:
         """Make a move through the session; on a refusal or a failed save, nothing changes."""

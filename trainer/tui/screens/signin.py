@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from trainer.terminal import safe
+
 
 class SignInScreen(Screen[tuple[str, str | None]]):
     """Ask for a name and a cohort; dismiss with both."""
@@ -36,7 +38,7 @@ class SignInScreen(Screen[tuple[str, str | None]]):
             yield Input(
                 self.initial_cohort, placeholder="e.g. autumn-2026", id="cohort", max_length=200
             )
-            yield Static(Text(self.error), id="signin-error", classes="error")
+            yield Static(Text(safe(self.error)), id="signin-error", classes="error")
             yield Button("Continue", id="continue", variant="primary")
         yield Footer()
 

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from trainer.engine import Decision, Draft, Stage
 from trainer.engine import Option as ModuleOption
+from trainer.terminal import safe_text
 from trainer.tui.render import CONFIDENCE_WORDS, chosen_lines, verdict_text
 
 
@@ -73,7 +74,7 @@ class Page(StepView):
 
     def __init__(self, body: Text, hint: str, back: bool = False) -> None:
         super().__init__(classes="step")
-        self.body = body
+        self.body = safe_text(body)
         self.hint = hint
         self.can_go_back = back
 
@@ -132,7 +133,7 @@ class StageView(Page):
                         # A Text label: a title such as "Minutes [sic]" is shown as written.
                         label = Text("Open: ")
                         label.append(item.title)
-                        yield Button(label, name=str(index), classes="evidence")
+                        yield Button(safe_text(label), name=str(index), classes="evidence")
 
     @on(Button.Pressed, ".evidence")
     def open_document(self, event: Button.Pressed) -> None:
@@ -315,7 +316,7 @@ def option_text(option: ModuleOption, preview: bool) -> Text:
     """An option's text; the facilitator preview adds what the review says of it."""
     text = Text(option.text)
     if not preview:
-        return text
+        return safe_text(text)
     text.append("\n")
     if option.rank is not None:
         text.append(f"Panel's place: {option.rank}", style="bold")
@@ -329,7 +330,7 @@ def option_text(option: ModuleOption, preview: bool) -> Text:
         text.append(f"  · {', '.join(option.findings)}", style="dim")
     if option.next:
         text.append(f"  · leads to {option.next}", style="dim")
-    return text
+    return safe_text(text)
 
 
 class RankView(StepView):
@@ -497,7 +498,7 @@ class ClaimView(StepView):
         text = Text(concept.label)
         if concept.id in self.suggested:
             text.append("  (suggested)", style="dim")
-        return _option_row(marker, text)
+        return _option_row(marker, safe_text(text))
 
     def toggle(self, index: int) -> None:
         concept_id = self.decision.rubric[index].id
@@ -613,7 +614,8 @@ class AnswerSoFar(Static):
             tail.append(f"How sure: {draft.confidence} of 5 ({words})\n")
         tail.append("Escape goes back to change it.", style="dim")
         parts.append(tail)
-        super().__init__(Group(*parts), classes="answer-so-far")
+        shown = [safe_text(part) if isinstance(part, Text) else part for part in parts]
+        super().__init__(Group(*shown), classes="answer-so-far")
 
 
 class ConfidenceView(StepView):
@@ -727,4 +729,4 @@ def decision_prompt(decision: Decision, number: int, of: int) -> Text:
     out.append("\n" + decision.prompt, style="bold")
     if decision.kind == "multiple":
         out.append("  (choose all that apply)", style="dim")
-    return out
+    return safe_text(out)
