@@ -26,7 +26,7 @@ USER_FOLDERS = {
     "XDG_CACHE_HOME": "cache",
     "XDG_STATE_HOME": "state",
 }
-UNSET = ("TRAINER_SAVES", "TRAINER_MODULES", "TRAINER_DEBUG")
+UNSET = ("TRAINER_SAVES", "TRAINER_MODULES", "TRAINER_DEBUG", "TRAINER_SERVED", "TRAINER_PUSH_DEADLINE")
 
 
 def isolate(monkeypatch: pytest.MonkeyPatch, base: Path) -> Path:
