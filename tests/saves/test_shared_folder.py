@@ -145,13 +145,16 @@ def test_a_learner_toml_lost_in_a_folder_that_says_nothing_else_is_reported(stor
     assert path.read_text() == "not a save"
 
 
-def test_saves_that_name_two_learners_are_reported(store):
+@pytest.mark.parametrize(
+    ("learner_id", "name"), [("sam-okafor", "Someone Else"), ("another-folder", "Sam Okafor")]
+)
+def test_saves_that_do_not_agree_whose_the_folder_is_are_reported(store, learner_id, name):
     path = played(store, "Sam Okafor")
-    other = good_data("sam-okafor", "Someone Else")
-    path.with_name("other.toml").write_bytes(dumps(other))
+    path.with_name("other.toml").write_bytes(dumps(good_data(learner_id, name)))
     (path.parent / "learner.toml").unlink()
-    with pytest.raises(SaveError, match="its saves name more than one learner"):
+    with pytest.raises(SaveError, match="its saves do not agree on whose it is"):
         store.learner("Sam Okafor")
+    assert not (path.parent / "learner.toml").exists()
 
 
 def test_a_folder_holding_only_locks_and_temporary_files_is_claimed(store):

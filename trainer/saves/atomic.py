@@ -203,6 +203,19 @@ def write_temp(path: Path, data: bytes, tag: str = "") -> Path:
     raise FileExistsError(errno.EEXIST, "could not find a free temporary name", str(path))
 
 
+def hard_link(source: Path, target: Path) -> None:
+    """Give `source` a second name, `target`, never following a link at `source`.
+
+    Raises:
+        FileExistsError: something is already at `target`.
+        OSError: the folder has no hard links (FAT, some network folders), or no permission.
+    """
+    if _LINK_NOFOLLOW:
+        os.link(source, target, follow_symlinks=False)
+    else:  # pragma: no cover - Windows, where a hard link is never made through a link
+        os.link(source, target)
+
+
 def refuse_link(path: Path, what: str = "") -> None:
     """Raise SaveError if a symbolic link stands at `path`: the app never writes through one.
 
@@ -253,10 +266,7 @@ def _backup(path: Path) -> None:
     backup = path.with_name(path.name + ".bak")
     staging = temp_path(path, ".bak")
     try:
-        if _LINK_NOFOLLOW:
-            os.link(path, staging, follow_symlinks=False)
-        else:  # pragma: no cover - Windows, where os.link never follows a link
-            os.link(path, staging)
+        hard_link(path, staging)
     except OSError:  # no hard links here (some network or FAT folders): copy instead
         data = read_regular_file(path, 1 << 30, follow_symlinks=False)
         staging = write_temp(path, data, ".bak")

@@ -36,6 +36,7 @@ from trainer.saves.atomic import (
     atomic_write,
     create_new,
     fsync_dir,
+    hard_link,
     move_aside,
     read_regular_file,
     refuse_link,
@@ -395,9 +396,9 @@ def _owner_from_saves(folder: Path, why: str) -> LearnerInfo | None:
     moved aside: it is anybody's to claim.
 
     Raises:
-        SaveError: its saves name more than one learner, or it holds files that say nothing
-            (saves that cannot be read, other files): whose it is cannot be told, so it is
-            left alone and the message says so.
+        SaveError: its saves name more than one learner (or another folder's), or it holds
+            files that say nothing (saves that cannot be read, other files): whose it is
+            cannot be told, so it is left alone and the message says so.
     """
     try:
         names = sorted(os.listdir(folder))
@@ -426,7 +427,7 @@ def _owner_from_saves(folder: Path, why: str) -> LearnerInfo | None:
             for s in saves
         ):
             raise SaveError(
-                f"{folder}: {why}, and its saves name more than one learner; {left_alone}"
+                f"{folder}: {why}, and its saves do not agree on whose it is; {left_alone}"
             )
         newest = max(saves, key=_last_activity)
         return LearnerInfo(folder.name, newest.learner.name, newest.learner.cohort)
@@ -463,7 +464,7 @@ def _create_owner(path: Path, info: LearnerInfo) -> bool:
         raise SaveError(f"could not write {path} ({error.strerror or error})") from None
     try:
         try:
-            os.link(tmp, path, follow_symlinks=False)
+            hard_link(tmp, path)
         except FileExistsError:
             return False
         except OSError:  # no hard links here (FAT, some network folders)
