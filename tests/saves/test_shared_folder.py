@@ -131,6 +131,23 @@ def test_an_unreadable_learner_toml_is_kept_and_repaired_from_the_saves(store, c
     assert (path.parent / "learner.toml.unreadable-20261125T093000Z").read_bytes() == content
 
 
+@pytest.mark.parametrize("round_", range(5))
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_two_sign_ins_at_once_repair_a_learner_toml_once(tmp_path, round_, damage):
+    store = SaveStore(tmp_path / "saves", clock=clock)
+    path = played(store, "Sam Okafor")
+    learner_toml = path.parent / "learner.toml"
+    if damage == "missing":
+        learner_toml.unlink()
+    else:
+        learner_toml.write_text("name = [")
+        os.utime(learner_toml, (0, 0))
+    ids = sign_in_at_once(store.root, ["Sam Okafor", "Sam Okafor", "Sam-Okafor!"])
+    assert ids == {"Sam Okafor": "sam-okafor", "Sam-Okafor!": "sam-okafor-2"}
+    assert owner(path.parent) == "Sam Okafor"
+    assert read_save(path).attempts[0].answers[0].decision_id == "d-single"
+
+
 def test_a_learner_toml_lost_in_a_folder_that_says_nothing_else_is_reported(store):
     path = played(store, "Sam Okafor")
     path.write_text("not a save")

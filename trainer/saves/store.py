@@ -151,6 +151,8 @@ class SaveStore:
                     time.sleep(0.05)  # perhaps another app's, still being written
                     continue
                 new = _owner_from_saves(folder, f"its {LEARNER_FILE} {damaged.reason}")
+                if not damaged.still_there(path):
+                    continue  # another app replaced it meanwhile: read theirs
                 try:
                     move_aside(path, "unreadable", self.clock())
                 except FileNotFoundError:  # another app moved it first
@@ -324,12 +326,24 @@ class ModuleSave:
 
 
 class _Damaged(Exception):
-    """learner.toml is there but cannot be read; `fresh` if it was written a moment ago."""
+    """learner.toml is there but cannot be read: why, and the file as it was when read."""
 
-    def __init__(self, reason: str, fresh: bool = False) -> None:
+    def __init__(self, reason: str, seen: os.stat_result | None) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.fresh = fresh
+        self.seen = seen
+
+    @property
+    def fresh(self) -> bool:
+        """Whether it was written a moment ago (perhaps it is being written now)."""
+        return self.seen is not None and time.time() - self.seen.st_mtime < FRESH_SECONDS
+
+    def still_there(self, path: Path) -> bool:
+        """Whether the same file is still at `path` (nobody has replaced it since)."""
+        try:
+            return self.seen is not None and os.path.samestat(os.lstat(path), self.seen)
+        except OSError:
+            return False
 
 
 def _make_learner_folder(folder: Path) -> None:
@@ -363,30 +377,34 @@ def _read_owner(path: Path) -> LearnerInfo | None:
     except NotAFileError as error:
         if stat.S_ISLNK(error.mode):
             refuse_link(path)
-        raise _Damaged(f"is {error.strerror}") from None
+        raise _Damaged(f"is {error.strerror}", _lstat(path)) from None
     except OSError as error:
         raise SaveError(f"could not read {path} ({error.strerror or error})") from None
-    try:
-        fresh = time.time() - os.lstat(path).st_mtime < FRESH_SECONDS
-    except OSError:
-        fresh = False
+    seen = _lstat(path)
     try:
         data = tomllib.loads(raw.decode("utf-8").removeprefix(BOM))
         name, cohort = data["name"], data.get("cohort")
         learner_id = data.get("id", path.parent.name)
         if not isinstance(name, str) or not name.strip():
-            raise _Damaged("has no name", fresh)
+            raise _Damaged("has no name", seen)
         if not isinstance(learner_id, str) or not (cohort is None or isinstance(cohort, str)):
-            raise _Damaged("has a value of the wrong type", fresh)
+            raise _Damaged("has a value of the wrong type", seen)
         return LearnerInfo(learner_id, name, cohort)
     except UnicodeDecodeError:
-        raise _Damaged("is not UTF-8 text", fresh) from None
+        raise _Damaged("is not UTF-8 text", seen) from None
     except tomllib.TOMLDecodeError:
-        raise _Damaged("is not valid TOML", fresh) from None
+        raise _Damaged("is not valid TOML", seen) from None
     except RecursionError:
-        raise _Damaged("is not valid TOML", fresh) from None
+        raise _Damaged("is not valid TOML", seen) from None
     except KeyError:
-        raise _Damaged("has no name", fresh) from None
+        raise _Damaged("has no name", seen) from None
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def _owner_from_saves(folder: Path, why: str) -> LearnerInfo | None:
