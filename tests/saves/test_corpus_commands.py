@@ -1,4 +1,5 @@
-"""The corrupt-save corpus beside good saves, through every command that reads a saves folder.
+"""The corrupt-save corpus beside good saves, through every command that reads a saves folder
+(progress, export in each format, report, and push to an LRS that refuses the connection).
 
 Each command must do for the good saves exactly what it does without the corrupt ones beside
 them, name each corrupt file once on stderr in one plain line, and write no NaN or Infinity.
@@ -11,6 +12,7 @@ import json
 import math
 import re
 import shutil
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,11 +80,23 @@ COMMANDS = {
     "json-last": ["export", "--format", "json"],
     "xapi-anonymised": ["export", "--format", "xapi", "--anonymise"],
     "report": ["report"],
+    "push": ["push", "--lrs", "http://127.0.0.1:{port}/xapi"],
 }
+"""push is sent to a port where nothing listens: it queues every statement and stops."""
 
 
-def outputs(capsys, command: str, root: Path, tmp_path: Path) -> tuple[int, str, str]:
-    argv = [*COMMANDS[command], "--saves", str(root)]
+@pytest.fixture(scope="module")
+def closed_port():
+    """A local port bound but not listening, so a connection to it is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+def outputs(
+    capsys, command: str, root: Path, tmp_path: Path, port: int = 9
+) -> tuple[int, str, str]:
+    argv = [*(arg.format(port=port) for arg in COMMANDS[command]), "--saves", str(root)]
     if command == "report":
         target = tmp_path / f"{root.name}.html"
         status, _, err = run(capsys, [*argv, "-o", str(target)])
@@ -95,12 +109,12 @@ def outputs(capsys, command: str, root: Path, tmp_path: Path) -> tuple[int, str,
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_each_command_does_for_the_good_saves_what_it_does_without_the_bad(
-    capsys, folders, tmp_path, command
+    capsys, folders, tmp_path, closed_port, command
 ):
     good, mixed, bad = folders
-    status, out, err = outputs(capsys, command, good, tmp_path)
-    mixed_status, mixed_out, mixed_err = outputs(capsys, command, mixed, tmp_path)
-    assert status == 0 and mixed_status == status
+    status, out, err = outputs(capsys, command, good, tmp_path, closed_port)
+    mixed_status, mixed_out, mixed_err = outputs(capsys, command, mixed, tmp_path, closed_port)
+    assert mixed_status == status == (1 if command == "push" else 0)
     assert mixed_out == out
     assert "Traceback" not in mixed_err and "unexpected error" not in mixed_err
     extra = [line for line in mixed_err.splitlines() if line not in err.splitlines()]
