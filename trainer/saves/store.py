@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any
 
 import tomli_w
+from slugify import slugify
 
 from trainer import paths
 from trainer.engine import Module, PlayThrough
@@ -70,14 +71,35 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
 
 
 def learner_slug(name: str) -> str:
-    """The learner id for a name: lower-case ASCII letters, digits, `-`; 64 characters at most."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64].strip("-")
+    """The learner id for a name: lower-case ASCII letters, digits, `-`; 64 characters at most.
+
+    Letters are transliterated (python-slugify with text-unidecode, named so that an installed
+    Unidecode cannot change anyone's id): "Łukasz Żółw" is `lukasz-zolw`, "Дмитрий Волков"
+    `dmitrii-volkov`, "王小明" `wang-xiao-ming`. A name is text, not HTML: `&amp;` is not
+    read as an entity."""
+    slug = slugify(
+        name,
+        entities=False,
+        decimal=False,
+        hexadecimal=False,
+        max_length=64,
+        backend="text-unidecode",
+    ).strip("-")
     if not slug:
         return "learner"
     if slug in _WINDOWS_RESERVED:  # a folder Windows cannot create
         return f"{slug}-learner"
     return slug
+
+
+def _slug_before_transliteration(name: str) -> str:
+    """The learner id this name was given before ids were transliterated: letters with no
+    ASCII base dropped ("Łukasz Żółw" was `ukasz-zow`, a Cyrillic name `learner`)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64].strip("-")
+    if not slug:
+        return "learner"
+    return f"{slug}-learner" if slug in _WINDOWS_RESERVED else slug
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -124,6 +146,13 @@ class SaveStore:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise SaveError(f"could not create {self.root} ({error.strerror})") from None
+        kept = self._folder_before_transliteration(name, base)
+        if kept is not None:
+            folder_id, owner = kept
+            info = LearnerInfo(folder_id, owner.name, cohort)
+            if owner != info:
+                atomic_write(self.root / folder_id / LEARNER_FILE, _learner_text(info), False)
+            return info
         for number in range(1, 10_000):
             candidate = base if number == 1 else f"{base[:60]}-{number}"
             owner = self._owner(candidate, LearnerInfo(candidate, name, cohort))
@@ -134,6 +163,36 @@ class SaveStore:
                 atomic_write(self.root / candidate / LEARNER_FILE, _learner_text(info), False)
             return info
         raise SaveError(f"too many learners called {name!r} in {self.root}")
+
+    def _folder_before_transliteration(
+        self, name: str, base: str
+    ) -> tuple[str, LearnerInfo] | None:
+        """The folder this name was given before ids were transliterated, and its owner, if
+        its learner.toml names this learner: the old id, or the old id with `-2`, `-3`, ...
+        Only read: a folder that cannot be read here is left to the usual rule."""
+        old = _slug_before_transliteration(name)
+        if old == base:
+            return None
+        try:
+            entries = os.listdir(self.root)
+        except OSError:
+            return None
+        numbered = re.compile(rf"{re.escape(old[:60])}-([0-9]+)")
+        folders: list[tuple[int, str]] = []
+        for entry in entries:
+            match = numbered.fullmatch(entry)
+            if entry == old or match:
+                folders.append((int(match.group(1)) if match else 1, entry))
+        for _, entry in sorted(folders):
+            try:
+                if not stat.S_ISDIR(os.lstat(self.root / entry).st_mode):
+                    continue  # a link or a file where a learner folder would be
+                owner = _read_owner(self.root / entry / LEARNER_FILE)
+            except (OSError, SaveError, _Damaged):
+                continue
+            if owner is not None and _same_name(owner.name, name):
+                return entry, owner
+        return None
 
     def _owner(self, folder_id: str, claimant: LearnerInfo) -> LearnerInfo:
         """Who owns this learner folder: as its learner.toml says, or as its saves say once
