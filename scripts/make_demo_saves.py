@@ -52,7 +52,13 @@ LEARNERS: list[tuple[str, Plan, int]] = [
     ),
     (
         "Demo Learner C",
-        {"first-response": ["advice-only"], "differently": "Be more supportive."},
+        {
+            "first-response": ["advice-only"],
+            "second-response": ["second-visit"],
+            "the-visitor": ["accept-friend", "note-jacket"],
+            "how-it-feels": ["uneasy"],
+            "differently": "Be more supportive.",
+        },
         5,
     ),
     (

@@ -32,6 +32,9 @@ PLANS = {
     },
     "branch": {
         "first-response": {"choice": ["advice-only"], "confidence": 5, "reason": "plausible"},
+        "second-response": {"choice": ["second-advice"], "confidence": 5},
+        "the-visitor": {"choice": ["accept-friend"], "confidence": 4},
+        "how-it-feels": {"choice": ["uneasy"]},
         "differently": {"text": "Be kinder."},
     },
     "unfinished": {

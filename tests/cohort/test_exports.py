@@ -91,7 +91,7 @@ def test_filters_and_all_attempts(capsys, cohort):
     assert rows(out) == []
     _, out, _ = export(capsys, cohort, "--format", "csv", "--all-attempts")
     sam = [r for r in rows(out) if r["learner_id"] == "sam-okafor"]
-    assert [r["attempt"] for r in sam] == ["1", "1", "2", "2", "2", "2"]
+    assert [r["attempt"] for r in sam] == ["1"] * 5 + ["2"] * 4
 
 
 def test_anonymise_gives_stable_pseudonyms_in_every_format(capsys, cohort):
@@ -202,7 +202,9 @@ def test_a_not_judged_answer_has_no_verdict_and_no_score_in_csv(capsys, not_judg
     for row in written:
         assert row["verdict"] == "" and row["score"] == ""
         assert row["response"] == "I would be kinder to the mother." and row["confidence"] == "5"
-    judged = [r for r in rows(out) if r["decision_id"] != "differently"]
+    polls = [r for r in rows(out) if r["decision_id"] == "how-it-feels"]
+    assert polls and all(r["verdict"] == "" and r["score"] == "" for r in polls)
+    judged = [r for r in rows(out) if r["decision_id"] not in ("differently", "how-it-feels")]
     assert judged and all(r["verdict"] == "aligned" and r["score"] == "1" for r in judged)
 
 
@@ -228,7 +230,13 @@ def test_a_not_judged_answer_has_no_score_and_no_verdict_in_xapi(capsys, not_jud
         assert not any(key.endswith("/verdict") for key in extensions)
         assert extensions["https://trainer.invalid/xapi/extensions/scored"] is False
         assert extensions["https://trainer.invalid/xapi/extensions/confidence"] == 5
-    judged = [s for s in statements if s["verb"]["id"].endswith("/answered") and s not in written]
+    polls = [s for s in statements if s["object"]["id"].endswith("/decisions/how-it-feels")]
+    assert polls and all("score" not in s["result"] for s in polls)
+    judged = [
+        s
+        for s in statements
+        if s["verb"]["id"].endswith("/answered") and s not in written and s not in polls
+    ]
     assert judged and all(s["result"]["score"]["scaled"] == 1 for s in judged)
 
 

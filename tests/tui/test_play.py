@@ -134,7 +134,7 @@ async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_
         assert again.session.playthrough.answer_for("the-visitor").choice == ("ask-name", "checks")
 
 
-async def test_the_branch_skips_a_stage(tmp_path):
+async def test_advice_alone_branches_to_a_second_call_and_still_reaches_the_home_visit(tmp_path):
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
@@ -143,8 +143,12 @@ async def test_the_branch_skips_a_stage(tmp_path):
         assert "✗ Contrary to the review" in screen_text(app)
         await pilot.press("enter", "enter")  # feedback, outcome
         await pilot.pause()
-        assert "Looking back" in screen_text(app)
-        assert [s.id for s in app.session.playthrough.path] == ["bruise", "looking-back"]
+        assert "A second call" in screen_text(app)
+        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "enter")
+        await pilot.pause()
+        assert "A visit to the flat" in screen_text(app), "the lesson is not skipped"
+        path = [s.id for s in app.session.playthrough.path]
+        assert path == ["bruise", "second-call", "home"]
 
 
 async def test_an_unreadable_save_is_moved_aside_and_the_trainee_told(tmp_path):
@@ -177,7 +181,7 @@ async def test_the_facilitator_preview_shows_verdicts_and_writes_nothing(tmp_pat
         prompts = [_plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("✓ Aligned with the review" in p and "injury-response" in p for p in prompts)
         assert any(
-            "✗ Contrary to the review" in p and "leads to looking-back" in p for p in prompts
+            "✗ Contrary to the review" in p and "leads to second-call" in p for p in prompts
         )
         assert "What should happen next?" in text
         await play_to_the_end(pilot, load_module(TUTORIAL))
@@ -220,7 +224,7 @@ async def test_help_glossary_timeline_and_escape(tmp_path):
         await pilot.press("escape", "t")
         await pilot.pause()
         text = screen_text(app)
-        assert "▶ now" in text and "2025-02" in text and "A bruise at the clinic" in text
+        assert "▶ now" in text and "February 2025" in text and "A bruise at the clinic" in text
         assert "A visit to the flat" not in text, "later stages give the case away"
         await pilot.press("escape")
         await pilot.pause()
@@ -231,9 +235,11 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "3", "enter", "1", "enter", *"x", "enter")  # branch to the end
-        await pilot.press("enter", "enter", "enter")
+        await pilot.press("enter", "1", "enter", "1", "enter", *"x", "enter", "enter", "enter")
+        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "2", "enter", "enter")
+        await pilot.press("enter", "enter")  # what happened; the last stage
         await pilot.pause()
+        assert facing(app).decision.id == "differently"
         assert facing(app).step is Step.CHOICE and isinstance(app.focused, TextArea)
         await pilot.press(*"check who lives there", "enter", *"q and see the baby")
         assert facing(app).step is Step.CHOICE
@@ -242,10 +248,15 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
         await pilot.press("tab")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert facing(app).step is Step.CLAIM, "then the trainee ticks what it covered"
+        assert facing(app).suggested == ("identify", "challenge", "child")
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(facing(app), Feedback)
         answer = app.session.playthrough.answer_for("differently")
         assert answer.text == "check who lives there\nq and see the baby"
         assert answer.concepts_matched == ("identify", "challenge", "child")
+        assert answer.concepts_claimed == ("identify", "challenge", "child")
 
 
 async def test_the_debrief_saves_markdown_and_starts_a_new_attempt(tmp_path, monkeypatch):

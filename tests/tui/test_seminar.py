@@ -22,7 +22,7 @@ async def test_the_room_shows_learners_answers_and_holds(tmp_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         learners = text_of(app, "#learners")
-        assert "Ann Peer: stage 2, A visit to the flat · 1 answered" in learners
+        assert "Ann Peer: stage 3, A visit to the flat · 1 answered" in learners
         assert "Ben Peer" in learners and "Ann Other" not in learners
         answers = text_of(app, "#answers")
         assert "2 answered · 0 sure (4–5) and contrary" in answers
@@ -32,7 +32,7 @@ async def test_the_room_shows_learners_answers_and_holds(tmp_path, monkeypatch):
         others_answer(tmp_path, ["Cal Peer"])
         await pilot.pause(0.3)
         assert "3 answered" in text_of(app, "#answers")
-        await pilot.press("down", "h")
+        await pilot.press("down", "down", "h")
         await pilot.pause()
         assert read_hold(tmp_path, "tutorial-riverside", "autumn") == "home"
         assert "Room held at: A visit to the flat" in text_of(app, "#seminar-title")

@@ -85,10 +85,12 @@ def test_debrief(snap_compare, tmp_path):
     async def run_before(pilot):
         await pilot.pause()
         await pilot.press("enter", "enter", "enter", "3", "enter", "1", "enter", "x", "enter")
-        await pilot.press("enter", "enter", "enter")
-        await pilot.press(*"check every adult", "ctrl+s")
-        await pilot.pause()
+        await pilot.press("enter", "enter", "enter", "1", "enter", "3", "enter", "enter", "enter")
+        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "2", "enter", "enter")
         await pilot.press("enter", "enter")
+        await pilot.press(*"check every adult", "ctrl+s", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
