@@ -12,8 +12,8 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from trainer import __version__
 from trainer.errors import TrainerError, UsageError
 from trainer.terminal import safe
 
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Work through real child-protection cases and compare your decisions "
         "with what the serious case review found.",
     )
-    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    parser.add_argument("--version", action=_ShowVersion, help="show the version and exit")
     parser.add_argument("--saves", metavar="DIR", help="saves folder (else TRAINER_SAVES)")
     parser.add_argument("--modules", metavar="DIR", help="extra folder of modules")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -101,6 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--public-url", metavar="URL")
     return parser
+
+
+class _ShowVersion(argparse.Action):
+    """`--version`: the installed version, read only when asked for (importlib.metadata costs
+    about 50 ms, which every other command would pay at start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        from trainer import __version__
+
+        print(f"trainer {__version__}")
+        parser.exit()
 
 
 def _cohort_filters(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,6 @@ holds no errors, `Report.module` is the module built from the file.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Collection, Iterable
@@ -245,6 +244,8 @@ problems are reported without a suggestion)."""
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
+    import difflib  # only a module with a problem needs it: not imported before the first frame
+
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 import tomli_w
 
-from trainer import __version__
 from trainer.engine import Answer, Finding, Module, PlayThrough, Source
 from trainer.engine.answer import Fields, shown
 from trainer.engine.model import VOICES
@@ -241,6 +240,14 @@ class Attempt:
         )
 
 
+def app_name() -> str:
+    """What a save's `app` field says wrote it: `trainer` and the installed version (read when
+    a save is first written, not when this module is imported)."""
+    from trainer import __version__
+
+    return f"trainer {__version__}"
+
+
 @dataclass
 class SaveFile:
     """Everything one save file holds."""
@@ -249,7 +256,7 @@ class SaveFile:
     module: ModuleInfo
     attempts: list[Attempt] = field(default_factory=list)
     format: int = SAVE_FORMAT
-    app: str = f"trainer {__version__}"
+    app: str = field(default_factory=app_name)
 
     @property
     def last_attempt(self) -> Attempt | None:

@@ -8,6 +8,7 @@ the factory, as a `TrainerError` the command line prints as one line.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +31,6 @@ from trainer.tui.render import glossary_text, help_text, review_text, timeline_t
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.modules import ModuleListScreen, ModuleRow
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.signin import SignInScreen
 from trainer.tui.session import Session
 
@@ -81,7 +81,7 @@ class TrainerApp(App[None]):
         """Hide keys that would do nothing on the screen shown, so the footer never offers them."""
         in_panel = isinstance(self.screen, PanelScreen)
         if action in ("glossary", "timeline"):
-            in_module = isinstance(self.screen, PlayScreen | DebriefScreen)
+            in_module = isinstance(self.screen, DebriefScreen) or _is_play_screen(self.screen)
             return self.session is not None and in_module and not in_panel
         if action in ("help", "quit_key"):
             return not in_panel
@@ -184,6 +184,10 @@ class TrainerApp(App[None]):
         self.next_step()
 
     def show_play(self, session: Session) -> None:
+        # Imported when first shown: the first frame is a notice (or the sign-in), and the play
+        # screen with its step widgets costs about 25 ms to import.
+        from trainer.tui.screens.play import PlayScreen
+
         self.push_screen(PlayScreen(session), self.play_ended)
 
     def next_step(self, _: object = None) -> None:
@@ -321,6 +325,12 @@ def write_new_file(folder: Path, base: str, text: str) -> Path:
             continue
         return target
     raise FileExistsError(f"too many debriefs called {base} in {folder}")
+
+
+def _is_play_screen(screen: object) -> bool:
+    """Whether `screen` is the play screen (which cannot be before its module is imported)."""
+    play = sys.modules.get("trainer.tui.screens.play")
+    return play is not None and isinstance(screen, play.PlayScreen)
 
 
 def build_app(

@@ -6,10 +6,10 @@ Meaning never rests on colour alone: every verdict is said in words, with a sign
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from trainer.cohort.peers import DecisionTally
 from trainer.debrief import percent
 from trainer.engine import (
     VERDICT_WORDS,
@@ -25,6 +25,9 @@ from trainer.engine import (
     Stage,
 )
 from trainer.terminal import safe_output
+
+if TYPE_CHECKING:
+    from trainer.cohort.peers import DecisionTally
 
 CONFIDENCE_WORDS = {
     1: "not at all sure",
@@ -45,7 +48,6 @@ VOICE_NAMES = {
 
 VERDICT_SIGNS = {"aligned": "✓", "partial": "~", "contrary": "✗"}
 VERDICT_STYLES = {"aligned": "bold green", "partial": "bold yellow", "contrary": "bold red"}
-
 
 @safe_output
 def verdict_text(verdict: str) -> Text:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from trainer.cohort.peers import DecisionTally, peer_tally
 from trainer.engine import Decision, Module, PlayThrough
 from trainer.saves.format import LearnerInfo
 from trainer.saves.room import read_hold
 from trainer.saves.store import ModuleSave
+
+if TYPE_CHECKING:
+    from trainer.cohort.peers import DecisionTally
 
 Move = Callable[[PlayThrough], PlayThrough]
 
@@ -70,6 +73,9 @@ class Session:
         """How the others in the learner's cohort answered a decision (None in the preview)."""
         if self.save is None or self.learner is None:
             return None
+        # The cohort's saves are read only when asked for: not imported before the first frame.
+        from trainer.cohort.peers import peer_tally
+
         root = self.save.store.root
         return peer_tally(root, self.module.id, decision, self.learner.cohort, self.learner.id)
 

@@ -17,7 +17,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from trainer.cohort.peers import MIN_PEERS
 from trainer.engine import (
     Deciding,
     Facing,
@@ -123,6 +122,8 @@ class PlayScreen(Screen[None]):
         """How the cohort answered the decision just answered: only once it is saved."""
         if not isinstance(self.facing, Feedback):
             return
+        from trainer.cohort.peers import MIN_PEERS  # the cohort is read only when asked for
+
         tally = self.session.peers(self.facing.decision)
         self.app.push_screen(PanelScreen(peers_text(tally, MIN_PEERS)))
 
