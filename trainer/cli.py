@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         "with what the serious case review found.",
     )
     parser.add_argument("--version", action=_ShowVersion, help="show the version and exit")
-    parser.add_argument("--saves", metavar="DIR", help="saves folder (else TRAINER_SAVES)")
+    parser.add_argument(
+        "--saves", metavar="DIR", action=_SavesFolder, help="saves folder (else TRAINER_SAVES)"
+    )
     parser.add_argument("--modules", metavar="DIR", help="extra folder of modules")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -103,6 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _SavesFolder(argparse.Action):
+    """`--saves DIR` before the command: the app and `play` take the last folder given (as
+    `saves`); the cohort commands read every one given (`saves_given`), with their own."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        namespace.saves = values
+        namespace.saves_given = [*(getattr(namespace, "saves_given", None) or []), values]
+
+
 class _ShowVersion(argparse.Action):
     """`--version`: the installed version, read only when asked for (importlib.metadata costs
     about 50 ms, which every other command would pay at start)."""
@@ -124,7 +141,14 @@ class _ShowVersion(argparse.Action):
 
 
 def _cohort_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS)
+    parser.add_argument(
+        "--saves",
+        metavar="DIR",
+        action="append",
+        dest="cohort_saves",
+        default=argparse.SUPPRESS,
+        help="a saves folder; give it again to read several as one (else TRAINER_SAVES)",
+    )
     parser.add_argument("--cohort", metavar="C", help="only this cohort")
     parser.add_argument("--module", metavar="ID", help="only this module")
 

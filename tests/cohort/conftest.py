@@ -285,3 +285,83 @@ def write_hostile_cohort(folder: Path) -> Path:
 @pytest.fixture
 def hostile(tmp_path) -> Path:
     return write_hostile_cohort(tmp_path / "hostile")
+
+
+# -- several learners in two cohorts, playing two modules -----------------------------------
+
+LEARNERS = {
+    # name: (cohort, {module: plan}); long names in Latin, Polish, Cyrillic, Greek, Arabic and
+    # Chinese scripts.
+    "Sam Okafor": ("autumn", {"tutorial": "aligned", "format2": "ada-price"}),
+    "Aleksandra Wolfeschlegelsteinhausenbergerdorff": ("autumn", {"tutorial": "aligned"}),
+    "Łukasz Żółw-Brzęczyszczykiewicz": ("autumn", {"tutorial": "branch", "format2": "ben-hale"}),
+    "Константин Константинопольский-Преображенский": ("autumn", {"tutorial": "unfinished"}),
+    "Νικόλαος Παπαδημητρακόπουλος": ("spring", {"tutorial": "aligned", "format2": "ben-hale"}),
+    "عبد الرحمن بن محمد الأنصاري": ("spring", {"tutorial": "branch", "format2": "ada-price"}),
+    "欧阳司马慕容上官诸葛明": ("spring", {"format2": "ben-hale"}),
+}
+"""Who played what: the tutorial's plans (`PLANS`) and the format 2 module's
+(`FORMAT2_PLANS`)."""
+
+
+def default_response(deciding) -> Response:
+    """An answer to a decision a plan does not name (a module edited since the plan was
+    written): the first option, or the panel's order, or a sentence."""
+    decision = deciding.decision
+    confidence = 3 if decision.ask_confidence else None
+    reason = "It fits what was known." if decision.reflection else None
+    if decision.kind == "text":
+        return Response(text="I would see the child alone.", confidence=confidence)
+    if decision.kind == "rank":
+        order = decision.panel_order or tuple(o.id for o in decision.options)
+        return Response(choice=list(order), confidence=confidence)
+    return Response(choice=[decision.options[0].id], confidence=confidence, reason=reason)
+
+
+def play_plan(module: Module, plan: dict, start: datetime, stop: bool) -> Attempt:
+    """One attempt by plan, a minute and a second between answers; decisions the plan does not
+    name are answered by `default_response`, or, if `stop`, the attempt stops there."""
+    moment = [start]
+
+    def clock() -> datetime:
+        moment[0] += timedelta(seconds=61)
+        return moment[0]
+
+    def answerer(deciding):
+        given = plan.get(deciding.decision.id)
+        if given is not None:
+            return Response(**given)
+        return None if stop else default_response(deciding)
+
+    pt = play(PlayThrough(module, clock=clock), answerer)
+    attempt = Attempt(1, f"00000000-0000-4000-8000-{int(start.timestamp()):012d}", "")
+    attempt.started_at = start.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    attempt.update_from(pt, pt.answers[-1].answered_at)
+    return attempt
+
+
+def write_two_modules(folder: Path, names: list[str] | None = None) -> Path:
+    """Saves of `LEARNERS` (or those named) in the tutorial and the format 2 module, each learner
+    in the folder the store gives their name (their id is the slug of their name)."""
+    from trainer.saves.store import learner_slug
+
+    modules = {"tutorial": load_module(TUTORIAL), "format2": load_module(FORMAT2)}
+    plans = {"tutorial": PLANS, "format2": FORMAT2_PLANS}
+    base = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    for index, name in enumerate(names or list(LEARNERS)):
+        cohort, played = LEARNERS[name]
+        learner = LearnerInfo(learner_slug(name), name, cohort)
+        for which, plan in played.items():
+            module = modules[which]
+            start = base + timedelta(days=index, hours=3 if which == "format2" else 0)
+            attempt = play_plan(module, plans[which][plan], start, stop=plan == "unfinished")
+            save = SaveFile(learner, ModuleInfo.of(module), [attempt])
+            target = folder / learner.id / f"{module.id}.toml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(save.dumps(), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def two_modules(tmp_path) -> Path:
+    return write_two_modules(tmp_path / "two-modules")

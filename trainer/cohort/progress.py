@@ -1,10 +1,15 @@
-"""Where a cohort stands: one row per learner, module and attempt."""
+"""Where a cohort stands: one row per learner, module and attempt; and, for a terminal too
+narrow for the table, the same rows as a record per learner over several lines."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from trainer.cohort.records import Record
+
+INDENT = "    "
+"""How far a learner's attempts are indented under their name."""
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,7 @@ class ProgressRow:
     score: float | None
     finished: bool
     last_activity: str
+    learner_id: str = ""
 
 
 def progress_rows(records: list[Record]) -> list[ProgressRow]:
@@ -43,6 +49,72 @@ def progress_rows(records: list[Record]) -> list[ProgressRow]:
                     score=attempt.score,
                     finished=attempt.finished,
                     last_activity=max(t for t in times if t),
+                    learner_id=record.learner_id,
                 )
             )
     return rows
+
+
+def progress_records(
+    rows: list[ProgressRow],
+    width: int,
+    shown: Callable[[str], str],
+    cell_width: Callable[[str], int] = len,
+) -> list[str]:
+    """The rows as a record per learner, for a terminal of `width` columns: the learner's name
+    and cohort, then a line (or more) per module and attempt, indented. Lines wrap between
+    fields, and a field too long for a line wraps at its spaces: no name, cohort or id is
+    ever cut, and a word longer than the line is left whole for the terminal to wrap.
+
+    `shown` makes each value safe to print; `cell_width` measures it in terminal columns (a
+    Chinese character takes two)."""
+    lines: list[str] = []
+    previous: tuple[str, str, str] | None = None
+    for row in rows:
+        learner = (row.learner_id, row.learner, row.cohort)
+        if learner != previous:
+            previous = learner
+            lines.append("")
+            cohort = f"cohort {row.cohort}" if row.cohort else "no cohort"
+            lines += wrap([shown(row.learner), shown(cohort)], width, "", "  ", cell_width)
+        score = "score " + (f"{round(100 * row.score)}%" if row.score is not None else "-")
+        fields = [
+            shown(row.module),
+            f"attempt {row.attempt}",
+            f"answered {row.answered}/{row.total}",
+            score,
+            "finished" if row.finished else "not finished",
+            f"last activity {row.last_activity.replace('T', ' ')[:16]} UTC",
+        ]
+        lines += wrap(fields, width, INDENT, INDENT + "  ", cell_width)
+    return lines
+
+
+def wrap(
+    fields: list[str],
+    width: int,
+    first: str = "",
+    rest: str = "  ",
+    cell_width: Callable[[str], int] = len,
+) -> list[str]:
+    """Fields joined by two spaces, wrapped to `width` between fields; a field longer than a
+    line on its own is wrapped between its words, never inside one."""
+    units: list[tuple[str, str]] = []  # (separator before it, text)
+    for field in fields:
+        if cell_width(rest + field) <= width:
+            units.append(("  ", field))
+        else:
+            units += [("  " if i == 0 else " ", word) for i, word in enumerate(field.split(" "))]
+    lines: list[str] = []
+    line = ""
+    for separator, text in units:
+        if not line:
+            line = (rest if lines else first) + text
+        elif cell_width(line + separator + text) <= width:
+            line += separator + text
+        else:
+            lines.append(line)
+            line = rest + text
+    if line:
+        lines.append(line)
+    return lines

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer import paths
+from trainer.commands._folders import saves_folders
 from trainer.terminal import safe, warn
 
 
@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the export to -o FILE (atomically) or to stdout. Every exporter escapes control,
     bidi and invisible characters, so what reaches a terminal is safe either way."""
     from trainer.cohort.exporters import EXPORTERS
-    from trainer.cohort.records import Options, read_records
+    from trainer.cohort.records import Options, plural, read_records
     from trainer.saves.atomic import atomic_write
 
     options = Options(
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         no_text=args.no_text,
         homepage=args.homepage or Options.homepage,
     )
-    records, warnings = read_records(paths.saves_dir(getattr(args, "saves", None)), options)
+    records, warnings = read_records(saves_folders(args), options)
     for warning in warnings:
         warn(warning)
     text = EXPORTERS[args.format](records, options)
@@ -34,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         atomic_write(Path(args.output), text, keep_backup=False)
-        print(safe(f"Wrote {args.output} ({len(records)} saves)."), file=sys.stderr)
+        print(safe(f"Wrote {args.output} ({plural(len(records), 'save')})."), file=sys.stderr)
     return 0

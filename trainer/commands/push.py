@@ -8,6 +8,7 @@ import os
 import sys
 
 from trainer import paths
+from trainer.commands._folders import saves_folders
 from trainer.errors import UsageError
 
 DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         all_attempts=True,
         homepage=args.homepage or Options.homepage,
     )
-    records, warnings = read_records(paths.saves_dir(getattr(args, "saves", None)), options)
+    records, warnings = read_records(saves_folders(args), options)
     for warning in warnings:
         print(f"trainer: {warning}", file=sys.stderr)
     batch = statements(records, options)

@@ -8,21 +8,21 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from trainer import paths
+from trainer.commands._folders import saves_folders
 from trainer.errors import TrainerError
 from trainer.terminal import safe, warn
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the report atomically; modules are used where found, for options nobody chose."""
-    from trainer.cohort.records import Options, read_records
+    from trainer.cohort.records import Options, plural, read_records
     from trainer.cohort.report import report_html
     from trainer.content import find_module, load_module
     from trainer.engine import Module
     from trainer.saves.atomic import atomic_write
 
-    root = paths.saves_dir(getattr(args, "saves", None))
-    records, warnings = read_records(root, Options(cohort=args.cohort, module=args.module))
+    options = Options(cohort=args.cohort, module=args.module)
+    records, warnings = read_records(saves_folders(args), options)
     for warning in warnings:
         warn(warning)
 
@@ -36,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
     title = "Cohort report" + (f": {args.cohort}" if args.cohort else "")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     atomic_write(Path(args.output), report_html(records, title, stamp, module_for), False)
-    print(safe(f"Wrote {args.output} ({len(records)} saves)."), file=sys.stderr)
+    print(safe(f"Wrote {args.output} ({plural(len(records), 'save')})."), file=sys.stderr)
     return 0
