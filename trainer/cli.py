@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a cohort report as one HTML file")
     _cohort_filters(report)
     report.add_argument("-o", "--output", metavar="FILE.html", required=True)
+    report.add_argument("--anonymise", action="store_true", help="stable pseudonyms for learners")
+    report.add_argument("--no-text", action="store_true", help="leave out written answers")
     report.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
 
     push = commands.add_parser("push", help="send xAPI statements to a Learning Record Store")

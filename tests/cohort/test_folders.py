@@ -71,6 +71,15 @@ def test_progress_reads_both_folders(capsys, split, monkeypatch):
         assert name in out
 
 
+def test_report_reads_both_folders(capsys, split, tmp_path):
+    autumn, spring = split
+    target = tmp_path / "r.html"
+    status, _, err = run(capsys, "report", "--saves", str(autumn), "--saves", str(spring), "-o", str(target))
+    assert status == 0 and err == f"Wrote {target} (11 saves).\n"
+    html = target.read_text(encoding="utf-8")
+    assert html.count(">Cohort autumn <span") == 2 and html.count(">Cohort spring <span") == 2
+
+
 def test_push_reads_both_folders(capsys, split, lrs, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     autumn, spring = split

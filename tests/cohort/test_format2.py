@@ -316,7 +316,7 @@ def _report(format2, module: bool = True) -> str:
 
 
 def _section(html: str, prompt: str) -> str:
-    return html.split(f"<h3>{prompt}</h3>")[1].split("</section>")[0]
+    return html.split(f"<h4>{prompt}</h4>")[1].split("</section>")[0]
 
 
 def test_report_shows_the_panels_order_beside_the_cohorts(format2):
@@ -350,7 +350,7 @@ def test_report_counts_who_chose_what_was_done_at_the_time(format2):
 
 def test_report_says_a_polls_options_have_no_verdict_in_words(format2):
     html = _report(format2)
-    poll = html.split("comfortable?</h3>")[1].split("</section>")[0]
+    poll = html.split("comfortable?</h4>")[1].split("</section>")[0]
     assert poll.count("no verdict (a poll)") == 2
     assert "Contrary" not in poll and "Aligned" not in poll
     assert "3 of 3 answers have no verdict, as the question is a poll" in poll
@@ -395,7 +395,7 @@ def test_report_escapes_hostile_text_from_format2_saves(format2, tmp_path):
     escaped = "&lt;script&gt;alert(2)&lt;/script&gt; &amp; &lt;b&gt;"
     assert escape(HOSTILE) == escaped
     assert f"{escaped} records" in html  # a rank option's text
-    assert f"<h3>{escaped} comfortable?</h3>" in html  # a poll's prompt
+    assert f"<h4>{escaped} comfortable?</h4>" in html  # a poll's prompt
     assert f"{escaped} paragraph" in html  # a finding's locator
     assert f"Sure (4 or 5) and contrary to the review:</strong> 2 ({escaped}, Ben Hale)" in html
     assert "See the child alone" in html  # the module was found through --modules

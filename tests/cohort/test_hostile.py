@@ -41,16 +41,32 @@ def assert_terminal_safe(text: str, allowed: str = "\n") -> None:
 # -- the report ------------------------------------------------------------------------------
 
 TAGS = {
-    "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "section",
-    "table", "tr", "th", "td", "span", "strong", "svg", "rect", "text",
+    "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "section",
+    "table", "tr", "th", "td", "span", "strong", "svg", "rect", "text", "a", "ol", "ul", "li",
 }  # fmt: skip
 CLASSES = {
-    "muted", "small", "muted small", "decision",
+    "muted", "small", "muted small", "decision", "cohort", "learner",
     "bar-aligned", "bar-partial", "bar-contrary", "bar-score", "bar-none",
+    "grid stack", "head", "lead", "number", "bars", "rank", "orders", "calibration",
+    "confidence", "missed", "answers", "written", "written-list",
 }  # fmt: skip
 NUMERIC = {"width", "height", "x", "y", "font-size"}
-FIXED = {"lang": {"en-GB"}, "charset": {"utf-8"}, "role": {"img"}, "aria-label": {"answers"}}
-TAG = re.compile(r"<!doctype html>|</?[a-z0-9]+(?: [a-z-]+=(?:\"[^\"<>]*\"|'[^'<>]*'))*>")
+FIXED = {
+    "lang": {"en-GB"},
+    "charset": {"utf-8"},
+    "name": {"viewport"},
+    "content": {"width=device-width, initial-scale=1"},
+    "role": {"img"},
+    "aria-label": {"answers"},
+    "viewbox": {"0 0 380 26"},
+    "data-label": {
+        "Module", "Cohort", "Learners", "Finished", "Mean score", "Learner", "Attempts",
+        "Score", "Time taken", "Sure (4–5)", "Contrary", "Sure and contrary",
+    },
+}  # fmt: skip
+ANCHOR = re.compile(r"m[0-9]+(?:-[cl][0-9]+)?")
+"""An id, made from positions (a module, a cohort in it, a learner in it): never a save's text."""
+TAG = re.compile(r"<!doctype html>|</?[a-z0-9]+(?: [a-zA-Z-]+=(?:\"[^\"<>]*\"|'[^'<>]*'))*>")
 """A tag as the template writes one: every attribute value quoted, with no quote, < or > in it."""
 
 
@@ -81,6 +97,8 @@ def check_report(html: str) -> str:
     for tag in re.findall(r"<[^>]*>", html):
         assert TAG.fullmatch(tag), f"a tag the template does not write: {tag[:120]!r}"
     parsed = Parsed(html)
+    ids: list[str] = []
+    links: list[str] = []
     for tag, attributes in parsed.tags:
         assert tag in TAGS, tag
         for name, value in attributes:
@@ -89,8 +107,16 @@ def check_report(html: str) -> str:
                 assert value in CLASSES, value
             elif name in NUMERIC:
                 assert value.isdigit(), (name, value)
+            elif name == "id":
+                assert ANCHOR.fullmatch(value), value
+                ids.append(value)
+            elif name == "href":
+                assert tag == "a" and value.startswith("#"), (tag, value)
+                links.append(value[1:])
             else:
                 assert value in FIXED.get(name, ()), (name, value)
+    assert len(ids) == len(set(ids)), "an id written twice"
+    assert set(links) <= set(ids), "a link to nothing in the report"
     # A browser shows no control character, and a terminal reading the file obeys them; bidi
     # controls would reorder the report's own words around a value.
     assert not {c for c in html if unicodedata.category(c) == "Cc" and c != "\n"}
@@ -244,3 +270,18 @@ def test_json_and_xapi_escape_controls_and_read_back_the_same(
         mallory = next(learner for learner in data["learners"] if learner["id"] == "mallory")
         assert mallory["name"] == f"Mallory {ATTACK}"
         assert mallory["modules"][0]["title"] == f"Riverside {ATTACK}"
+
+
+def test_the_learner_table_and_answers_show_hostile_text_linked_by_position(hostile, tmp_path):
+    target = tmp_path / "report.html"
+    assert main(["report", "--saves", str(hostile), "-o", str(target)]) == 0
+    html = target.read_text(encoding="utf-8")
+    text = check_report(html)
+    # Sam's cohort "autumn" sorts before Mallory's "autumn <script>...": Mallory is m1-l2,
+    # linked from the learner table and from the written answers.
+    assert re.findall(r'<a href="#(m1-l[0-9]+)">Mallory &lt;script&gt;', html) == ["m1-l2"] * 2
+    assert '<h4 id="m1-l2">Mallory &lt;script&gt;' in html  # the learner's answers
+    assert "cohort autumn <script>alert(1)</script>" in text  # a cohort, as text
+    assert "Reason: <script>alert(1)</script>" in text  # a reason, as text
+    assert "=cmd <script>alert(1)</script>" in text  # a written answer, as text
+    assert "Cohort autumn <script>alert(1)</script>" in text  # a cohort's heading

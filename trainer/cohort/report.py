@@ -1,8 +1,12 @@
 """The cohort report: one self-contained HTML file (inline CSS and SVG, no scripts, no network).
 
-It shows each decision's prompt and options as the saves recorded them, the
-cohort's answers beside the review's verdicts (in words, never by colour
-alone), who was sure and contrary, and the findings most often missed. An
+A section per module, headed by its title and version: a table of its learners (each
+learner's last attempt: finished or not, score, time taken, how often sure, how often
+contrary) linking to each learner's answers, each with its stage's title and date; then a
+part per cohort, so that every count, chart and mean is one module's and one cohort's.
+A cohort's part shows each decision's prompt and options as the saves recorded them, the
+cohort's answers beside the review's verdicts (in words, never by colour alone), who was
+sure and contrary, the written answers, and the findings most often missed. An
 answer that was not judged (a written question with nothing to compare it
 with, or a poll) is counted as recorded, never as a verdict. Format 2 adds:
 the panel's order beside the cohort's orders (rank decisions), how many chose
@@ -13,7 +17,8 @@ This module counts; the template `templates/report.html.j2` writes the HTML, wit
 Jinja2's autoescaping on: every value is escaped wherever it lands (text, attributes,
 inline SVG) and nothing is marked safe, so no value from a save can be forgotten.
 Names and answers are data. Class names are fixed words chosen here (a verdict this
-module does not know gets the neutral `bar-none`), never text from a save.
+module does not know gets the neutral `bar-none`), never text from a save; ids and the
+links to them are made from positions (`m1`, `m1-c2`, `m1-l3`), never from a name.
 """
 
 from __future__ import annotations
@@ -22,13 +27,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import jinja2
 import markupsafe
 
-from trainer.cohort.records import Record, ticks_decided
+from trainer.cohort.records import Record, plural, ticks_decided
 from trainer.engine import VERDICT_WORDS, Answer, Module
 from trainer.engine.scoring import kendall_score
 from trainer.saves.format import FindingInfo
@@ -47,6 +53,8 @@ NOT_JUDGED_WORDS = "Recorded, not judged"
 POLL_WORDS = "no verdict (a poll)"
 """How an option of a poll (a choice whose options carry no verdict) is labelled."""
 HAPPENED_WORDS = "what was done at the time"
+NBSP = "\u00a0"
+"""Between a number and its unit ("2 of 3", "5 min"), so a narrow column never splits them."""
 HISTOGRAM_LABELS = ("0–19%", "20–39%", "40–59%", "60–79%", "80–100%")
 TEMPLATE = "report.html.j2"
 
@@ -64,6 +72,8 @@ class DecisionStats:
     module_id: str
     prompt: str
     kind: str
+    stage_id: str = ""
+    """The stage the decision was first answered in, as the saves recorded it."""
     options: list[tuple[str, str, str]] = field(default_factory=list)
     chosen: Counter[str] = field(default_factory=Counter)
     verdicts: Counter[str] = field(default_factory=Counter)
@@ -89,6 +99,8 @@ class DecisionStats:
     """The judged written answers."""
     ticks: Calibration | None = None
     """A written decision compared by the trainee's ticks: ticks against suggestions."""
+    texts: list[tuple[Record, str]] = field(default_factory=list)
+    """Every written answer (judged or not), with whose it is."""
 
 
 @dataclass
@@ -150,7 +162,9 @@ def build_stats(
                 key = (record.save.module.id, answer.decision_id)
                 stats = by_decision.setdefault(
                     key,
-                    DecisionStats(answer.decision_id, key[0], answer.prompt, answer.kind),
+                    DecisionStats(
+                        answer.decision_id, key[0], answer.prompt, answer.kind, answer.stage_id
+                    ),
                 )
                 _merge_options(stats, answer)
                 stats.answers += 1
@@ -166,6 +180,8 @@ def build_stats(
                         stats.places[option_id].append(place)
                 if answer.kind == "text" and answer.judged:
                     stats.written.append(answer)
+                if answer.kind == "text" and answer.text:
+                    stats.texts.append((record, answer.text))
                 if not answer.judged:
                     stats.not_judged += 1
                     continue
@@ -175,14 +191,26 @@ def build_stats(
                 if answer.verdict == "contrary" and (answer.confidence or 0) >= 4:
                     stats.sure_contrary.append(record.learner_name)
     for stats in by_decision.values():
+        module = module_for(stats.module_id)
         if stats.written and (
-            _claims_concepts(module_for(stats.module_id), stats.decision_id)
+            _claims_concepts(module, stats.decision_id)
             or any(ticks_decided(answer) for answer in stats.written)
         ):
             stats.ticks = Calibration()
             for answer in stats.written:
                 stats.ticks.add(answer)
-    return list(by_decision.values())
+    return sorted(by_decision.values(), key=lambda item: _place(item, module_for))
+
+
+def _place(item: DecisionStats, module_for: Callable[[str], Module | None]) -> tuple[int, int]:
+    """Where a decision comes in its module (stage, then decision); those the module does not
+    hold (or a module not found) keep the order first met, after those it does."""
+    module = module_for(item.module_id)
+    found = module.decision(item.decision_id) if module is not None else None
+    if module is None or found is None:
+        return (1 << 30, 0)
+    stage, decision = found
+    return (module.stage_number(stage.id), stage.decisions.index(decision))
 
 
 def _claims_concepts(module: Module | None, decision_id: str) -> bool:
@@ -259,10 +287,23 @@ class CalibrationView:
 
 
 @dataclass(frozen=True)
+class WrittenRow:
+    """A written answer in a decision's section: whose (with a link to their answers), what."""
+
+    name: str
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
 class DecisionView:
     prompt: str
     module_id: str
     decision_id: str
+    stage: str
+    """The stage's title where the module is found, else the stage id the saves recorded."""
+    date: str | None
+    """The stage's date as the trainee saw it, where the module gives one."""
     answers: int
     bars: list[BarRow]
     rank: RankView | None
@@ -274,6 +315,8 @@ class DecisionView:
     marked: int
     calibration: CalibrationView | None
     sure_contrary: list[str]
+    written: list[WrittenRow]
+    """The written answers, to read (empty with `--no-text`, or for a choice)."""
 
 
 @dataclass(frozen=True)
@@ -290,6 +333,78 @@ class MissedRow:
     count: int
     text: str
     cited: str | None
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """A learner's line in a module's table: their last attempt, with links to its answers."""
+
+    anchor: str
+    name: str
+    cohort: str
+    attempts: int
+    finished: str
+    score: str
+    time_taken: str
+    sure: str
+    """Answers given with a confidence of 4 or 5, of those that asked for one."""
+    contrary: str
+    """Judged answers contrary to the review, of those judged."""
+    sure_contrary: int
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One answer in a learner's list: the stage it was given in, what was asked and said."""
+
+    stage: str
+    date: str | None
+    prompt: str
+    kind: str
+    chosen: list[str]
+    """The options chosen (a rank decision: every option, in the learner's order)."""
+    text: str | None
+    """A written answer; None where there is none or it is left out (`left_out`)."""
+    left_out: bool
+    verdict: str
+    confidence: int | None
+    reflection: str | None
+    answered_at: str
+
+
+@dataclass(frozen=True)
+class LearnerAnswers:
+    anchor: str
+    name: str
+    cohort: str
+    summary: str
+    answers: list[AnswerView]
+
+
+@dataclass(frozen=True)
+class CohortView:
+    """One cohort's answers to one module: every count, chart and mean here is theirs alone."""
+
+    anchor: str
+    name: str
+    learners: int
+    started: int
+    finished: int
+    mean: int | None
+    scores: list[BarRow]
+    decisions: list[DecisionView]
+    confidence: list[ConfidenceRow]
+    missed: list[MissedRow]
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    anchor: str
+    title: str
+    versions: str
+    learners: list[LearnerRow]
+    cohorts: list[CohortView]
+    answers: list[LearnerAnswers]
 
 
 def bar_class(verdict: str) -> str:
@@ -336,6 +451,7 @@ def environment() -> jinja2.Environment:
         NOT_JUDGED_WORDS=NOT_JUDGED_WORDS,
         HAPPENED_WORDS=HAPPENED_WORDS,
         BAR_WIDTH=BAR_WIDTH,
+        plural=plural,
     )
     return env
 
@@ -345,11 +461,21 @@ def report_html(
     title: str,
     generated_at: str,
     module_for: Callable[[str], Module | None] = lambda module_id: None,
+    *,
+    no_text: bool = False,
 ) -> str:
-    """The whole report as one HTML document."""
-    attempts = [(r, a) for r in records for a in r.attempts]
-    finished = [(r, a) for r, a in attempts if a.finished]
-    scores = [a.score for _, a in finished if a.score is not None]
+    """The whole report as one HTML document: a section per module, and in each the learners'
+    table, a part per cohort (its completion, scores, decisions, confidence and findings
+    missed, never mixed with another cohort's or module's), and each learner's answers.
+    `no_text` leaves out written answers and reasons."""
+    by_module: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_module[record.save.module.id].append(record)
+    ordered = sorted(by_module.items(), key=lambda item: (_title(item[1]).casefold(), item[0]))
+    modules = [
+        _module(f"m{number}", group, module_for, no_text)
+        for number, (_, group) in enumerate(ordered, start=1)
+    ]
     return (
         environment()
         .get_template(TEMPLATE)
@@ -358,19 +484,199 @@ def report_html(
             generated_at=generated_at,
             saves=len(records),
             learners=len({r.learner_id for r in records}),
-            started=len(attempts),
-            finished=len(finished),
-            mean=round(100 * sum(scores) / len(scores)) if scores else None,
-            scores=_histogram(scores),
-            decisions=[_decision(item, module_for) for item in build_stats(records, module_for)],
+            modules=modules,
+            no_text=no_text,
             verdict_heads=[f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in VERDICTS_ORDER],
-            confidence=_confidence(records),
-            missed=_missed(records, module_for),
         )
     )
 
 
-def _decision(item: DecisionStats, module_for: Callable[[str], Module | None]) -> DecisionView:
+def _title(records: list[Record]) -> str:
+    """A module's title as most of its saves recorded it."""
+    return Counter(r.save.module.title for r in records).most_common(1)[0][0]
+
+
+def _versions(records: list[Record]) -> str:
+    """`version 2.0.0`, or `versions 1.0.0 (1 save) and 2.0.0 (3 saves)` where saves differ."""
+    counts = Counter(r.save.module.version for r in records)
+    if len(counts) == 1:
+        return f"version {next(iter(counts))}"
+    parts = [f"{version} ({plural(n, 'save')})" for version, n in sorted(counts.items())]
+    return "versions " + ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _cohort_key(name: str) -> tuple[bool, str, str]:
+    return (not name, name.casefold(), name)  # no cohort last
+
+
+def _module(
+    anchor: str,
+    records: list[Record],
+    module_for: Callable[[str], Module | None],
+    no_text: bool,
+) -> ModuleView:
+    module = module_for(records[0].save.module.id)
+    ordered = sorted(
+        records, key=lambda r: (*_cohort_key(r.cohort), r.learner_name.casefold(), r.learner_id)
+    )
+    anchors = {id(record): f"{anchor}-l{n}" for n, record in enumerate(ordered, start=1)}
+    by_cohort: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        by_cohort[record.cohort].append(record)
+    cohorts = [
+        _cohort(f"{anchor}-c{n}", name, group, module_for, anchors, no_text)
+        for n, (name, group) in enumerate(
+            sorted(by_cohort.items(), key=lambda item: _cohort_key(item[0])), start=1
+        )
+    ]
+    return ModuleView(
+        anchor=anchor,
+        title=_title(records),
+        versions=_versions(records),
+        learners=[_learner_row(anchors[id(r)], r) for r in ordered],
+        cohorts=cohorts,
+        answers=[_learner_answers(anchors[id(r)], r, module, no_text) for r in ordered],
+    )
+
+
+def _cohort(
+    anchor: str,
+    name: str,
+    records: list[Record],
+    module_for: Callable[[str], Module | None],
+    anchors: dict[int, str],
+    no_text: bool,
+) -> CohortView:
+    attempts = [a for r in records for a in r.attempts]
+    finished = [a for a in attempts if a.finished]
+    scores = [a.score for a in finished if a.score is not None]
+    return CohortView(
+        anchor=anchor,
+        name=name,
+        learners=len({r.learner_id for r in records}),
+        started=len(attempts),
+        finished=len(finished),
+        mean=round(100 * sum(scores) / len(scores)) if scores else None,
+        scores=_histogram(scores),
+        decisions=[
+            _decision(item, module_for, anchors, no_text)
+            for item in build_stats(records, module_for)
+        ],
+        confidence=_confidence(records),
+        missed=_missed(records, module_for),
+    )
+
+
+def _stage(module: Module | None, stage_id: str) -> tuple[str, str | None]:
+    """A stage's title and date where the module holds it; else its id, said as such."""
+    stage = module.stage(stage_id) if module is not None else None
+    if stage is None:
+        return f"stage {stage_id}", None
+    return stage.title, stage.shown_date
+
+
+def _time(stamp: str | None) -> str:
+    """A recorded time as a tutor reads it: `2026-10-01 09:05 UTC`."""
+    return f"{stamp.replace('T', ' ')[:16]} UTC" if stamp else "–"
+
+
+def _duration(start: str, end: str | None) -> str:
+    """How long an attempt took from start to finish, breaks included; `–` if unfinished."""
+    if not end:
+        return "–"
+    try:
+        seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    except ValueError:
+        return "–"
+    if seconds < 60:
+        return "under a minute"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes}{NBSP}min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}{NBSP}h {minutes}{NBSP}min"
+    days, hours = divmod(hours, 24)
+    return f"{plural(days, 'day').replace(' ', NBSP)} {hours}{NBSP}h"
+
+
+def _learner_row(anchor: str, record: Record) -> LearnerRow:
+    attempt = record.attempts[-1]
+    answers = attempt.answers
+    asked = [a for a in answers if a.confidence is not None]
+    judged = [a for a in answers if a.judged]
+    sure = [a for a in asked if a.confidence is not None and a.confidence >= 4]
+    contrary = [a for a in judged if a.verdict == "contrary"]
+    total = max(record.save.module.decisions, len(answers))
+    return LearnerRow(
+        anchor=anchor,
+        name=record.learner_name,
+        cohort=record.cohort or "–",
+        attempts=len(record.save.attempts),
+        finished="yes" if attempt.finished else f"no: {len(answers)}{NBSP}of{NBSP}{total} answered",
+        score=f"{round(100 * attempt.score)}%"
+        if attempt.finished and attempt.score is not None
+        else "–",
+        time_taken=_duration(attempt.started_at, attempt.finished_at),
+        sure=f"{len(sure)}{NBSP}of{NBSP}{len(asked)}" if asked else "–",
+        contrary=f"{len(contrary)}{NBSP}of{NBSP}{len(judged)}" if judged else "–",
+        sure_contrary=sum(1 for a in contrary if a in sure),
+    )
+
+
+def _verdict_words(answer: Answer) -> str:
+    if not answer.judged:
+        return f"– {NOT_JUDGED_WORDS}"
+    if answer.verdict in SIGNS:
+        return f"{SIGNS[answer.verdict]} {VERDICT_WORDS[answer.verdict]}"
+    return f"? {answer.verdict}"
+
+
+def _learner_answers(
+    anchor: str, record: Record, module: Module | None, no_text: bool
+) -> LearnerAnswers:
+    attempt = record.attempts[-1]
+    parts = [
+        f"attempt {attempt.number} of {len(record.save.attempts)}",
+        f"started {_time(attempt.started_at)}",
+        f"finished {_time(attempt.finished_at)}" if attempt.finished else "not finished",
+    ]
+    if attempt.finished and attempt.score is not None:
+        parts.append(f"score {round(100 * attempt.score)}%")
+    answers = []
+    for answer in attempt.answers:
+        stage, date = _stage(module, answer.stage_id)
+        written = answer.kind == "text"
+        answers.append(
+            AnswerView(
+                stage=stage,
+                date=date,
+                prompt=answer.prompt,
+                kind=answer.kind,
+                chosen=list(answer.choice_texts or answer.choice),
+                text=None if no_text or not written else answer.text or "",
+                left_out=no_text and written,
+                verdict=_verdict_words(answer),
+                confidence=answer.confidence,
+                reflection=None if no_text else answer.reflection,
+                answered_at=_time(answer.answered_at),
+            )
+        )
+    return LearnerAnswers(
+        anchor=anchor,
+        name=record.learner_name,
+        cohort=record.cohort,
+        summary=" · ".join(parts),
+        answers=answers,
+    )
+
+
+def _decision(
+    item: DecisionStats,
+    module_for: Callable[[str], Module | None],
+    anchors: dict[int, str] | None = None,
+    no_text: bool = False,
+) -> DecisionView:
     module = module_for(item.module_id)
     if module is not None:
         found = module.decision(item.decision_id)
@@ -384,10 +690,13 @@ def _decision(item: DecisionStats, module_for: Callable[[str], Module | None]) -
     else:
         rank = None
         bars = _verdict_bars(item) if item.kind == "text" else _option_bars(item)
+    stage, date = _stage(module, item.stage_id)
     return DecisionView(
         prompt=item.prompt,
         module_id=item.module_id,
         decision_id=item.decision_id,
+        stage=stage,
+        date=date,
         answers=item.answers,
         bars=bars,
         rank=rank,
@@ -408,6 +717,12 @@ def _decision(item: DecisionStats, module_for: Callable[[str], Module | None]) -
             _calibration(item.ticks, module, item.decision_id) if item.ticks is not None else None
         ),
         sure_contrary=sorted(item.sure_contrary),
+        written=[]
+        if no_text
+        else [
+            WrittenRow(record.learner_name, (anchors or {}).get(id(record), ""), text)
+            for record, text in item.texts
+        ],
     )
 
 
