@@ -61,7 +61,7 @@ FIXED = {
     "viewbox": {"0 0 380 26"},
     "data-label": {
         "Module", "Cohort", "Learners", "Finished", "Mean score", "Learner", "Attempts",
-        "Score", "Time taken", "Sure (4–5)", "Contrary", "Sure and contrary",
+        "Score", "Time taken", "Sure", "Contrary", "Sure and contrary",
     },
 }  # fmt: skip
 ANCHOR = re.compile(r"m[0-9]+(?:-[cl][0-9]+)?")

@@ -114,7 +114,7 @@ def test_the_learner_table_says_how_each_learner_did(capsys, two_modules, tmp_pa
     table = format2.split("<h3>Learners</h3>")[1].split("</table>")[0]
     header = re.findall(r"<th[^>]*>([^<]*)</th>", table.split("</tr>")[0])
     assert header == [
-        "Learner", "Cohort", "Attempts", "Finished", "Score", "Time taken", "Sure (4–5)",
+        "Learner", "Cohort", "Attempts", "Finished", "Score", "Time taken", "Sure",
         "Contrary", "Sure and contrary",
     ]  # fmt: skip
     cells = {
@@ -131,7 +131,7 @@ def test_the_learner_table_says_how_each_learner_did(capsys, two_modules, tmp_pa
         "Finished": "yes",
         "Score": "0%",
         "Time taken": "6\xa0min",
-        "Sure (4–5)": "1\xa0of\xa02",
+        "Sure": "1\xa0of\xa02",
         "Contrary": "4\xa0of\xa04",
         "Sure and contrary": "1",
     }
