@@ -11,6 +11,7 @@ budget. The exit status is 1 when a ratio is over its budget (with --check).
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -21,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.generate import module_text, write_saves
+from trainer.paths import shipped_modules_dir
 
 PYTHON = sys.executable
 TRAINER = [PYTHON, "-m", "trainer"]
+LARGEST_MODULE = "peter-connelly-haringey.toml"
 
 BARE_APP = """
 from textual.app import App
@@ -140,6 +143,56 @@ def bench_first_frame(tmp: Path, runs: int) -> Result:
     )
 
 
+@dataclass
+class KeyResult:
+    """Latencies in ms of confirming keys (ours) and of bare redraws (floor), compared by the
+    differences of their medians and of their 95th percentiles."""
+
+    name: str
+    ours: list[float]
+    floor: list[float]
+    budget_median: float = 50.0
+    budget_p95: float = 100.0
+
+    @property
+    def differences(self) -> tuple[float, float]:
+        return (
+            statistics.median(self.ours) - statistics.median(self.floor),
+            p95(self.ours) - p95(self.floor),
+        )
+
+    @property
+    def ok(self) -> bool:
+        median, tail = self.differences
+        return median <= self.budget_median and tail <= self.budget_p95
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def latencies(argv: Sequence[str]) -> list[float]:
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{done.stderr[-2000:]}")
+    values: list[float] = json.loads(done.stdout)
+    return values
+
+
+def bench_keys(module: Path, plays: int) -> KeyResult:
+    """Whole play-throughs of `module` by keys against a bare app redrawing on as many keys,
+    interleaved, each in a fresh process."""
+    ours: list[float] = []
+    floor: list[float] = []
+    for _ in range(plays):
+        played = latencies([PYTHON, "-m", "benchmarks.keys", "ours", str(module)])
+        ours += played
+        floor += latencies([PYTHON, "-m", "benchmarks.keys", "floor", str(max(20, len(played)))])
+    return KeyResult(f"key press to feedback, {module.stem}", ours, floor)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
@@ -157,6 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for bench in benches:
             rows.append(bench(Path(folder)))
+        shipped = shipped_modules_dir()
+        module = shipped / ("tutorial-riverside.toml" if args.quick else LARGEST_MODULE)
+        keys = bench_keys(module, 1 if args.quick else 3)
     header = (
         f"{'measure':36} {'ours min/med s':>16} {'floor min/med s':>16} {'ratio':>6} {'budget':>7}"
     )
@@ -171,6 +227,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" {min(row.floor):7.3f}/{statistics.median(row.floor):<8.3f}"
             f" {row.ratio:6.2f} {row.budget:6.2f}x {'pass' if ok else 'OVER'}"
         )
+    median, tail = keys.differences
+    print()
+    header = (
+        f"{'measure (ms)':36} {'ours med/p95':>16} {'floor med/p95':>16}"
+        f" {'+med/p95':>13} {'budget':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    print(
+        f"{keys.name:36} {statistics.median(keys.ours):7.1f}/{p95(keys.ours):<8.1f}"
+        f" {statistics.median(keys.floor):7.1f}/{p95(keys.floor):<8.1f}"
+        f" {median:+6.1f}/{tail:<+6.1f}"
+        f" {keys.budget_median:3.0f}/{keys.budget_p95:3.0f} {'pass' if keys.ok else 'OVER'}"
+        f"  ({len(keys.ours)} answers)"
+    )
+    over += not keys.ok
     return 1 if (args.check and over) else 0
 
 
