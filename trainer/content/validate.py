@@ -44,6 +44,8 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 # spaces and joiners, the word joiner, a byte order mark, left-to-right and right-to-left marks,
 # the Arabic letter mark, the line and paragraph separators, and tag characters.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u061c\u2028\u2029\U000e0000-\U000e007f]")
+# Either of the two: one search clears a clean text.
+_SUSPECT = re.compile(f"{_FORBIDDEN.pattern}|{_INVISIBLE.pattern}")
 
 CODES: dict[str, str] = {
     "E001": "TOML syntax error",
@@ -262,6 +264,7 @@ class _Checker:
         self._known: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.texts: list[str] = []
+        self._required: dict[tuple[str, int], tuple[str, ...]] = {}
         """Every sound text outside the glossary, gathered in the one pass (for W405)."""
 
     @property
@@ -330,25 +333,32 @@ class _Checker:
     def table(self, name: str, value: dict[str, Any], path: Path) -> dict[str, Any]:
         """Check a table's keys and types; return only the keys whose values are sound."""
         spec = schema.TABLES[name]
+        version = self.version
         clean: dict[str, Any] = {}
         for key, item in value.items():
-            key_path = path + (key,)
-            if key not in spec:
-                self.error("E103", key_path, f"unknown key {key!r}{self.suggest(key, spec)}")
+            key_spec = spec.get(key)
+            if key_spec is None:
+                self.error("E103", path + (key,), f"unknown key {key!r}{self.suggest(key, spec)}")
                 continue
-            if not spec[key].exists_in(self.version):
+            if key_spec.since > version:
                 self.error(
                     "E103",
-                    key_path,
-                    f"unknown key {key!r} in format {self.version}; "
-                    f"it is a format {spec[key].since} key (format = {spec[key].since})",
+                    path + (key,),
+                    f"unknown key {key!r} in format {version}; "
+                    f"it is a format {key_spec.since} key (format = {key_spec.since})",
                 )
                 continue
-            checked = self.value(spec[key], item, key_path)
+            checked = self.value(key_spec, item, path + (key,))
             if checked is not None:
                 clean[key] = checked
-        for key, key_spec in spec.items():
-            if key_spec.required_in(self.version) and key not in value:
+        # The keys a table of this format must hold, in the schema's order, worked out once
+        # per table rather than once per table written (a large module has thousands).
+        required = self._required.get((name, version))
+        if required is None:
+            required = tuple(k for k, ks in spec.items() if ks.required_in(version))
+            self._required[name, version] = required
+        for key in required:
+            if key not in value:
                 self.missing(path, key)
         return clean
 
@@ -409,6 +419,11 @@ class _Checker:
         return None
 
     def clean_text(self, text: str, path: Path) -> bool:
+        # Nearly every text is clean: one search settles it, the two below say what was found.
+        if _SUSPECT.search(text) is None:
+            if path[:1] != ("glossary",):
+                self.texts.append(text)
+            return True
         found = _FORBIDDEN.search(text)
         if found is None:
             hidden = _INVISIBLE.search(text)
