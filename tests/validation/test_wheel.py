@@ -81,7 +81,8 @@ def test_a_report_is_written_from_an_unpacked_wheel(wheel, tmp_path):
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "<h2>Completion</h2>" in target.read_text(encoding="utf-8")
+    html = target.read_text(encoding="utf-8")
+    assert "<h1>Cohort report</h1>" in html and "No saves were found." in html
     probe = subprocess.run(
         [sys.executable, "-c", "import trainer.cohort.report as r; print(r.__file__)"],
         capture_output=True,
