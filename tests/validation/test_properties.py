@@ -74,9 +74,32 @@ def check(text: str | bytes, tmp_path) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
     try:
-        load_module(path)
+        module = load_module(path)
     except ModuleError as error:
         assert str(error)
+        return
+    play_to_the_end(module)
+
+
+def play_to_the_end(module) -> None:
+    """A module that validates clean plays to its end through the engine, answered simply."""
+    from trainer.engine import PlayThrough
+    from trainer.engine.autoplay import Response, play
+
+    def answer(deciding) -> Response:
+        decision = deciding.decision
+        confidence = 3 if decision.ask_confidence else None
+        reason = "because" if decision.asks_reason else None
+        if decision.kind == "text":
+            return Response(text="an answer", confidence=confidence, claimed=())
+        if decision.kind == "rank":
+            return Response(decision.panel_order, confidence=confidence, reason=reason)
+        return Response([decision.options[0].id], confidence=confidence, reason=reason)
+
+    pt = play(PlayThrough(module), answer)
+    assert pt.finished
+    score = pt.module_score
+    assert score is None or 0 <= score <= 1
 
 
 @SETTINGS
