@@ -110,7 +110,7 @@ def bench_validate(tmp: Path, stages: int, runs: int) -> Result:
         f"validate, {stages}-stage module",
         [*TRAINER, "validate", str(path)],
         [PYTHON, "-c", TOML_PARSE, str(path)],
-        1.5,
+        1.3,
         runs,
     )
 
@@ -126,7 +126,7 @@ def bench_export(tmp: Path, learners: int, runs: int) -> Result:
         f"export csv, {learners} learners",
         [*TRAINER, "export", "--format", "csv", "--saves", str(saves), "-o", str(tmp / "x.csv")],
         [PYTHON, "-c", TOML_PARSE, str(saves)],
-        1.5,
+        1.2,
         runs,
     )
 
