@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.cohort.conftest import FORMAT2, LEARNERS, write_hostile_cohort, write_two_modules
-from tests.web.browser import CHROMIUM_FLAGS, chromium_path, need
+from tests.web.browser import launched_chromium
 from trainer.cli import main
 
 WIDTHS = [1280, 420]
@@ -19,18 +19,8 @@ WIDTHS = [1280, 420]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "Playwright is not installed: pip install -e '.[test]'")
-        raise
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield launched
-        launched.close()
+    """Headless Chromium from the system, through Playwright; no browser download."""
+    yield from launched_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,20 @@ def wait_until(condition: Any, what: str, timeout: float = START_SECONDS, page: 
             page.wait_for_timeout(50)
         else:
             time.sleep(0.05)
+
+
+def launched_chromium() -> Iterator[Any]:
+    """Headless Chromium from the system, through Playwright (no browser download): the body
+    of the `browser` fixtures of the browser tests."""
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "Playwright is not installed: pip install -e '.[test]'")
+        raise
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield launched
+        launched.close()

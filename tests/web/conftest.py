@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser import CHROMIUM_FLAGS, Served, chromium_path, need
+from tests.web.browser import Served, launched_chromium
 
 
 @pytest.fixture
@@ -34,15 +34,4 @@ def serve(tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Chromium from the system, through Playwright; no browser download."""
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "Playwright is not installed: pip install -e '.[test]'")
-        raise
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-        )
-        yield launched
-        launched.close()
+    yield from launched_chromium()
