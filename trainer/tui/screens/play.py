@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.engine import (
     Deciding,
@@ -32,6 +32,7 @@ from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen
 from trainer.tui.session import Move, Session
+from trainer.tui.widgets.footer import CalmFooter
 from trainer.tui.widgets.steps import (
     ChoiceView,
     ClaimView,
@@ -62,7 +63,7 @@ class PlayScreen(Screen[None]):
         yield Static(id="header", classes="screen-title")
         yield Container(id="step")
         yield Static(id="status", classes="hint")
-        yield Footer()
+        yield CalmFooter()
 
     async def on_mount(self) -> None:
         await self.show_facing()
