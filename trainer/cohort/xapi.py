@@ -162,17 +162,17 @@ def attempt_statements(record: Record, attempt: Attempt, options: Options) -> li
         }
     ]
     for answer in attempt.answers:
-        out.append(
-            {
-                "id": statement_id(learner, module, registration, f"answered {answer.decision_id}"),
-                "actor": _actor(record, options),
-                "verb": _verb("answered"),
-                "object": _decision_activity(record, answer, options),
-                "result": _result(answer, options),
-                "context": _context(record, attempt, options),
-                "timestamp": answer.answered_at,
-            }
-        )
+        answered: dict[str, Any] = {
+            "id": statement_id(learner, module, registration, f"answered {answer.decision_id}"),
+            "actor": _actor(record, options),
+            "verb": _verb("answered"),
+            "object": _decision_activity(record, answer, options),
+            "result": _result(answer, options),
+            "context": _context(record, attempt, options),
+        }
+        if answer.answered_at:  # a save may lack it; an empty timestamp is not a time
+            answered["timestamp"] = answer.answered_at
+        out.append(answered)
     if attempt.finished_at is not None:
         result: dict[str, Any] = {"completion": True}
         if attempt.score is not None:
