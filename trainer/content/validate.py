@@ -21,6 +21,7 @@ from trainer.content.hindsight import hindsight_warnings
 from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.engine import DECISION_KINDS, END, VERDICTS, normalise
+from trainer.engine.answer import describe
 from trainer.engine.model import SCORINGS, SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
@@ -387,7 +388,7 @@ class _Checker:
             good = []
             for index, element in enumerate(item):
                 if not isinstance(element, str):
-                    self.error("E102", path + (index,), f"should be text, not {_kind(element)}")
+                    self.error("E102", path + (index,), f"should be text, not {describe(element)}")
                 elif self.clean_text(element, path + (index,)):
                     good.append(element)
             return good
@@ -403,7 +404,7 @@ class _Checker:
         tables = []
         for index, element in enumerate(item):
             if not isinstance(element, dict):
-                self.error("E102", path + (index,), f"should be a table, not {_kind(element)}")
+                self.error("E102", path + (index,), f"should be a table, not {describe(element)}")
                 continue
             checked = self.table(spec.table, element, path + (index,))
             checked["_path"] = path + (index,)
@@ -415,7 +416,7 @@ class _Checker:
 
     def wrong_type(self, spec: schema.Key, item: Any, path: Path) -> None:
         wanted = schema.TYPE_WORDS[spec.kind]
-        self.error("E102", path, f"should be {wanted}, not {_kind(item)}")
+        self.error("E102", path, f"should be {wanted}, not {describe(item)}")
         return None
 
     def clean_text(self, text: str, path: Path) -> bool:
@@ -873,17 +874,3 @@ def occurs(phrase: str, spaced_words: str) -> bool:
     return " " + " ".join(wanted) + tail in spaced_words
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
