@@ -443,7 +443,16 @@ class RankView(StepView):
         self.post_message(ChoiceView.Chosen(tuple(self.order)))
 
 
-class ClaimView(StepView):
+class DraftStep(StepView):
+    """A step after the choice: it shows the answer drafted so far, until it is confirmed."""
+
+    def __init__(self, decision: Decision, draft: Draft, name: str) -> None:
+        super().__init__(classes=f"step {name}")
+        self.decision = decision
+        self.draft = draft
+
+
+class ClaimView(DraftStep):
     """A written answer compared by the trainee: tick the concepts the answer covered.
 
     Concepts the rubric's phrases found are ticked to begin with and marked
@@ -464,9 +473,7 @@ class ClaimView(StepView):
             self.concepts = concepts
 
     def __init__(self, decision: Decision, draft: Draft, suggested: tuple[str, ...]) -> None:
-        super().__init__(classes="step claim")
-        self.decision = decision
-        self.draft = draft
+        super().__init__(decision, draft, "claim")
         self.suggested = suggested
         start = draft.claimed if draft.claimed is not None else suggested
         self.ticked: list[str] = [c.id for c in decision.rubric if c.id in start]
@@ -618,7 +625,7 @@ class AnswerSoFar(Static):
         super().__init__(Group(*shown), classes="answer-so-far")
 
 
-class ConfidenceView(StepView):
+class ConfidenceView(DraftStep):
     """How sure are you? 1 to 5, with no level chosen for the trainee."""
 
     BINDINGS = [*[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)]]
@@ -633,9 +640,7 @@ class ConfidenceView(StepView):
     hint = "Press 1–5 to say how sure you are, then Enter. Escape goes back."
 
     def __init__(self, decision: Decision, draft: Draft) -> None:
-        super().__init__(classes="step confidence")
-        self.decision = decision
-        self.draft = draft
+        super().__init__(decision, draft, "confidence")
 
     def compose(self) -> ComposeResult:
         yield AnswerSoFar(self.decision, self.draft)
@@ -671,7 +676,7 @@ class ConfidenceView(StepView):
         self.post_message(self.Rated(highlighted + 1))
 
 
-class ReasonView(StepView):
+class ReasonView(DraftStep):
     """A one-line reason: it cannot be left empty."""
 
     BINDINGS = [Binding("enter", "submit", show=False)]
@@ -686,9 +691,7 @@ class ReasonView(StepView):
     hint = "Type one line, then Enter. Escape leaves the field; Escape again goes back."
 
     def __init__(self, decision: Decision, draft: Draft) -> None:
-        super().__init__(classes="step reason")
-        self.decision = decision
-        self.draft = draft
+        super().__init__(decision, draft, "reason")
 
     def compose(self) -> ComposeResult:
         yield AnswerSoFar(self.decision, self.draft, with_confidence=True)
