@@ -25,10 +25,12 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from trainer.errors import SaveError
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -399,6 +401,10 @@ class SaveLock:
             raise self._cannot_open(_explain(error)) from None
         if kind is not None:
             raise self._cannot_open(f"{kind} is in its place")
+        # filelock costs about 20 ms to import: only an app that opens a save pays it, not
+        # the preview, the sign-in or the commands that only read.
+        from filelock import FileLock, Timeout
+
         lock = FileLock(
             self.path,
             thread_local=False,  # the app may open a save in one thread and close it in another

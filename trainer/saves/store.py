@@ -23,7 +23,6 @@ from types import TracebackType
 from typing import Any
 
 import tomli_w
-from slugify import slugify
 
 from trainer import paths
 from trainer.engine import Module, PlayThrough
@@ -77,6 +76,10 @@ def learner_slug(name: str) -> str:
     Unidecode cannot change anyone's id): "Łukasz Żółw" is `lukasz-zolw`, "Дмитрий Волков"
     `dmitrii-volkov`, "王小明" `wang-xiao-ming`. A name is text, not HTML: `&amp;` is not
     read as an entity."""
+    # python-slugify costs about 12 ms to import: paid when a name or cohort is first made a
+    # folder name, not by the facilitator preview, the sign-in screen or reading saves.
+    from slugify import slugify
+
     slug = slugify(
         name,
         entities=False,
