@@ -1,19 +1,16 @@
-"""A real Ralph LRS on 127.0.0.1 for the session, in its own virtual environment."""
+"""A real Ralph LRS on 127.0.0.1 for the session (started as tests/lrs/real_lrs.py starts it), and
+the helpers for pushing through the command line."""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RALPH_PYTHON = ROOT / ".venv-ralph" / "bin" / "python"
-USER, PASSWORD = "trainer-test", "not-a-secret"
+from tests.lrs.real_lrs import PASSWORD, RALPH_PYTHON, USER, Ralph, free_port
+
+__all__ = ["PASSWORD", "USER", "Ralph", "free_port", "need_ralph"]
 
 
 def need_ralph() -> None:
@@ -23,78 +20,6 @@ def need_ralph() -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Ralph:
-    """A running Ralph, its URL, and how to stop and start it again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/xAPI/"
-        self.env = {
-            **os.environ,
-            "RALPH_RUNSERVER_BACKEND": "fs",
-            "RALPH_APP_DIR": str(folder / "app"),
-            "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "data"),
-        }
-        (folder / "app").mkdir(parents=True, exist_ok=True)
-        (folder / "data").mkdir(parents=True, exist_ok=True)
-        ralph_cli = RALPH_PYTHON.parent / "ralph"
-        subprocess.run(
-            [
-                str(ralph_cli),
-                "auth",
-                "-u",
-                USER,
-                "-p",
-                PASSWORD,
-                "-s",
-                "all",
-                "-M",
-                "mailto:trainer-test@example.org",
-                "-w",
-            ],
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(RALPH_PYTHON), str(Path(__file__).parent / "ralph_server.py"), str(self.port)],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=1
-                ):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("Ralph did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
 
 
 @pytest.fixture(scope="session")
