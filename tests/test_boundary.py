@@ -1,5 +1,6 @@
 """The architecture's one-way dependencies, checked by importing in a fresh interpreter."""
 
+import json
 import re
 import subprocess
 import sys
@@ -76,3 +77,68 @@ def test_importing_a_layer_loads_nothing_above_or_beside_it(package, forbidden):
         "assert not loaded, sorted(loaded)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+FIRST_FRAME = """
+import json, sys
+from textual.app import App
+
+seen = []
+
+async def first_frame(pilot):
+    await pilot.pause()
+    seen.extend(sys.modules)
+    pilot.app.exit()
+
+run = App.run
+
+def headless(self, *args, **kwargs):
+    return run(self, headless=True, size=(80, 24), auto_pilot=first_frame)
+
+App.run = headless
+from trainer.cli import main
+
+assert main(sys.argv[1:]) == 0
+print(json.dumps(sorted(seen)))
+"""
+"""`trainer ARGS...` headless at 80x24 to its first frame; prints the modules loaded by then."""
+
+TUTORIAL = str(ROOT / "modules" / "tutorial-riverside.toml")
+LATER_SCREENS = [
+    "trainer.tui.screens.play",
+    "trainer.tui.screens.debrief",
+    "trainer.tui.screens.modules",
+    "trainer.tui.render",
+    "trainer.debrief",
+    "trainer.cohort",
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "forbidden"),
+    [
+        (
+            ["play", TUTORIAL, "--facilitator"],
+            [*LATER_SCREENS, "trainer.tui.screens.signin", "trainer.saves", "filelock", "slugify"],
+        ),
+        (
+            [],
+            [*LATER_SCREENS, "trainer.tui.screens.notice", "trainer.tui.session"]
+            + ["trainer.content", "filelock", "slugify"],
+        ),
+        (["play", TUTORIAL, "--learner", "Sam"], [*LATER_SCREENS, "trainer.tui.screens.signin"]),
+    ],
+    ids=["facilitator preview", "sign-in", "learner"],
+)
+def test_a_first_frame_loads_only_what_its_screen_needs(argv, forbidden, tmp_path):
+    """Each way into the app imports what its first screen shows and no more: without a
+    bytecode cache every module imported is compiled too, before the first frame."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, "--saves", str(tmp_path), *argv],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    early = [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)]
+    assert not early, early

@@ -4,6 +4,12 @@
 the app through it. Whatever can fail before the first screen (an unknown
 module, a save open elsewhere, a saves folder that cannot be written) fails in
 the factory, as a `TrainerError` the command line prints as one line.
+
+Each way in imports only what its first screen needs: the screens, the module
+reader and the saves are imported where they are first used. The sign-in
+screen, the facilitator preview and a learner's first notice each need a
+different part, and without a bytecode cache every module imported is also
+compiled, at every start.
 """
 
 from __future__ import annotations
@@ -12,27 +18,22 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import App
 from textual.binding import Binding
 
 from trainer import paths
-from trainer.content import find_module, list_modules, load_module
-from trainer.debrief import debrief_markdown
-from trainer.engine import Module
 from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import ModuleError, SaveError
-from trainer.saves.format import LearnerInfo
-from trainer.saves.store import SaveStore, remember_sign_in, remembered_sign_in
 from trainer.terminal import safe
-from trainer.tui.render import glossary_text, help_text, review_text, timeline_text
-from trainer.tui.screens.debrief import DebriefScreen
-from trainer.tui.screens.modules import ModuleListScreen, ModuleRow
-from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.signin import SignInScreen
-from trainer.tui.session import Session
+
+if TYPE_CHECKING:
+    from trainer.engine import Module
+    from trainer.saves.format import LearnerInfo
+    from trainer.saves.store import SaveStore
+    from trainer.tui.session import Session
 
 Clock = Callable[[], datetime]
 
@@ -53,15 +54,17 @@ class TrainerApp(App[None]):
 
     def __init__(
         self,
-        store: SaveStore,
+        store: SaveStore | Path,
         modules_dir: str | None = None,
         clock: Clock = utc_now,
         module_path: Path | None = None,
         session: Session | None = None,
         remember: bool = True,
     ) -> None:
+        """`store` is the saves folder's store, or the folder itself: its store is then made
+        when first used (the facilitator preview never uses one)."""
         super().__init__()
-        self.store = store
+        self._store = store
         self.modules_dir = modules_dir
         self.clock = clock
         self.module_path = module_path
@@ -69,6 +72,15 @@ class TrainerApp(App[None]):
         self.remember = remember
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
+
+    @property
+    def store(self) -> SaveStore:
+        """The saves folder's store."""
+        if isinstance(self._store, Path):
+            from trainer.saves.store import SaveStore
+
+            self._store = SaveStore(self._store, self.clock)
+        return self._store
 
     @property
     def preview(self) -> bool:
@@ -79,9 +91,11 @@ class TrainerApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that would do nothing on the screen shown, so the footer never offers them."""
-        in_panel = isinstance(self.screen, PanelScreen)
+        in_panel = _showing(self.screen, "notice", "PanelScreen")
         if action in ("glossary", "timeline"):
-            in_module = isinstance(self.screen, DebriefScreen) or _is_play_screen(self.screen)
+            in_module = _showing(self.screen, "debrief", "DebriefScreen") or _showing(
+                self.screen, "play", "PlayScreen"
+            )
             return self.session is not None and in_module and not in_panel
         if action in ("help", "quit_key"):
             return not in_panel
@@ -95,6 +109,9 @@ class TrainerApp(App[None]):
         elif self.learner is not None:
             self.show_modules()
         else:
+            from trainer.saves.store import remembered_sign_in
+            from trainer.tui.screens.signin import SignInScreen
+
             remembered = remembered_sign_in() if self.remember else None
             name, cohort = remembered if remembered else ("", None)
             self.push_screen(SignInScreen(name, cohort), self.signed_in)
@@ -106,9 +123,13 @@ class TrainerApp(App[None]):
         try:
             self.learner = self.store.learner(name, cohort)
         except SaveError as error:
+            from trainer.tui.screens.signin import SignInScreen
+
             self.push_screen(SignInScreen(name, cohort, str(error)), self.signed_in)
             return
         if self.remember:
+            from trainer.saves.store import remember_sign_in
+
             remember_sign_in(name, cohort)
         if self.module_path is not None:
             self.open_module(self.module_path)
@@ -116,6 +137,9 @@ class TrainerApp(App[None]):
             self.show_modules()
 
     def show_modules(self, problem: str | None = None) -> None:
+        from trainer.content import list_modules, load_module
+        from trainer.tui.screens.modules import ModuleListScreen, ModuleRow
+
         assert self.learner is not None
         entries, broken = list_modules(self.modules_dir)
         rows = []
@@ -148,6 +172,8 @@ class TrainerApp(App[None]):
 
     def open_module(self, path: Path, start_again: bool = False) -> None:
         """Open a module's save and play it; on failure, say why on the module list."""
+        from trainer.content import find_module, load_module
+
         assert self.learner is not None
         self.module_path = None  # from here on, the module list is the way back
         try:
@@ -196,12 +222,16 @@ class TrainerApp(App[None]):
             self._steps.pop(0)()
 
     def notice(self, title: str, body: Text | str) -> None:
+        from trainer.tui.screens.notice import NoticeScreen
+
         self.push_screen(NoticeScreen(title, body, preview=self.preview), self.next_step)
 
     def play_ended(self, _: object = None) -> None:
         self.show_debrief()
 
     def show_debrief(self) -> None:
+        from trainer.tui.screens.debrief import DebriefScreen
+
         session = self.session
         assert session is not None
         screen = DebriefScreen(session.playthrough, session.attempt_number, self.preview)
@@ -219,15 +249,22 @@ class TrainerApp(App[None]):
             return
         self.begin_session()
 
-    @on(DebriefScreen.ReviewPath)
-    def review_path(self) -> None:
+    # The debrief's messages, by handler name: the debrief screen is imported when first shown.
+
+    def on_debrief_screen_review_path(self) -> None:
+        """DebriefScreen.ReviewPath: the whole path, every answer in detail."""
+        from trainer.tui.render import review_text
+        from trainer.tui.screens.notice import PanelScreen
+
         if self.session is not None:
             body = Text("Your path through the case\n\n", style="bold")
             body.append_text(review_text(self.session.playthrough, detailed=True))
             self.push_screen(PanelScreen(body))
 
-    @on(DebriefScreen.SaveMarkdown)
-    def save_markdown(self) -> None:
+    def on_debrief_screen_save_markdown(self) -> None:
+        """DebriefScreen.SaveMarkdown: the debrief as a Markdown file."""
+        from trainer.debrief import debrief_markdown
+
         session = self.session
         if session is None:
             return
@@ -251,14 +288,23 @@ class TrainerApp(App[None]):
     # -- panels and quitting ----------------------------------------------------
 
     def action_help(self) -> None:
+        from trainer.tui.render import help_text
+        from trainer.tui.screens.notice import PanelScreen
+
         module = self.session.module if self.session else None
         self.push_screen(PanelScreen(help_text(module, self.preview)))
 
     def action_glossary(self) -> None:
+        from trainer.tui.render import glossary_text
+        from trainer.tui.screens.notice import PanelScreen
+
         if self.session is not None:
             self.push_screen(PanelScreen(glossary_text(self.session.module)))
 
     def action_timeline(self) -> None:
+        from trainer.tui.render import timeline_text
+        from trainer.tui.screens.notice import PanelScreen
+
         if self.session is not None:
             self.push_screen(PanelScreen(timeline_text(self.session.playthrough)))
 
@@ -327,10 +373,11 @@ def write_new_file(folder: Path, base: str, text: str) -> Path:
     raise FileExistsError(f"too many debriefs called {base} in {folder}")
 
 
-def _is_play_screen(screen: object) -> bool:
-    """Whether `screen` is the play screen (which cannot be before its module is imported)."""
-    play = sys.modules.get("trainer.tui.screens.play")
-    return play is not None and isinstance(screen, play.PlayScreen)
+def _showing(screen: object, module: str, name: str) -> bool:
+    """Whether `screen` is an instance of `trainer.tui.screens.<module>.<name>`: asked of
+    `sys.modules`, since no such screen can be shown before its module is imported."""
+    imported = sys.modules.get(f"trainer.tui.screens.{module}")
+    return imported is not None and isinstance(screen, getattr(imported, name))
 
 
 def build_app(
@@ -357,25 +404,33 @@ def build_app(
         ModuleError: the module cannot be found or read.
         SaveError: the save is open elsewhere or cannot be opened.
     """
-    store = SaveStore(paths.saves_dir(saves), clock)
-    module_path = find_module(module, modules_dir) if module else None
-    if facilitator:
-        if module_path is None:
+    folder = paths.saves_dir(saves)
+    if not module:
+        if facilitator:
             raise ModuleError("the facilitator preview needs a module")
-        preview = Session.preview(load_module(module_path))
-        return PreviewApp(store, modules_dir, clock, session=preview, remember=False)
-    if learner is None:
-        if module_path is not None:
-            load_module(module_path)  # a broken module is one line, before any screen
-        return TrainerApp(store, modules_dir, clock, module_path=module_path, remember=remember)
-    if module_path is None:
-        info = store.learner(learner, cohort)
+        if learner is None:
+            return TrainerApp(folder, modules_dir, clock, remember=remember)
+        from trainer.saves.store import SaveStore
+
+        store = SaveStore(folder, clock)
         app = TrainerApp(store, modules_dir, clock, remember=False)
-        app.learner = info
+        app.learner = store.learner(learner, cohort)
         return app
-    loaded = load_module(module_path)
-    info = store.learner(learner, cohort)
-    session = open_session(store, info, loaded)
+    from trainer.content import find_module, load_module
+
+    module_path = find_module(module, modules_dir)
+    loaded = load_module(module_path)  # a broken module is one line, before any screen
+    if facilitator:
+        from trainer.tui.session import Session
+
+        preview = Session.preview(loaded)
+        return PreviewApp(folder, modules_dir, clock, session=preview, remember=False)
+    if learner is None:
+        return TrainerApp(folder, modules_dir, clock, module_path=module_path, remember=remember)
+    from trainer.saves.store import SaveStore
+
+    store = SaveStore(folder, clock)
+    session = open_session(store, store.learner(learner, cohort), loaded)
     return TrainerApp(store, modules_dir, clock, session=session, remember=False)
 
 
@@ -386,6 +441,8 @@ def open_session(store: SaveStore, learner: LearnerInfo, module: Module) -> Sess
     Raises:
         SaveError: the save is open elsewhere, or cannot be read or written.
     """
+    from trainer.tui.session import Session
+
     save = store.open(learner, module)
     try:
         return Session.open(save, learner)

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trainer.engine import Decision, Module, PlayThrough
-from trainer.saves.format import LearnerInfo
-from trainer.saves.room import read_hold
-from trainer.saves.store import ModuleSave
 
 if TYPE_CHECKING:
     from trainer.cohort.peers import DecisionTally
+    from trainer.saves.format import LearnerInfo
+    from trainer.saves.store import ModuleSave
 
 Move = Callable[[PlayThrough], PlayThrough]
 
@@ -83,6 +82,9 @@ class Session:
         """The stage the facilitator holds this learner's room at, if any (never in the preview)."""
         if self.save is None or self.learner is None:
             return None
+        # The preview has no save: it never imports the saves (nor they the save format).
+        from trainer.saves.room import read_hold
+
         return read_hold(self.save.store.root, self.module.id, self.learner.cohort)
 
     def new_attempt(self) -> None:
