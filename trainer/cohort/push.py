@@ -8,8 +8,11 @@ folder holds:
     <hash>.refused.jsonl   statements the LRS refused (invalid, conflicting, too large),
                            one a line: {"id", "status", "reason", "statement"}
 
-The queue is written before anything is sent, and again after each accepted
-batch, so a push stopped at any moment loses nothing and repeats nothing.
+The queue is written before anything is sent; each accepted batch then appends
+its ids to the sent file (one fsync a batch, never a rewrite of the queue), and the
+queue is rewritten once at the end with what is left. A push stopped at any moment
+loses nothing and repeats nothing: what the queue holds and the sent file does not
+is what is still to send, byte for byte as it was queued.
 
 A batch counts as accepted only when the answer proves it: a 200 whose body is
 the JSON list of the ids sent, or a 204 (see `_Pusher.send`). Anything else (a
@@ -27,15 +30,18 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import hashlib
 import json
 import math
+import os
 import re
+import stat
 import time
 import unicodedata
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,13 +50,16 @@ import httpcore
 import httpx
 
 from trainer.cohort.xapi import statement_bytes
-from trainer.errors import TrainerError
-from trainer.saves.atomic import atomic_write
+from trainer.errors import SaveError, TrainerError
+from trainer.saves.atomic import atomic_write, fsync_dir, remove_stale_temps
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_TRIES = 4
 MAX_WAIT = 10.0
 MAX_ANSWER = 1_000_000  # bytes: 100 ids are about 4 KB; anything far longer is not an LRS
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass(frozen=True)
@@ -193,15 +202,31 @@ class PushResult:
 
 
 class Outbox:
-    """The files that remember, per endpoint, what is still to send and what was accepted."""
+    """The files that remember, per endpoint, what is still to send and what was accepted.
+
+    The queue is written whole once a push has built it, before anything is sent, and once
+    more at the end with what is left; in between, each accepted batch only appends its ids
+    to the sent file (one write and one fsync a batch). A push stopped in between leaves
+    queued lines whose ids the sent file holds: `queued` leaves those out, so nothing
+    accepted is sent again and nothing still to send is lost. (A statement refused meanwhile
+    is still in the queue too: such a push's next one offers it once more.)
+    """
 
     def __init__(self, folder: Path, endpoint: Endpoint) -> None:
         self.queue_path = folder / f"{endpoint.key}.jsonl"
         self.sent_path = folder / f"{endpoint.key}.sent"
         self.refused_path = folder / f"{endpoint.key}.refused.jsonl"
 
-    def queued(self) -> dict[str, str]:
-        return _read_lines(self.queue_path)
+    def queued(self, sent: set[str] | None = None) -> dict[str, str]:
+        """Statement id to line, for the queue's lines not yet accepted (`sent`: the ids the
+        sent file holds, if already read)."""
+        done = self.sent() if sent is None else sent
+        return {i: line for i, line in _read_lines(self.queue_path).items() if i not in done}
+
+    def remove_leftovers(self) -> None:
+        """Remove temporary files a push killed while writing left (a queue's can be large)."""
+        for path in (self.queue_path, self.sent_path, self.refused_path):
+            remove_stale_temps(path)
 
     def sent(self) -> set[str]:
         try:
@@ -213,8 +238,42 @@ class Outbox:
         atomic_write(self.queue_path, "".join(line + "\n" for line in queue.values()), False)
 
     def add_sent(self, ids: list[str]) -> None:
-        sent = self.sent() | set(ids)
-        atomic_write(self.sent_path, "".join(f"{i}\n" for i in sorted(sent)), False)
+        """Append ids to the sent file and fsync it.
+
+        Raises:
+            SaveError: it could not be written (a link or anything but a file in its place).
+        """
+        if not ids:
+            return
+        data = "".join(f"{i}\n" for i in ids).encode("utf-8")
+        path = self.sent_path
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
+        try:
+            fd = os.open(path, flags, 0o666)
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise OSError(errno.EINVAL, "not a regular file")
+                size = info.st_size
+                if size:
+                    os.lseek(fd, size - 1, os.SEEK_SET)
+                    if os.read(fd, 1) != b"\n":  # a line cut short by a crash
+                        data = b"\n" + data  # is never joined to the first id written now
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if not size:
+                fsync_dir(path.parent)  # the file may be new: its name must last too
+        except OSError as error:
+            reason = (
+                "a symbolic link is in its place"
+                if error.errno == errno.ELOOP
+                else error.strerror or type(error).__name__
+            )
+            raise SaveError(f"could not write {path} ({reason})") from None
 
     def add_refused(self, entries: list[tuple[str, int, str]]) -> None:
         """Keep refused statements, each with the status and reason, the statement's bytes
@@ -682,7 +741,7 @@ def _pause(seconds: float) -> None:
 
 
 def push(
-    statements: list[dict[str, Any]],
+    statements: Iterable[dict[str, Any]],
     endpoint: Endpoint,
     outbox_folder: Path,
     batch_size: int = 100,
@@ -697,23 +756,27 @@ def push(
     if batch_size < 1:
         raise TrainerError("--batch-size must be at least 1")
     outbox = Outbox(outbox_folder, endpoint)
+    outbox.remove_leftovers()
     result = PushResult()
     sent_before = outbox.sent()
-    queue = outbox.queued()
+    queue = outbox.queued(sent_before)
     for statement in statements:
-        line = statement_bytes(statement)
-        if statement["id"] in sent_before:
+        statement_id = statement["id"]
+        if statement_id in sent_before:
             result.already += 1
         else:
-            queue[statement["id"]] = line
+            queue[statement_id] = statement_bytes(statement)
     outbox.write_queue(queue)
+    written = len(queue)
 
     client = LRSClient(endpoint, timeouts, transport)
     pusher = _Pusher(client, outbox, queue, result, sleep or _pause)
     try:
-        pending = list(queue.values())
-        while pending and result.stopped is None:
-            batch, pending = pending[:batch_size], pending[batch_size:]
+        pending = list(queue.items())
+        start = 0
+        while start < len(pending) and result.stopped is None:
+            batch = pending[start : start + batch_size]
+            start += len(batch)
             pusher.send(batch)
             if progress is not None:
                 progress(len(batch))
@@ -723,7 +786,13 @@ def push(
         client.close()
     pusher.settle_invalid(trusted=bool(sent_before or result.sent))
     result.queued = len(queue)
+    if len(queue) != written:
+        outbox.write_queue(queue)  # what is left; until now the sent file said what went
     return result
+
+
+Batch = list[tuple[str, str]]
+"""Statements to send together: (id, line) in queue order."""
 
 
 class _Pusher:
@@ -751,7 +820,6 @@ class _Pusher:
         for statement_id in ids:
             self.queue.pop(statement_id, None)
         self.outbox.add_sent(ids)
-        self.outbox.write_queue(self.queue)
         self.result.sent += len(ids)
 
     def refuse(self, entries: list[tuple[str, int, str]]) -> None:
@@ -760,7 +828,6 @@ class _Pusher:
             self.result.refused.append((statement_id, why))
             self.queue.pop(statement_id, None)
         self.outbox.add_refused(entries)
-        self.outbox.write_queue(self.queue)
 
     def settle_invalid(self, trusted: bool) -> None:
         """Set aside the statements refused alone as invalid, once this LRS is known to store
@@ -779,19 +846,20 @@ class _Pusher:
                 "the URL and the LRS; nothing set aside"
             )
 
-    def split(self, batch: list[str]) -> None:
+    def split(self, batch: Batch) -> None:
         half = len(batch) // 2
         self.send(batch[:half])
         if self.result.stopped is None:
             self.send(batch[half:])
 
-    def send(self, batch: list[str]) -> None:
+    def send(self, batch: Batch) -> None:
         """Send one batch; split it to find a statement the LRS refuses, or when too large."""
-        ids = [json.loads(line)["id"] for line in batch]
+        ids = [statement_id for statement_id, _ in batch]
+        lines = [line for _, line in batch]
         for attempt in range(MAX_TRIES):
             last = attempt + 1 == MAX_TRIES
             try:
-                answer = self.client.post(batch)
+                answer = self.client.post(lines)
             except LRSFault as fault:
                 if fault.retry and not last:
                     self.sleep(min(0.5 * 2**attempt, MAX_WAIT))
@@ -817,12 +885,12 @@ class _Pusher:
                 detail = _detail(answer, self.client.endpoint)
                 suffix = f": {detail}" if detail else ""
                 if status == 400:
-                    self.invalid.append((batch[0], f"invalid (400){suffix}"))
+                    self.invalid.append((lines[0], f"invalid (400){suffix}"))
                 elif status == 409:
                     why = "conflict (409): the LRS holds a different statement with this id"
-                    self.refuse([(batch[0], 409, why)])
+                    self.refuse([(lines[0], 409, why)])
                 else:
-                    self.refuse([(batch[0], 413, "too large for the LRS (413), even alone")])
+                    self.refuse([(lines[0], 413, "too large for the LRS (413), even alone")])
                 return
             if status in RETRY_STATUSES and not last:
                 wait = answer.retry_after
@@ -831,7 +899,7 @@ class _Pusher:
             self.stop(self.unaccepted(answer))
             return
 
-    def listed(self, batch: list[str], ids: list[str], answer: Answer) -> None:
+    def listed(self, batch: Batch, ids: list[str], answer: Answer) -> None:
         """A 200: stored are the ids its body lists, and only if they are ids sent."""
         listed, what = _listed_ids(answer)
         count = f"{len(ids)} statement{'s' if len(ids) != 1 else ''}"
@@ -857,7 +925,7 @@ class _Pusher:
             return
         named = set(listed)
         self.stored([i for i in ids if i in named])
-        rest = [line for line, i in zip(batch, ids, strict=True) if i not in named]
+        rest = [(i, line) for i, line in batch if i not in named]
         if rest:
             # An LRS may list only the statements it has just stored and leave out those it
             # already held (Ralph does). Sending the rest again stores nothing twice (same
