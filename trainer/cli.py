@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _cohort_filters(push)
     push.add_argument("--homepage", metavar="URL", help="xAPI account homePage")
-    push.add_argument("--batch-size", type=int, default=100, metavar="N")
+    push.add_argument("--batch-size", type=int, default=500, metavar="N")
 
     serve = commands.add_parser("serve", help="serve the app to web browsers")
     serve.add_argument("--host", default="127.0.0.1")

@@ -173,6 +173,31 @@ def test_a_dropped_connection_is_tried_again(tmp_path):
     assert len(script.requests) == 2
 
 
+def test_a_413_keeps_later_batches_to_the_size_of_the_halves(tmp_path):
+    """A limit on bodies (a proxy's, say) costs one 413 in a push, not one a batch."""
+    answers: list[tuple[int, int]] = []  # (status, statements)
+
+    def lrs(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        status = 413 if len(request.content) > 1000 and len(body) > 1 else 200
+        answers.append((status, len(body)))
+        return httpx.Response(status, json=ids_of(body) if status == 200 else {})
+
+    result, outbox = run(tmp_path, lrs, count=60, batch_size=20)
+    stored_all(result, outbox, 60)
+    assert answers[0] == (413, 20)
+    assert [status for status, _ in answers[1:]] == [200] * (len(answers) - 1)
+    assert max(size for _, size in answers[1:]) <= 10
+
+
+def test_batches_hold_500_statements_unless_told(tmp_path):
+    script = Script(lambda body: httpx.Response(200, json=ids_of(body)))
+    endpoint = Endpoint.parse("http://lrs.test/xapi/", None, None)
+    transport = httpx.MockTransport(script)
+    result = push(statements(1001), endpoint, tmp_path, transport=transport)
+    assert result.sent == 1001 and [len(b) for b in script.bodies] == [500, 500, 1]
+
+
 # --- Refused statements ----------------------------------------------------------------------
 
 

@@ -14,6 +14,11 @@ queue is rewritten once at the end with what is left. A push stopped at any mome
 loses nothing and repeats nothing: what the queue holds and the sent file does not
 is what is still to send, byte for byte as it was queued.
 
+Batches hold up to 500 statements (`--batch-size`): an LRS that keeps statements
+in one file, as Ralph's file backend does, reads all it holds at each POST, so the
+number of requests counts far more than their size. An LRS that answers 413 has
+the batch split, and later batches kept to the size of the halves.
+
 A batch counts as accepted only when the answer proves it: a 200 whose body is
 the JSON list of the ids sent, or a 204 (see `_Pusher.send`). Anything else (a
 redirect, a captive portal's page, a cut or non-JSON body, a server that is not
@@ -56,7 +61,8 @@ from trainer.saves.atomic import atomic_write, fsync_dir, remove_stale_temps
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_TRIES = 4
 MAX_WAIT = 10.0
-MAX_ANSWER = 1_000_000  # bytes: 100 ids are about 4 KB; anything far longer is not an LRS
+MAX_ANSWER = 1_000_000  # bytes: 500 ids are about 20 KB; anything far longer is not an LRS
+BATCH_SIZE = 500
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -744,7 +750,7 @@ def push(
     statements: Iterable[dict[str, Any]],
     endpoint: Endpoint,
     outbox_folder: Path,
-    batch_size: int = 100,
+    batch_size: int = BATCH_SIZE,
     transport: httpx.BaseTransport | None = None,
     sleep: Callable[[float], None] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -775,7 +781,7 @@ def push(
         pending = list(queue.items())
         start = 0
         while start < len(pending) and result.stopped is None:
-            batch = pending[start : start + batch_size]
+            batch = pusher.take(pending, start, batch_size)
             start += len(batch)
             pusher.send(batch)
             if progress is not None:
@@ -812,6 +818,20 @@ class _Pusher:
         self.result = result
         self.sleep = sleep
         self.invalid: list[tuple[str, str]] = []  # (line, reason): 400s alone, not yet set aside
+        self.fits = math.inf  # characters a body may hold, learnt from a 413 (see `send`)
+
+    def take(self, pending: Batch, start: int, batch_size: int) -> Batch:
+        """The next batch: up to `batch_size` statements from `start`, and no more than a body
+        the LRS has shown it takes (always at least one statement)."""
+        end = min(start + batch_size, len(pending))
+        if math.isinf(self.fits):
+            return pending[start:end]
+        size = 1
+        for n in range(start, end):
+            size += len(pending[n][1]) + 1
+            if size > self.fits and n > start:
+                return pending[start:n]
+        return pending[start:end]
 
     def stop(self, why: str) -> None:
         self.result.stopped = why
@@ -880,6 +900,11 @@ class _Pusher:
                 return
             if status in (400, 409, 413):
                 if len(batch) > 1:
+                    if status == 413:
+                        # Later batches hold no more than the halves about to be tried, so a
+                        # limit on bodies (a proxy's 1 MB, say) costs one 413, not one a batch.
+                        body = 1 + sum(len(line) + 1 for line in lines)
+                        self.fits = min(self.fits, body // 2)
                     self.split(batch)
                     return
                 detail = _detail(answer, self.client.endpoint)
