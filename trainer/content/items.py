@@ -19,6 +19,7 @@ Flaw = tuple[str, Path, str]
 
 GIVEAWAYS = ("all of the above", "none of the above")
 """Option texts that let a trainee answer from the other options rather than from the case."""
+_LAST_WORDS = frozenset(phrase.split()[-1] for phrase in GIVEAWAYS)
 
 
 def item_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
@@ -141,6 +142,13 @@ def _giveaway(option: dict[str, Any]) -> list[Flaw]:
     text = option.get("text")
     if not isinstance(text, str):
         return []
+    # NFKC and case folding leave an ASCII text as its lower case, so one in which no
+    # giveaway's last word occurs cannot read as any: nearly every option is settled without
+    # splitting it into words.
+    if text.isascii():
+        lowered = text.lower()
+        if not any(word in lowered for word in _LAST_WORDS):
+            return []
     words = normalise(text)
     for phrase in GIVEAWAYS:
         if match_phrase(phrase, words):
