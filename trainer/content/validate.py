@@ -20,11 +20,13 @@ from trainer.content.dates import IsoDate, parse_date
 from trainer.content.hindsight import hindsight_warnings
 from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
+from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
 from trainer.engine import DECISION_KINDS, END, VERDICTS, normalise
 from trainer.engine.answer import describe
 from trainer.engine.model import SCORINGS, SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
+_VOICES_OR_NONE = frozenset((*VOICES, None))
 FORMAT_1_KINDS = ("single", "multiple", "text")
 """The decision kinds of format 1; format 2 adds `rank`."""
 RANK_OPTIONS = (3, 9)
@@ -47,6 +49,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u061c\u2028\u2029\U000e0000-\U000e007f]")
 # Either of the two: one search clears a clean text.
 _SUSPECT = re.compile(f"{_FORBIDDEN.pattern}|{_INVISIBLE.pattern}")
+# Either of the two, or an escape that can write one (\b, \f, \r, \u..., \U...): a file
+# without any holds only clean texts, which one search of the whole file settles.
+_SUSPECT_OR_ESCAPE = re.compile(f"{_SUSPECT.pattern}|\\\\[bfruU]")
 
 CODES: dict[str, str] = {
     "E001": "TOML syntax error",
@@ -253,6 +258,18 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+class _Layout:
+    """The keys a table of one kind may hold in one format, and those it must hold (in the
+    schema's order): worked out once per file, not once per table (a large module has
+    thousands)."""
+
+    __slots__ = ("keys", "required")
+
+    def __init__(self, spec: dict[str, schema.Key], version: int) -> None:
+        self.keys = {key: ks for key, ks in spec.items() if ks.exists_in(version)}
+        self.required = tuple(key for key, ks in spec.items() if ks.required_in(version))
+
+
 class _Checker:
     """One pass over the parsed document, collecting every problem."""
 
@@ -265,8 +282,10 @@ class _Checker:
         self._known: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.texts: list[str] = []
-        self._required: dict[tuple[str, int], tuple[str, ...]] = {}
         """Every sound text outside the glossary, gathered in the one pass (for W405)."""
+        self._layouts: dict[tuple[str, int], _Layout] = {}
+        self.suspect = None if _SUSPECT_OR_ESCAPE.search(text) is None else _SUSPECT.search
+        """How to search a text for a character to report; None when the file holds none."""
 
     @property
     def lines(self) -> dict[Path, int]:
@@ -335,33 +354,86 @@ class _Checker:
         """Check a table's keys and types; return only the keys whose values are sound."""
         spec = schema.TABLES[name]
         version = self.version
+        layout = self._layouts.get((name, version))
+        if layout is None:
+            layout = self._layouts[name, version] = _Layout(spec, version)
+        keys = layout.keys
+        # This loop runs for every key of the file (about 100,000 in a large module), so the
+        # sound values of the common kinds are taken here, without a call, a key path or a
+        # second search per text; anything else goes to `value`, which says what is wrong.
+        texts = self.texts if path[:1] != ("glossary",) else None
+        suspect = self.suspect
         clean: dict[str, Any] = {}
         for key, item in value.items():
-            key_spec = spec.get(key)
+            key_spec = keys.get(key)
             if key_spec is None:
-                self.error("E103", path + (key,), f"unknown key {key!r}{self.suggest(key, spec)}")
+                self.unknown(spec, key, path)
                 continue
-            if key_spec.since > version:
-                self.error(
-                    "E103",
-                    path + (key,),
-                    f"unknown key {key!r} in format {version}; "
-                    f"it is a format {key_spec.since} key (format = {key_spec.since})",
-                )
-                continue
+            kind = key_spec.kind
+            if kind == TEXT:
+                if (
+                    type(item) is str
+                    and (suspect is None or suspect(item) is None)
+                    and (not key_spec.required or not item.isspace() and item)
+                ):
+                    clean[key] = item
+                    if texts is not None:
+                        texts.append(item)
+                    continue
+            elif kind == TABLE_LIST:
+                if type(item) is list:
+                    clean[key] = self.tables(key_spec.table, item, path + (key,))
+                    continue
+            elif kind == BOOLEAN:
+                if type(item) is bool:
+                    clean[key] = item
+                    continue
+            elif kind == TEXT_LIST and suspect is None and type(item) is list:
+                for element in item:
+                    if type(element) is not str:
+                        break
+                else:
+                    clean[key] = item.copy()
+                    if texts is not None:
+                        texts += item
+                    continue
             checked = self.value(key_spec, item, path + (key,))
             if checked is not None:
                 clean[key] = checked
-        # The keys a table of this format must hold, in the schema's order, worked out once
-        # per table rather than once per table written (a large module has thousands).
-        required = self._required.get((name, version))
-        if required is None:
-            required = tuple(k for k, ks in spec.items() if ks.required_in(version))
-            self._required[name, version] = required
-        for key in required:
+        for key in layout.required:
             if key not in value:
                 self.missing(path, key)
         return clean
+
+    def unknown(self, spec: dict[str, schema.Key], key: str, path: Path) -> None:
+        """E103 for a key the table may not hold, in any format or in this one."""
+        key_spec = spec.get(key)
+        if key_spec is None:
+            self.error("E103", path + (key,), f"unknown key {key!r}{self.suggest(key, spec)}")
+            return
+        self.error(
+            "E103",
+            path + (key,),
+            f"unknown key {key!r} in format {self.version}; "
+            f"it is a format {key_spec.since} key (format = {key_spec.since})",
+        )
+
+    def tables(self, name: str | None, items: list[Any], path: Path) -> list[dict[str, Any]]:
+        """Check an array of tables; each sound table gets its key path and the keys written."""
+        assert name is not None
+        tables = []
+        for index, element in enumerate(items):
+            if not isinstance(element, dict):
+                self.error("E102", path + (index,), f"should be a table, not {describe(element)}")
+                continue
+            where = path + (index,)
+            checked = self.table(name, element, where)
+            checked["_path"] = where
+            # The keys written, sound or not: a key required only in some cases is reported
+            # missing only when it is absent, not when its value was already reported.
+            checked["_given"] = element.keys()
+            tables.append(checked)
+        return tables
 
     def value(self, spec: schema.Key, item: Any, path: Path) -> Any:
         kind = spec.kind
@@ -400,19 +472,7 @@ class _Checker:
         # TABLE_LIST
         if not isinstance(item, list):
             return self.wrong_type(spec, item, path)
-        assert spec.table is not None
-        tables = []
-        for index, element in enumerate(item):
-            if not isinstance(element, dict):
-                self.error("E102", path + (index,), f"should be a table, not {describe(element)}")
-                continue
-            checked = self.table(spec.table, element, path + (index,))
-            checked["_path"] = path + (index,)
-            # The keys written, sound or not: a key required only in some cases is reported
-            # missing only when it is absent, not when its value was already reported.
-            checked["_given"] = set(element)
-            tables.append(checked)
-        return tables
+        return self.tables(spec.table, item, path)
 
     def wrong_type(self, spec: schema.Key, item: Any, path: Path) -> None:
         wanted = schema.TYPE_WORDS[spec.kind]
@@ -476,16 +536,18 @@ class _Checker:
 
     def unique_ids(self, items: list[dict[str, Any]], kind: str, key: str = "id") -> set[str]:
         seen: set[str] = set()
+        is_id = key == "id"
+        fold = key == "term"
         for item in items:
             value = item.get(key)
             if value is None:
                 continue
-            path = item["_path"] + (key,)
-            if key == "id" and not self.check_id(value, path):
+            if is_id and ID_PATTERN.fullmatch(value) is None:
+                self.check_id(value, item["_path"] + (key,))
                 continue
-            folded = value.casefold() if key == "term" else value
+            folded = value.casefold() if fold else value
             if folded in seen:
-                self.error("E202", path, f"duplicate {kind} {value!r}")
+                self.error("E202", item["_path"] + (key,), f"duplicate {kind} {value!r}")
             seen.add(folded)
         return seen
 
@@ -506,12 +568,15 @@ class _Checker:
                 self.allowed(source_table, "kind", SOURCE_KINDS)
         reveals: dict[str, tuple[IsoDate, str]] = {}
         used_sources: set[str] = set()
+        version_2 = self.version >= 2
         for finding in findings:
-            if self.version >= 2:
-                self.allowed(finding, "voice", VOICES)
-                revealed = self.iso_date(finding, "reveals")
-                if revealed is not None and isinstance(finding.get("id"), str):
-                    reveals.setdefault(finding["id"], revealed)
+            if version_2:
+                if finding.get("voice") not in _VOICES_OR_NONE:
+                    self.allowed(finding, "voice", VOICES)
+                if "reveals" in finding:
+                    revealed = self.iso_date(finding, "reveals")
+                    if revealed is not None and isinstance(finding.get("id"), str):
+                        reveals.setdefault(finding["id"], revealed)
             source = finding.get("source")
             if source is None:
                 continue
@@ -558,10 +623,13 @@ class _Checker:
                 )
 
         for index, stage in enumerate(stages):
-            if self.version >= 2:
+            if version_2:
                 self.check_stage_date(stage)
-            for position, finding_id in enumerate(stage.get("outcome_findings", [])):
-                refer(finding_id, stage["_path"] + ("outcome_findings", position))
+            for position, finding_id in enumerate(stage.get("outcome_findings", ())):
+                if finding_id in finding_ids:  # `refer`, without a call for a sound link
+                    used_findings.add(finding_id)
+                else:
+                    refer(finding_id, stage["_path"] + ("outcome_findings", position))
             if "next" in stage:
                 check_next(stage["next"], stage["_path"] + ("next",), index)
             for decision in stage.get("decisions", []):
@@ -872,5 +940,3 @@ def occurs(phrase: str, spaced_words: str) -> bool:
         return False
     tail = "" if stripped.endswith("*") else " "
     return " " + " ".join(wanted) + tail in spaced_words
-
-
