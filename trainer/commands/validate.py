@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     line of its own); the JSON writes them as JSON escapes."""
     from trainer.content import validate_file
 
-    reports = [validate_file(path) for path in _files(args.paths)]
+    reports = [validate_file(path, build=False) for path in _files(args.paths)]
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     if args.json:

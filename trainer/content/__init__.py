@@ -1,7 +1,12 @@
 """Content: module files to the model, with validation that reports every problem at once."""
 
-from trainer.content.library import ModuleEntry, find_module, list_modules, load_module
-from trainer.content.validate import CODES, Problem, Report, validate_file, validate_text
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trainer.content.library import ModuleEntry, find_module, list_modules, load_module
+    from trainer.content.validate import CODES, Problem, Report, validate_file, validate_text
 
 __all__ = [
     "CODES",
@@ -14,3 +19,28 @@ __all__ = [
     "validate_file",
     "validate_text",
 ]
+
+_HOMES = {
+    "ModuleEntry": "library",
+    "find_module": "library",
+    "list_modules": "library",
+    "load_module": "library",
+    "CODES": "validate",
+    "Problem": "validate",
+    "Report": "validate",
+    "validate_file": "validate",
+    "validate_text": "validate",
+}
+"""The module each name lives in. A name is imported when first asked for: `trainer validate`
+needs the validator but not the module library (with hashlib and platformdirs behind it)."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
