@@ -5,12 +5,18 @@
     .venv/bin/python -m benchmarks.push --learners 2000 --runs 5
 
 Ours: `trainer push` in a fresh process, through its command line, with a fresh
-outbox, reading the cohort's saves. The floor: a fresh Python process that reads
+outbox, reading the cohort's saves, on a terminal (a pseudo-terminal of 80 by 24,
+its output read as a terminal would), so its progress bar is drawn and counted
+(`--no-terminal`: on pipes, no bar). The floor: a fresh Python process that reads
 the same statements from a file (written beforehand by `trainer export --format
 xapi`, so it does not pay for building them) and POSTs them with httpx, one
 client, one kept-alive connection, in batches of 500. Each run of either side
 gets a fresh Ralph (file backend, its own folders) on 127.0.0.1, started before
 the clock starts; the runs alternate which side goes first.
+
+Beside the wall times, each side's processor time (user and system, its own
+process alone, not Ralph's) says what the client itself costs, which the time
+spent waiting on Ralph hides.
 
 Ralph's file backend reads every statement it holds on each POST (to find ids it
 already has), so its time grows with the square of the statements sent divided
@@ -30,8 +36,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tests.lrs.real_lrs import PASSWORD, RALPH_PYTHON, USER, Ralph
 
@@ -111,8 +118,63 @@ def _run(argv: list[str], env: Mapping[str, str]) -> str:
     return done.stdout
 
 
-def _one_run(tmp: Path, side: str, saves: Path, statements: Path, count: int) -> float:
-    """Start a fresh Ralph, time one side sending the cohort to it, stop it; seconds."""
+@dataclass
+class Run:
+    """One side's run: wall seconds, the processor seconds of its own process, and what it
+    printed (on a terminal: everything it drew, control sequences included)."""
+
+    wall: float
+    cpu: float
+    out: str
+
+
+def _timed(argv: list[str], env: Mapping[str, str], terminal: bool) -> Run:
+    """Run `argv` in a fresh process, on a pseudo-terminal or on pipes; its wall time from
+    start to exit and its own user and system time (os.wait4: this process, not Ralph)."""
+    if terminal:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        reader, writer = pty.openpty()
+        fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        env = {**env, "TERM": "xterm-256color"}
+        for name in ("COLUMNS", "LINES", "NO_COLOR"):
+            env.pop(name, None)
+        streams: dict[str, Any] = {"stdin": writer, "stdout": writer, "stderr": writer}
+    else:
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True, **streams)
+    chunks: list[bytes] = []
+    if terminal:
+        os.close(writer)
+        while True:  # drained as a terminal would be, so drawing never waits on a full buffer
+            try:
+                data = os.read(reader, 65536)
+            except OSError:  # EIO: the process has closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(reader)
+    else:
+        assert process.stdout is not None
+        chunks.append(process.stdout.read())
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{out[-2000:]}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, out)
+
+
+def _one_run(
+    tmp: Path, side: str, saves: Path, statements: Path, count: int, terminal: bool
+) -> Run:
+    """Start a fresh Ralph, time one side sending the cohort to it, stop it."""
     folder = Path(tempfile.mkdtemp(prefix=f"push-{side}-", dir=tmp))
     server = Ralph(folder / "ralph")
     server.start()
@@ -124,43 +186,59 @@ def _one_run(tmp: Path, side: str, saves: Path, statements: Path, count: int) ->
                 *["--password-env", PASSWORD_VARIABLE, "--saves", str(saves)],
             ]
             expected = f"sent {count}, already stored 0, refused 0, queued 0"
+            run = _timed(argv, env, terminal)
         else:
             argv = [PYTHON, "-c", FLOOR, server.url, str(statements), str(FLOOR_BATCH)]
             expected = str(count)
-        start = time.perf_counter()
-        out = _run(argv, env)
-        elapsed = time.perf_counter() - start
-        if expected not in out:
-            raise SystemExit(f"benchmark {side} did not send all {count} statements: {out!r}")
-        return elapsed
+            run = _timed(argv, env, False)
+        if expected not in run.out:
+            raise SystemExit(f"benchmark {side} did not send all {count} statements: {run.out!r}")
+        return run
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure_push(tmp: Path, learners: int, runs: int) -> tuple[Result, int]:
-    """Both sides `runs` times each, interleaved; the result and the number of statements."""
+def measure_push(
+    tmp: Path, learners: int, runs: int, terminal: bool = True
+) -> tuple[Result, int, dict[str, list[Run]]]:
+    """Both sides `runs` times each, interleaved; the result (wall times), the number of
+    statements, and each side's runs."""
     from benchmarks.run import Result
 
     if not RALPH_PYTHON.exists():
         raise SystemExit("Ralph is not installed: run bash scripts/setup-ralph")
+    terminal = terminal and _has_terminals()
     saves, statements, count = make_cohort(tmp, learners)
     # Read each side's code from disk once before timing (the floor's httpx most of all).
     _run([PYTHON, "-c", "import httpx, json"], _environment(tmp))
     _run([PYTHON, "-m", "trainer", "push", "--help"], _environment(tmp))
-    ours: list[float] = []
-    floor: list[float] = []
+    done: dict[str, list[Run]] = {"ours": [], "floor": []}
     for n in range(runs):
         for side in ("floor", "ours") if n % 2 == 0 else ("ours", "floor"):
-            elapsed = _one_run(tmp, side, saves, statements, count)
-            (ours if side == "ours" else floor).append(elapsed)
-    return Result(f"push to Ralph, {learners} learners", ours, floor, BUDGET), count
+            done[side].append(_one_run(tmp, side, saves, statements, count, terminal))
+    where = "on a terminal" if terminal else "on pipes"
+    result = Result(
+        f"push to Ralph, {learners} learners, {where}",
+        [run.wall for run in done["ours"]],
+        [run.wall for run in done["floor"]],
+        BUDGET,
+    )
+    return result, count, done
+
+
+def _has_terminals() -> bool:
+    try:
+        import pty  # noqa: F401
+    except ImportError:  # pragma: no cover - not POSIX
+        return False
+    return hasattr(os, "wait4")
 
 
 def bench_push(tmp: Path, quick: bool, runs: int | None = None) -> Result:
     """`trainer push` of 10,000 learners (100 with `quick`) against the plain client."""
     learners = 100 if quick else 10_000
-    result, _ = measure_push(tmp, learners, runs or 3)
+    result, _, _ = measure_push(tmp, learners, runs or 3)
     return result
 
 
@@ -169,17 +247,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="100 learners")
     parser.add_argument("--learners", type=int, help="how many learners (default 10,000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each side (default 3)")
+    parser.add_argument(
+        "--no-terminal", action="store_true", help="run ours on pipes (no progress bar)"
+    )
     args = parser.parse_args(argv)
     learners = args.learners or (100 if args.quick else 10_000)
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-push-") as folder:
-        result, count = measure_push(Path(folder), learners, args.runs)
+        result, count, done = measure_push(Path(folder), learners, args.runs, not args.no_terminal)
     print(f"load average after:  {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(f"{result.name}: {count} statements, floor in batches of {FLOOR_BATCH}")
-    for side, times in (("ours", result.ours), ("floor", result.floor)):
-        shown = " ".join(f"{t:.2f}" for t in times)
-        median = statistics.median(times)
-        print(f"  {side:5} min {min(times):8.2f} s  median {median:8.2f} s  ({shown})")
+    for side, runs in done.items():
+        walls = [run.wall for run in runs]
+        shown = " ".join(f"{t:.2f}" for t in walls)
+        median = statistics.median(walls)
+        cpu = statistics.median(run.cpu for run in runs)
+        print(
+            f"  {side:5} min {min(walls):8.2f} s  median {median:8.2f} s  "
+            f"processor {cpu:6.2f} s  ({shown})"
+        )
     verdict = "pass" if result.ratio <= result.budget else "OVER"
     print(f"  ratio {result.ratio:.2f} (budget {result.budget:.1f}x) {verdict}")
     return 0

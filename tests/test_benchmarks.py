@@ -18,3 +18,19 @@ def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     (row,) = [line for line in keys.splitlines()[2:] if line.strip()]
     assert row.startswith("key press to feedback, tutorial-riverside")
     assert int(row.split("(")[-1].split()[0]) > 0, "answers were timed"
+
+
+def test_quick_push_benchmark_sends_the_cohort_both_ways_and_prints_a_ratio(capsys):
+    from tests.lrs.conftest import need_ralph
+
+    need_ralph()
+    from benchmarks.push import main as push_main
+
+    assert push_main(["--quick", "--runs", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "on a terminal" in lines[2], lines
+    sides = {line.split()[0]: line.split() for line in lines[3:5]}
+    assert set(sides) == {"ours", "floor"}, lines
+    for words in sides.values():
+        assert float(words[words.index("processor") + 1]) > 0, words
+    assert float(lines[5].split()[1]) > 0, lines
