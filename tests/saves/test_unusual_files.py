@@ -25,6 +25,7 @@ from trainer.content import load_module
 from trainer.errors import SaveError
 from trainer.saves import read_save
 from trainer.saves.atomic import SaveLock
+from trainer.saves.room import hold_path, read_hold
 from trainer.saves.store import SaveStore, remembered_sign_in
 
 MODULE = load_module(paths.shipped_modules_dir() / "tutorial-riverside.toml")
@@ -163,6 +164,18 @@ def test_a_named_pipe_in_place_of_the_remembered_sign_in_is_not_read():
     fifo = make_fifo(paths.config_file())
     with fails_rather_than_hangs(fifo):
         assert remembered_sign_in() is None
+
+
+def test_a_sign_in_or_room_file_nested_too_deeply_is_read_as_none(tmp_path):
+    """The TOML parser stops a deep nesting with RecursionError, not a syntax error."""
+    deep = "name = " + "[" * 2000 + "]" * 2000 + "\n"
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(deep, encoding="utf-8")
+    assert remembered_sign_in() is None
+    hold = hold_path(tmp_path, "tutorial-riverside", "autumn")
+    hold.parent.mkdir(parents=True, exist_ok=True)
+    hold.write_text(deep.replace("name", "stage"), encoding="utf-8")
+    assert read_hold(tmp_path, "tutorial-riverside", "autumn") is None
 
 
 @pytest.mark.parametrize(("make", "kind"), [(make_fifo, "a named pipe"), (make_folder, "a folder")])

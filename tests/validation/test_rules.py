@@ -933,7 +933,6 @@ def test_an_adversarial_module_validates_in_moments():
     assert {"E204", "W405", "W407"} <= codes
 
 
-
 @pytest.mark.parametrize(
     "hidden",
     ["\u200b", "\u200d", "\u200e", "\u200f", "\u061c", "\u2028", "\u2029", "\ufeff", "\U000e0041"],
@@ -944,3 +943,51 @@ def test_an_invisible_or_line_separator_character_is_a_warning_with_its_line(hid
     assert found[0].key == "stages[1].title" and found[0].severity == "warning"
     assert f"U+{ord(hidden):04X} at character 3" in found[0].message
     assert found[0].line == text.split("\n").index(f'title = "Tw{hidden}o"') + 1
+
+
+# Every escape that writes a character the validator reports, in TOML 1.0 and 1.1 (\e and
+# \xHH): a file holding none is cleared by one search, so each must still be found.
+ESCAPED = [
+    ("\\b", "E105", "U+0008"),
+    ("\\f", "E105", "U+000C"),
+    ("\\r", "E105", "U+000D"),
+    ("\\e", "E105", "U+001B"),
+    ("\\x1b", "E105", "U+001B"),
+    ("\\x85", "E105", "U+0085"),
+    ("\\u202e", "E105", "U+202E"),
+    ("\\U0000202E", "E105", "U+202E"),
+    ("\\u200b", "W413", "U+200B"),
+    ("\\U000E0041", "W413", "U+E0041"),
+]
+
+
+@pytest.mark.parametrize(("escape", "code", "named"), ESCAPED)
+@pytest.mark.parametrize(
+    ("old", "key"),
+    [
+        ('title = "Two"', "stages[1].title"),
+        ('summary = "A module for validator tests."', "summary"),
+        ('definition = "A request for help."', "glossary[0].definition"),
+    ],
+)
+def test_an_escape_writing_a_reported_character_is_found(escape, code, named, old, key):
+    value = old.split(" = ")[1][1:-1]
+    text = swap(old, old.replace(value, f"{value[:2]}{escape}{value[2:]}"))
+    found = find(text, code)
+    assert found[0].key == key
+    assert f"{named} at character 3" in found[0].message
+
+
+@pytest.mark.parametrize(("escape", "code", "named"), ESCAPED)
+def test_an_escape_writing_a_reported_character_in_a_list_of_text_is_found(escape, code, named):
+    text = swap('version = "1"', f'version = "1"\nauthors = ["A. Author", "B{escape}"]')
+    found = find(text, code)
+    assert found[0].key == "authors[1]"
+    assert f"{named} at character 2" in found[0].message
+
+
+def test_an_escape_writing_a_plain_character_is_no_problem():
+    text = swap('title = "Two"', 'title = "T\\x77o\\u0020\\U00000021"')
+    report = validate_text(text, "m.toml")
+    assert report.problems == []
+    assert report.module is not None and report.module.stages[1].title == "Two !"

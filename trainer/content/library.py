@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomli
 
 from trainer import paths
 from trainer.content.validate import MAX_BYTES, Report, validate_text
@@ -81,8 +82,8 @@ def _peek_id(path: Path) -> str | None:
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
     value = data.get("id")
     return value if isinstance(value, str) else None

@@ -1,6 +1,6 @@
 """Find the line of each key in a TOML text, for diagnostics.
 
-tomllib gives positions only for syntax errors, so this second pass reads the
+The TOML parser gives positions only for syntax errors, so this second pass reads the
 text line by line, follows the table headers (`[[stages]]`,
 `[[stages.decisions]]`, ...) and records where each key path starts. A path
 that cannot be found falls back to its nearest located ancestor; a line is

@@ -9,10 +9,15 @@ holds no errors, `Report.module` is the module built from the file.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+# tomli, not the standard library's tomllib (a copy of an older tomli): its wheels for
+# CPython are compiled with mypyc, and it parses a 2,000-stage module in about 0.13 s where
+# tomllib takes 0.37 s. Where no compiled wheel exists tomli is pure Python, as fast as
+# tomllib. From 2.4 it reads TOML 1.1, which adds the escapes \e and \xHH.
+import tomli
 
 from trainer.content import schema
 from trainer.content.dates import IsoDate, parse_date
@@ -48,9 +53,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u061c\u2028\u2029\U000e0000-\U000e007f]")
 # Either of the two: one search clears a clean text.
 _SUSPECT = re.compile(f"{_FORBIDDEN.pattern}|{_INVISIBLE.pattern}")
-# Either of the two, or an escape that can write one (\b, \f, \r, \u..., \U...): a file
-# without any holds only clean texts, which one search of the whole file settles.
-_SUSPECT_OR_ESCAPE = re.compile(f"{_SUSPECT.pattern}|\\\\[bfruU]")
+# Either of the two, or an escape that can write one (\b, \e, \f, \r, \x.., \u..., \U...): a
+# file without any holds only clean texts, which one search of the whole file settles.
+_SUSPECT_OR_ESCAPE = re.compile(f"{_SUSPECT.pattern}|\\\\[befrxuU]")
 
 CODES: dict[str, str] = {
     "E001": "TOML syntax error",
@@ -187,8 +192,8 @@ def validate_text(text: str | bytes, path: str, *, build: bool = True) -> Report
         report.problems.append(Problem("error", "E004", 1, None, "", "the file is empty"))
         return report
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         report.problems.append(_syntax_problem(error))
         return report
     except RecursionError:
@@ -230,7 +235,7 @@ def _decode(data: bytes, report: Report) -> str | None:
         return None
 
 
-def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
+def _syntax_problem(error: tomli.TOMLDecodeError) -> Problem:
     message = str(error)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     line = int(match.group(1)) if match else None

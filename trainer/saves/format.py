@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import tomli
 import tomli_w
 
 from trainer.engine import Answer, Finding, Module, PlayThrough, Source
@@ -330,8 +330,8 @@ class SaveFile:
         if not text.strip():
             raise SaveError("it is empty")
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
+            data = tomli.loads(text)
+        except tomli.TOMLDecodeError as error:
             raise SaveError(f"not valid TOML ({error})") from None
         except RecursionError:
             raise SaveError("not valid TOML (nested too deeply)") from None

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from pathlib import Path
 
+import tomli
 import tomli_w
 
 from trainer.saves.atomic import atomic_write
@@ -36,8 +36,8 @@ def read_hold(root: Path, module_id: str, cohort: str | None) -> str | None:
     try:
         if not path.is_file() or path.is_symlink():
             return None
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
     stage = data.get("stage")
     return stage if isinstance(stage, str) and stage else None

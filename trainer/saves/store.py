@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import time
-import tomllib
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import tomli
 import tomli_w
 
 from trainer import paths
@@ -444,7 +444,7 @@ def _read_owner(path: Path) -> LearnerInfo | None:
         raise SaveError(f"could not read {path} ({error.strerror or error})") from None
     seen = _lstat(path)
     try:
-        data = tomllib.loads(raw.decode("utf-8").removeprefix(BOM))
+        data = tomli.loads(raw.decode("utf-8").removeprefix(BOM))
         name, cohort = data["name"], data.get("cohort")
         learner_id = data.get("id", path.parent.name)
         if not isinstance(name, str) or not name.strip():
@@ -454,7 +454,7 @@ def _read_owner(path: Path) -> LearnerInfo | None:
         return LearnerInfo(learner_id, name, cohort)
     except UnicodeDecodeError:
         raise _Damaged("is not UTF-8 text", seen) from None
-    except tomllib.TOMLDecodeError:
+    except tomli.TOMLDecodeError:
         raise _Damaged("is not valid TOML", seen) from None
     except RecursionError:
         raise _Damaged("is not valid TOML", seen) from None
@@ -572,8 +572,8 @@ def remembered_sign_in() -> tuple[str, str | None] | None:
     """The name and cohort last signed in with, from the user's config file."""
     try:
         text = read_regular_file(paths.config_file(), MAX_SMALL_FILE).decode("utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomli.loads(text)
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         return None
     name = data.get("name")
     cohort = data.get("cohort")
