@@ -46,10 +46,11 @@ def preview_app(saves: Path, module_path: Path) -> TrainerApp:
 
 
 def screen_text(app: TrainerApp) -> str:
-    """All the text of the visible Static widgets of the current screen."""
+    """All the text of the visible Static widgets of the current screen (a widget inside a
+    hidden one is not visible)."""
     parts = []
     for widget in app.screen.query(Static):
-        if not widget.display:
+        if not all(node.display for node in widget.ancestors_with_self if node is not app):
             continue
         content = widget.content
         if isinstance(content, Text | str):

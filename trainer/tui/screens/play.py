@@ -8,11 +8,12 @@ trainee faces next. The screen computes nothing the engine could.
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -32,7 +33,7 @@ from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen
 from trainer.tui.session import Move, Session
-from trainer.tui.widgets.footer import CalmFooter
+from trainer.tui.widgets.footer import KeyLine
 from trainer.tui.widgets.steps import (
     ChoiceView,
     ClaimView,
@@ -44,6 +45,8 @@ from trainer.tui.widgets.steps import (
     StepView,
     WrittenView,
 )
+
+PAGE_HINT = "Press Enter to continue (PageDown scrolls)."
 
 
 class PlayScreen(Screen[None]):
@@ -58,21 +61,24 @@ class PlayScreen(Screen[None]):
         self.session = session
         self.facing: Facing = session.playthrough.facing()
         self._hold_timer: Timer | None = None
+        self._view: StepView | None = None
+        self._page: Page | None = None
 
     def compose(self) -> ComposeResult:
+        # The step on screen goes between the header and the status line, as a child of
+        # the screen itself: a container around it would be one more layer on every frame.
         yield Static(id="header", classes="screen-title")
-        yield Container(id="step")
         yield Static(id="status", classes="hint")
-        yield CalmFooter()
+        yield KeyLine()
 
     async def on_mount(self) -> None:
         await self.show_facing()
+        gc.freeze()
 
     @property
     def view(self) -> StepView | None:
         """The step on screen."""
-        found = self.query_one("#step", Container).query(StepView)
-        return found.first() if found else None
+        return self._view
 
     async def show_facing(self) -> None:
         """Show what the trainee faces now."""
@@ -82,14 +88,36 @@ class PlayScreen(Screen[None]):
             return
         stage = facing.stage
         preview = self.session.facilitator
-        self.query_one("#header", Static).update(stage_header(self.session.module, stage, preview))
         view = self.held_view(facing) or self.view_for(facing)
-        container = self.query_one("#step", Container)
-        await container.remove_children()
-        await container.mount(view)
-        view.focus_first()
-        self.status(view.hint)
-        self.refresh_bindings()
+        leaving = [child for child in self.query_children(StepView) if child is not view]
+        # One frame for the whole change: never a frame with the old step gone and the new
+        # one not yet there, and one redraw instead of one per part.
+        with self.app.batch_update():
+            header = stage_header(self.session.module, stage, preview)
+            self.query_one("#header", Static).update(header)
+            for child in leaving:
+                child.display = False
+            if not view.is_mounted:
+                await self.mount(view, before="#status")
+            view.display = True
+            self._view = view
+            view.focus_first()
+            self.status(view.hint)
+            self.refresh_bindings()
+        # A step not shown again is removed once the new one is drawn: removing it first
+        # would cost the trainee a layout before they see anything.
+        for child in leaving:
+            if child is not self._page:
+                self.call_after_refresh(child.remove)
+
+    def reading_page(self, body: Text) -> Page:
+        """The page for feedback and for what happened: one widget, refilled each time, so
+        that going on to feedback builds nothing new."""
+        if self._page is None:
+            self._page = Page(body, PAGE_HINT)
+        else:
+            self._page.show(body)
+        return self._page
 
     def held_view(self, facing: Facing) -> StepView | None:
         """A page saying the facilitator will open this stage next, while the room is held here.
@@ -111,13 +139,15 @@ class PlayScreen(Screen[None]):
         )
         return HoldPage(body)
 
-    async def check_hold(self) -> None:
-        """Go on by ourselves once the facilitator releases the room."""
+    def check_hold(self) -> None:
+        """Go on by ourselves once the facilitator releases the room (in the screen's own
+        turn, as a key's move is: not in the timer's, where mounting the next step waits on
+        the screen)."""
         if isinstance(self.view, HoldPage) and self.session.held_stage() is None:
             if self._hold_timer is not None:
                 self._hold_timer.stop()
                 self._hold_timer = None
-            await self.show_facing()
+            self.call_later(self.show_facing)
 
     def action_peers(self) -> None:
         """How the cohort answered the decision just answered: only once it is saved."""
@@ -155,10 +185,8 @@ class PlayScreen(Screen[None]):
             return ChoiceView(decision, draft, facing.number, facing.of, preview)
         preview = self.session.facilitator
         if isinstance(facing, Feedback):
-            body = feedback_text(
-                module, facing.decision, facing.answer, facing.assessment, preview
-            )
-            return Page(body, "Press Enter to continue (PageDown scrolls).")
+            body = feedback_text(module, facing.decision, facing.answer, facing.assessment, preview)
+            return self.reading_page(body)
         assert isinstance(facing, Outcome)
         shown = {
             finding
@@ -167,7 +195,7 @@ class PlayScreen(Screen[None]):
             for finding in answer.findings
         }
         body = outcome_text(module, facing.stage, shown, preview)
-        return Page(body, "Press Enter to continue (PageDown scrolls).")
+        return self.reading_page(body)
 
     def status(self, text: str) -> None:
         """Say something in the status line (always literal text)."""

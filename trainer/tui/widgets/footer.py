@@ -1,30 +1,94 @@
-"""A footer that rebuilds once per refresh, however often the bindings change before it."""
+"""The play screen's key line: the keys that work now, drawn as one line of text."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
 
-class CalmFooter(Footer):
-    """Textual's footer, rebuilt at most once per refresh.
+class Key(NamedTuple):
+    """One key shown in the line, and the columns it takes."""
 
-    Textual's footer queues a full rebuild each time a screen's bindings change, and one
-    step of the play (a view removed, another mounted and focused) changes them several
-    times: each rebuild restyles every key. Measured with `benchmarks.keys`, the rebuilds were
-    most of the time between a confirming key and its feedback being drawn.
+    key: str
+    enabled: bool
+    start: int
+    end: int
+
+
+class KeyLine(Widget):
+    """The screen's shown bindings, as Textual's footer shows them, in one widget.
+
+    Textual's `Footer` builds a widget per key and rebuilds them all each time the
+    screen's bindings change, and on the play screen they change at every step (a view
+    removed, the next one mounted and focused). Measured with `benchmarks.keys` on the
+    case module, those rebuilds were about 150 ms of the 330 ms between the key that
+    confirms an answer and its feedback being drawn (2 cores). This widget draws the same
+    keys in the same theme colours and only repaints. A click on a key presses it, as on
+    the footer; a key the screen shows as unavailable is dimmed and rings the bell.
     """
 
-    _rebuild_queued = False
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-line--key", "key-line--description"}
+    DEFAULT_CSS = """
+    KeyLine {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .key-line--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-line--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._rebuild_queued:
-            self._rebuild_queued = True
-            self.call_after_refresh(self._rebuild)
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: list[Key] = []
 
-    async def _rebuild(self) -> None:
-        self._rebuild_queued = False
-        await self.recompose()
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-line--key")
+        description_style = self.get_component_rich_style("key-line--description")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        keys: list[Key] = []
+        actions: set[str] = set()
+        for _, binding, enabled, _ in self.screen.active_bindings.values():
+            # Several keys for one action show once, the first, as on Textual's footer.
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            start = line.cell_len
+            dim = Style(dim=not enabled)
+            line.append(f" {self.app.get_key_display(binding)} ", key_style + dim)
+            line.append(f"{binding.description} ", description_style + dim)
+            keys.append(Key(binding.key, enabled, start, line.cell_len))
+        self._keys = keys
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for key in self._keys:
+            if key.start <= event.x < key.end:
+                if key.enabled:
+                    self.app.simulate_key(key.key)
+                else:
+                    self.app.bell()
+                return

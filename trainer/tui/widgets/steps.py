@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static, TextArea
@@ -64,26 +64,40 @@ class StepView(Vertical, can_focus=True):
 
 
 class Page(StepView):
-    """A page of text to read; Enter continues, PageUp and PageDown scroll."""
+    """A page of text to read; Enter continues, the arrows, PageUp, PageDown, Home and End
+    scroll.
+
+    The page scrolls itself rather than holding a scrolling container: each layer of
+    widgets is drawn on every frame, and going on to feedback is the moment a trainee waits
+    for (one layer fewer took about a fifth off drawing it; see docs/performance.md)."""
 
     BINDINGS = [
         Binding("enter", "go_on", "Continue"),
+        Binding("up", "scroll_up", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
         Binding("pageup", "page(-1)", show=False),
         Binding("pagedown", "page(1)", show=False),
     ]
 
     def __init__(self, body: Text, hint: str, back: bool = False) -> None:
-        super().__init__(classes="step")
+        super().__init__(classes="step page-step")
         self.body = safe_text(body)
         self.hint = hint
         self.can_go_back = back
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="page-scroll"):
-            yield Static(self.body, classes="page-text")
+        yield Static(self.body, classes="page-text")
 
     def focus_first(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.focus()
+
+    def show(self, body: Text) -> None:
+        """Show another text on the same page, from its top."""
+        self.body = safe_text(body)
+        self.query_one(".page-text", Static).update(self.body)
+        self.scroll_home(animate=False)
 
     def action_go_on(self) -> None:
         self.post_message(self.Continued())
@@ -93,11 +107,10 @@ class Page(StepView):
             self.post_message(self.WentBack())
 
     def action_page(self, direction: int) -> None:
-        scroll = self.query_one(VerticalScroll)
         if direction < 0:
-            scroll.scroll_page_up()
+            self.scroll_page_up()
         else:
-            scroll.scroll_page_down()
+            self.scroll_page_down()
 
 
 class StageView(Page):
@@ -124,16 +137,15 @@ class StageView(Page):
         self.stage = stage
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="page-scroll"):
-            yield Static(self.body, classes="page-text")
-            if self.stage.evidence:
-                yield Static(Text("Documents", style="bold"), classes="page-text")
-                with Horizontal(id="evidence"):
-                    for index, item in enumerate(self.stage.evidence):
-                        # A Text label: a title such as "Minutes [sic]" is shown as written.
-                        label = Text("Open: ")
-                        label.append(item.title)
-                        yield Button(safe_text(label), name=str(index), classes="evidence")
+        yield Static(self.body, classes="page-text")
+        if self.stage.evidence:
+            yield Static(Text("Documents", style="bold"), classes="page-text")
+            with Horizontal(id="evidence"):
+                for index, item in enumerate(self.stage.evidence):
+                    # A Text label: a title such as "Minutes [sic]" is shown as written.
+                    label = Text("Open: ")
+                    label.append(item.title)
+                    yield Button(safe_text(label), name=str(index), classes="evidence")
 
     @on(Button.Pressed, ".evidence")
     def open_document(self, event: Button.Pressed) -> None:
