@@ -3,12 +3,21 @@
     python -m benchmarks.keys ours MODULE    play MODULE to the end by keys, headless at 80x24
     python -m benchmarks.keys floor N        a bare Textual app redrawing on N key presses
 
-Each prints one JSON list of latencies in milliseconds: from pressing the key to the screen
-having processed it and redrawn (`await pilot.press(key)` then `await pilot.pause()`). For
-ours that is the key confirming an answer (the last Enter, or Ctrl+S of a written answer),
-and the time includes the engine's move, the save's atomic write with its fsync, and the
-feedback's widgets; the floor is the same press and pause in an app whose key handler
-changes one line. `benchmarks.run` runs both, interleaved, and compares the distributions.
+Each prints one JSON object with two lists of latencies in milliseconds, one per timed key:
+
+- `drawn`: from pressing the key to the first frame that shows its result (for ours, the
+  first frame with the feedback page on screen; for the floor, the first with the line's
+  new text). This is what the trainee waits for, and what the budget is on.
+- `idle`: from pressing the key until the app has nothing left to do
+  (`await pilot.press(key)` then `await pilot.pause()`), which adds the test pilot's own
+  waiting and any work the app does after the frame.
+
+For ours the timed key is the one confirming an answer (the last Enter, or Ctrl+S of a
+written answer): the time includes the engine's move, the save's atomic write with its
+fsync, and the feedback's widgets. A frame is taken as drawn when Textual hands the
+screen's update to its driver (`App._display`, which headless runs skip writing): the
+only place a benchmark can see a frame, so it is wrapped here and nowhere else.
+`benchmarks.run` runs both, interleaved, and compares the distributions.
 """
 
 from __future__ import annotations
@@ -32,34 +41,72 @@ SIZE = (80, 24)
 class BareKeys(App[None]):
     """The floor: one line, redrawn with a count on every key press."""
 
+    presses = 0
+
     def compose(self) -> ComposeResult:
         yield Static("Pressed 0 keys.", id="line")
 
     def on_key(self) -> None:
-        line = self.query_one("#line", Static)
-        self.presses = getattr(self, "presses", 0) + 1
-        line.update(f"Pressed {self.presses} keys.")
+        self.presses += 1
+        self.query_one("#line", Static).update(f"Pressed {self.presses} keys.")
 
 
-async def _timed(pilot: Pilot[Any], key: str) -> float:
-    start = time.perf_counter()
-    await pilot.press(key)
-    await pilot.pause()
-    return (time.perf_counter() - start) * 1000
+class Frames:
+    """When the app draws a frame, and whether each showed what a timed key waits for."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.drawn: list[tuple[float, bool]] = []
+        self.shows: Callable[[], bool] = lambda: False
+        display = app._display
+
+        def timed_display(screen: Any, update: Any) -> None:
+            display(screen, update)
+            if update is not None and not app._batch_count:
+                self.drawn.append((time.perf_counter(), self.shows()))
+
+        app._display = timed_display  # type: ignore[method-assign]
+
+    async def timed(
+        self, pilot: Pilot[Any], key: str, shows: Callable[[], bool]
+    ) -> tuple[float, float] | None:
+        """Press `key`: milliseconds to the first frame for which `shows()` is true, and to
+        idle; None when no frame after the key showed it."""
+        self.shows = shows
+        seen = len(self.drawn)
+        start = time.perf_counter()
+        await pilot.press(key)
+        await pilot.pause()
+        idle = time.perf_counter() - start
+        self.shows = lambda: False
+        drawn = next((at for at, showed in self.drawn[seen:] if showed), None)
+        if drawn is None:
+            return None
+        return (drawn - start) * 1000, idle * 1000
 
 
-def floor(presses: int) -> list[float]:
+Latencies = dict[str, list[float]]
+
+
+def _latencies(timings: list[tuple[float, float]]) -> Latencies:
+    return {"drawn": [t[0] for t in timings], "idle": [t[1] for t in timings]}
+
+
+def floor(presses: int) -> Latencies:
     """Latencies of `presses` key presses in the bare app."""
-    latencies: list[float] = []
+    timings: list[tuple[float, float]] = []
+    app = BareKeys()
+    frames = Frames(app)
 
     async def run(pilot: Pilot[Any]) -> None:
         await pilot.pause()
-        for _ in range(presses):
-            latencies.append(await _timed(pilot, "enter"))
+        for n in range(1, presses + 1):
+            took = await frames.timed(pilot, "enter", lambda n=n: app.presses >= n)  # type: ignore[misc]
+            assert took is not None, "the bare app drew no frame after a key"
+            timings.append(took)
         pilot.app.exit()
 
-    BareKeys().run(headless=True, size=SIZE, auto_pilot=run)
-    return latencies
+    app.run(headless=True, size=SIZE, auto_pilot=run)
+    return _latencies(timings)
 
 
 def _answer_keys(decision: Decision) -> list[str]:
@@ -90,20 +137,27 @@ def _step_keys(now: Deciding) -> list[str]:
     raise SystemExit(f"stuck at {now.step} of {now.decision.id}")
 
 
-def ours(module: str) -> list[float]:
+def ours(module: str) -> Latencies:
     """Latencies of the keys that confirm an answer, over a whole play-through of `module`."""
     from trainer.tui.app import build_app
     from trainer.tui.screens.debrief import DebriefScreen
     from trainer.tui.screens.notice import NoticeScreen
 
-    latencies: list[float] = []
+    timings: list[tuple[float, float]] = []
+
+    def feedback_shown() -> bool:
+        screen: Any = app.screen
+        view = getattr(screen, "view", None)
+        return isinstance(getattr(screen, "facing", None), Feedback) and bool(view and view.display)
 
     async def press_all(pilot: Pilot[Any], keys: list[str]) -> None:
         """Press all but the last key untimed; time the last if it brings feedback."""
         await pilot.press(*keys[:-1])
-        took = await _timed(pilot, keys[-1])
+        took = await frames.timed(pilot, keys[-1], feedback_shown)
         if isinstance(pilot.app.screen.facing, Feedback):  # type: ignore[attr-defined]
-            latencies.append(took)
+            if took is None:
+                raise SystemExit("the feedback was never drawn")
+            timings.append(took)
 
     async def run(pilot: Pilot[Any]) -> None:
         for _ in range(2000):
@@ -126,11 +180,12 @@ def ours(module: str) -> list[float]:
 
     with tempfile.TemporaryDirectory() as saves:
         app = build_app(saves=saves, module=module, learner="Bench", remember=False)
+        frames = Frames(app)
         auto: Callable[[Pilot[Any]], Awaitable[None]] = run
         app.run(headless=True, size=SIZE, auto_pilot=auto)
-    if not latencies:
+    if not timings:
         raise SystemExit("no answer was confirmed")
-    return latencies
+    return _latencies(timings)
 
 
 def main(argv: list[str]) -> int:
@@ -138,7 +193,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     latencies = ours(argv[1]) if argv[0] == "ours" else floor(int(argv[1]))
-    print(json.dumps([round(ms, 3) for ms in latencies]))
+    print(json.dumps({kind: [round(ms, 3) for ms in values] for kind, values in latencies.items()}))
     return 0
 
 

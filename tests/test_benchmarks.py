@@ -15,9 +15,11 @@ def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     for row in rows:
         ratio = float(row.split()[-3])
         assert ratio > 0
-    (row,) = [line for line in keys.splitlines()[2:] if line.strip()]
-    assert row.startswith("key press to feedback, tutorial-riverside")
-    assert int(row.split("(")[-1].split()[0]) > 0, "answers were timed"
+    drawn, idle = [line for line in keys.splitlines()[2:] if line.strip()]
+    assert drawn.startswith("key to feedback, tutorial-riverside, drawn")
+    assert idle.startswith("key to feedback, tutorial-riverside, idle")
+    for row in (drawn, idle):
+        assert int(row.split("(")[-1].split()[0]) > 0, "answers were timed"
 
 
 def test_quick_push_benchmark_sends_the_cohort_both_ways_and_prints_a_ratio(capsys):
