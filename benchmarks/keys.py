@@ -26,7 +26,7 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -64,7 +64,7 @@ class Frames:
             if update is not None and not app._batch_count:
                 self.drawn.append((time.perf_counter(), self.shows()))
 
-        app._display = timed_display  # type: ignore[method-assign]
+        app._display = timed_display  # type: ignore[method-assign,assignment]
 
     async def timed(
         self, pilot: Pilot[Any], key: str, shows: Callable[[], bool]
@@ -181,8 +181,7 @@ def ours(module: str) -> Latencies:
     with tempfile.TemporaryDirectory() as saves:
         app = build_app(saves=saves, module=module, learner="Bench", remember=False)
         frames = Frames(app)
-        auto: Callable[[Pilot[Any]], Awaitable[None]] = run
-        app.run(headless=True, size=SIZE, auto_pilot=auto)
+        app.run(headless=True, size=SIZE, auto_pilot=run)
     if not timings:
         raise SystemExit("no answer was confirmed")
     return _latencies(timings)
