@@ -14,11 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from trainer.cohort.records import Options, Record, happened_word
-from trainer.cohort.xapi import statements
+from trainer.cohort.xapi import attempt_statements
 from trainer.engine import Answer
 from trainer.terminal import json_safe, safe
 
@@ -70,39 +71,65 @@ def response(answer: Answer, options: Options) -> tuple[str, str]:
     return ";".join(answer.choice), ";".join(answer.choice_texts)
 
 
-def to_csv(records: list[Record], options: Options) -> str:
+def to_csv(records: Iterable[Record], options: Options) -> str:
     """One row per learner and answered decision, columns as the brief lists them."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        for attempt in record.attempts:
-            for answer in attempt.answers:
-                ids, texts = response(answer, options)
-                reflection = "" if options.no_text else answer.reflection or ""
-                row = [
-                    record.learner_id,
-                    record.learner_name,
-                    record.cohort,
-                    record.save.module.id,
-                    record.save.module.version,
-                    str(attempt.number),
-                    answer.stage_id,
-                    answer.decision_id,
-                    answer.kind,
-                    ids,
-                    texts,
-                    reflection,
-                    answer.verdict,  # empty when not judged
-                    number(answer.score),  # empty when not judged
-                    "" if answer.confidence is None else str(answer.confidence),
-                    ";".join(answer.concepts_matched),
-                    answer.answered_at,
-                    ";".join(answer.concepts_claimed),
-                    happened_word(answer),
-                ]
-                writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+    return "".join(csv_parts([csv_rows(record, options) for record in records]))
+
+
+CSV_HEADER = "".join(f"{column}," for column in CSV_COLUMNS)[:-1] + "\r\n"
+
+
+def csv_parts(rows: Iterable[str]) -> Iterator[str]:
+    """The CSV file in parts: the header, then each record's rows (`csv_rows`) as given."""
+    yield CSV_HEADER
+    yield from rows
+
+
+class _RowWriter:
+    """A CSV writer into one reused buffer: the rows of one record at a time."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+
+_row_writer = _RowWriter()
+
+
+def csv_rows(record: Record, options: Options) -> str:
+    """A record's CSV rows: one per attempt selected and answered decision."""
+    buffer, writer = _row_writer.buffer, _row_writer.writer
+    buffer.seek(0)
+    buffer.truncate()
+    learner = (
+        safe_cell(record.learner_id),
+        safe_cell(record.learner_name),
+        safe_cell(record.cohort),
+        safe_cell(record.save.module.id),
+        safe_cell(record.save.module.version),
+    )
+    for attempt in record.attempts:
+        number_cell = safe_cell(str(attempt.number))
+        for answer in attempt.answers:
+            ids, texts = response(answer, options)
+            reflection = "" if options.no_text else answer.reflection or ""
+            row = [
+                answer.stage_id,
+                answer.decision_id,
+                answer.kind,
+                ids,
+                texts,
+                reflection,
+                answer.verdict,  # empty when not judged
+                number(answer.score),  # empty when not judged
+                "" if answer.confidence is None else str(answer.confidence),
+                ";".join(answer.concepts_matched),
+                answer.answered_at,
+                ";".join(answer.concepts_claimed),
+                happened_word(answer),
+            ]
+            writer.writerow([*learner, number_cell, *[safe_cell(cell) for cell in row]])
+    return buffer.getvalue()
 
 
 def _answer_json(answer: Answer, options: Options) -> dict[str, Any]:
@@ -164,54 +191,116 @@ def _json(value: Any) -> str:
     return json_safe(json.dumps(value, indent=2, ensure_ascii=False)) + "\n"
 
 
-def to_json(records: list[Record], options: Options) -> str:
-    """The same content as the CSV, nested by learner, module and attempt."""
-    learners: dict[str, dict[str, Any]] = {}
-    for record in records:
-        learner = learners.setdefault(
-            record.learner_id,
-            {
-                "id": record.learner_id,
-                "name": record.learner_name,
-                "cohort": record.cohort or None,
-                "modules": [],
-            },
-        )
-        module = record.save.module
-        learner["modules"].append(
-            {
-                "id": module.id,
-                "title": module.title,
-                "version": module.version,
-                "attempts": [
-                    {
-                        "number": attempt.number,
-                        "registration": attempt.registration,
-                        "started_at": attempt.started_at,
-                        "finished_at": attempt.finished_at,
-                        "score": attempt.score,
-                        "answers": [_answer_json(a, options) for a in attempt.answers],
-                    }
-                    for attempt in record.attempts
-                ],
-                "findings": _findings_json(record),
-            }
-        )
-    document = {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "learners": list(learners.values()),
+def _indented(text: str, indent: str) -> str:
+    """JSON text (as `json.dumps(..., indent=2)` writes it) as it reads nested `indent` deep:
+    a newline inside a string is always written `\\n`, so every newline is between values."""
+    return indent + text.replace("\n", "\n" + indent)
+
+
+JSON_START = f'{{\n  "format": "{EXPORT_FORMAT}",\n  "version": {EXPORT_VERSION},\n  "learners": ['
+
+
+def json_part(record: Record, options: Options) -> str:
+    """A record's part of the JSON export: its learner's id (as JSON) and heading, and its
+    module with the attempts selected, apart by NULs (JSON text writes a NUL as `\\u0000`)."""
+    learner = {
+        "id": record.learner_id,
+        "name": record.learner_name,
+        "cohort": record.cohort or None,
     }
-    return _json(document)
+    module = record.save.module
+    entry = {
+        "id": module.id,
+        "title": module.title,
+        "version": module.version,
+        "attempts": [
+            {
+                "number": attempt.number,
+                "registration": attempt.registration,
+                "started_at": attempt.started_at,
+                "finished_at": attempt.finished_at,
+                "score": attempt.score,
+                "answers": [_answer_json(a, options) for a in attempt.answers],
+            }
+            for attempt in record.attempts
+        ],
+        "findings": _findings_json(record),
+    }
+    heading = _json(learner)[:-3] + ',\n  "modules": ['  # less the closing "\n}\n"
+    return "\0".join(
+        (
+            json.dumps(record.learner_id, ensure_ascii=False),
+            _indented(heading, "    "),
+            _indented(_json(entry)[:-1], "        "),
+        )
+    )
 
 
-def to_xapi(records: list[Record], options: Options) -> str:
+def json_parts(parts: Iterable[str]) -> Iterator[str]:
+    """The JSON export in parts, from each record's `json_part` in learner order: the records
+    of one learner (by id) are one entry of `learners`, headed as the first of them is."""
+    yield JSON_START
+    learner = None
+    for part in parts:
+        learner_id, heading, module = part.split("\0")
+        if learner is None:
+            yield "\n" + heading + "\n" + module
+        elif learner_id != learner:
+            yield "\n      ]\n    },\n" + heading + "\n" + module
+        else:
+            yield ",\n" + module
+        learner = learner_id
+    yield "]\n}\n" if learner is None else "\n      ]\n    }\n  ]\n}\n"
+
+
+def to_json(records: Iterable[Record], options: Options) -> str:
+    """The same content as the CSV, nested by learner, module and attempt."""
+    return "".join(json_parts(json_part(record, options) for record in records))
+
+
+def xapi_part(record: Record, options: Options) -> str:
+    """A record's statements as they stand in the xAPI export's array, comma-separated."""
+    return ",".join(
+        "\n" + _indented(_json(statement)[:-1], "  ")
+        for attempt in record.attempts
+        for statement in attempt_statements(record, attempt, options)
+    )
+
+
+def xapi_parts(parts: Iterable[str]) -> Iterator[str]:
+    """The xAPI export in parts: one JSON array of every record's statements, in order."""
+    yield "["
+    empty = True
+    for part in parts:
+        if part:
+            yield part if empty else "," + part
+            empty = False
+    yield "]\n" if empty else "\n]\n"
+
+
+def to_xapi(records: Iterable[Record], options: Options) -> str:
     """A JSON array of xAPI 1.0.3 statements: what an LRS takes in one POST."""
-    return _json(statements(records, options))
+    return "".join(xapi_parts(xapi_part(record, options) for record in records))
 
+
+@dataclass(frozen=True)
+class Exporter:
+    """How one format is written: each record's part (text), then the parts as a whole."""
+
+    part: Callable[[Record, Options], str]
+    whole: Callable[[Iterable[str]], Iterator[str]]
+
+
+FORMATS: dict[str, Exporter] = {
+    "csv": Exporter(csv_rows, csv_parts),
+    "json": Exporter(json_part, json_parts),
+    "xapi": Exporter(xapi_part, xapi_parts),
+}
+"""Each format's parts, for a command that streams a cohort (`records.select`)."""
 
 EXPORTERS: dict[str, Callable[[list[Record], Options], str]] = {
     "csv": to_csv,
     "json": to_json,
     "xapi": to_xapi,
 }
+"""Each format from records in memory, in learner and module order."""

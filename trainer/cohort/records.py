@@ -2,6 +2,13 @@
 
 Every exporter, the progress table and the report start here, so the rules
 for which attempts count and how learners are pseudonymised live once.
+
+A cohort can be a hundred thousand saves, so the commands never hold it: `select` reads
+the saves one at a time and hands each record to the command, which turns it into what it
+will write (CSV rows, a JSON fragment, a table row) as bytes; those are kept in a spool, an
+unnamed temporary file, and only a short key per save stays in memory. Once every save is
+read, the keys say which copy of a save found twice counts and in what order the kept
+records are written, and the command reads them back from the spool in that order.
 """
 
 from __future__ import annotations
@@ -9,13 +16,18 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
-from collections.abc import Sequence
+import os
+import tempfile
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 from trainer.engine import Answer
-from trainer.errors import TrainerError
-from trainer.saves import Attempt, SaveFile, iter_saves
+from trainer.errors import SaveError, TrainerError
+from trainer.saves import Attempt, SaveFile, iter_saves, read_save
 from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"
@@ -70,61 +82,265 @@ def pseudonym(learner_id: str) -> str:
 def read_records(
     roots: str | Path | Sequence[str | Path], options: Options
 ) -> tuple[list[Record], list[str]]:
-    """The records under one saves folder or several, and a warning line for each file skipped
-    (safe to print: a file name or message that carries ESC or another control shows its
-    escape).
+    """The records under one saves folder or several, in learner and module order, and a
+    warning line for each file skipped: `select`'s records, all in memory at once (for a
+    caller that needs them together; the cohort commands stream them instead).
+
+    Raises:
+        TrainerError: as `select`.
+    """
+    held: list[Record] = []
+
+    def hold(record: Record) -> bytes:
+        held.append(record)
+        return b""
+
+    with select(roots, options, hold) as selection:
+        return [held[number] for number in selection.order], selection.warnings
+
+
+def select(
+    roots: str | Path | Sequence[str | Path],
+    options: Options,
+    keep: Callable[[Record], bytes],
+    order: Callable[[Record], Sequence[str]] | None = None,
+) -> Selection:
+    """Read the saves under one folder or several, one at a time: each record selected is
+    given to `keep`, and what it returns is kept (in a spool on disk, not in memory) to be
+    read back, once every save is read, from the `Selection` returned.
 
     Several folders are read as one: a folder given twice is read once, and a learner's save
     of a module found twice (in two folders, or copied loose beside the learner's folder) is
     counted once, the copy with the later answers, the other named as skipped unless the two
     are the same. A save whose learner id is another learner's (another name) in a save read
-    before it is skipped and named: exports and statements know a learner by id alone.
+    before it is skipped and named: exports and statements know a learner by id alone. (The
+    copies of a save found twice are read again to be compared, as only keys are kept.)
+
+    The records kept come back in learner and module order (pseudonyms when anonymised), or
+    in the order of the texts `order` gives for each record; records with the same texts
+    keep the order in which their saves were first read. Warnings (safe to print: a file
+    name or message that carries ESC or another control shows its escape) come in the order
+    the files were read.
 
     Raises:
         TrainerError: a folder does not exist, or `--cohort` or `--module` matched no save
             (the message names the cohorts or modules there are).
     """
     folders = saves_folders(roots)
-    found: dict[tuple[str, str], Record] = {}
-    warnings: list[str] = []
-    cohorts: set[str] = set()
-    modules: set[str] = set()
-    for root in folders:
-        for path, result in iter_saves(root):
-            if not isinstance(result, SaveFile):
-                warnings.append(safe(f"skipped {result}"))
-                continue
-            save = result
-            cohorts.add(save.learner.cohort or "")
-            modules.add(save.module.id)
-            if options.cohort is not None and (save.learner.cohort or "") != options.cohort:
-                continue
-            if options.module is not None and save.module.id != options.module:
-                continue
-            if not save.attempts:
-                continue
-            key = (save.learner.id, save.module.id)
-            before = found.get(key)
-            if before is not None:
-                kept, why = _one_of(before, Record(path, save, ()))
-                if why:
-                    warnings.append(safe(why))
-                if kept is before:
+    spool = Spool()
+    try:
+        return _select(folders, options, keep, order, spool)
+    except BaseException:
+        spool.close()
+        raise
+
+
+def _select(
+    folders: list[Path],
+    options: Options,
+    keep: Callable[[Record], bytes],
+    order: Callable[[Record], Sequence[str]] | None,
+    spool: Spool,
+) -> Selection:
+    paths = Spool()
+    try:
+        # One text per record kept: its learner id and module id, then its number (its blob's
+        # in the spool), so that sorted, the copies of one save are side by side, in the
+        # order read. A save is known by the ids in the file, pseudonymised or not.
+        keys: list[str] = []
+        ordered: list[str] | None = [] if (order is not None or options.anonymise) else None
+        notes: list[tuple[int, int, str]] = []  # (before or at which record, 0 or 1, line)
+        cohorts: set[str] = set()
+        modules: set[str] = set()
+        for root in folders:
+            for path, result in iter_saves(root):
+                if not isinstance(result, SaveFile):
+                    notes.append((len(keys), 0, safe(f"skipped {result}")))
                     continue
-            found[key] = Record(path, save, ())
-    if not found and (options.cohort is not None or options.module is not None):
-        raise TrainerError(_nothing_matched(options, folders, cohorts, modules))
-    records = []
-    for record in found.values():
-        save = record.save
-        attempts = tuple(save.attempts) if options.all_attempts else (save.attempts[-1],)
+                save = result
+                cohort = save.learner.cohort or ""
+                cohorts.add(cohort)
+                modules.add(save.module.id)
+                if options.cohort is not None and cohort != options.cohort:
+                    continue
+                if options.module is not None and save.module.id != options.module:
+                    continue
+                if not save.attempts:
+                    continue
+                number = len(keys)
+                record = _selected(path, save, options)
+                spool.append(keep(record))
+                paths.append(os.fsencode(path))
+                keys.append(f"{sort_text((save.learner.id, save.module.id))}{number:08x}")
+                if ordered is not None:
+                    shown = order(record) if order is not None else _shown_order(record)
+                    ordered.append(sort_text(shown))
+        if not keys and (options.cohort is not None or options.module is not None):
+            raise TrainerError(_nothing_matched(options, folders, cohorts, modules))
+        keys.sort()
+        kept, firsts, learners = _count_once(keys, paths, options, notes)
+        del keys
+        if ordered is not None:
+            texts = [f"{ordered[n]}{firsts[i]:08x}{n:08x}" for i, n in enumerate(kept)]
+            del ordered
+            texts.sort()
+            kept = array("q", (int(text[-8:], 16) for text in texts))
+            del texts
+        notes.sort(key=lambda note: note[:2])
+        return Selection(spool, kept, [line for _, _, line in notes], learners)
+    finally:
+        paths.close()
+
+
+def _selected(path: Path, save: SaveFile, options: Options) -> Record:
+    """A save's record: the attempts asked for, pseudonymised if asked."""
+    attempts = tuple(save.attempts) if options.all_attempts else (save.attempts[-1],)
+    if options.anonymise:
+        alias = pseudonym(save.learner.id)
+        learner = dataclasses.replace(save.learner, id=alias, name=alias)
+        save = dataclasses.replace(save, learner=learner)
+    return Record(path, save, attempts)
+
+
+def _shown_order(record: Record) -> tuple[str, str]:
+    return record.learner_id, record.save.module.id
+
+
+def _count_once(
+    keys: list[str], paths: Spool, options: Options, notes: list[tuple[int, int, str]]
+) -> tuple[array[int], array[int], int]:
+    """Walk the sorted keys: each save once (of copies, the one `_one_of` keeps). Returns the
+    numbers kept, in key order; the number of the first copy read of each; and how many
+    learners there are (distinct ids as shown: pseudonyms when anonymised)."""
+    kept = array("q")
+    firsts = array("q")
+    learners: set[str] = set()
+    count = 0
+    previous = None
+    start = 0
+    while start < len(keys):
+        same = keys[start][:-8]
+        end = start + 1
+        while end < len(keys) and keys[end][:-8] == same:
+            end += 1
+        numbers = [int(key[-8:], 16) for key in keys[start:end]]
+        survivor = numbers[0] if len(numbers) == 1 else _one_copy(numbers, paths, notes)
+        start = end
+        if survivor is None:
+            continue
+        kept.append(survivor)
+        firsts.append(numbers[0])
+        learner = same.split(SEPARATOR, 1)[0]
         if options.anonymise:
-            alias = pseudonym(save.learner.id)
-            learner = dataclasses.replace(save.learner, id=alias, name=alias)
-            save = dataclasses.replace(save, learner=learner)
-        records.append(Record(record.path, save, attempts))
-    records.sort(key=lambda r: (r.learner_id, r.save.module.id))
-    return records, warnings
+            learners.add(pseudonym(learner.replace(ESCAPED_NUL, "\x00")))
+        elif learner != previous:
+            count += 1
+        previous = learner
+    return kept, firsts, len(learners) if options.anonymise else count
+
+
+def _one_copy(numbers: list[int], paths: Spool, notes: list[tuple[int, int, str]]) -> int | None:
+    """Of the records of one save found more than once (numbers in the order read), the one
+    that counts: each copy is read again, and `_one_of` decides as copies are met."""
+    found: Record | None = None
+    kept = None
+    for number in numbers:
+        path = Path(os.fsdecode(paths[number]))
+        try:
+            record = Record(path, read_save(path), ())
+        except SaveError as error:  # changed since it was first read
+            notes.append((number, 1, safe(f"skipped {error}")))
+            continue
+        if found is None:
+            found, kept = record, number
+            continue
+        winner, why = _one_of(found, record)
+        if why:
+            notes.append((number, 1, safe(why)))
+        if winner is record:
+            found, kept = record, number
+    return kept
+
+
+SEPARATOR = "\x00\x00"
+ESCAPED_NUL = "\x00\x01"
+
+
+def sort_text(parts: Sequence[str]) -> str:
+    """One text that sorts as the tuple of `parts` does (each part, then a separator that
+    sorts before any character a part may hold: a NUL in a part is written as two
+    characters that sort after the separator)."""
+    return "".join(part.replace("\x00", ESCAPED_NUL) + SEPARATOR for part in parts)
+
+
+class Spool:
+    """Blobs of bytes written one after another to an unnamed temporary file (gone when
+    closed, or if the process dies), read back by number."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
+        self._ends = array("q")
+        self._writing = True
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def append(self, blob: bytes) -> int:
+        """Keep a blob; returns its number."""
+        if not self._writing:
+            self._file.seek(0, os.SEEK_END)
+            self._writing = True
+        self._file.write(blob)
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(blob))
+        return len(self._ends) - 1
+
+    def __getitem__(self, number: int) -> bytes:
+        start = self._ends[number - 1] if number else 0
+        self._writing = False
+        self._file.seek(start)
+        return self._file.read(self._ends[number] - start)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Selection:
+    """The records `select` kept, as the blobs made of them, in order: iterate for the blobs.
+    Close it (or use it as a context manager) to remove the spool."""
+
+    def __init__(self, spool: Spool, order: array[int], warnings: list[str], learners: int):
+        self._spool = spool
+        self.order = order
+        """The blobs' numbers in the spool, in the order the records are written."""
+        self.warnings = warnings
+        """A line for each file skipped, and each copy of a save not counted, as read."""
+        self.learners = learners
+        """How many learners the records are of (distinct ids, as shown)."""
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[bytes]:
+        for number in self.order:
+            yield self._spool[number]
+
+    def blob(self, number: int) -> bytes:
+        """The blob with this number in the spool."""
+        return self._spool[number]
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def __enter__(self) -> Selection:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def saves_folders(roots: str | Path | Sequence[str | Path]) -> list[Path]:

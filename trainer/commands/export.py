@@ -6,16 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainer.commands._folders import saves_folders
+from trainer.commands._folders import print_parts, saves_folders, write_parts
 from trainer.terminal import safe, warn
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the export to -o FILE (atomically) or to stdout. Every exporter escapes control,
-    bidi and invisible characters, so what reaches a terminal is safe either way."""
-    from trainer.cohort.exporters import EXPORTERS
-    from trainer.cohort.records import Options, plural, read_records
-    from trainer.saves.atomic import atomic_write
+    bidi and invisible characters, so what reaches a terminal is safe either way.
+
+    The saves are read one at a time and each record's part of the export is kept on disk
+    until all are read (`records.select`), so a cohort of any size takes about the same
+    memory."""
+    from trainer.cohort.exporters import FORMATS
+    from trainer.cohort.records import Options, Record, plural, select
 
     options = Options(
         cohort=args.cohort,
@@ -25,14 +28,18 @@ def run(args: argparse.Namespace) -> int:
         no_text=args.no_text,
         homepage=args.homepage or Options.homepage,
     )
-    records, warnings = read_records(saves_folders(args), options)
-    for warning in warnings:
-        warn(warning)
-    text = EXPORTERS[args.format](records, options)
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        atomic_write(Path(args.output), text, keep_backup=False)
-        print(safe(f"Wrote {args.output} ({plural(len(records), 'save')})."), file=sys.stderr)
+    exporter = FORMATS[args.format]
+
+    def part(record: Record) -> bytes:
+        return exporter.part(record, options).encode("utf-8")
+
+    with select(saves_folders(args), options, part) as selection:
+        for warning in selection.warnings:
+            warn(warning)
+        parts = exporter.whole(blob.decode("utf-8") for blob in selection)
+        if args.output in (None, "-"):
+            print_parts(parts)
+            return 0
+        write_parts(Path(args.output), parts)
+    print(safe(f"Wrote {args.output} ({plural(len(selection), 'save')})."), file=sys.stderr)
     return 0
