@@ -2,51 +2,60 @@
 
 A player asks `PlayThrough.facing()` what the trainee faces, shows it, and
 sends back the trainee's move; each move returns a new play-through.
+
+Each name is imported from its own module when first asked for: the module reader needs
+the model, not the play-through, and the app's first screen neither. Without a bytecode
+cache every module imported is also compiled, at every start.
 """
 
-from trainer.engine.answer import NOT_JUDGED, Answer
-from trainer.engine.facing import (
-    Deciding,
-    Draft,
-    Facing,
-    Feedback,
-    Finished,
-    Outcome,
-    Reading,
-    Step,
-    steps_of,
-)
-from trainer.engine.model import (
-    DECISION_KINDS,
-    END,
-    SCORINGS,
-    SOURCE_KINDS,
-    VERDICT_WORDS,
-    VERDICTS,
-    VOICE_HEADINGS,
-    VOICES,
-    Debrief,
-    Decision,
-    Evidence,
-    Finding,
-    GlossaryEntry,
-    Module,
-    Option,
-    RubricConcept,
-    Source,
-    Stage,
-)
-from trainer.engine.playthrough import PlayThrough, ReviewRow, format_time, utc_now
-from trainer.engine.scoring import (
-    Assessment,
-    ChosenOption,
-    ConceptResult,
-    LinkedFinding,
-    assess,
-    match_phrase,
-    normalise,
-    verdict_for_score,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trainer.engine.answer import NOT_JUDGED, Answer
+    from trainer.engine.facing import (
+        Deciding,
+        Draft,
+        Facing,
+        Feedback,
+        Finished,
+        Outcome,
+        Reading,
+        Step,
+        steps_of,
+    )
+    from trainer.engine.model import (
+        DECISION_KINDS,
+        END,
+        SCORINGS,
+        SOURCE_KINDS,
+        VERDICT_WORDS,
+        VERDICTS,
+        VOICE_HEADINGS,
+        VOICES,
+        Debrief,
+        Decision,
+        Evidence,
+        Finding,
+        GlossaryEntry,
+        Module,
+        Option,
+        RubricConcept,
+        Source,
+        Stage,
+    )
+    from trainer.engine.playthrough import PlayThrough, ReviewRow, format_time, utc_now
+    from trainer.engine.scoring import (
+        Assessment,
+        ChosenOption,
+        ConceptResult,
+        LinkedFinding,
+        assess,
+        match_phrase,
+        normalise,
+        verdict_for_score,
+    )
 
 __all__ = [
     "DECISION_KINDS",
@@ -91,3 +100,59 @@ __all__ = [
     "utc_now",
     "verdict_for_score",
 ]
+
+_HOMES = {
+    "NOT_JUDGED": "answer",
+    "Answer": "answer",
+    "Deciding": "facing",
+    "Draft": "facing",
+    "Facing": "facing",
+    "Feedback": "facing",
+    "Finished": "facing",
+    "Outcome": "facing",
+    "Reading": "facing",
+    "Step": "facing",
+    "steps_of": "facing",
+    "DECISION_KINDS": "model",
+    "END": "model",
+    "SCORINGS": "model",
+    "SOURCE_KINDS": "model",
+    "VERDICT_WORDS": "model",
+    "VERDICTS": "model",
+    "VOICE_HEADINGS": "model",
+    "VOICES": "model",
+    "Debrief": "model",
+    "Decision": "model",
+    "Evidence": "model",
+    "Finding": "model",
+    "GlossaryEntry": "model",
+    "Module": "model",
+    "Option": "model",
+    "RubricConcept": "model",
+    "Source": "model",
+    "Stage": "model",
+    "PlayThrough": "playthrough",
+    "ReviewRow": "playthrough",
+    "format_time": "playthrough",
+    "utc_now": "playthrough",
+    "Assessment": "scoring",
+    "ChosenOption": "scoring",
+    "ConceptResult": "scoring",
+    "LinkedFinding": "scoring",
+    "assess": "scoring",
+    "match_phrase": "scoring",
+    "normalise": "scoring",
+    "verdict_for_score": "scoring",
+}
+"""The module each name lives in."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

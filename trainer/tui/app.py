@@ -25,7 +25,6 @@ from textual.app import App
 from textual.binding import Binding
 
 from trainer import paths
-from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import ModuleError, SaveError
 from trainer.terminal import safe
 
@@ -36,6 +35,14 @@ if TYPE_CHECKING:
     from trainer.tui.session import Session
 
 Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The time now, in UTC, as the engine reads it (imported when first read: the first
+    screen reads no time)."""
+    from trainer.engine.playthrough import utc_now as engine_now
+
+    return engine_now()
 
 
 class TrainerApp(App[None]):
@@ -182,7 +189,7 @@ class TrainerApp(App[None]):
         except (ModuleError, SaveError) as error:
             self.show_modules(str(error))
             return
-        if start_again and self.session.playthrough.answers:
+        if start_again and self.session.started:
             try:
                 self.session.new_attempt()
             except SaveError as error:
@@ -198,12 +205,12 @@ class TrainerApp(App[None]):
             notice = session.save.notice
             steps.append(lambda: self.notice("About your save", notice))
         module = session.module
-        if session.playthrough.finished:
+        if session.finished:
             steps.append(self.show_debrief)
         else:
             if module.content_warning:
                 steps.append(lambda: self.notice("Before you start", warning_text(module)))
-            if not session.playthrough.answers:
+            if not session.started:
                 steps.append(lambda: self.notice("About this module", intro_text(module)))
             steps.append(lambda: self.show_play(session))
         self._steps = steps
@@ -264,6 +271,7 @@ class TrainerApp(App[None]):
     def on_debrief_screen_save_markdown(self) -> None:
         """DebriefScreen.SaveMarkdown: the debrief as a Markdown file."""
         from trainer.debrief import debrief_markdown
+        from trainer.engine.playthrough import format_time
 
         session = self.session
         if session is None:

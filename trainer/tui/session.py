@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from trainer.engine import Decision, Module, PlayThrough
-
 if TYPE_CHECKING:
     from trainer.cohort.peers import DecisionTally
+    from trainer.engine import Decision, Module, PlayThrough
     from trainer.saves.format import LearnerInfo
     from trainer.saves.store import ModuleSave
 
-Move = Callable[[PlayThrough], PlayThrough]
+Move = Callable[["PlayThrough"], "PlayThrough"]
 
 
 def _saved_part(pt: PlayThrough) -> tuple[object, ...]:
@@ -31,14 +30,38 @@ class Session:
     """A module open for playing."""
 
     module: Module
-    playthrough: PlayThrough
+    _playthrough: PlayThrough | None
+    """The attempt as played so far; None for the preview's first attempt until it is first
+    asked for (`playthrough`)."""
     save: ModuleSave | None = None
     learner: LearnerInfo | None = None
 
     @classmethod
     def preview(cls, module: Module) -> Session:
-        """The facilitator preview: no learner, no save, nothing written."""
-        return cls(module, PlayThrough(module))
+        """The facilitator preview: no learner, no save, nothing written. Its play-through is
+        made when first asked for: the preview opens on a notice, and the play-through's
+        code is imported (and, without a bytecode cache, compiled) after the first frame."""
+        return cls(module, None)
+
+    @property
+    def playthrough(self) -> PlayThrough:
+        """The attempt: its answers, where the trainee is, what they face."""
+        if self._playthrough is None:
+            from trainer.engine.playthrough import PlayThrough
+
+            self._playthrough = PlayThrough(self.module)
+        return self._playthrough
+
+    @property
+    def started(self) -> bool:
+        """Whether anything has been answered in this attempt."""
+        return self._playthrough is not None and bool(self._playthrough.answers)
+
+    @property
+    def finished(self) -> bool:
+        """Whether this attempt has been played to the module's end (a new one never is: a
+        module has at least one stage)."""
+        return self._playthrough is not None and self._playthrough.finished
 
     @classmethod
     def open(cls, save: ModuleSave, learner: LearnerInfo) -> Session:
@@ -65,7 +88,7 @@ class Session:
         new = make(self.playthrough)
         if self.save is not None and _saved_part(new) != _saved_part(self.playthrough):
             self.save.record(new)
-        self.playthrough = new
+        self._playthrough = new
         return new
 
     def peers(self, decision: Decision) -> DecisionTally | None:
@@ -90,9 +113,9 @@ class Session:
     def new_attempt(self) -> None:
         """Start again; earlier attempts stay in the save."""
         if self.save is None:
-            self.playthrough = PlayThrough(self.module)
+            self._playthrough = None
         else:
-            self.playthrough = self.save.new_attempt()
+            self._playthrough = self.save.new_attempt()
 
     def close(self) -> None:
         """Release the save's lock."""
