@@ -1,0 +1,330 @@
+"""First frame: wall time and peak memory of a fresh app process, against a bare Textual app.
+
+    python -m benchmarks.frame [RUNS] [PATH ...]   each path below against the bare app, a table
+    python -m benchmarks.frame --check ...         the same; exit 1 when a path is over budget
+    python -m benchmarks.frame --profile           where the preview's first frame spends its time
+
+Each run is a fresh `python` process that builds the app, runs it headless at 80x24 until
+its first frame is drawn (`await pilot.pause()` in the auto-pilot) and exits. The time is
+the process's wall time, start to exit; the memory its peak resident set (`ru_maxrss`, read
+with `os.wait4` for that one child). The bare app and ours alternate, run by run, so that a
+neighbour on the machine slows both alike; ratios are of the medians.
+
+The paths a user meets first:
+
+- `preview`: the facilitator preview of a module (`build_app(..., facilitator=True)`), its
+  first frame the "Before you start" notice; the row `benchmarks.run` has always had.
+- `start`: `trainer` with no arguments, through the command line: the sign-in screen.
+- `learner`: `trainer play MODULE --learner NAME`, each run into a new saves folder: the
+  learner's folder and save are created and locked, then the first notice.
+
+`--profile` runs the preview once under cProfile, imports included, and prints the 30
+functions with the largest cumulative time; then the modules `-X importtime` shows it
+importing beyond the bare app's, and their self time added up (the self time includes
+compiling our source where there is no bytecode cache, as under PYTHONDONTWRITEBYTECODE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PYTHON = sys.executable
+SIZE = "(80, 24)"
+
+BARE_APP = f"""
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("One line.")
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Bare().run(headless=True, size={SIZE}, auto_pilot=first_frame)
+"""
+
+PREVIEW_APP = f"""
+import sys, tempfile
+from trainer.tui.app import build_app
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+app = build_app(saves=tempfile.gettempdir(), module=sys.argv[1], facilitator=True)
+app.run(headless=True, size={SIZE}, auto_pilot=first_frame)
+"""
+"""The facilitator preview of the module in argv[1]: `benchmarks.run`'s TRAINER_APP."""
+
+COMMAND_APP = f"""
+import os, sys
+from textual.app import App
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+run = App.run
+
+def headless(self, *args, **kwargs):
+    return run(self, headless=True, size={SIZE}, auto_pilot=first_frame)
+
+App.run = headless
+from trainer.cli import main
+
+sys.exit(main([arg.replace("{{pid}}", str(os.getpid())) for arg in sys.argv[1:]]))
+"""
+"""`trainer ARGS...` as the command line runs it, but headless to the first frame;
+`{pid}` in an argument becomes the process id (a saves folder of its own for each run)."""
+
+
+@dataclass
+class Frames:
+    """Wall times (s) and peak memory (KiB) of ours and of the bare app, run by run."""
+
+    name: str
+    ours_times: list[float] = field(default_factory=list)
+    ours_memory: list[int] = field(default_factory=list)
+    floor_times: list[float] = field(default_factory=list)
+    floor_memory: list[int] = field(default_factory=list)
+    time_budget: float = 1.25
+    memory_budget: float = 1.2
+
+    @property
+    def time_ratio(self) -> float:
+        return statistics.median(self.ours_times) / statistics.median(self.floor_times)
+
+    @property
+    def memory_ratio(self) -> float:
+        return statistics.median(self.ours_memory) / statistics.median(self.floor_memory)
+
+    @property
+    def ok(self) -> bool:
+        return self.time_ratio <= self.time_budget and self.memory_ratio <= self.memory_budget
+
+
+def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> tuple[float, int]:
+    """Run `argv` as a fresh process; its wall time in seconds and its peak resident memory
+    in KiB (`ru_maxrss` of this one child, from `os.wait4`: Linux counts it in KiB).
+
+    Raises:
+        SystemExit: the process failed (its stderr's tail is in the message).
+    """
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            stderr.seek(0)
+            tail = stderr.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{tail}")
+    kib = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return elapsed, kib
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """The environment for both sides: the user's config and data folders moved under
+    `home`, so that a remembered sign-in or installed modules of the user's own play no part."""
+    env = dict(os.environ)
+    for variable in ("TRAINER_SAVES", "TRAINER_MODULES"):
+        env.pop(variable, None)
+    env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_DATA_HOME"] = str(home / "data")
+    return env
+
+
+def measure_frames(
+    name: str,
+    ours: Sequence[str],
+    floor: Sequence[str],
+    runs: int,
+    env: Mapping[str, str] | None = None,
+) -> Frames:
+    """`runs` fresh processes of each, alternating (after one warm-up run of each)."""
+    frames = Frames(name)
+    run_child(floor, env)
+    run_child(ours, env)
+    for _ in range(runs):
+        took, peak = run_child(floor, env)
+        frames.floor_times.append(took)
+        frames.floor_memory.append(peak)
+        took, peak = run_child(ours, env)
+        frames.ours_times.append(took)
+        frames.ours_memory.append(peak)
+    return frames
+
+
+def preview_argv(module: Path) -> list[str]:
+    """The facilitator preview of `module` to its first frame."""
+    return [PYTHON, "-c", PREVIEW_APP, str(module)]
+
+
+def start_argv(saves: Path) -> list[str]:
+    """`trainer` with no command (the sign-in screen) to its first frame."""
+    return [PYTHON, "-c", COMMAND_APP, "--saves", str(saves)]
+
+
+def learner_argv(module: Path, saves: Path, name: str = "Bench") -> list[str]:
+    """`trainer play MODULE --learner NAME` into a new saves folder under `saves` each run."""
+    return [
+        PYTHON,
+        "-c",
+        COMMAND_APP,
+        "--saves",
+        str(saves / "{pid}"),
+        "play",
+        str(module),
+        "--learner",
+        name,
+    ]
+
+
+PROFILE_APP = f"""
+import cProfile, pstats, sys
+profile = cProfile.Profile()
+profile.enable()
+{PREVIEW_APP}
+profile.disable()
+pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+"""
+"""The preview to its first frame under cProfile, imports included: the top 30, cumulative."""
+
+
+def bare_argv() -> list[str]:
+    """The floor: a bare Textual app showing one line, to its first frame."""
+    return [PYTHON, "-c", BARE_APP]
+
+
+PATHS = ("preview", "start", "learner")
+
+
+def bench_first_frames(tmp: Path, runs: int, paths: Sequence[str] = PATHS) -> list[Frames]:
+    """Each path's first frame against the bare app's, on a generated 10-stage module."""
+    from benchmarks.generate import module_text
+
+    module = tmp / "frame-module.toml"
+    module.write_text(module_text(10), encoding="utf-8")
+    saves = tmp / "frame-saves"
+    saves.mkdir(exist_ok=True)
+    argvs = {
+        "preview": ("first frame, preview (headless)", preview_argv(module)),
+        "start": ("first frame, sign-in (headless)", start_argv(saves)),
+        "learner": ("first frame, learner (headless)", learner_argv(module, saves)),
+    }
+    env = child_env(tmp)
+    return [measure_frames(*argvs[path], bare_argv(), runs, env) for path in paths]
+
+
+def table(rows: Sequence[Frames]) -> str:
+    """The rows as the benchmarks print them."""
+    header = (
+        f"{'measure':34} {'ours min/med s':>15} {'floor min/med s':>16} {'ratio':>6}"
+        f" {'ours/floor MiB':>15} {'ratio':>6} {'budget':>10}"
+    )
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        lines.append(
+            f"{row.name:34} {min(row.ours_times):6.3f}/{statistics.median(row.ours_times):<8.3f}"
+            f" {min(row.floor_times):7.3f}/{statistics.median(row.floor_times):<8.3f}"
+            f" {row.time_ratio:6.2f}"
+            f" {statistics.median(row.ours_memory) / 1024:7.1f}/"
+            f"{statistics.median(row.floor_memory) / 1024:<7.1f}"
+            f" {row.memory_ratio:6.2f}"
+            f" {row.time_budget:4.2f}/{row.memory_budget:4.2f}x {'pass' if row.ok else 'OVER'}"
+        )
+    return "\n".join(lines)
+
+
+IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)")
+
+
+def import_times(argv: Sequence[str], env: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The self import time (µs) of each module `argv` imports, from `python -X importtime`."""
+    done = subprocess.run(
+        [argv[0], "-X", "importtime", *argv[1:]],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return {m[2]: int(m[1]) for m in map(IMPORT_LINE.match, done.stderr.splitlines()) if m}
+
+
+def extra_imports(ours: Mapping[str, int], bare: Mapping[str, int]) -> list[tuple[str, int]]:
+    """The modules `ours` imports that the bare app does not, largest self time first."""
+    extra = [(name, micros) for name, micros in ours.items() if name not in bare]
+    return sorted(extra, key=lambda item: -item[1])
+
+
+def profile_preview(tmp: Path, runs: int = 5) -> str:
+    """The preview's first frame under cProfile, and the import time it adds to the bare app's
+    (each module's median self time over `runs` runs of each, alternating)."""
+    from benchmarks.generate import module_text
+
+    module = tmp / "frame-module.toml"
+    module.write_text(module_text(10), encoding="utf-8")
+    env = child_env(tmp)
+    profile = subprocess.run(
+        [PYTHON, "-c", PROFILE_APP, str(module)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    ours_runs, bare_runs = [], []
+    for _ in range(runs):
+        bare_runs.append(import_times(bare_argv(), env))
+        ours_runs.append(import_times(preview_argv(module), env))
+    bare = {name: statistics.median(r.get(name, 0) for r in bare_runs) for name in bare_runs[0]}
+    ours = {
+        name: int(statistics.median(r.get(name, 0) for r in ours_runs)) for name in ours_runs[0]
+    }
+    extra = extra_imports(ours, bare)
+    lines = [
+        profile.rstrip(),
+        "",
+        f"-X importtime, preview beyond the bare app (medians of {runs}): {len(extra)} modules,"
+        f" {sum(micros for _, micros in extra) / 1000:.1f} ms self time; the largest:",
+    ]
+    lines += [f"  {micros / 1000:6.1f} ms  {name}" for name, micros in extra[:15]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=9, help="runs of each (default 9)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="preview, start, learner (all)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
+    parser.add_argument("--profile", action="store_true", help="profile the preview instead")
+    args = parser.parse_args(argv)
+    paths = args.paths or list(PATHS)
+    unknown = [path for path in paths if path not in PATHS]
+    if unknown:
+        parser.error(f"unknown path {unknown[0]!r}: choose from {', '.join(PATHS)}")
+    with tempfile.TemporaryDirectory() as folder:
+        if args.profile:
+            print(profile_preview(Path(folder)))
+            return 0
+        rows = bench_first_frames(Path(folder), args.runs, paths)
+    print(table(rows))
+    return 1 if args.check and not all(row.ok for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
