@@ -14,6 +14,19 @@ import re
 Path = tuple[str | int, ...]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_ARRAY_HEADER = re.compile(r"^\[\[\s*(.+?)\s*\]\]\s*(#.*)?$")
+_TABLE_HEADER = re.compile(r"^\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
+# A value that ends on its line and leaves no bracket open: a one-line string, a bare word
+# (number, boolean, date), or an array of those on the line.
+_SCALAR = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_:+.-]+)"""
+# Most lines of a module: a bare key and such a value, perhaps with a comment after it. The
+# key is found and the value read past without a loop over its characters (a large module
+# has about 130,000 lines, and a narrative can be a thousand characters on one).
+# Matched against the line as it is (\s is what strip() removes).
+_SIMPLE_LINE = re.compile(
+    rf"\s*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:{_SCALAR}|\[[ \t]*(?:{_SCALAR}[ \t]*,[ \t]*)*"
+    rf"(?:{_SCALAR}[ \t]*)?\])[ \t]*(?:#.*)?\s*"
+)
 
 
 def _split_key(text: str) -> list[str] | None:
@@ -105,28 +118,37 @@ def locate_keys(text: str) -> dict[Path, int]:
     table: Path = ()
     in_string: str | None = None
     depth = 0
+    headers: dict[str, tuple[list[str] | None, bool] | None] = {}
+    """Each table header written, read once: a module repeats a few of them thousands of times."""
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
         if in_string:
+            line = raw.strip()
             if in_string in line:
                 tail = line[line.index(in_string) + 3 :]
                 in_string = None
                 depth, in_string = _scan_value(tail, 0, depth)
             continue
         if depth > 0:
-            depth, in_string = _scan_value(line, 0, depth)
+            depth, in_string = _scan_value(raw.strip(), 0, depth)
             continue
+        simple = _SIMPLE_LINE.fullmatch(raw)
+        if simple is not None:
+            lines.setdefault(table + (simple.group(1),), number)
+            continue
+        line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        header = re.match(r"^\[\[\s*(.+?)\s*\]\]\s*(#.*)?$", line) or re.match(
-            r"^\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line
-        )
-        if header:
-            parts = _split_key(header.group(1))
+        if line.startswith("["):
+            if line not in headers:
+                headers[line] = _header(line)
+            header = headers[line]
+        else:
+            header = None
+        if header is not None:
+            parts, array = header
             if parts is None:
                 continue
-            array = line.startswith("[[")
-            table = _resolve(parts, counters, array)
+            table = _resolve(parts, array, counters)
             lines.setdefault(table, number)
             if array:  # the array itself starts at its first element
                 lines.setdefault(table[:-1], number)
@@ -144,7 +166,16 @@ def locate_keys(text: str) -> dict[Path, int]:
     return lines
 
 
-def _resolve(parts: list[str], counters: dict[Path, int], array: bool) -> Path:
+def _header(line: str) -> tuple[list[str] | None, bool] | None:
+    """The key parts of a table header line (None if they are not a key) and whether it is an
+    array's (`[[...]]`); None if the line is no header."""
+    header = _ARRAY_HEADER.match(line) or _TABLE_HEADER.match(line)
+    if header is None:
+        return None
+    return _split_key(header.group(1)), line.startswith("[[")
+
+
+def _resolve(parts: list[str], array: bool, counters: dict[Path, int]) -> Path:
     """The concrete path of a table header, with array indexes (`stages[2].decisions[0]`)."""
     path: Path = ()
     for position, part in enumerate(parts):
