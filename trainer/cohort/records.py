@@ -15,19 +15,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import hmac
+import itertools
+import marshal
 import os
+import stat
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from trainer.engine import Answer
 from trainer.errors import SaveError, TrainerError
-from trainer.saves import Attempt, SaveFile, iter_saves, read_save
+from trainer.saves import Attempt, SaveFile, read_save
 from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"
@@ -144,18 +148,18 @@ def _select(
 ) -> Selection:
     paths = Spool()
     try:
-        # One text per record kept: its learner id and module id, then its number (its blob's
-        # in the spool), so that sorted, the copies of one save are side by side, in the
-        # order read. A save is known by the ids in the file, pseudonymised or not.
-        keys: list[str] = []
-        ordered: list[str] | None = [] if (order is not None or options.anonymise) else None
+        # Per record kept: its learner and module ids (as in the file, pseudonymised or not),
+        # its number (its blob's in the spool) and the texts it is ordered by, so that
+        # sorted, the copies of one save are side by side, in the order read.
+        keys = Sorter()
+        reorder = order is not None or options.anonymise
         notes: list[tuple[int, int, str]] = []  # (before or at which record, 0 or 1, line)
         cohorts: set[str] = set()
         modules: set[str] = set()
         for root in folders:
-            for path, result in iter_saves(root):
+            for path, result in _read_saves(root):
                 if not isinstance(result, SaveFile):
-                    notes.append((len(keys), 0, safe(f"skipped {result}")))
+                    notes.append((len(spool), 0, safe(f"skipped {result}")))
                     continue
                 save = result
                 cohort = save.learner.cohort or ""
@@ -167,29 +171,90 @@ def _select(
                     continue
                 if not save.attempts:
                     continue
-                number = len(keys)
                 record = _selected(path, save, options)
-                spool.append(keep(record))
+                number = spool.append(keep(record))
                 paths.append(os.fsencode(path))
-                keys.append(f"{sort_text((save.learner.id, save.module.id))}{number:08x}")
-                if ordered is not None:
-                    shown = order(record) if order is not None else _shown_order(record)
-                    ordered.append(sort_text(shown))
-        if not keys and (options.cohort is not None or options.module is not None):
+                shown = () if not reorder else tuple(order(record) if order else _shown(record))
+                keys.add(((save.learner.id, save.module.id), number, shown))
+        if not len(spool) and (options.cohort is not None or options.module is not None):
             raise TrainerError(_nothing_matched(options, folders, cohorts, modules))
-        keys.sort()
-        kept, firsts, learners = _count_once(keys, paths, options, notes)
-        del keys
-        if ordered is not None:
-            texts = [f"{ordered[n]}{firsts[i]:08x}{n:08x}" for i, n in enumerate(kept)]
-            del ordered
-            texts.sort()
-            kept = array("q", (int(text[-8:], 16) for text in texts))
-            del texts
+        kept, learners = _count_once(keys, paths, options, notes, reorder)
         notes.sort(key=lambda note: note[:2])
         return Selection(spool, kept, [line for _, _, line in notes], learners)
     finally:
         paths.close()
+
+
+def _read_saves(root: Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
+    """`saves.iter_saves`, walking the folder as it reads: the same saves (and the same
+    errors) in the same order, holding only the learner folders' names, packed in one
+    string, where a list of a hundred thousand paths took 50 MB."""
+    for path in _save_paths(root):
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode) and not path.name.endswith(".toml"):
+                yield (
+                    path,
+                    SaveError(
+                        f"{path}: a symbolic link, not a learner folder; links in a saves folder "
+                        "are not followed"
+                    ),
+                )
+                continue
+        except OSError:
+            pass
+        try:
+            yield path, read_save(path)
+        except SaveError as error:
+            yield path, error
+
+
+def _save_paths(root: Path) -> Iterator[Path]:
+    """`saves.save_paths(root)`, one at a time: a learner folder's saves, sorted by name, in
+    the place of the folder among the loose saves (`*.toml`) beside it, sorted by name (as
+    sorted paths come). Hidden names are left out; a symbolic link to a folder is listed
+    itself, never followed."""
+    entries = []
+    try:
+        with os.scandir(root) as scan:
+            for entry in scan:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    entries.append(f"{entry.name}\0d")  # NUL: in no name, before any character
+                elif _is_save_name(entry.name) or (entry.is_symlink() and _is_dir(entry)):
+                    entries.append(f"{entry.name}\0f")
+    except OSError:
+        return
+    entries.sort()
+    packed = "\0".join(entries)
+    del entries
+    start = 0
+    while start < len(packed):
+        middle = packed.index("\0", start)
+        name, kind = packed[start:middle], packed[middle + 1]
+        start = middle + 3
+        if kind == "f":
+            yield root / name
+            continue
+        folder = root / name
+        try:
+            with os.scandir(folder) as scan:
+                names = sorted(entry.name for entry in scan if _is_save_name(entry.name))
+        except OSError:
+            continue
+        for save_name in names:
+            yield folder / save_name
+
+
+def _is_save_name(name: str) -> bool:
+    return name.endswith(".toml") and name != "learner.toml" and not name.startswith(".")
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _selected(path: Path, save: SaveFile, options: Options) -> Record:
@@ -202,41 +267,46 @@ def _selected(path: Path, save: SaveFile, options: Options) -> Record:
     return Record(path, save, attempts)
 
 
-def _shown_order(record: Record) -> tuple[str, str]:
+def _shown(record: Record) -> tuple[str, str]:
     return record.learner_id, record.save.module.id
 
 
 def _count_once(
-    keys: list[str], paths: Spool, options: Options, notes: list[tuple[int, int, str]]
-) -> tuple[array[int], array[int], int]:
+    keys: Sorter,
+    paths: Spool,
+    options: Options,
+    notes: list[tuple[int, int, str]],
+    reorder: bool,
+) -> tuple[array[int], int]:
     """Walk the sorted keys: each save once (of copies, the one `_one_of` keeps). Returns the
-    numbers kept, in key order; the number of the first copy read of each; and how many
-    learners there are (distinct ids as shown: pseudonyms when anonymised)."""
+    numbers kept, in the order they are written (by their texts, then the first copy read),
+    and how many learners there are (distinct ids as shown: pseudonyms when anonymised)."""
     kept = array("q")
-    firsts = array("q")
-    learners: set[str] = set()
+    reordered = Sorter()
+    aliases = Sorter()
     count = 0
     previous = None
-    start = 0
-    while start < len(keys):
-        same = keys[start][:-8]
-        end = start + 1
-        while end < len(keys) and keys[end][:-8] == same:
-            end += 1
-        numbers = [int(key[-8:], 16) for key in keys[start:end]]
+    for ids, group in itertools.groupby(keys, key=lambda key: key[0]):
+        copies = list(group)
+        numbers = [number for _, number, _ in copies]
         survivor = numbers[0] if len(numbers) == 1 else _one_copy(numbers, paths, notes)
-        start = end
         if survivor is None:
             continue
-        kept.append(survivor)
-        firsts.append(numbers[0])
-        learner = same.split(SEPARATOR, 1)[0]
+        shown = next(texts for _, number, texts in copies if number == survivor)
+        if reorder:
+            reordered.add((shown, numbers[0], survivor))
+        else:
+            kept.append(survivor)
         if options.anonymise:
-            learners.add(pseudonym(learner.replace(ESCAPED_NUL, "\x00")))
-        elif learner != previous:
+            aliases.add(pseudonym(ids[0]))
+        elif ids[0] != previous:
             count += 1
-        previous = learner
-    return kept, firsts, len(learners) if options.anonymise else count
+        previous = ids[0]
+    if reorder:
+        kept.extend(survivor for _, _, survivor in reordered)
+    if options.anonymise:
+        count = sum(1 for _ in itertools.groupby(aliases))
+    return kept, count
 
 
 def _one_copy(numbers: list[int], paths: Spool, notes: list[tuple[int, int, str]]) -> int | None:
@@ -262,15 +332,61 @@ def _one_copy(numbers: list[int], paths: Spool, notes: list[tuple[int, int, str]
     return kept
 
 
-SEPARATOR = "\x00\x00"
-ESCAPED_NUL = "\x00\x01"
+class Sorter:
+    """Keys (texts, numbers, and tuples of them, as `marshal` writes them) sorted without
+    holding them all: every `RUN` added are sorted and kept in an unnamed temporary file,
+    and iterating merges the files. A key holds a record's ids and texts, so a cohort's
+    keys held at once grew with the cohort (10 MB for a hundred thousand saves)."""
 
+    RUN = 8192
+    BLOCK = 256
+    """Keys written (and read back) at a time."""
 
-def sort_text(parts: Sequence[str]) -> str:
-    """One text that sorts as the tuple of `parts` does (each part, then a separator that
-    sorts before any character a part may hold: a NUL in a part is written as two
-    characters that sort after the separator)."""
-    return "".join(part.replace("\x00", ESCAPED_NUL) + SEPARATOR for part in parts)
+    def __init__(self) -> None:
+        self._keys: list[Any] = []
+        self._runs: list[IO[bytes]] = []
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, key: Any) -> None:
+        self._keys.append(key)
+        self._count += 1
+        if len(self._keys) >= self.RUN:
+            self._spill()
+
+    def _spill(self) -> None:
+        self._keys.sort()
+        run = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read)
+        for start in range(0, len(self._keys), self.BLOCK):
+            marshal.dump(self._keys[start : start + self.BLOCK], run)
+        run.seek(0)
+        self._runs.append(run)
+        self._keys = []
+
+    def __iter__(self) -> Iterator[Any]:
+        """The keys in order, once."""
+        if not self._runs:
+            self._keys.sort()
+            yield from self._keys
+            return
+        if self._keys:
+            self._spill()
+        try:
+            yield from heapq.merge(*map(self._read, self._runs))
+        finally:
+            for run in self._runs:
+                run.close()
+
+    @classmethod
+    def _read(cls, run: IO[bytes]) -> Iterator[Any]:
+        while True:
+            try:
+                block = marshal.load(run)
+            except EOFError:
+                return
+            yield from block
 
 
 class Spool:
