@@ -1,0 +1,58 @@
+"""Key lines: every key and table of a module is found on the line that writes it."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import module_text
+from tests.validation.base import BASE, BASE2
+from trainer.content.locate import Path, locate_keys
+
+
+def _tables(value: dict[str, Any], path: Path = ()) -> Iterator[tuple[Path, str | None, Any]]:
+    """Each key path of a parsed document, with the header that opens it (None for a key),
+    and its value."""
+    for key, item in value.items():
+        if isinstance(item, list) and item and all(isinstance(e, dict) for e in item):
+            for index, element in enumerate(item):
+                yield path + (key, index), key, element
+                yield from _tables(element, path + (key, index))
+        elif isinstance(item, dict):
+            yield path + (key,), key, item
+            yield from _tables(item, path + (key,))
+        else:
+            yield path + (key,), None, item
+
+
+SPACED = (
+    BASE.replace('id = "s1"', '  id   =   "s1"   # the first stage')
+    .replace('title = "One"', "title = 'One'\t")
+    .replace('outcome_findings = ["f1"]', "outcome_findings = [ 'f1' ,  ]  # linked")
+    .replace('narrative = "Later."', 'narrative = """Later.\n[[stages]]\nid = "not a key"\n"""')
+    .replace('prompt = "Write."', 'prompt = "Write \\"this\\"; # not a comment"')
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [BASE, BASE2, SPACED, module_text(12), module_text(12, 2)],
+    ids=["base", "base2", "spaced", "generated", "generated2"],
+)
+def test_every_key_is_located_on_the_line_that_writes_it(text):
+    written = text.split("\n")
+    located = locate_keys(text)
+    previous = 0
+    for path, header, value in _tables(tomllib.loads(text)):
+        assert located[path] > previous, path  # in the file's order: each on its own line
+        previous = located[path]
+        line = written[located[path] - 1].strip()
+        if header is None:
+            assert line.split("=")[0].strip() == path[-1], (path, line)
+            if isinstance(value, str) and "\n" not in value and '"' not in value:
+                assert value in line, (path, line)
+        else:
+            assert line.strip("[]").split(".")[-1] == header, (path, line)
