@@ -3,7 +3,7 @@ narrow for the table, the same rows as a record per learner over several lines."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from trainer.cohort.records import Record
@@ -28,39 +28,53 @@ class ProgressRow:
     learner_id: str = ""
 
 
-def progress_rows(records: list[Record]) -> list[ProgressRow]:
+def progress_rows(records: Iterable[Record]) -> list[ProgressRow]:
     """A row for each selected attempt. Total: the decisions on the path once finished."""
+    return [row for record in records for row in record_rows(record)]
+
+
+def record_rows(record: Record) -> list[ProgressRow]:
+    """A row for each of one record's selected attempts."""
     rows = []
-    for record in records:
-        for attempt in record.attempts:
-            times = [attempt.started_at, *(a.answered_at for a in attempt.answers)]
-            if attempt.finished_at:
-                times.append(attempt.finished_at)
-            answered = len(attempt.answers)
-            total = answered if attempt.finished else max(record.save.module.decisions, answered)
-            rows.append(
-                ProgressRow(
-                    learner=record.learner_name,
-                    cohort=record.cohort,
-                    module=record.save.module.id,
-                    attempt=attempt.number,
-                    answered=answered,
-                    total=total,
-                    score=attempt.score,
-                    finished=attempt.finished,
-                    last_activity=max(t for t in times if t),
-                    learner_id=record.learner_id,
-                )
+    for attempt in record.attempts:
+        times = [attempt.started_at, *(a.answered_at for a in attempt.answers)]
+        if attempt.finished_at:
+            times.append(attempt.finished_at)
+        answered = len(attempt.answers)
+        total = answered if attempt.finished else max(record.save.module.decisions, answered)
+        rows.append(
+            ProgressRow(
+                learner=record.learner_name,
+                cohort=record.cohort,
+                module=record.save.module.id,
+                attempt=attempt.number,
+                answered=answered,
+                total=total,
+                score=attempt.score,
+                finished=attempt.finished,
+                last_activity=max(t for t in times if t),
+                learner_id=record.learner_id,
             )
+        )
     return rows
 
 
 def progress_records(
-    rows: list[ProgressRow],
+    rows: Iterable[ProgressRow],
     width: int,
     shown: Callable[[str], str],
     cell_width: Callable[[str], int] = len,
 ) -> list[str]:
+    """The rows as a record per learner (see `iter_progress_records`)."""
+    return list(iter_progress_records(rows, width, shown, cell_width))
+
+
+def iter_progress_records(
+    rows: Iterable[ProgressRow],
+    width: int,
+    shown: Callable[[str], str],
+    cell_width: Callable[[str], int] = len,
+) -> Iterator[str]:
     """The rows as a record per learner, for a terminal of `width` columns: the learner's name
     and cohort, then a line (or more) per module and attempt, indented. Lines wrap between
     fields, and a field too long for a line wraps at its spaces: no name, cohort or id is
@@ -68,15 +82,14 @@ def progress_records(
 
     `shown` makes each value safe to print; `cell_width` measures it in terminal columns (a
     Chinese character takes two)."""
-    lines: list[str] = []
     previous: tuple[str, str, str] | None = None
     for row in rows:
         learner = (row.learner_id, row.learner, row.cohort)
         if learner != previous:
             previous = learner
-            lines.append("")
+            yield ""
             cohort = f"cohort {row.cohort}" if row.cohort else "no cohort"
-            lines += wrap([shown(row.learner), shown(cohort)], width, "", "  ", cell_width)
+            yield from wrap([shown(row.learner), shown(cohort)], width, "", "  ", cell_width)
         score = "score " + (f"{round(100 * row.score)}%" if row.score is not None else "-")
         fields = [
             shown(row.module),
@@ -86,8 +99,7 @@ def progress_records(
             "finished" if row.finished else "not finished",
             f"last activity {row.last_activity.replace('T', ' ')[:16]} UTC",
         ]
-        lines += wrap(fields, width, INDENT, INDENT + "  ", cell_width)
-    return lines
+        yield from wrap(fields, width, INDENT, INDENT + "  ", cell_width)
 
 
 def wrap(
