@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.engine import PlayThrough
 from trainer.terminal import safe
 from trainer.tui.render import review_text, score_text
+from trainer.tui.widgets.footer import KeyLine
 
 
 class DebriefScreen(Screen[str]):
@@ -63,7 +64,7 @@ class DebriefScreen(Screen[str]):
         if self.preview:
             hint = "n start again · r review every answer · q quit (nothing was saved)"
         yield Static(Text(hint), classes="hint")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.debrief import percent
 from trainer.saves.format import Attempt
 from trainer.terminal import safe
+from trainer.tui.widgets.footer import KeyLine
 
 
 class ModuleRow:
@@ -82,7 +83,7 @@ class ModuleListScreen(Screen[tuple[Path, bool]]):
             Text("↑ ↓ choose · Enter opens or resumes · n starts again · ? help · q quits"),
             classes="hint",
         )
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         if self.rows:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.terminal import safe, safe_text
+from trainer.tui.widgets.footer import KeyLine
 
 
 class NoticeScreen(Screen[None]):
@@ -40,7 +41,7 @@ class NoticeScreen(Screen[None]):
         with VerticalScroll(classes="page"):
             yield Static(self.body, classes="page-text")
         yield Static(Text(self.action), classes="hint")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
@@ -65,7 +66,7 @@ class PanelScreen(ModalScreen[None]):
         with VerticalScroll(classes="panel-box"):
             yield Static(self.body, classes="page-text")
             yield Static(Text("Escape closes this panel.", style="dim"))
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

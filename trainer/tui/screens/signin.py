@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from trainer.terminal import safe
+from trainer.tui.widgets.footer import KeyLine
 
 
 class SignInScreen(Screen[tuple[str, str | None]]):
@@ -40,7 +41,7 @@ class SignInScreen(Screen[tuple[str, str | None]]):
             )
             yield Static(Text(safe(self.error)), id="signin-error", classes="error")
             yield Button("Continue", id="continue", variant="primary")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         if self.initial_name and not self.error:
