@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.validation.base import BASE, BASE2
 from trainer.content import load_module, validate_text
-from trainer.content.validate import Report, occurs
+from trainer.content.validate import Report, occurs, spaced_words
 from trainer.engine import match_phrase, normalise
 from trainer.errors import ModuleError
 
@@ -245,6 +245,20 @@ def test_the_glossary_search_agrees_with_the_engine_matching(text_words, phrase_
     text = " ".join(text_words)
     spaced = " " + " ".join(normalise(text)) + " "
     assert occurs(phrase, spaced) == match_phrase(phrase, normalise(text))
+
+
+# Letters, digits, marks (combining, and a Devanagari vowel sign), punctuation, spaces of
+# several kinds, controls, compatibility forms NFKC rewrites, and a letter case folding grows.
+SCRIPTS = (
+    "aZ9_-.,'\u2019 \t\n\u00a0\u2028\u200b\x85\u00e9\u0301\u0915\u093f\ufb01\u2460\u00df\u0130"
+)
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=200), st.text(alphabet=SCRIPTS, max_size=200)))
+def test_the_glossary_words_of_any_text_are_the_engines(text):
+    # The validator finds a large text's words by a pattern, not character by character.
+    assert spaced_words(text) == " " + " ".join(normalise(text)) + " "
 
 
 @SETTINGS

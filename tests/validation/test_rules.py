@@ -814,6 +814,17 @@ WARNINGS_2 = [
         "stages[0].decisions[1].options[2].text",
         "reads 'none of the above'",
     ),
+    (
+        "all of the above, written in full-width letters",
+        swap2(
+            'text = "Wait a week"',
+            'text = "\uff21ll of the \uff21\uff22\uff2f\uff36\uff25 \u2014 \u00e9"',
+        ),
+        "W412",
+        "ll of the",
+        "stages[0].decisions[0].options[1].text",
+        "option 'b' reads 'all of the above'",
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ out, when what was done at the time is always wrong, or when an option reads
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -142,13 +143,12 @@ def _giveaway(option: dict[str, Any]) -> list[Flaw]:
     text = option.get("text")
     if not isinstance(text, str):
         return []
-    # NFKC and case folding leave an ASCII text as its lower case, so one in which no
-    # giveaway's last word occurs cannot read as any: nearly every option is settled without
-    # splitting it into words.
-    if text.isascii():
-        lowered = text.lower()
-        if not any(word in lowered for word in _LAST_WORDS):
-            return []
+    # The words read are in the text's NFKC case-folded form, so a text in which no giveaway's
+    # last word occurs there cannot read as any: nearly every option is settled without
+    # splitting it into words (which, for a text that is not ASCII, looks at each character).
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not any(word in folded for word in _LAST_WORDS):
+        return []
     words = normalise(text)
     for phrase in GIVEAWAYS:
         if match_phrase(phrase, words):
