@@ -198,6 +198,61 @@ def test_batches_hold_500_statements_unless_told(tmp_path):
     assert result.sent == 1001 and [len(b) for b in script.bodies] == [500, 500, 1]
 
 
+def test_statements_are_read_once_as_they_come_and_the_total_is_told_before_sending(tmp_path):
+    events: list[tuple[str, int]] = []
+
+    def lrs(body):
+        events.append(("post", len(body)))
+        return httpx.Response(200, json=ids_of(body))
+
+    endpoint = Endpoint.parse("http://lrs.test/xapi/", None, None)
+    transport = httpx.MockTransport(Script(lrs))
+    cohort = statements(1001)
+    result = push(
+        (statement for statement in cohort),  # a generator: it can be read only once
+        endpoint,
+        tmp_path,
+        started=lambda total: events.append(("started", total)),
+        progress=lambda n: events.append(("progress", n)),
+        transport=transport,
+    )
+    assert result.sent == 1001
+    assert events == [
+        ("started", 1001),
+        *[("post", 500), ("progress", 500)] * 2,
+        *[("post", 1), ("progress", 1)],
+    ]
+
+    # Next time, with 3 more: those the LRS holds are left out of the total, the new counted.
+    events.clear()
+    result = push(
+        statements(1004),
+        endpoint,
+        tmp_path,
+        started=lambda total: events.append(("started", total)),
+        transport=transport,
+    )
+    assert (result.sent, result.already) == (3, 1001)
+    assert events == [("started", 3), ("post", 3)]
+
+
+def test_the_total_counts_what_an_earlier_push_left_queued(tmp_path):
+    endpoint = Endpoint.parse("http://lrs.test/xapi/", None, None)
+    down = httpx.MockTransport(lambda request: httpx.Response(503))
+    first = push(statements(6), endpoint, tmp_path, transport=down, sleep=lambda s: None)
+    assert first.queued == 6
+    totals: list[int] = []
+    script = Script(lambda body: httpx.Response(200, json=ids_of(body)))
+    result = push(
+        statements(2),  # fewer this time (a narrower --cohort, say): the queue still holds 6
+        endpoint,
+        tmp_path,
+        started=totals.append,
+        transport=httpx.MockTransport(script),
+    )
+    assert totals == [6] and result.sent == 6 and result.queued == 0
+
+
 # --- Refused statements ----------------------------------------------------------------------
 
 
