@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     if args.json:
+        import json
+
         document = {
             "files": [
                 {"path": r.path, "problems": [p.to_json() for p in r.problems]} for r in reports

@@ -27,7 +27,6 @@ from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
 from trainer.engine import DECISION_KINDS, END, VERDICTS, normalise
-from trainer.engine.answer import describe
 from trainer.engine.model import SCORINGS, SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
@@ -266,6 +265,13 @@ def _clean_file(text: str) -> bool:
     return _ESCAPE.search(text) is None
 
 
+def _describe(value: Any) -> str:
+    """What kind of value it is, in the save reader's words (only a wrong value needs them)."""
+    from trainer.engine.answer import describe
+
+    return describe(value)
+
+
 def _known(values: Iterable[str]) -> str:
     listed = sorted(set(values))
     shown = ", ".join(listed[:8]) + (", ..." if len(listed) > 8 else "")
@@ -453,7 +459,7 @@ class _Checker:
         tables = []
         for index, element in enumerate(items):
             if not isinstance(element, dict):
-                self.error("E102", path + (index,), f"should be a table, not {describe(element)}")
+                self.error("E102", path + (index,), f"should be a table, not {_describe(element)}")
                 continue
             where = path + (index,)
             checked = self.table(name, element, where)
@@ -489,7 +495,7 @@ class _Checker:
             good = []
             for index, element in enumerate(item):
                 if not isinstance(element, str):
-                    self.error("E102", path + (index,), f"should be text, not {describe(element)}")
+                    self.error("E102", path + (index,), f"should be text, not {_describe(element)}")
                 elif self.clean_text(element, path + (index,)):
                     good.append(element)
             return good
@@ -505,7 +511,7 @@ class _Checker:
 
     def wrong_type(self, spec: schema.Key, item: Any, path: Path) -> None:
         wanted = schema.TYPE_WORDS[spec.kind]
-        self.error("E102", path, f"should be {wanted}, not {describe(item)}")
+        self.error("E102", path, f"should be {wanted}, not {_describe(item)}")
         return None
 
     def clean_text(self, text: str, path: Path) -> bool:
