@@ -23,9 +23,13 @@ links to them are made from positions (`m1`, `m1-c2`, `m1-l3`), never from a nam
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import pickle
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -34,7 +38,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from trainer.cohort.records import Record, plural, ticks_decided
+from trainer.cohort.records import Record, Spool, plural, ticks_decided
 from trainer.engine import VERDICT_WORDS, Answer, Module
 from trainer.engine.scoring import kendall_score
 from trainer.saves.format import FindingInfo
@@ -81,12 +85,13 @@ class DecisionStats:
     answers: int = 0
     not_judged: int = 0
     """Answers recorded without a verdict: counted in `answers`, not in `verdicts`."""
-    scores: list[float] = field(default_factory=list)
-    """Scores of the judged answers (shown for rank decisions)."""
+    scores: array[float] = field(default_factory=lambda: array("d"))
+    """A rank decision: the scores of its judged answers."""
     panel_order: tuple[str, ...] = ()
     """A rank decision: the review panel's order, as the saves recorded it."""
-    places: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    """A rank decision: each option's places (1 = first) in the cohort's orders."""
+    places: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    """A rank decision: each option's places in the cohort's orders, as the sum of its
+    places (1 = first), how often it was placed, and how often first."""
     orders: Counter[tuple[str, ...]] = field(default_factory=Counter)
     """A rank decision: each order given, and by how many."""
     happened: str | None = None
@@ -95,12 +100,17 @@ class DecisionStats:
     """Answers that included what was done at the time."""
     marked: int = 0
     """Answers to the decision while it marked what was done at the time."""
-    written: list[Answer] = field(default_factory=list)
+    written: int = 0
     """The judged written answers."""
     ticks: Calibration | None = None
     """A written decision compared by the trainee's ticks: ticks against suggestions."""
-    texts: list[tuple[Record, str]] = field(default_factory=list)
-    """Every written answer (judged or not), with whose it is."""
+    texts: Rows | list[tuple[str, int, str]] = field(default_factory=list)
+    """Every written answer (judged or not): whose (name, and place in the module's learner
+    table, from 1; 0 if not known) and what."""
+    compared: Calibration = field(default_factory=lambda: Calibration())
+    """The judged written answers' ticks against suggestions, whether or not they decide."""
+    any_ticks: bool = False
+    """Whether any judged written answer shows it was compared by the trainee's ticks."""
 
 
 @dataclass
@@ -157,49 +167,86 @@ def build_stats(
     """
     by_decision: dict[tuple[str, str], DecisionStats] = {}
     for record in records:
-        for attempt in record.attempts:
-            for answer in attempt.answers:
-                key = (record.save.module.id, answer.decision_id)
-                stats = by_decision.setdefault(
-                    key,
-                    DecisionStats(
-                        answer.decision_id, key[0], answer.prompt, answer.kind, answer.stage_id
-                    ),
+        _add_stats(by_decision, record, 0, None)
+    return _finish_stats(by_decision, module_for)
+
+
+def _add_stats(
+    by_decision: dict[tuple[str, str], DecisionStats],
+    record: Record,
+    place: int,
+    rows: Spool | None,
+) -> None:
+    """Count one record's answers in `by_decision`; its written answers are kept in `rows`
+    (a spool) where given, else in memory."""
+    for attempt in record.attempts:
+        for answer in attempt.answers:
+            key = (record.save.module.id, answer.decision_id)
+            stats = by_decision.get(key)
+            if stats is None:
+                stats = by_decision[key] = DecisionStats(
+                    answer.decision_id, key[0], answer.prompt, answer.kind, answer.stage_id
                 )
-                _merge_options(stats, answer)
-                stats.answers += 1
-                stats.chosen.update(answer.choice)
-                if answer.happened is not None:
-                    stats.happened = stats.happened or answer.happened
-                    stats.marked += 1
-                    stats.chose_happened += bool(answer.chose_what_happened)
-                if answer.kind == "rank":
-                    stats.panel_order = stats.panel_order or answer.panel_order
-                    stats.orders[answer.choice] += 1
-                    for place, option_id in enumerate(answer.choice, start=1):
-                        stats.places[option_id].append(place)
-                if answer.kind == "text" and answer.judged:
-                    stats.written.append(answer)
-                if answer.kind == "text" and answer.text:
-                    stats.texts.append((record, answer.text))
-                if not answer.judged:
-                    stats.not_judged += 1
-                    continue
-                if answer.score is not None:
-                    stats.scores.append(answer.score)
-                stats.verdicts[answer.verdict] += 1
-                if answer.verdict == "contrary" and (answer.confidence or 0) >= 4:
-                    stats.sure_contrary.append(record.learner_name)
+                if rows is not None:
+                    stats.texts = Rows(rows)
+            _merge_options(stats, answer)
+            stats.answers += 1
+            stats.chosen.update(answer.choice)
+            if answer.happened is not None:
+                stats.happened = stats.happened or answer.happened
+                stats.marked += 1
+                stats.chose_happened += bool(answer.chose_what_happened)
+            if answer.kind == "rank":
+                stats.panel_order = stats.panel_order or answer.panel_order
+                stats.orders[answer.choice] += 1
+                for position, option_id in enumerate(answer.choice, start=1):
+                    placed = stats.places[option_id]
+                    placed[0] += position
+                    placed[1] += 1
+                    placed[2] += position == 1
+            if answer.kind == "text" and answer.judged:
+                stats.written += 1
+                stats.compared.add(answer)
+                stats.any_ticks = stats.any_ticks or ticks_decided(answer)
+            if answer.kind == "text" and answer.text:
+                stats.texts.append((record.learner_name, place, answer.text))
+            if not answer.judged:
+                stats.not_judged += 1
+                continue
+            if answer.score is not None and stats.kind == "rank":
+                stats.scores.append(answer.score)
+            stats.verdicts[answer.verdict] += 1
+            if answer.verdict == "contrary" and (answer.confidence or 0) >= 4:
+                stats.sure_contrary.append(record.learner_name)
+
+
+def _finish_stats(
+    by_decision: dict[tuple[str, str], DecisionStats],
+    module_for: Callable[[str], Module | None],
+) -> list[DecisionStats]:
     for stats in by_decision.values():
         module = module_for(stats.module_id)
-        if stats.written and (
-            _claims_concepts(module, stats.decision_id)
-            or any(ticks_decided(answer) for answer in stats.written)
-        ):
-            stats.ticks = Calibration()
-            for answer in stats.written:
-                stats.ticks.add(answer)
+        if stats.written and (_claims_concepts(module, stats.decision_id) or stats.any_ticks):
+            stats.ticks = stats.compared
     return sorted(by_decision.values(), key=lambda item: _place(item, module_for))
+
+
+class Rows:
+    """Items (pickled) kept in a spool rather than in memory, read back in the order added."""
+
+    def __init__(self, spool: Spool) -> None:
+        self._spool = spool
+        self._numbers = array("q")
+
+    def append(self, item: Any) -> None:
+        self._numbers.append(self._spool.append(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)))
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __iter__(self) -> Iterator[Any]:
+        for number in self._numbers:
+            yield pickle.loads(self._spool[number])
 
 
 def _place(item: DecisionStats, module_for: Callable[[str], Module | None]) -> tuple[int, int]:
@@ -315,7 +362,7 @@ class DecisionView:
     marked: int
     calibration: CalibrationView | None
     sure_contrary: list[str]
-    written: list[WrittenRow]
+    written: Iterable[WrittenRow]
     """The written answers, to read (empty with `--no-text`, or for a choice)."""
 
 
@@ -402,9 +449,10 @@ class ModuleView:
     anchor: str
     title: str
     versions: str
-    learners: list[LearnerRow]
+    learners: Iterable[LearnerRow]
+    """Read from a spool as the template writes them."""
     cohorts: list[CohortView]
-    answers: list[LearnerAnswers]
+    answers: Iterable[LearnerAnswers]
 
 
 def bar_class(verdict: str) -> str:
@@ -416,10 +464,18 @@ def _bar(count: int, total: int, css: str) -> Bar:
     return Bar(count, 0 if total == 0 else round(BAR_WIDTH * count / total), css)
 
 
-def _histogram(scores: list[float]) -> list[BarRow]:
+def _histogram(scores: Iterable[float]) -> list[BarRow]:
     buckets = [0] * len(HISTOGRAM_LABELS)
     for score in scores:
-        buckets[min(int(score * 5), 4)] += 1
+        buckets[_bucket(score)] += 1
+    return _histogram_of(buckets)
+
+
+def _bucket(score: float) -> int:
+    return min(int(score * 5), 4)
+
+
+def _histogram_of(buckets: list[int]) -> list[BarRow]:
     most = max(buckets) or 1
     return [
         BarRow(label, _bar(count, most, SCORE_BAR))
@@ -468,27 +524,66 @@ def report_html(
     table, a part per cohort (its completion, scores, decisions, confidence and findings
     missed, never mixed with another cohort's or module's), and each learner's answers.
     `no_text` leaves out written answers and reasons."""
-    by_module: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        by_module[record.save.module.id].append(record)
-    ordered = sorted(by_module.items(), key=lambda item: (_title(item[1]).casefold(), item[0]))
-    modules = [
-        _module(f"m{number}", group, module_for, no_text)
-        for number, (_, group) in enumerate(ordered, start=1)
-    ]
-    return (
-        environment()
-        .get_template(TEMPLATE)
-        .render(
-            title=title,
-            generated_at=generated_at,
-            saves=len(records),
-            learners=len({r.learner_id for r in records}),
-            modules=modules,
-            no_text=no_text,
-            verdict_heads=[f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in VERDICTS_ORDER],
-        )
+    learners = len({r.learner_id for r in records})
+    ordered = sorted(records, key=report_order)
+    return "".join(
+        report_parts(ordered, title, generated_at, module_for, no_text=no_text, learners=learners)
     )
+
+
+def report_order(record: Record) -> tuple[Any, ...]:
+    """The order `report_parts` reads records in: by module, then as its learner table lists
+    them (by cohort, no cohort last, then name)."""
+    return (
+        record.save.module.id,
+        *_cohort_key(record.cohort),
+        record.learner_name.casefold(),
+        record.learner_id,
+    )
+
+
+def report_parts(
+    records: Iterable[Record],
+    title: str,
+    generated_at: str,
+    module_for: Callable[[str], Module | None] = lambda module_id: None,
+    *,
+    no_text: bool = False,
+    learners: int,
+) -> Iterator[str]:
+    """The report (as `report_html`) in parts, from records in `report_order`, read once and
+    counted as they come: each learner's row and answers, and the written answers, are kept
+    in a spool until written, so a cohort of any size takes about the same memory.
+    `learners`: how many learners the records are of."""
+    spool = Spool()
+    try:
+        parts = [
+            _ModuleParts.read(group, module_for, spool, no_text) for _, group in _by_module(records)
+        ]
+        parts.sort(key=lambda part: (part.title.casefold(), part.module_id))
+        modules = [
+            part.view(f"m{number}", module_for, no_text)
+            for number, part in enumerate(parts, start=1)
+        ]
+        yield from (
+            environment()
+            .get_template(TEMPLATE)
+            .generate(
+                title=title,
+                generated_at=generated_at,
+                saves=sum(part.saves for part in parts),
+                learners=learners,
+                modules=modules,
+                no_text=no_text,
+                verdict_heads=[f"{SIGNS[v]} {VERDICT_WORDS[v]}" for v in VERDICTS_ORDER],
+            )
+        )
+    finally:
+        spool.close()
+
+
+def _by_module(records: Iterable[Record]) -> Iterator[tuple[str, Iterator[Record]]]:
+    return itertools.groupby(records, key=lambda record: record.save.module.id)
 
 
 def _title(records: list[Record]) -> str:
@@ -496,9 +591,8 @@ def _title(records: list[Record]) -> str:
     return Counter(r.save.module.title for r in records).most_common(1)[0][0]
 
 
-def _versions(records: list[Record]) -> str:
+def _versions(counts: Counter[str]) -> str:
     """`version 2.0.0`, or `versions 1.0.0 (1 save) and 2.0.0 (3 saves)` where saves differ."""
-    counts = Counter(r.save.module.version for r in records)
     if len(counts) == 1:
         return f"version {next(iter(counts))}"
     parts = [f"{version} ({plural(n, 'save')})" for version, n in sorted(counts.items())]
@@ -509,62 +603,153 @@ def _cohort_key(name: str) -> tuple[bool, str, str]:
     return (not name, name.casefold(), name)  # no cohort last
 
 
-def _module(
-    anchor: str,
-    records: list[Record],
-    module_for: Callable[[str], Module | None],
-    no_text: bool,
-) -> ModuleView:
-    module = module_for(records[0].save.module.id)
-    ordered = sorted(
-        records, key=lambda r: (*_cohort_key(r.cohort), r.learner_name.casefold(), r.learner_id)
-    )
-    anchors = {id(record): f"{anchor}-l{n}" for n, record in enumerate(ordered, start=1)}
-    by_cohort: dict[str, list[Record]] = defaultdict(list)
-    for record in ordered:
-        by_cohort[record.cohort].append(record)
-    cohorts = [
-        _cohort(f"{anchor}-c{n}", name, group, module_for, anchors, no_text)
-        for n, (name, group) in enumerate(
-            sorted(by_cohort.items(), key=lambda item: _cohort_key(item[0])), start=1
+class _Placed:
+    """A module's learner rows or answers, kept in a spool, each given its anchor (from its
+    place in the learner table) as it is read back."""
+
+    def __init__(self, rows: Rows, anchor: str, which: int) -> None:
+        self._rows, self._anchor, self._which = rows, anchor, which
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        for place, item in enumerate(self._rows, start=1):
+            yield dataclasses.replace(item[self._which], anchor=f"{self._anchor}-l{place}")
+
+
+class _Written:
+    """A decision's written answers, kept in a spool, each with a link to whose it is."""
+
+    def __init__(self, texts: Rows | list[tuple[str, int, str]], anchor: str) -> None:
+        self._texts, self._anchor = texts, anchor
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __iter__(self) -> Iterator[WrittenRow]:
+        for name, place, text in self._texts:
+            yield WrittenRow(name, f"{self._anchor}-l{place}" if place else "", text)
+
+
+@dataclass
+class _CohortParts:
+    """One cohort's answers to one module, counted as its records are read."""
+
+    name: str
+    learners: int = 0
+    last_learner: str | None = None
+    started: int = 0
+    finished: int = 0
+    total: float = 0.0
+    scored: int = 0
+    buckets: list[int] = field(default_factory=lambda: [0] * len(HISTOGRAM_LABELS))
+    stats: dict[tuple[str, str], DecisionStats] = field(default_factory=dict)
+    grid: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    missed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    recorded: dict[tuple[str, str], FindingInfo] = field(default_factory=dict)
+
+    def add(self, record: Record, place: int, spool: Spool) -> None:
+        if record.learner_id != self.last_learner:
+            self.learners += 1
+            self.last_learner = record.learner_id
+        for attempt in record.attempts:
+            self.started += 1
+            if attempt.finished:
+                self.finished += 1
+                if attempt.score is not None:
+                    self.total += attempt.score
+                    self.scored += 1
+                    self.buckets[_bucket(attempt.score)] += 1
+        _add_stats(self.stats, record, place, spool)
+        _count_confidence(self.grid, record)
+        _count_missed(self.missed, self.recorded, record)
+
+    def view(
+        self,
+        anchor: str,
+        module_anchor: str,
+        module_for: Callable[[str], Module | None],
+        no_text: bool,
+    ) -> CohortView:
+        return CohortView(
+            anchor=anchor,
+            name=self.name,
+            learners=self.learners,
+            started=self.started,
+            finished=self.finished,
+            mean=round(100 * self.total / self.scored) if self.scored else None,
+            scores=_histogram_of(self.buckets),
+            decisions=[
+                _decision(item, module_for, module_anchor, no_text)
+                for item in _finish_stats(self.stats, module_for)
+            ],
+            confidence=_confidence(self.grid),
+            missed=_missed(self.missed, self.recorded, module_for),
         )
-    ]
-    return ModuleView(
-        anchor=anchor,
-        title=_title(records),
-        versions=_versions(records),
-        learners=[_learner_row(anchors[id(r)], r) for r in ordered],
-        cohorts=cohorts,
-        answers=[_learner_answers(anchors[id(r)], r, module, no_text) for r in ordered],
-    )
 
 
-def _cohort(
-    anchor: str,
-    name: str,
-    records: list[Record],
-    module_for: Callable[[str], Module | None],
-    anchors: dict[int, str],
-    no_text: bool,
-) -> CohortView:
-    attempts = [a for r in records for a in r.attempts]
-    finished = [a for a in attempts if a.finished]
-    scores = [a.score for a in finished if a.score is not None]
-    return CohortView(
-        anchor=anchor,
-        name=name,
-        learners=len({r.learner_id for r in records}),
-        started=len(attempts),
-        finished=len(finished),
-        mean=round(100 * sum(scores) / len(scores)) if scores else None,
-        scores=_histogram(scores),
-        decisions=[
-            _decision(item, module_for, anchors, no_text)
-            for item in build_stats(records, module_for)
-        ],
-        confidence=_confidence(records),
-        missed=_missed(records, module_for),
-    )
+@dataclass
+class _ModuleParts:
+    """One module's records, counted as they are read (in `report_order`)."""
+
+    module_id: str
+    titles: dict[str, list[Any]]
+    """Each title the saves recorded: how many, and the least learner id of those."""
+    versions: Counter[str]
+    learners: Rows
+    cohorts: list[_CohortParts]
+
+    @classmethod
+    def read(
+        cls,
+        records: Iterable[Record],
+        module_for: Callable[[str], Module | None],
+        spool: Spool,
+        no_text: bool,
+    ) -> _ModuleParts:
+        parts: _ModuleParts | None = None
+        for place, record in enumerate(records, start=1):
+            if parts is None:
+                parts = cls(record.save.module.id, {}, Counter(), Rows(spool), [])
+                module = module_for(parts.module_id)
+            title = parts.titles.setdefault(record.save.module.title, [0, record.learner_id])
+            title[0] += 1
+            title[1] = min(title[1], record.learner_id)
+            parts.versions[record.save.module.version] += 1
+            parts.learners.append(
+                (_learner_row("", record), _learner_answers("", record, module, no_text))
+            )
+            if not parts.cohorts or parts.cohorts[-1].name != record.cohort:
+                parts.cohorts.append(_CohortParts(record.cohort))
+            parts.cohorts[-1].add(record, place, spool)
+        assert parts is not None  # a group has a record
+        return parts
+
+    @property
+    def title(self) -> str:
+        """The module's title as most of its saves recorded it (of titles as common, the
+        one first in learner order)."""
+        return min(self.titles.items(), key=lambda item: (-item[1][0], item[1][1]))[0]
+
+    @property
+    def saves(self) -> int:
+        return len(self.learners)
+
+    def view(
+        self, anchor: str, module_for: Callable[[str], Module | None], no_text: bool
+    ) -> ModuleView:
+        return ModuleView(
+            anchor=anchor,
+            title=self.title,
+            versions=_versions(self.versions),
+            learners=_Placed(self.learners, anchor, 0),
+            cohorts=[
+                cohort.view(f"{anchor}-c{n}", anchor, module_for, no_text)
+                for n, cohort in enumerate(self.cohorts, start=1)
+            ],
+            answers=_Placed(self.learners, anchor, 1),
+        )
 
 
 def _stage(module: Module | None, stage_id: str) -> tuple[str, str | None]:
@@ -674,7 +859,7 @@ def _learner_answers(
 def _decision(
     item: DecisionStats,
     module_for: Callable[[str], Module | None],
-    anchors: dict[int, str] | None = None,
+    module_anchor: str = "",
     no_text: bool = False,
 ) -> DecisionView:
     module = module_for(item.module_id)
@@ -717,12 +902,7 @@ def _decision(
             _calibration(item.ticks, module, item.decision_id) if item.ticks is not None else None
         ),
         sure_contrary=sorted(item.sure_contrary),
-        written=[]
-        if no_text
-        else [
-            WrittenRow(record.learner_name, (anchors or {}).get(id(record), ""), text)
-            for record, text in item.texts
-        ],
+        written=[] if no_text else _Written(item.texts, module_anchor),
     )
 
 
@@ -770,15 +950,15 @@ def _rank(item: DecisionStats) -> RankView:
     panel = item.panel_order or tuple(oid for oid, _, _ in item.options)
     rows = []
     for place, option_id in enumerate(panel, start=1):
-        places = item.places.get(option_id, [])
+        total, placed, first = item.places.get(option_id, (0, 0, 0))
         rows.append(
             RankRow(
                 place=place,
                 text=_option_text(item, option_id),
                 happened=option_id == item.happened,
-                mean=f"{sum(places) / len(places):.1f}" if places else "–",
-                first=sum(1 for p in places if p == 1),
-                placed=len(places),
+                mean=f"{total / placed:.1f}" if placed else "–",
+                first=first,
+                placed=placed,
             )
         )
     orders = []
@@ -813,14 +993,15 @@ def _calibration(ticks: Calibration, module: Module | None, decision_id: str) ->
     )
 
 
-def _confidence(records: list[Record]) -> list[ConfidenceRow]:
+def _count_confidence(grid: dict[int, Counter[str]], record: Record) -> None:
+    for attempt in record.attempts:
+        for answer in attempt.answers:
+            if answer.confidence is not None and answer.judged:
+                grid[answer.confidence][answer.verdict] += 1
+
+
+def _confidence(grid: dict[int, Counter[str]]) -> list[ConfidenceRow]:
     """Judged answers by confidence (5 to 1) and verdict; empty if none recorded one."""
-    grid: dict[int, Counter[str]] = defaultdict(Counter)
-    for record in records:
-        for attempt in record.attempts:
-            for answer in attempt.answers:
-                if answer.confidence is not None and answer.judged:
-                    grid[answer.confidence][answer.verdict] += 1
     if not grid:
         return []
     return [
@@ -828,20 +1009,27 @@ def _confidence(records: list[Record]) -> list[ConfidenceRow]:
     ]
 
 
-def _missed(records: list[Record], module_for: Callable[[str], Module | None]) -> list[MissedRow]:
-    """The findings most often missed, each with its source and locator: as the saves recorded
-    them, else from the module where found, else the finding's id alone."""
-    counts: Counter[tuple[str, str]] = Counter()
-    recorded: dict[tuple[str, str], FindingInfo] = {}
-    for record in records:
-        for attempt in record.attempts:
-            for answer in attempt.answers:
-                for finding_id in answer.missed_findings:
-                    key = (record.save.module.id, finding_id)
-                    counts[key] += 1
+def _count_missed(
+    counts: Counter[tuple[str, str]], recorded: dict[tuple[str, str], FindingInfo], record: Record
+) -> None:
+    for attempt in record.attempts:
+        for answer in attempt.answers:
+            for finding_id in answer.missed_findings:
+                key = (record.save.module.id, finding_id)
+                counts[key] += 1
+                if key not in recorded:
                     info = record.save.module.finding(finding_id)
                     if info is not None:
-                        recorded.setdefault(key, info)
+                        recorded[key] = info
+
+
+def _missed(
+    counts: Counter[tuple[str, str]],
+    recorded: dict[tuple[str, str], FindingInfo],
+    module_for: Callable[[str], Module | None],
+) -> list[MissedRow]:
+    """The findings most often missed, each with its source and locator: as the saves recorded
+    them, else from the module where found, else the finding's id alone."""
     rows = []
     for key, count in counts.most_common(10):
         module_id, finding_id = key

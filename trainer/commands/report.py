@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from trainer.commands._folders import saves_folders
+from trainer.commands._folders import saves_folders, write_parts
 from trainer.errors import TrainerError, UsageError
 from trainer.terminal import safe, warn
 
@@ -21,11 +21,12 @@ def run(args: argparse.Namespace) -> int:
         UsageError: the output's name does not end in `.html` (nothing is written).
         TrainerError: a folder is missing, or `--cohort` or `--module` matched no save.
     """
-    from trainer.cohort.records import Options, plural, read_records
-    from trainer.cohort.report import report_html
+    import pickle
+
+    from trainer.cohort.records import Options, Record, plural, select
+    from trainer.cohort.report import report_order, report_parts
     from trainer.content import find_module, load_module
     from trainer.engine import Module
-    from trainer.saves.atomic import atomic_write
 
     output = Path(args.output)
     if output.suffix.lower() != ".html":
@@ -36,9 +37,6 @@ def run(args: argparse.Namespace) -> int:
     options = Options(
         cohort=args.cohort, module=args.module, anonymise=args.anonymise, no_text=args.no_text
     )
-    records, warnings = read_records(saves_folders(args), options)
-    for warning in warnings:
-        warn(warning)
 
     @cache
     def module_for(module_id: str) -> Module | None:
@@ -49,7 +47,24 @@ def run(args: argparse.Namespace) -> int:
 
     title = "Cohort report" + (f": {args.cohort}" if args.cohort else "")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    html = report_html(records, title, stamp, module_for, no_text=args.no_text)
-    atomic_write(output, html, False)
-    print(safe(f"Wrote {args.output} ({plural(len(records), 'save')})."), file=sys.stderr)
+
+    def kept(record: Record) -> bytes:
+        return pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+
+    # Each record is kept on disk until all are read, then read back module by module in
+    # the order of its learner table, and counted as it comes (`report_parts`).
+    with select(saves_folders(args), options, kept, report_order) as selection:
+        for warning in selection.warnings:
+            warn(warning)
+        records = (pickle.loads(blob) for blob in selection)
+        parts = report_parts(
+            records,
+            title,
+            stamp,
+            module_for,
+            no_text=args.no_text,
+            learners=selection.learners,
+        )
+        write_parts(output, parts)
+    print(safe(f"Wrote {args.output} ({plural(len(selection), 'save')})."), file=sys.stderr)
     return 0
