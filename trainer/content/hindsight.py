@@ -15,17 +15,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from trainer.content.dates import IsoDate, earliest_key, is_later, parse_date
+from trainer.content.dates import IsoDate, earliest_key, is_later
 from trainer.content.locate import Path
 
 Dated = tuple[IsoDate, str, str]
 """A parsed date, as written, and the id of the stage that has it."""
+Link = tuple[dict[str, Any], str, int | None, str]
+"""Where a finding is linked from (a table, its key, the position in that key's list, if it
+is one), and the finding's id: the key path is made only for a warning."""
 
 
 def hindsight_warnings(
     stages: list[dict[str, Any]],
     reveals: dict[str, tuple[IsoDate, str]],
     successors: list[set[int]],
+    stage_dates: list[tuple[IsoDate, str] | None],
 ) -> list[tuple[Path, str]]:
     """Each finding shown before its time, as (key path of the link, message).
 
@@ -33,12 +37,12 @@ def hindsight_warnings(
         stages: the checked stage tables, in file order.
         reveals: each finding id with a sound `reveals` date: (parsed, as written).
         successors: for each stage, the indexes of the stages that can follow it.
+        stage_dates: each stage's sound `date` (parsed, as written), or None.
     """
-    dates: list[Dated | None] = []
-    for stage in stages:
-        written = stage.get("date")
-        parsed = parse_date(written) if isinstance(written, str) else None
-        dates.append(None if parsed is None else (parsed, written or "", str(stage.get("id"))))
+    dates: list[Dated | None] = [
+        None if date is None else (date[0], date[1], str(stage.get("id")))
+        for stage, date in zip(stages, stage_dates, strict=True)
+    ]
     following = _earliest_following(dates, successors)
     problems: list[tuple[Path, str]] = []
     for index, stage in enumerate(stages):
@@ -56,8 +60,8 @@ def hindsight_warnings(
         bound = following[index]
         if bound is not None:
             outcome = (
-                (stage["_path"] + ("outcome_findings", position), finding_id)
-                for position, finding_id in enumerate(stage.get("outcome_findings", []))
+                (stage, "outcome_findings", position, finding_id)
+                for position, finding_id in enumerate(stage.get("outcome_findings", ()))
             )
             for path, finding_id, revealed in _too_late(outcome, reveals, bound):
                 problems.append(
@@ -93,28 +97,29 @@ def _earliest_following(
     return following
 
 
-def _shown_before_outcome(stage: dict[str, Any]) -> Iterator[tuple[Path, str]]:
+def _shown_before_outcome(stage: dict[str, Any]) -> Iterator[Link]:
     """The findings a stage's feedback can show: from its options and its rubric concepts."""
-    for decision in stage.get("decisions", []):
-        for option in decision.get("options", []):
-            for position, finding_id in enumerate(option.get("findings", [])):
-                yield option["_path"] + ("findings", position), finding_id
-        for concept in decision.get("rubric", []):
+    for decision in stage.get("decisions", ()):
+        for option in decision.get("options", ()):
+            for position, finding_id in enumerate(option.get("findings", ())):
+                yield option, "findings", position, finding_id
+        for concept in decision.get("rubric", ()):
             if "finding" in concept:
-                yield concept["_path"] + ("finding",), concept["finding"]
+                yield concept, "finding", None, concept["finding"]
 
 
 def _too_late(
-    links: Iterator[tuple[Path, str]],
+    links: Iterator[Link],
     reveals: dict[str, tuple[IsoDate, str]],
     bound: Dated,
 ) -> Iterator[tuple[Path, str, str]]:
     """Each finding (once, at its first link) that reveals something later than `bound`."""
     seen: set[str] = set()
-    for path, finding_id in links:
+    for table, key, position, finding_id in links:
         if finding_id in seen:
             continue
         seen.add(finding_id)
         revealed = reveals.get(finding_id)
         if revealed is not None and is_later(revealed[0], bound[0]):
+            path = table["_path"] + ((key,) if position is None else (key, position))
             yield path, finding_id, revealed[1]

@@ -628,20 +628,25 @@ class _Checker:
         decision_ids: set[str] = set()
         order = {stage.get("id"): index for index, stage in enumerate(stages)}
 
-        def refer(finding_id: str, path: Path) -> None:
+        # Each link names the table and key it is written at: the key path is made only for
+        # a problem (a large module has thousands of sound links).
+        def refer(
+            finding_id: str, table: dict[str, Any], key: str, position: int | None = None
+        ) -> None:
             if finding_id in finding_ids:
                 used_findings.add(finding_id)
-            else:
-                self.error(
-                    "E204",
-                    path,
-                    f"unknown finding {finding_id!r}{self.suggest(finding_id, finding_ids)}; "
-                    f"{self.known(finding_ids, 'finding')}",
-                )
+                return
+            self.error(
+                "E204",
+                table["_path"] + ((key,) if position is None else (key, position)),
+                f"unknown finding {finding_id!r}{self.suggest(finding_id, finding_ids)}; "
+                f"{self.known(finding_ids, 'finding')}",
+            )
 
-        def check_next(target: str, path: Path, index: int) -> None:
+        def check_next(target: str, table: dict[str, Any], index: int) -> None:
             if target == END:
                 return
+            path = table["_path"] + ("next",)
             if target not in stage_ids:
                 self.error(
                     "E205",
@@ -649,7 +654,7 @@ class _Checker:
                     f"unknown stage {target!r}{self.suggest(target, stage_ids)}; "
                     f'use a stage id or "end"; {self.known(stage_ids, "stage")}',
                 )
-            elif order.get(target, -1) <= index:
+            elif order[target] <= index:
                 where = "its own stage" if order.get(target) == index else "an earlier stage"
                 self.error(
                     "E206",
@@ -657,16 +662,14 @@ class _Checker:
                     f"next {target!r} points to {where}; next may only point forward",
                 )
 
+        stage_dates: list[tuple[IsoDate, str] | None] = []
         for index, stage in enumerate(stages):
             if version_2:
-                self.check_stage_date(stage)
+                stage_dates.append(self.check_stage_date(stage))
             for position, finding_id in enumerate(stage.get("outcome_findings", ())):
-                if finding_id in finding_ids:  # `refer`, without a call for a sound link
-                    used_findings.add(finding_id)
-                else:
-                    refer(finding_id, stage["_path"] + ("outcome_findings", position))
+                refer(finding_id, stage, "outcome_findings", position)
             if "next" in stage:
-                check_next(stage["next"], stage["_path"] + ("next",), index)
+                check_next(stage["next"], stage, index)
             for decision in stage.get("decisions", []):
                 self.check_decision(decision, decision_ids, refer, check_next, index)
 
@@ -682,7 +685,7 @@ class _Checker:
         self.check_reachable(stages, stage_ids, successors)
         self.check_glossary(clean, glossary)
         if self.version >= 2:
-            for path, message in hindsight_warnings(stages, reveals, successors):
+            for path, message in hindsight_warnings(stages, reveals, successors, stage_dates):
                 self.warn("W407", path, message)
             decisions = (d for stage in stages for d in stage.get("decisions", []))
             for code, path, message in item_flaws(decisions):
@@ -716,17 +719,19 @@ class _Checker:
             return None
         return parsed, value
 
-    def check_stage_date(self, stage: dict[str, Any]) -> None:
-        """Format 2: a stage's date is ISO, and a stage with decisions has one (for hindsight)."""
+    def check_stage_date(self, stage: dict[str, Any]) -> tuple[IsoDate, str] | None:
+        """Format 2: a stage's date is ISO, and a stage with decisions has one (for hindsight).
+        The date when it is sound (parsed, as written)."""
         if "date" in stage:
-            self.iso_date(stage, "date")
-        elif stage.get("decisions") and "date" not in stage["_given"]:
+            return self.iso_date(stage, "date")
+        if stage.get("decisions") and "date" not in stage["_given"]:
             self.missing(
                 stage["_path"],
                 "date",
                 "a stage with decisions needs its ISO date, to check its feedback for "
                 "hindsight; date_label is what the trainee sees",
             )
+        return None
 
     def check_decision(
         self,
@@ -738,7 +743,9 @@ class _Checker:
     ) -> None:
         path: Path = decision["_path"]
         decision_id = decision.get("id")
-        if decision_id is not None and self.check_id(decision_id, path + ("id",)):
+        if decision_id is not None and (
+            ID_PATTERN.fullmatch(decision_id) or self.check_id(decision_id, path + ("id",))
+        ):
             if decision_id in decision_ids:
                 self.error("E202", path + ("id",), f"duplicate decision id {decision_id!r}")
             decision_ids.add(decision_id)
@@ -759,15 +766,15 @@ class _Checker:
                 )
             if "feedback" not in option:
                 self.warn("W404", option["_path"], f"option {option.get('id')!r} has no feedback")
-            for position, finding_id in enumerate(option.get("findings", [])):
+            for position, finding_id in enumerate(option.get("findings", ())):
                 has_finding = True
-                refer(finding_id, option["_path"] + ("findings", position))
+                refer(finding_id, option, "findings", position)
             if "next" in option and kind != "rank":
-                check_next(option["next"], option["_path"] + ("next",), stage_index)
+                check_next(option["next"], option, stage_index)
         for concept in rubric:
             if "finding" in concept:
                 has_finding = True
-                refer(concept["finding"], concept["_path"] + ("finding",))
+                refer(concept["finding"], concept, "finding")
             if "any" in concept and not any(p.strip().rstrip("*").strip() for p in concept["any"]):
                 self.error("E104", concept["_path"] + ("any",), "needs at least one phrase")
         scoring = decision.get("scoring", "self" if self.version >= 2 else "phrases")
