@@ -9,6 +9,7 @@ def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     rows = [line for line in ratios.splitlines()[2:] if line.strip()]
     assert [row.split(",")[0] for row in rows] == [
         "validate",
+        "validate",
         "export csv",
         "play",
     ]
@@ -36,3 +37,20 @@ def test_quick_push_benchmark_sends_the_cohort_both_ways_and_prints_a_ratio(caps
     for words in sides.values():
         assert float(words[words.index("processor") + 1]) > 0, words
     assert float(lines[5].split()[1]) > 0, lines
+
+
+def test_quick_growth_prints_a_row_for_each_cohort_command(capsys):
+    from benchmarks.growth import main as growth
+
+    assert growth(["--quick", "--runs", "1"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines()[2:] if line.strip()]
+    assert [row[:12].strip() for row in rows] == [
+        "progress",
+        "export csv",
+        "export json",
+        "export xapi",
+        "report",
+    ]
+    for row in rows:
+        time_ratio, memory_ratio = float(row.split()[-6]), float(row.split()[-3])
+        assert time_ratio > 0 and memory_ratio > 0
