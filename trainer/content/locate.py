@@ -184,9 +184,8 @@ def _resolve(parts: list[str], array: bool, counters: dict[Path, int]) -> Path:
         if last and array:
             index = counters.get(prefix, -1) + 1
             counters[prefix] = index
-            # A new element resets the counters of the arrays nested inside it.
-            for key in [k for k in counters if len(k) > len(prefix) and k[: len(prefix)] == prefix]:
-                del counters[key]
+            # The arrays nested in the new element start afresh: their paths hold its index,
+            # and those of the elements before it are never looked up again.
             path = prefix + (index,)
         elif prefix in counters:
             path = prefix + (counters[prefix],)
