@@ -326,7 +326,7 @@ def profile_preview(tmp: Path, runs: int = 5) -> str:
         text=True,
         env=env,
         check=True,
-    ).stdout
+    ).stdout.split("\n", 1)[1]  # after the script's own "drawn at" line
     ours_runs, bare_runs = [], []
     for _ in range(runs):
         bare_runs.append(import_times(bare_argv(), env))
