@@ -52,7 +52,8 @@ EXPORT_VERSION = 1
 
 def safe_cell(value: str) -> str:
     """A cell a spreadsheet will not run as a formula, nor a terminal as a control sequence."""
-    value = safe(value, newlines=True)
+    if not (value.isascii() and value.isprintable()):  # printable ASCII is safe as it is
+        value = safe(value, newlines=True)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
