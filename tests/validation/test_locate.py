@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.generate import module_text
 from tests.validation.base import BASE, BASE2
-from trainer.content.locate import Path, locate_keys
+from trainer.content.locate import Path, line_of, locate_keys
 
 
 def _tables(value: dict[str, Any], path: Path = ()) -> Iterator[tuple[Path, str | None, Any]]:
@@ -56,3 +56,15 @@ def test_every_key_is_located_on_the_line_that_writes_it(text):
                 assert value in line, (path, line)
         else:
             assert line.strip("[]").split(".")[-1] == header, (path, line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [BASE2, SPACED, SPACED.replace("\n", "\r\n"), module_text(12, 2)],
+    ids=["base2", "spaced", "crlf", "generated2"],
+)
+def test_a_path_has_the_same_line_when_only_its_tables_are_read(text):
+    everything = locate_keys(text)
+    for path in [*everything, ("stages", 1, "decisions", 0, "nothing"), ("nothing", 3)]:
+        tables = {path[:end] for end in range(len(path))}
+        assert line_of(locate_keys(text, tables), path) == line_of(everything, path), path

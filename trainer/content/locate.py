@@ -4,12 +4,14 @@ The TOML parser gives positions only for syntax errors, so this second pass read
 text line by line, follows the table headers (`[[stages]]`,
 `[[stages.decisions]]`, ...) and records where each key path starts. A path
 that cannot be found falls back to its nearest located ancestor; a line is
-never invented.
+never invented. It runs only for a module with problems, and then reads closely only
+the lines of the tables they are in.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 Path = tuple[str | int, ...]
 
@@ -18,15 +20,22 @@ _ARRAY_HEADER = re.compile(r"^\[\[\s*(.+?)\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 # A value that ends on its line and leaves no bracket open: a one-line string, a bare word
 # (number, boolean, date), or an array of those on the line.
-_SCALAR = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_:+.-]+)"""
+_SCALAR = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_:+.-]+)"""
 # Most lines of a module: a bare key and such a value, perhaps with a comment after it. The
 # key is found and the value read past without a loop over its characters (a large module
 # has about 130,000 lines, and a narrative can be a thousand characters on one).
-# Matched against the line as it is (\s is what strip() removes).
-_SIMPLE_LINE = re.compile(
-    rf"\s*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:{_SCALAR}|\[[ \t]*(?:{_SCALAR}[ \t]*,[ \t]*)*"
-    rf"(?:{_SCALAR}[ \t]*)?\])[ \t]*(?:#.*)?\s*"
+_KEY_VALUE = (
+    rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:{_SCALAR}|\[[ \t]*(?:{_SCALAR}[ \t]*,[ \t]*)*"
+    rf"(?:{_SCALAR}[ \t]*)?\])[ \t]*(?:#.*)?"
 )
+# Matched against the line as it is (\s is what strip() removes).
+_SIMPLE_LINE = re.compile(rf"\s*{_KEY_VALUE}\s*")
+# Lines each blank, a comment, or such a key and value, each ending in a newline (in a text
+# whose only line breaks are newlines).
+_RUN = re.compile(rf"(?:[ \t]*(?:{_KEY_VALUE.replace('(', '(?:', 1)}|#.*)?[ \t]*\n)+")
+_RUN_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)", re.MULTILINE)
+# The line breaks of str.splitlines other than the newline.
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _split_key(text: str) -> list[str] | None:
@@ -111,59 +120,118 @@ def _key_part(line: str) -> tuple[str, int] | None:
     return None
 
 
-def locate_keys(text: str) -> dict[Path, int]:
-    """Map each key path found in the text to its 1-based line number."""
-    lines: dict[Path, int] = {}
-    counters: dict[Path, int] = {}
-    table: Path = ()
-    in_string: str | None = None
-    depth = 0
-    headers: dict[str, tuple[list[str] | None, bool] | None] = {}
-    """Each table header written, read once: a module repeats a few of them thousands of times."""
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if in_string:
+def locate_keys(text: str, tables: Collection[Path] | None = None) -> dict[Path, int]:
+    """Map each key path found in the text to its 1-based line number.
+
+    With `tables`, the keys of other tables may be left out: every table header is located,
+    and every key of the tables named (a problem's key path needs those of the tables it
+    lies in). Runs of lines that only hold keys with one-line values, blanks and comments
+    are passed over by one pattern, and a multi-line string by one search, unless a key of
+    theirs is wanted.
+    """
+    reader = _Reader(tables)
+    if _OTHER_BREAKS.search(text) is not None:
+        # Lines end where str.splitlines ends them; the runs below know only newlines.
+        for number, raw in enumerate(text.splitlines(), start=1):
+            reader.line(raw, number)
+        return reader.lines
+    position, number, size = 0, 1, len(text)
+    while position < size:
+        if reader.in_string is not None:
+            closing = text.find(reader.in_string, position)
+            if closing < 0:
+                break  # the string runs to the end: no key is left to find
+            number += text.count("\n", position, closing)
+            position = closing
+        elif reader.depth == 0:
+            run = _RUN.match(text, position)
+            if run is not None:
+                if tables is None or reader.table in tables:
+                    reader.keys(text, position, run.end(), number)
+                number += text.count("\n", position, run.end())
+                position = run.end()
+                continue
+        end = text.find("\n", position)
+        if end < 0:
+            end = size
+        if reader.in_string is not None:
+            reader.close_string(text[position:end])
+        else:
+            reader.line(text[position:end], number)
+        position, number = end + 1, number + 1
+    return reader.lines
+
+
+class _Reader:
+    """What the lines read so far say: the table they are in, and whether a multi-line
+    string or bracket is open; and the lines of the keys found."""
+
+    def __init__(self, tables: Collection[Path] | None) -> None:
+        self.tables = tables
+        self.lines: dict[Path, int] = {}
+        self.counters: dict[Path, int] = {}
+        self.table: Path = ()
+        self.in_string: str | None = None
+        self.depth = 0
+        self.headers: dict[str, tuple[list[str] | None, bool] | None] = {}
+        """Each table header written, read once: a module repeats a few thousands of times."""
+
+    def keys(self, text: str, start: int, end: int, number: int) -> None:
+        """The keys of a run of simple lines (text[start:end]), the first on line `number`."""
+        at = start
+        for found in _RUN_KEY.finditer(text, start, end):
+            number += text.count("\n", at, found.start())
+            at = found.start()
+            self.lines.setdefault(self.table + (found.group(1),), number)
+
+    def close_string(self, line: str) -> None:
+        """The line that closes the open multi-line string (it starts with the closing)."""
+        assert self.in_string is not None
+        tail = line[len(self.in_string) :]
+        self.in_string = None
+        self.depth, self.in_string = _scan_value(tail, 0, self.depth)
+
+    def line(self, raw: str, number: int) -> None:
+        """Read one line."""
+        if self.in_string:
             line = raw.strip()
-            if in_string in line:
-                tail = line[line.index(in_string) + 3 :]
-                in_string = None
-                depth, in_string = _scan_value(tail, 0, depth)
-            continue
-        if depth > 0:
-            depth, in_string = _scan_value(raw.strip(), 0, depth)
-            continue
+            if self.in_string in line:
+                self.close_string(line[line.index(self.in_string) :])
+            return
+        if self.depth > 0:
+            self.depth, self.in_string = _scan_value(raw.strip(), 0, self.depth)
+            return
         simple = _SIMPLE_LINE.fullmatch(raw)
         if simple is not None:
-            lines.setdefault(table + (simple.group(1),), number)
-            continue
+            if self.tables is None or self.table in self.tables:
+                self.lines.setdefault(self.table + (simple.group(1),), number)
+            return
         line = raw.strip()
         if not line or line.startswith("#"):
-            continue
+            return
+        header = None
         if line.startswith("["):
-            if line not in headers:
-                headers[line] = _header(line)
-            header = headers[line]
-        else:
-            header = None
+            if line not in self.headers:
+                self.headers[line] = _header(line)
+            header = self.headers[line]
         if header is not None:
             parts, array = header
             if parts is None:
-                continue
-            table = _resolve(parts, array, counters)
-            lines.setdefault(table, number)
+                return
+            self.table = _resolve(parts, array, self.counters)
+            self.lines.setdefault(self.table, number)
             if array:  # the array itself starts at its first element
-                lines.setdefault(table[:-1], number)
-            continue
+                self.lines.setdefault(self.table[:-1], number)
+            return
         found = _key_part(line)
         if found is None:
-            continue
+            return
         key_text, value_start = found
-        parts = _split_key(key_text)
-        if parts is None:
-            continue
-        path = table + tuple(parts)
-        lines.setdefault(path, number)
-        depth, in_string = _scan_value(line, value_start, 0)
-    return lines
+        key = _split_key(key_text)
+        if key is None:
+            return
+        self.lines.setdefault(self.table + tuple(key), number)
+        self.depth, self.in_string = _scan_value(line, value_start, 0)
 
 
 def _header(line: str) -> tuple[list[str] | None, bool] | None:

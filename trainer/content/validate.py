@@ -208,7 +208,7 @@ def validate_text(text: str | bytes, path: str, *, build: bool = True) -> Report
         return report
     checker = _Checker(data, text)
     module = checker.run(build)
-    report.problems = sorted(checker.problems, key=lambda p: (p.line is None, p.line or 0))
+    report.problems = sorted(checker.problems(), key=lambda p: (p.line is None, p.line or 0))
     if report.errors == 0 and module is not None:
         report.module = module
     return report
@@ -310,22 +310,27 @@ class _Checker:
         self.version = 1
         self.data = data
         self.text = text
-        self._lines: dict[Path, int] | None = None
         self._budget = SUGGESTION_BUDGET
         self._known: dict[str, str] = {}
-        self.problems: list[Problem] = []
+        self._found: list[tuple[Severity, str, Path, str, str]] = []
+        """Each problem as (severity, code, the key path whose line it has, the key path
+        shown, message): lines are located once every problem is known (`problems`)."""
         self.texts: list[str] = []
         """Every sound text outside the glossary, gathered in the one pass (for W405)."""
         self._layouts: dict[tuple[str, int], _Layout] = {}
         self.suspect = None if _clean_file(text) else _SUSPECT.search
         """How to search a text for a character to report; None when the file holds none."""
 
-    @property
-    def lines(self) -> dict[Path, int]:
-        """Key lines, located only once a problem needs one (a clean module never pays)."""
-        if self._lines is None:
-            self._lines = locate_keys(self.text)
-        return self._lines
+    def problems(self) -> list[Problem]:
+        """Every problem found, with its line: of its key path, else of the nearest ancestor
+        located (line 1 for the top level). A clean module locates nothing, and a module with
+        problems only the keys of the tables they are in."""
+        tables = {where[:end] for _, _, where, _, _ in self._found for end in range(len(where))}
+        lines = locate_keys(self.text, tables) if tables else {}
+        return [
+            Problem(severity, code, line_of(lines, where) if where else 1, None, key, message)
+            for severity, code, where, key, message in self._found
+        ]
 
     # -- reporting ------------------------------------------------------------
 
@@ -343,8 +348,7 @@ class _Checker:
         return self._known[kind]
 
     def report(self, severity: Severity, code: str, path: Path, message: str) -> None:
-        line = line_of(self.lines, path) if path else 1
-        self.problems.append(Problem(severity, code, line, None, format_path(path), message))
+        self._found.append((severity, code, path, format_path(path), message))
 
     def error(self, code: str, path: Path, message: str) -> None:
         self.report("error", code, path, message)
@@ -355,15 +359,11 @@ class _Checker:
     def missing(self, table_path: Path, key: str, why: str = "") -> None:
         """E101 for a key the table should hold; `why` says when it is required, if not always."""
         # The line of the table that should hold the key (line 1 for the top level).
-        line = self.lines.get(table_path) if table_path else 1
-        if line is None:
-            line = line_of(self.lines, table_path)
-        self.problems.append(
-            Problem(
+        self._found.append(
+            (
                 "error",
                 "E101",
-                line,
-                None,
+                table_path,
                 format_path(table_path + (key,)),
                 f"missing required key {key!r}" + (f" ({why})" if why else ""),
             )
@@ -379,7 +379,7 @@ class _Checker:
         clean = self.table("module", self.data, ())
         self.check_format(clean)
         self.check_semantics(clean)
-        if not build or any(p.severity == "error" for p in self.problems):
+        if not build or any(found[0] == "error" for found in self._found):
             return None
         from trainer.content.build import build_module  # `trainer validate` builds none
 
