@@ -31,7 +31,7 @@ from trainer.cohort.records import (
     read_records,
     saves_folders,
 )
-from trainer.cohort.report import report_html
+from trainer.cohort.report import SortedTexts, TextPool, report_html
 from trainer.content import find_module, load_module
 from trainer.engine import Module
 from trainer.errors import TrainerError
@@ -80,9 +80,12 @@ def reference_records(roots: list[Path], options: Options) -> tuple[list[Record]
 
 @pytest.fixture
 def small_runs(monkeypatch):
-    """Keys spill to disk every three, so a small cohort sorts as a big one does."""
+    """Keys (and the report's names to sort) spill to disk every few, so a small cohort
+    sorts as a big one does."""
     monkeypatch.setattr(Sorter, "RUN", 3)
     monkeypatch.setattr(Sorter, "BLOCK", 2)
+    monkeypatch.setattr(TextPool, "LIMIT", 2)
+    monkeypatch.setattr(SortedTexts, "BLOCK", 1)
 
 
 @pytest.fixture
@@ -195,7 +198,7 @@ def test_a_filter_that_matches_nothing_is_still_one_line(copies, small_runs):
         read_records(copies, Options(cohort="winter"))
 
 
-def test_the_walk_finds_what_save_paths_finds_in_its_order(tmp_path):
+def test_the_walk_finds_what_save_paths_finds_in_its_order(tmp_path, small_runs):
     root = write_two_modules(tmp_path / "saves")
     (root / "a-loose.toml").write_text("", encoding="utf-8")
     (root / "zz-loose.toml").write_text("", encoding="utf-8")
@@ -248,3 +251,22 @@ def test_the_spool_is_gone_once_closed(copies):
         files = [selection._spool._file]
         assert list(selection) == [b"x"] * len(selection)
     assert all(file.closed for file in files)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.text(max_size=5))), st.integers(1, 6), st.integers(1, 3))
+def test_sorted_texts_sharing_a_pool_each_give_their_own_texts_sorted(added, limit, block):
+    spool = Spool()
+    try:
+        pool = TextPool(spool)
+        pool.LIMIT = limit
+        lists = [SortedTexts(pool) for _ in range(4)]
+        for texts in lists:
+            texts.BLOCK = block
+        for which, text in added:
+            lists[which].append(text)
+        for which, texts in enumerate(lists):
+            expected = sorted(text for n, text in added if n == which)
+            assert len(texts) == len(expected) and list(texts) == expected == list(texts)
+    finally:
+        spool.close()

@@ -187,8 +187,8 @@ def _select(
 
 def _read_saves(root: Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
     """`saves.iter_saves`, walking the folder as it reads: the same saves (and the same
-    errors) in the same order, holding only the learner folders' names, packed in one
-    string, where a list of a hundred thousand paths took 50 MB."""
+    errors) in the same order, the learner folders' names sorted by a `Sorter`, where a
+    list of a hundred thousand paths took 50 MB."""
     for path in _save_paths(root):
         try:
             if stat.S_ISLNK(os.lstat(path).st_mode) and not path.name.endswith(".toml"):
@@ -213,27 +213,20 @@ def _save_paths(root: Path) -> Iterator[Path]:
     the place of the folder among the loose saves (`*.toml`) beside it, sorted by name (as
     sorted paths come). Hidden names are left out; a symbolic link to a folder is listed
     itself, never followed."""
-    entries = []
+    entries = Sorter()
     try:
         with os.scandir(root) as scan:
             for entry in scan:
                 if entry.name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    entries.append(f"{entry.name}\0d")  # NUL: in no name, before any character
+                    entries.add((entry.name, True))
                 elif _is_save_name(entry.name) or (entry.is_symlink() and _is_dir(entry)):
-                    entries.append(f"{entry.name}\0f")
+                    entries.add((entry.name, False))
     except OSError:
         return
-    entries.sort()
-    packed = "\0".join(entries)
-    del entries
-    start = 0
-    while start < len(packed):
-        middle = packed.index("\0", start)
-        name, kind = packed[start:middle], packed[middle + 1]
-        start = middle + 3
-        if kind == "f":
+    for name, is_folder in entries:
+        if not is_folder:
             yield root / name
             continue
         folder = root / name
@@ -334,9 +327,9 @@ def _one_copy(numbers: list[int], paths: Spool, notes: list[tuple[int, int, str]
 
 class Sorter:
     """Keys (texts, numbers, and tuples of them, as `marshal` writes them) sorted without
-    holding them all: every `RUN` added are sorted and kept in an unnamed temporary file,
-    and iterating merges the files. A key holds a record's ids and texts, so a cohort's
-    keys held at once grew with the cohort (10 MB for a hundred thousand saves)."""
+    holding them all: every `RUN` added are sorted and kept in a spool, in blocks, and
+    iterating merges these runs. A key holds a record's ids and texts, so a cohort's keys
+    held at once grew with the cohort (10 MB for a hundred thousand saves)."""
 
     RUN = 8192
     BLOCK = 256
@@ -344,7 +337,8 @@ class Sorter:
 
     def __init__(self) -> None:
         self._keys: list[Any] = []
-        self._runs: list[IO[bytes]] = []
+        self._spool: Spool | None = None
+        self._runs: list[array[int]] = []
         self._count = 0
 
     def __len__(self) -> int:
@@ -358,16 +352,18 @@ class Sorter:
 
     def _spill(self) -> None:
         self._keys.sort()
-        run = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read)
-        for start in range(0, len(self._keys), self.BLOCK):
-            marshal.dump(self._keys[start : start + self.BLOCK], run)
-        run.seek(0)
-        self._runs.append(run)
+        spool = self._spool = self._spool or Spool()
+        blocks = range(0, len(self._keys), self.BLOCK)
+        self._runs.append(
+            array(
+                "q", (spool.append(marshal.dumps(self._keys[n : n + self.BLOCK])) for n in blocks)
+            )
+        )
         self._keys = []
 
     def __iter__(self) -> Iterator[Any]:
         """The keys in order, once."""
-        if not self._runs:
+        if self._spool is None:
             self._keys.sort()
             yield from self._keys
             return
@@ -376,17 +372,12 @@ class Sorter:
         try:
             yield from heapq.merge(*map(self._read, self._runs))
         finally:
-            for run in self._runs:
-                run.close()
+            self._spool.close()
 
-    @classmethod
-    def _read(cls, run: IO[bytes]) -> Iterator[Any]:
-        while True:
-            try:
-                block = marshal.load(run)
-            except EOFError:
-                return
-            yield from block
+    def _read(self, run: array[int]) -> Iterator[Any]:
+        assert self._spool is not None
+        for number in run:
+            yield from marshal.loads(self._spool[number])
 
 
 class Spool:

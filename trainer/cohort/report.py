@@ -24,12 +24,14 @@ links to them are made from positions (`m1`, `m1-c2`, `m1-l3`), never from a nam
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import itertools
+import marshal
 import pickle
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -81,7 +83,8 @@ class DecisionStats:
     options: list[tuple[str, str, str]] = field(default_factory=list)
     chosen: Counter[str] = field(default_factory=Counter)
     verdicts: Counter[str] = field(default_factory=Counter)
-    sure_contrary: list[str] = field(default_factory=list)
+    sure_contrary: list[str] | SortedTexts = field(default_factory=list)
+    """The names of those sure and contrary (read back sorted where a `SortedTexts`)."""
     answers: int = 0
     not_judged: int = 0
     """Answers recorded without a verdict: counted in `answers`, not in `verdicts`."""
@@ -175,10 +178,10 @@ def _add_stats(
     by_decision: dict[tuple[str, str], DecisionStats],
     record: Record,
     place: int,
-    rows: Spool | None,
+    rows: TextPool | None,
 ) -> None:
-    """Count one record's answers in `by_decision`; its written answers are kept in `rows`
-    (a spool) where given, else in memory."""
+    """Count one record's answers in `by_decision`; its written answers and the names of
+    those sure and contrary are kept in `rows` (a spool) where given, else in memory."""
     for attempt in record.attempts:
         for answer in attempt.answers:
             key = (record.save.module.id, answer.decision_id)
@@ -188,7 +191,8 @@ def _add_stats(
                     answer.decision_id, key[0], answer.prompt, answer.kind, answer.stage_id
                 )
                 if rows is not None:
-                    stats.texts = Rows(rows)
+                    stats.texts = Rows(rows.spool)
+                    stats.sure_contrary = SortedTexts(rows)
             _merge_options(stats, answer)
             stats.answers += 1
             stats.chosen.update(answer.choice)
@@ -229,6 +233,73 @@ def _finish_stats(
         if stats.written and (_claims_concepts(module, stats.decision_id) or stats.any_ticks):
             stats.ticks = stats.compared
     return sorted(by_decision.values(), key=lambda item: _place(item, module_for))
+
+
+class TextPool:
+    """The spool a report keeps its rows in, and the texts waiting to be sorted in all the
+    `SortedTexts` that use it: when `LIMIT` wait, each is sorted and written to the spool."""
+
+    LIMIT = 8192
+
+    def __init__(self, spool: Spool) -> None:
+        self.spool = spool
+        self.waiting = 0
+        self.lists: list[SortedTexts] = []
+
+    def added(self) -> None:
+        self.waiting += 1
+        if self.waiting >= self.LIMIT:
+            for texts in self.lists:
+                texts.spill()
+            self.waiting = 0
+
+
+class SortedTexts:
+    """Texts read back sorted (as `sorted` sorts them), held in a `TextPool`'s spool in
+    sorted runs rather than in memory: a cohort's names of those sure and contrary grew with
+    the cohort. Iterate as often as needed."""
+
+    BLOCK = 256
+    """Texts written (and read back) at a time."""
+
+    def __init__(self, pool: TextPool) -> None:
+        self._pool = pool
+        self._waiting: list[str] = []
+        self._runs: list[array[int]] = []
+        self._count = 0
+        pool.lists.append(self)
+
+    def append(self, text: str) -> None:
+        self._waiting.append(text)
+        self._count += 1
+        self._pool.added()
+
+    def spill(self) -> None:
+        if not self._waiting:
+            return
+        self._waiting.sort()
+        spool, block = self._pool.spool, self.BLOCK
+        self._runs.append(
+            array(
+                "q",
+                (
+                    spool.append(marshal.dumps(self._waiting[start : start + block]))
+                    for start in range(0, len(self._waiting), block)
+                ),
+            )
+        )
+        self._waiting = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        runs = [self._read(run) for run in self._runs]
+        return heapq.merge(sorted(self._waiting), *runs)
+
+    def _read(self, run: array[int]) -> Iterator[str]:
+        for number in run:
+            yield from marshal.loads(self._pool.spool[number])
 
 
 class Rows:
@@ -361,7 +432,7 @@ class DecisionView:
     chose_happened: int
     marked: int
     calibration: CalibrationView | None
-    sure_contrary: list[str]
+    sure_contrary: Sequence[str] | SortedTexts
     written: Iterable[WrittenRow]
     """The written answers, to read (empty with `--no-text`, or for a choice)."""
 
@@ -557,8 +628,9 @@ def report_parts(
     `learners`: how many learners the records are of."""
     spool = Spool()
     try:
+        pool = TextPool(spool)
         parts = [
-            _ModuleParts.read(group, module_for, spool, no_text) for _, group in _by_module(records)
+            _ModuleParts.read(group, module_for, pool, no_text) for _, group in _by_module(records)
         ]
         parts.sort(key=lambda part: (part.title.casefold(), part.module_id))
         modules = [
@@ -649,7 +721,7 @@ class _CohortParts:
     missed: Counter[tuple[str, str]] = field(default_factory=Counter)
     recorded: dict[tuple[str, str], FindingInfo] = field(default_factory=dict)
 
-    def add(self, record: Record, place: int, spool: Spool) -> None:
+    def add(self, record: Record, place: int, pool: TextPool) -> None:
         if record.learner_id != self.last_learner:
             self.learners += 1
             self.last_learner = record.learner_id
@@ -661,7 +733,7 @@ class _CohortParts:
                     self.total += attempt.score
                     self.scored += 1
                     self.buckets[_bucket(attempt.score)] += 1
-        _add_stats(self.stats, record, place, spool)
+        _add_stats(self.stats, record, place, pool)
         _count_confidence(self.grid, record)
         _count_missed(self.missed, self.recorded, record)
 
@@ -705,13 +777,13 @@ class _ModuleParts:
         cls,
         records: Iterable[Record],
         module_for: Callable[[str], Module | None],
-        spool: Spool,
+        pool: TextPool,
         no_text: bool,
     ) -> _ModuleParts:
         parts: _ModuleParts | None = None
         for place, record in enumerate(records, start=1):
             if parts is None:
-                parts = cls(record.save.module.id, {}, Counter(), Rows(spool), [])
+                parts = cls(record.save.module.id, {}, Counter(), Rows(pool.spool), [])
                 module = module_for(parts.module_id)
             title = parts.titles.setdefault(record.save.module.title, [0, record.learner_id])
             title[0] += 1
@@ -722,7 +794,7 @@ class _ModuleParts:
             )
             if not parts.cohorts or parts.cohorts[-1].name != record.cohort:
                 parts.cohorts.append(_CohortParts(record.cohort))
-            parts.cohorts[-1].add(record, place, spool)
+            parts.cohorts[-1].add(record, place, pool)
         assert parts is not None  # a group has a record
         return parts
 
@@ -901,7 +973,11 @@ def _decision(
         calibration=(
             _calibration(item.ticks, module, item.decision_id) if item.ticks is not None else None
         ),
-        sure_contrary=sorted(item.sure_contrary),
+        sure_contrary=(
+            item.sure_contrary
+            if isinstance(item.sure_contrary, SortedTexts)
+            else sorted(item.sure_contrary)
+        ),
         written=[] if no_text else _Written(item.texts, module_anchor),
     )
 
