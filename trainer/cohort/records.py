@@ -6,9 +6,10 @@ for which attempts count and how learners are pseudonymised live once.
 A cohort can be a hundred thousand saves, so the commands never hold it: `select` reads
 the saves one at a time and hands each record to the command, which turns it into what it
 will write (CSV rows, a JSON fragment, a table row) as bytes; those are kept in a spool, an
-unnamed temporary file, and only a short key per save stays in memory. Once every save is
-read, the keys say which copy of a save found twice counts and in what order the kept
-records are written, and the command reads them back from the spool in that order.
+unnamed temporary file, with a short key per save, sorted in runs on disk (`Sorter`). Once
+every save is read, the keys say which copy of a save found twice counts and in what order
+the kept records are written, and the command reads them back from the spool in that
+order. What stays in memory is a few numbers per save (8 bytes each).
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def select(
     roots: str | Path | Sequence[str | Path],
     options: Options,
     keep: Callable[[Record], bytes],
-    order: Callable[[Record], Sequence[str]] | None = None,
+    order: Callable[[Record], Sequence[Any]] | None = None,
 ) -> Selection:
     """Read the saves under one folder or several, one at a time: each record selected is
     given to `keep`, and what it returns is kept (in a spool on disk, not in memory) to be
@@ -121,10 +122,10 @@ def select(
     copies of a save found twice are read again to be compared, as only keys are kept.)
 
     The records kept come back in learner and module order (pseudonyms when anonymised), or
-    in the order of the texts `order` gives for each record; records with the same texts
-    keep the order in which their saves were first read. Warnings (safe to print: a file
-    name or message that carries ESC or another control shows its escape) come in the order
-    the files were read.
+    in the order of the values `order` gives for each record (texts, numbers, booleans);
+    records with the same values keep the order in which their saves were first read.
+    Warnings (safe to print: a file name or message that carries ESC or another control
+    shows its escape) come in the order the files were read.
 
     Raises:
         TrainerError: a folder does not exist, or `--cohort` or `--module` matched no save
@@ -143,7 +144,7 @@ def _select(
     folders: list[Path],
     options: Options,
     keep: Callable[[Record], bytes],
-    order: Callable[[Record], Sequence[str]] | None,
+    order: Callable[[Record], Sequence[Any]] | None,
     spool: Spool,
 ) -> Selection:
     paths = Spool()

@@ -19,6 +19,11 @@ inline SVG) and nothing is marked safe, so no value from a save can be forgotten
 Names and answers are data. Class names are fixed words chosen here (a verdict this
 module does not know gets the neutral `bar-none`), never text from a save; ids and the
 links to them are made from positions (`m1`, `m1-c2`, `m1-l3`), never from a name.
+
+A cohort is never held: `report_parts` reads the records module by module in the order of
+the learner table (`report_order`), counts each as it comes, and keeps what is shown per
+learner (the table's rows, each learner's answers, the written answers, the names of those
+sure and contrary) in a spool on disk, read back as the template writes it.
 """
 
 from __future__ import annotations
