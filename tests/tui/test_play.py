@@ -190,6 +190,29 @@ async def test_the_facilitator_preview_shows_verdicts_and_writes_nothing(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+async def test_the_preview_starts_again_from_the_first_notice(tmp_path):
+    """The preview's play-through is made when play starts; a new attempt from the debrief
+    is a fresh one, with the module's notices first, as the first was."""
+    module = load_module(TUTORIAL)
+    app = preview_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        assert app.session is not None and not app.session.started
+        await through_notices(pilot)
+        await play_to_the_end(pilot, module)
+        assert app.session.finished and app.session.started
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        assert not app.session.started and not app.session.finished
+        await through_notices(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.playthrough.answers == ()
+        assert facing(app).stage.id == module.stages[0].id
+    assert list(tmp_path.iterdir()) == []
+
+
 def _plain(prompt) -> str:
     """The text of an option row (a grid of marker and text)."""
     return " ".join(cell.plain for column in prompt.columns for cell in column.cells)
