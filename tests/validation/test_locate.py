@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
 from collections.abc import Iterator
 from typing import Any
@@ -68,3 +69,17 @@ def test_a_path_has_the_same_line_when_only_its_tables_are_read(text):
     for path in [*everything, ("stages", 1, "decisions", 0, "nothing"), ("nothing", 3)]:
         tables = {path[:end] for end in range(len(path))}
         assert line_of(locate_keys(text, tables), path) == line_of(everything, path), path
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [" " * 200_000, " \t" * 100_000, "  b = 2".rjust(200_000), "a = [1," + " " * 200_000 + "\n2]"],
+    ids=["spaces", "tabs", "indented-key", "open-array"],
+)
+def test_long_runs_of_spaces_take_linear_time(tail):
+    # Patterns whose parts could share the spaces took minutes on such a last line.
+    text = "[[stages]]\nid = 'x'\n" + tail
+    started = time.perf_counter()
+    located = locate_keys(text)
+    assert time.perf_counter() - started < 5
+    assert located[("stages", 0, "id")] == 2

@@ -26,13 +26,14 @@ _SCALAR = r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_:+.-]+)"""
 # has about 130,000 lines, and a narrative can be a thousand characters on one).
 _KEY_VALUE = (
     rf"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:{_SCALAR}|\[[ \t]*(?:{_SCALAR}[ \t]*,[ \t]*)*"
-    rf"(?:{_SCALAR}[ \t]*)?\])[ \t]*(?:#.*)?"
+    rf"(?:{_SCALAR}[ \t]*)?\])"
 )
-# Matched against the line as it is (\s is what strip() removes).
-_SIMPLE_LINE = re.compile(rf"\s*{_KEY_VALUE}\s*")
+# Matched against the line as it is (\s is what strip() removes). No two parts of the
+# patterns here can match the same spaces: a line that fails costs time linear in its length.
+_SIMPLE_LINE = re.compile(rf"\s*{_KEY_VALUE}\s*(?:#.*)?")
 # Lines each blank, a comment, or such a key and value, each ending in a newline (in a text
 # whose only line breaks are newlines).
-_RUN = re.compile(rf"(?:[ \t]*(?:{_KEY_VALUE.replace('(', '(?:', 1)}|#.*)?[ \t]*\n)+")
+_RUN = re.compile(rf"(?:[ \t]*(?:{_KEY_VALUE.replace('(', '(?:', 1)}[ \t]*(?:#.*)?|#.*)?\n)+")
 _RUN_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)", re.MULTILINE)
 # The line breaks of str.splitlines other than the newline.
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
