@@ -126,7 +126,8 @@ LATER_SCREENS = [
         (
             [],
             [*LATER_SCREENS, "trainer.tui.screens.notice", "trainer.tui.session"]
-            + ["trainer.content", "filelock", "slugify"],
+            + ["trainer.content", "filelock", "slugify", "importlib.metadata"]
+            + ["trainer.saves.store", "trainer.saves.format", "trainer.engine.model"],
         ),
         (["play", TUTORIAL, "--learner", "Sam"], [*LATER_SCREENS, "trainer.tui.screens.signin"]),
     ],

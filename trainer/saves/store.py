@@ -24,7 +24,6 @@ from typing import Any
 import tomli
 import tomli_w
 
-from trainer import paths
 from trainer.engine import Module, PlayThrough
 from trainer.engine.playthrough import format_time, utc_now
 from trainer.errors import SaveError
@@ -44,6 +43,7 @@ from trainer.saves.atomic import (
     write_temp,
 )
 from trainer.saves.format import BOM, Attempt, LearnerInfo, ModuleInfo, SaveFile, read_save
+from trainer.saves.signin import remember_sign_in, remembered_sign_in
 
 __all__ = [
     "ModuleSave",
@@ -566,26 +566,3 @@ def _learner_text(info: LearnerInfo) -> str:
     if info.cohort:
         data["cohort"] = info.cohort
     return tomli_w.dumps(data)
-
-
-def remembered_sign_in() -> tuple[str, str | None] | None:
-    """The name and cohort last signed in with, from the user's config file."""
-    try:
-        text = read_regular_file(paths.config_file(), MAX_SMALL_FILE).decode("utf-8")
-        data = tomli.loads(text)
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
-        return None
-    name = data.get("name")
-    cohort = data.get("cohort")
-    if not isinstance(name, str) or not name.strip():
-        return None
-    return name, cohort if isinstance(cohort, str) and cohort else None
-
-
-def remember_sign_in(name: str, cohort: str | None) -> None:
-    """Remember the sign-in for next time; a config folder that cannot be written is no loss."""
-    data: dict[str, Any] = {"name": name}
-    if cohort:
-        data["cohort"] = cohort
-    with contextlib.suppress(SaveError):
-        atomic_write(paths.config_file(), tomli_w.dumps(data), keep_backup=False)

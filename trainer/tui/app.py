@@ -116,7 +116,7 @@ class TrainerApp(App[None]):
         elif self.learner is not None:
             self.show_modules()
         else:
-            from trainer.saves.store import remembered_sign_in
+            from trainer.saves.signin import remembered_sign_in
             from trainer.tui.screens.signin import SignInScreen
 
             remembered = remembered_sign_in() if self.remember else None

@@ -1,0 +1,43 @@
+"""The sign-in remembered for next time: the name and cohort, in the user's config file.
+
+Apart from the store so that the sign-in screen, the first thing `trainer` shows, reads it
+without importing the save format and the engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import tomli
+
+from trainer import paths
+from trainer.errors import SaveError
+from trainer.saves.atomic import atomic_write, read_regular_file
+
+MAX_CONFIG_FILE = 64 * 1024
+
+
+def remembered_sign_in() -> tuple[str, str | None] | None:
+    """The name and cohort last signed in with, from the user's config file."""
+    try:
+        text = read_regular_file(paths.config_file(), MAX_CONFIG_FILE).decode("utf-8")
+        data = tomli.loads(text)
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        return None
+    name = data.get("name")
+    cohort = data.get("cohort")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    return name, cohort if isinstance(cohort, str) and cohort else None
+
+
+def remember_sign_in(name: str, cohort: str | None) -> None:
+    """Remember the sign-in for next time; a config folder that cannot be written is no loss."""
+    import tomli_w
+
+    data: dict[str, Any] = {"name": name}
+    if cohort:
+        data["cohort"] = cohort
+    with contextlib.suppress(SaveError):
+        atomic_write(paths.config_file(), tomli_w.dumps(data), keep_backup=False)
