@@ -129,7 +129,10 @@ LATER_SCREENS = [
             + ["trainer.content", "filelock", "slugify", "importlib.metadata"]
             + ["trainer.saves.store", "trainer.saves.format", "trainer.engine.model"],
         ),
-        (["play", TUTORIAL, "--learner", "Sam"], [*LATER_SCREENS, "trainer.tui.screens.signin"]),
+        (
+            ["play", TUTORIAL, "--learner", "Sam"],
+            [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata"],
+        ),
     ],
     ids=["facilitator preview", "sign-in", "learner"],
 )

@@ -241,8 +241,7 @@ class Attempt:
 
 
 def app_name() -> str:
-    """What a save's `app` field says wrote it: `trainer` and the installed version (read when
-    a save is first written, not when this module is imported)."""
+    """What a save's `app` field says wrote it: `trainer` and its version."""
     from trainer import __version__
 
     return f"trainer {__version__}"
