@@ -1,11 +1,17 @@
 """Benchmarks: each measure against a floor measured in the same run, on the same machine.
 
-    .venv/bin/python -m benchmarks.run            full sizes (about a minute)
-    .venv/bin/python -m benchmarks.run --quick    small sizes, as CI runs it
+    .venv/bin/python -m benchmarks.run            full sizes (about ten minutes)
+    .venv/bin/python -m benchmarks.run --quick    small sizes, as the test suite runs it
+    .venv/bin/python -m benchmarks.run --check    exit 1 when a measure is over its budget
 
-Every measure runs our command and its floor as separate fresh processes, several
-times each, and prints min and median wall time, the ratio of the medians and the
-budget. The exit status is 1 when a ratio is over its budget (with --check).
+Every measure runs our command and its floor as separate fresh processes, interleaved,
+several times each (nine at full size), and prints min and median wall time, the ratio of
+the medians and the budget: validating a 2,000-stage module of each format and exporting
+10,000 learners' saves to CSV against `tomllib` parsing the same files; the first frame of
+the preview, the sign-in and a learner's first play against a bare Textual app
+(`benchmarks.frame`, time and peak memory); and the key that confirms an answer against a
+bare app's redraw (`benchmarks.keys`). Growth with the size of a cohort and `trainer push`
+have scripts of their own (`benchmarks.growth`, `benchmarks.push`).
 """
 
 from __future__ import annotations
@@ -22,39 +28,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.frame import bench_first_frames
+from benchmarks.frame import table as frame_table
 from benchmarks.generate import module_text, write_saves
 from trainer.paths import shipped_modules_dir
 
 PYTHON = sys.executable
 TRAINER = [PYTHON, "-m", "trainer"]
 LARGEST_MODULE = "peter-connelly-haringey.toml"
-
-BARE_APP = """
-from textual.app import App
-from textual.widgets import Static
-
-class Bare(App):
-    def compose(self):
-        yield Static("One line.")
-
-async def first_frame(pilot):
-    await pilot.pause()
-    pilot.app.exit()
-
-Bare().run(headless=True, size=(80, 24), auto_pilot=first_frame)
-"""
-
-TRAINER_APP = """
-import sys, tempfile
-from trainer.tui.app import build_app
-
-async def first_frame(pilot):
-    await pilot.pause()
-    pilot.app.exit()
-
-app = build_app(saves=tempfile.gettempdir(), module=sys.argv[1], facilitator=True)
-app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
-"""
 
 TOML_PARSE = """
 import sys, tomllib
@@ -104,11 +85,11 @@ def measure(
     return Result(name, ours_times, floor_times, budget)
 
 
-def bench_validate(tmp: Path, stages: int, runs: int) -> Result:
-    path = tmp / "bench.toml"
-    path.write_text(module_text(stages), encoding="utf-8")
+def bench_validate(tmp: Path, stages: int, runs: int, format: int) -> Result:
+    path = tmp / f"bench-format-{format}.toml"
+    path.write_text(module_text(stages, format), encoding="utf-8")
     return measure(
-        f"validate, {stages}-stage module",
+        f"validate, {stages}-stage module, format {format}",
         [*TRAINER, "validate", str(path)],
         [PYTHON, "-c", TOML_PARSE, str(path)],
         1.3,
@@ -128,18 +109,6 @@ def bench_export(tmp: Path, learners: int, runs: int) -> Result:
         [*TRAINER, "export", "--format", "csv", "--saves", str(saves), "-o", str(tmp / "x.csv")],
         [PYTHON, "-c", TOML_PARSE, str(saves)],
         1.2,
-        runs,
-    )
-
-
-def bench_first_frame(tmp: Path, runs: int) -> Result:
-    module = tmp / "frame-module.toml"
-    module.write_text(module_text(10), encoding="utf-8")
-    return measure(
-        "play, first frame (headless)",
-        [PYTHON, "-c", TRAINER_APP, str(module)],
-        [PYTHON, "-c", BARE_APP],
-        1.25,
         runs,
     )
 
@@ -209,18 +178,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
     parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
     args = parser.parse_args(argv)
-    runs = 3 if args.quick else 7
+    runs = 3 if args.quick else 9
     stages = 50 if args.quick else 2000
-    learners = 50 if args.quick else 2000
+    learners = 50 if args.quick else 10_000
     benches: list[Callable[[Path], Result]] = [
-        lambda tmp: bench_validate(tmp, stages, runs),
+        lambda tmp: bench_validate(tmp, stages, runs, 1),
+        lambda tmp: bench_validate(tmp, stages, runs, 2),
         lambda tmp: bench_export(tmp, learners, runs),
-        lambda tmp: bench_first_frame(tmp, runs),
     ]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for bench in benches:
             rows.append(bench(Path(folder)))
+        frames = bench_first_frames(Path(folder), runs)
         shipped = shipped_modules_dir()
         module = shipped / ("tutorial-riverside.toml" if args.quick else LARGEST_MODULE)
         keys = bench_keys(module, 1 if args.quick else 3)
@@ -238,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" {min(row.floor):7.3f}/{statistics.median(row.floor):<8.3f}"
             f" {row.ratio:6.2f} {row.budget:6.2f}x {'pass' if ok else 'OVER'}"
         )
+    print()
+    print(frame_table(frames))
+    over += sum(not row.ok for row in frames)
     print()
     header = (
         f"{'measure (ms)':44} {'ours med/p95':>16} {'floor med/p95':>16}"
