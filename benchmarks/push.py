@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-terminal", action="store_true", help="run ours on pipes (no progress bar)"
     )
+    parser.add_argument("--check", action="store_true", help="exit 1 when over the budget")
     args = parser.parse_args(argv)
     learners = args.learners or (100 if args.quick else 10_000)
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     verdict = "pass" if result.ratio <= result.budget else "OVER"
     print(f"  ratio {result.ratio:.2f} (budget {result.budget:.1f}x) {verdict}")
-    return 0
+    return 1 if args.check and verdict == "OVER" else 0
 
 
 if __name__ == "__main__":
