@@ -9,7 +9,7 @@ decision, with names (it is the facilitator's room).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,17 +52,21 @@ class DecisionTally:
 
 def cohort_saves(root: Path, module_id: str, cohort: str | None) -> list[SaveFile]:
     """Every readable save of this module by learners of this cohort (None: no cohort)."""
-    found: list[SaveFile] = []
+    return list(iter_cohort_saves(root, module_id, cohort))
+
+
+def iter_cohort_saves(root: Path, module_id: str, cohort: str | None) -> Iterator[SaveFile]:
+    """`cohort_saves`, one at a time: a cohort's tally holds an answer per save, not the
+    saves."""
     if not root.is_dir():
-        return found
+        return
     for path in sorted(root.glob(f"*/{module_id}.toml")):
         try:
             save = read_save(path)
         except TrainerError:  # an unreadable save is skipped here; the commands name it
             continue
         if save.module.id == module_id and (save.learner.cohort or None) == (cohort or None):
-            found.append(save)
-    return found
+            yield save
 
 
 def latest_answer(save: SaveFile, decision_id: str) -> Answer | None:
@@ -120,7 +124,7 @@ def peer_tally(
     """How the trainee's cohort answered, leaving the trainee out. The caller shows the
     options only when `answered >= MIN_PEERS`."""
     answers = []
-    for save in cohort_saves(root, module_id, cohort):
+    for save in iter_cohort_saves(root, module_id, cohort):
         if save.learner.id == learner_id:
             continue
         answer = latest_answer(save, decision.id)
