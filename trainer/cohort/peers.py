@@ -83,9 +83,7 @@ def tally(decision: Decision, answers: Iterable[Answer]) -> DecisionTally:
     answers = list(answers)
     answered = len(answers)
     verdicts = Counter(a.verdict for a in answers if a.judged)
-    sure_contrary = sum(
-        1 for a in answers if a.verdict == "contrary" and (a.confidence or 0) >= 4
-    )
+    sure_contrary = sum(1 for a in answers if a.verdict == "contrary" and (a.confidence or 0) >= 4)
     if not answered:
         return DecisionTally(decision, 0)
     options: list[OptionTally] = []
