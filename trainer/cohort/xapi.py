@@ -215,9 +215,13 @@ def attempt_statements(record: Record, attempt: Attempt, options: Options) -> li
 
 def statements(records: list[Record], options: Options) -> list[dict[str, Any]]:
     """Every statement for the records, in learner, module, attempt and answer order."""
+    return [statement for record in records for statement in record_statements(record, options)]
+
+
+def record_statements(record: Record, options: Options) -> list[dict[str, Any]]:
+    """A record's statements, attempt by attempt."""
     return [
         statement
-        for record in records
         for attempt in record.attempts
         for statement in attempt_statements(record, attempt, options)
     ]

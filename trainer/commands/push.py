@@ -6,6 +6,7 @@ import argparse
 import math
 import os
 import sys
+from typing import Any
 
 from trainer import paths
 from trainer.commands._folders import saves_folders
@@ -17,8 +18,8 @@ DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
 def run(args: argparse.Namespace) -> int:
     """Push every statement not yet accepted; one summary line; exit 1 if anything is left."""
     from trainer.cohort.push import Endpoint, Outbox, Timeouts, push
-    from trainer.cohort.records import Options, read_records
-    from trainer.cohort.xapi import statements
+    from trainer.cohort.records import Options, Record, select
+    from trainer.cohort.xapi import record_statements
 
     password = None
     if args.password_env:
@@ -35,10 +36,19 @@ def run(args: argparse.Namespace) -> int:
         all_attempts=True,
         homepage=args.homepage or Options.homepage,
     )
-    records, warnings = read_records(saves_folders(args), options)
-    for warning in warnings:
-        print(f"trainer: {warning}", file=sys.stderr)
-    batch = statements(records, options)
+    # Each save's statements are built as it is read, and the save let go: holding a
+    # cohort's saves until its statements were built cost a fifth of the time, and memory.
+    built: list[list[dict[str, Any]]] = []
+
+    def build(record: Record) -> bytes:
+        built.append(record_statements(record, options))
+        return b""
+
+    with select(saves_folders(args), options, build) as selection:
+        for warning in selection.warnings:
+            print(f"trainer: {warning}", file=sys.stderr)
+        batch = [statement for number in selection.order for statement in built[number]]
+    built.clear()
     folder = paths.outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
 
