@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import sys
 import urllib.request
 
 from tests.cohort.conftest import write_format2_cohort
@@ -228,3 +229,20 @@ def test_a_proxy_from_the_environment_is_used(capsys, env, fake, monkeypatch):
     assert status == 0, err
     assert "sent 21" in out
     assert {r.path for r in proxy.requests} == {"http://lrs.invalid/xapi/statements"}
+
+
+def test_the_progress_bar_goes_to_stderr_and_stdout_holds_the_summary_alone(
+    capsys, env, fake, monkeypatch
+):
+    """`trainer push ... > log` on a terminal: the bar is drawn where the facilitator looks,
+    and the log gets the one summary line, with nothing before it."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "0")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    lrs = fake()
+    status, out, err = push(capsys, env, lrs.url, "--batch-size", "5")
+    assert status == 0
+    assert out.splitlines() == [
+        f"{lrs.url}/: sent 21, already stored 0, refused 0, queued 0 for next time"
+    ], out
+    assert "Sending to" in err

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from trainer import paths
@@ -52,22 +54,34 @@ def run(args: argparse.Namespace) -> int:
     folder = paths.outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
 
-    if sys.stderr.isatty() and len(batch) > args.batch_size:
-        from rich.markup import escape
-        from rich.progress import Progress
+    with contextlib.ExitStack() as stack:
+        advance: list[Callable[[int], None]] = []
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task(f"Sending to {escape(endpoint.url)}", total=len(batch))
-            result = push(
-                batch,
-                endpoint,
-                folder,
-                args.batch_size,
-                progress=lambda n: bar.advance(task, n),
-                timeouts=timeouts,
-            )
-    else:
-        result = push(batch, endpoint, folder, args.batch_size, timeouts=timeouts)
+        def started(total: int) -> None:
+            """A bar on stderr (stdout keeps the summary alone, for a log or a script) for a
+            push of more than one batch, to the number of statements still to send."""
+            if sys.stderr.isatty() and total > args.batch_size:
+                from rich.console import Console
+                from rich.markup import escape
+                from rich.progress import Progress
+
+                bar = stack.enter_context(Progress(console=Console(stderr=True), transient=True))
+                task = bar.add_task(f"Sending to {escape(endpoint.url)}", total=total)
+                advance.append(lambda n: bar.advance(task, n))
+
+        def progress(n: int) -> None:
+            for step in advance:
+                step(n)
+
+        result = push(
+            batch,
+            endpoint,
+            folder,
+            args.batch_size,
+            progress=progress,
+            timeouts=timeouts,
+            started=started,
+        )
     print(f"{endpoint.url}: {result.summary()}")
     for statement_id, why in result.refused:
         print(f"trainer: refused {statement_id}: {why}", file=sys.stderr)
