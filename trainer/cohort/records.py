@@ -21,7 +21,6 @@ import hmac
 import itertools
 import marshal
 import os
-import stat
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +32,7 @@ from typing import IO, Any
 from trainer.engine import Answer
 from trainer.errors import SaveError, TrainerError
 from trainer.saves import Attempt, SaveFile, read_save
+from trainer.saves.format import is_dir_entry, is_save_name, read_saves
 from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"
@@ -158,7 +158,7 @@ def _select(
         cohorts: set[str] = set()
         modules: set[str] = set()
         for root in folders:
-            for path, result in _read_saves(root):
+            for path, result in read_saves(_save_paths(root)):
                 if not isinstance(result, SaveFile):
                     notes.append((len(spool), 0, safe(f"skipped {result}")))
                     continue
@@ -186,29 +186,6 @@ def _select(
         paths.close()
 
 
-def _read_saves(root: Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
-    """`saves.iter_saves`, walking the folder as it reads: the same saves (and the same
-    errors) in the same order, the learner folders' names sorted by a `Sorter`, where a
-    list of a hundred thousand paths took 50 MB."""
-    for path in _save_paths(root):
-        try:
-            if stat.S_ISLNK(os.lstat(path).st_mode) and not path.name.endswith(".toml"):
-                yield (
-                    path,
-                    SaveError(
-                        f"{path}: a symbolic link, not a learner folder; links in a saves folder "
-                        "are not followed"
-                    ),
-                )
-                continue
-        except OSError:
-            pass
-        try:
-            yield path, read_save(path)
-        except SaveError as error:
-            yield path, error
-
-
 def _save_paths(root: Path) -> Iterator[Path]:
     """`saves.save_paths(root)`, one at a time: a learner folder's saves, sorted by name, in
     the place of the folder among the loose saves (`*.toml`) beside it, sorted by name (as
@@ -222,7 +199,7 @@ def _save_paths(root: Path) -> Iterator[Path]:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     entries.add((entry.name, True))
-                elif _is_save_name(entry.name) or (entry.is_symlink() and _is_dir(entry)):
+                elif is_save_name(entry.name) or (entry.is_symlink() and is_dir_entry(entry)):
                     entries.add((entry.name, False))
     except OSError:
         return
@@ -233,22 +210,11 @@ def _save_paths(root: Path) -> Iterator[Path]:
         folder = root / name
         try:
             with os.scandir(folder) as scan:
-                names = sorted(entry.name for entry in scan if _is_save_name(entry.name))
+                names = sorted(entry.name for entry in scan if is_save_name(entry.name))
         except OSError:
             continue
         for save_name in names:
             yield folder / save_name
-
-
-def _is_save_name(name: str) -> bool:
-    return name.endswith(".toml") and name != "learner.toml" and not name.startswith(".")
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def _selected(path: Path, save: SaveFile, options: Options) -> Record:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -360,7 +360,8 @@ def read_save(path: str | Path) -> SaveFile:
         raise SaveError(f"{path}: {error}") from None
 
 
-def _is_save_name(name: str) -> bool:
+def is_save_name(name: str) -> bool:
+    """Whether a file of this name in a learner folder (or loose in a saves folder) is a save."""
     return name.endswith(".toml") and name != "learner.toml" and not name.startswith(".")
 
 
@@ -381,15 +382,14 @@ def save_paths(root: str | Path) -> list[Path]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            found += [
-                Path(sub.path) for sub in _scan(Path(entry.path)) if _is_save_name(sub.name)
-            ]
-        elif _is_save_name(entry.name) or (entry.is_symlink() and _is_dir(entry)):
+            found += [Path(sub.path) for sub in _scan(Path(entry.path)) if is_save_name(sub.name)]
+        elif is_save_name(entry.name) or (entry.is_symlink() and is_dir_entry(entry)):
             found.append(Path(entry.path))
     return sorted(found)
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
+def is_dir_entry(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a folder, or leads to one (False if that cannot be told)."""
     try:
         return entry.is_dir()
     except OSError:
@@ -407,13 +407,21 @@ def _scan(folder: Path) -> list[os.DirEntry[str]]:
 def iter_saves(root: str | Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
     """Each save under a folder, read, or the error that says why it could not be (a named
     pipe, device or link in a save's place is not opened: its error says what it is)."""
-    for path in save_paths(root):
+    return read_saves(save_paths(root))
+
+
+def read_saves(paths: Iterable[Path]) -> Iterator[tuple[Path, SaveFile | SaveError]]:
+    """Each of `paths` (as `save_paths` lists them) read, or the error that says why not."""
+    for path in paths:
         try:
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode) and not path.name.endswith(".toml"):
-                yield path, SaveError(
-                    f"{path}: a symbolic link, not a learner folder; links in a saves folder "
-                    "are not followed"
+                yield (
+                    path,
+                    SaveError(
+                        f"{path}: a symbolic link, not a learner folder; links in a saves folder "
+                        "are not followed"
+                    ),
                 )
                 continue
         except OSError:
