@@ -313,7 +313,8 @@ def _written_2(n: int) -> list[str]:
 
 
 def random_answers(rng: random.Random) -> Answerer:
-    """Answers every decision: random options, a fixed written answer, a random confidence."""
+    """Answers every decision of either format: random options (a random order for a rank),
+    a fixed written answer, a random confidence."""
 
     def answerer(deciding: Deciding) -> Response:
         decision = deciding.decision
@@ -322,8 +323,10 @@ def random_answers(rng: random.Random) -> Answerer:
         if decision.kind == "text":
             return Response(text="every adult, challenge them", confidence=confidence)
         options = [o.id for o in decision.options]
-        pick = rng.sample(options, 1 if decision.kind == "single" else 2)
-        return Response(pick, None, confidence, reason)
+        if decision.kind == "rank":
+            return Response(rng.sample(options, len(options)), None, confidence, reason)
+        count = 1 if decision.kind == "single" else min(2, len(options))
+        return Response(rng.sample(options, count), None, confidence, reason)
 
     return answerer
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trainer.engine import Deciding, Module, PlayThrough
-from trainer.engine.autoplay import Response, play
+from benchmarks.generate import random_answers
+from trainer.engine import Module, PlayThrough
+from trainer.engine.autoplay import play
 from trainer.engine.playthrough import format_time
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 
@@ -132,19 +133,7 @@ def _template(module: Module, n: int, rng: random.Random) -> str:
         moment[0] += timedelta(seconds=37)
         return moment[0]
 
-    def answerer(deciding: Deciding) -> Response:
-        decision = deciding.decision
-        confidence = rng.randint(1, 5) if decision.ask_confidence else None
-        reason = "for the child" if decision.asks_reason else None
-        if decision.kind == "text":
-            return Response(text="every adult, challenge them", confidence=confidence)
-        options = [o.id for o in decision.options]
-        if decision.kind == "rank":
-            return Response(rng.sample(options, len(options)), None, confidence, reason)
-        count = 1 if decision.kind == "single" else min(2, len(options))
-        return Response(rng.sample(options, count), None, confidence, reason)
-
-    pt = play(PlayThrough(module, clock=clock), answerer)
+    pt = play(PlayThrough(module, clock=clock), random_answers(rng))
     attempt = Attempt(1, f"00000000-0000-4000-8000-{n:012d}", format_time(start))
     attempt.update_from(pt, format_time(moment[0]))
     learner = LearnerInfo(f"learner-{n:05d}", f"Learner {n}", f"cohort-{n % 4}")
