@@ -58,6 +58,31 @@ async def play_to_the_end(pilot, module, choose=aligned_answer) -> None:
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+async def test_every_key_line_of_a_whole_module_fits_80_columns(tmp_path, path, monkeypatch):
+    """The key line crops what does not fit: on every screen of a play-through, from the
+    first notice to the debrief, each key it shows must be there whole."""
+    from trainer.tui.widgets.footer import KeyLine
+
+    drawn: list[str] = []
+    render = KeyLine.render
+
+    def recorded(self: KeyLine):
+        line = render(self)
+        drawn.append(line.plain)
+        assert line.cell_len <= 80, line.plain
+        return line
+
+    monkeypatch.setattr(KeyLine, "render", recorded)
+    app = play_app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await play_to_the_end(pilot, load_module(path))
+        await pilot.pause()
+    assert any("Continue" in line for line in drawn) and any("Peers" in line for line in drawn)
+    assert any(line.startswith(" n New attempt") for line in drawn), "the debrief's keys"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 async def test_a_whole_module_by_keys_saves_every_answer(tmp_path, path):
     module = load_module(path)
     app = play_app(tmp_path, path)
