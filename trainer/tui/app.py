@@ -18,11 +18,13 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.screen import Screen
 
 from trainer import paths
 from trainer.errors import ModuleError, SaveError
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from trainer.tui.session import Session
 
 Clock = Callable[[], datetime]
+R = TypeVar("R")
 
 
 def utc_now() -> datetime:
@@ -79,6 +82,7 @@ class TrainerApp(App[None]):
         self.remember = remember
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
+        self._opening: list[tuple[Screen[Any], Callable[[Any], None]]] | None = None
 
     @property
     def store(self) -> SaveStore:
@@ -110,7 +114,46 @@ class TrainerApp(App[None]):
 
     # -- flow -----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The flow's first screen, as the bottom of the screen stack.
+
+        Pushed over Textual's blank default screen, the first screen waited for that screen
+        to be composed and laid out, and the blank screen, repainting from underneath a
+        frame later, made Textual draw the first screen twice. Measured with
+        `benchmarks.frame`, that was about 28 ms of the sign-in's 60 ms over a bare app to
+        its first frame. When this screen is dismissed, a blank screen takes its place
+        (`pop_screen`), and the rest of the flow is pushed over that, as before.
+        """
+        self._opening = []
+        try:
+            self.start()
+        finally:
+            opening, self._opening = self._opening, None
+        if not opening:
+            return Screen(id="_default")
+        screen, callback = opening[0]
+        # What push_screen does for the screens it pushes (Textual is pinned: pyproject.toml),
+        # so that dismissing this one calls back into the flow like any other.
+        screen._push_result_callback(self, callback)
+        return screen
+
+    def pop_screen(self) -> AwaitComplete:
+        """Leave the screen shown; the flow's first screen, at the bottom of the stack, gives
+        way to a blank screen, which the next screen of the flow is pushed over."""
+        if len(self.screen_stack) == 1:
+            return self.switch_screen(Screen(id="_default"))
+        return super().pop_screen()
+
+    def show(self, screen: Screen[R], callback: Callable[[R | None], None]) -> None:
+        """Show the flow's next screen; `callback` has its result when it is dismissed. The
+        first screen of all becomes the bottom of the stack (`get_default_screen`)."""
+        if self._opening is not None:
+            self._opening.append((screen, callback))
+        else:
+            self.push_screen(screen, callback)
+
+    def start(self) -> None:
+        """The flow's first screen: the session's, the module list, or the sign-in."""
         if self.session is not None:
             self.begin_session()
         elif self.learner is not None:
@@ -121,7 +164,7 @@ class TrainerApp(App[None]):
 
             remembered = remembered_sign_in() if self.remember else None
             name, cohort = remembered if remembered else ("", None)
-            self.push_screen(SignInScreen(name, cohort), self.signed_in)
+            self.show(SignInScreen(name, cohort), self.signed_in)
 
     def signed_in(self, result: tuple[str, str | None] | None) -> None:
         if result is None:
@@ -132,7 +175,7 @@ class TrainerApp(App[None]):
         except SaveError as error:
             from trainer.tui.screens.signin import SignInScreen
 
-            self.push_screen(SignInScreen(name, cohort, str(error)), self.signed_in)
+            self.show(SignInScreen(name, cohort, str(error)), self.signed_in)
             return
         if self.remember:
             from trainer.saves.store import remember_sign_in
@@ -171,7 +214,7 @@ class TrainerApp(App[None]):
         problems = [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
         if problem:
             problems.insert(0, problem)
-        self.push_screen(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
+        self.show(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
 
     def module_chosen(self, choice: tuple[Path, bool] | None) -> None:
         if choice is not None:
@@ -221,7 +264,7 @@ class TrainerApp(App[None]):
         # screen with its step widgets costs about 25 ms to import.
         from trainer.tui.screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(session), self.play_ended)
+        self.show(PlayScreen(session), self.play_ended)
 
     def next_step(self, _: object = None) -> None:
         """Show the next screen of the flow: each notice's dismissal starts the next."""
@@ -231,7 +274,7 @@ class TrainerApp(App[None]):
     def notice(self, title: str, body: Text | str) -> None:
         from trainer.tui.screens.notice import NoticeScreen
 
-        self.push_screen(NoticeScreen(title, body, preview=self.preview), self.next_step)
+        self.show(NoticeScreen(title, body, preview=self.preview), self.next_step)
 
     def play_ended(self, _: object = None) -> None:
         self.show_debrief()
@@ -242,7 +285,7 @@ class TrainerApp(App[None]):
         session = self.session
         assert session is not None
         screen = DebriefScreen(session.playthrough, session.attempt_number, self.preview)
-        self.push_screen(screen, self.debrief_choice)
+        self.show(screen, self.debrief_choice)
 
     def debrief_choice(self, choice: str | None) -> None:
         session = self.session

@@ -55,6 +55,7 @@ class KeyLine(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._keys: list[Key] = []
+        self._drawn: list[tuple[str, str, bool, str]] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -63,24 +64,38 @@ class KeyLine(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh()
+        # Textual announces a change of bindings on every change of focus, and a screen's
+        # first focus comes a moment after its first frame: repainting a line that reads the
+        # same kept the app busy a slice longer before it settled (`benchmarks.frame`).
+        if self._shown() != self._drawn:
+            self.refresh()
 
-    def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-line--key")
-        description_style = self.get_component_rich_style("key-line--description")
-        line = Text(no_wrap=True, overflow="crop", end="")
-        keys: list[Key] = []
+    def _shown(self) -> list[tuple[str, str, bool, str]]:
+        """The keys to show: each one's label, description, whether it works now, its key."""
+        shown = []
         actions: set[str] = set()
         for _, binding, enabled, _ in self.screen.active_bindings.values():
             # Several keys for one action show once, the first, as on Textual's footer.
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
+            shown.append(
+                (self.app.get_key_display(binding), binding.description, enabled, binding.key)
+            )
+        return shown
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-line--key")
+        description_style = self.get_component_rich_style("key-line--description")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        keys: list[Key] = []
+        self._drawn = self._shown()
+        for display, description, enabled, key in self._drawn:
             start = line.cell_len
             dim = Style(dim=not enabled)
-            line.append(f" {self.app.get_key_display(binding)} ", key_style + dim)
-            line.append(f"{binding.description} ", description_style + dim)
-            keys.append(Key(binding.key, enabled, start, line.cell_len))
+            line.append(f" {display} ", key_style + dim)
+            line.append(f"{description} ", description_style + dim)
+            keys.append(Key(key, enabled, start, line.cell_len))
         self._keys = keys
         return line
 
