@@ -28,6 +28,9 @@ async def test_sign_in_then_the_module_list_then_play(tmp_path, monkeypatch):
     app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), clock=Clock())
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, SignInScreen)
+        assert app.focused is app.screen.query_one("#name")
+        # The first screen is the bottom of the stack: nothing is drawn under it.
+        assert app.screen_stack == [app.screen]
         await pilot.press("enter")
         assert "Please enter your name" in screen_text(app)
         await pilot.press(*"Zoë O'Brien", "enter", *"autumn-2026", "enter")
@@ -53,6 +56,11 @@ async def test_sign_in_then_the_module_list_then_play(tmp_path, monkeypatch):
 
         assert again.screen.query_one("#name", Input).value == "Zoë O'Brien"
         assert again.screen.query_one("#cohort", Input).value == "autumn-2026"
+        # Welcome back: Continue has the focus, and one Enter goes on to the module list.
+        assert again.focused is again.screen.query_one("#continue")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(again.screen, ModuleListScreen)
 
 
 async def test_the_module_list_shows_progress_and_refuses_a_save_open_elsewhere(tmp_path):

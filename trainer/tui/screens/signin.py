@@ -21,6 +21,10 @@ class SignInScreen(Screen[tuple[str, str | None]]):
         self.initial_name = name
         self.initial_cohort = cohort or ""
         self.error = error
+        # Welcome back: one Enter continues with the name and cohort remembered. Focused as
+        # the screen is composed (not from on_mount, after Textual has focused the page
+        # first), so that the form is styled for focus once.
+        self.AUTO_FOCUS = "#continue" if name and not error else "#name"
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Case-study trainer", style="bold"), classes="screen-title")
@@ -42,13 +46,6 @@ class SignInScreen(Screen[tuple[str, str | None]]):
             yield Static(Text(safe(self.error)), id="signin-error", classes="error")
             yield Button("Continue", id="continue", variant="primary")
         yield KeyLine()
-
-    def on_mount(self) -> None:
-        if self.initial_name and not self.error:
-            # Welcome back: one Enter continues with the name and cohort remembered.
-            self.query_one("#continue", Button).focus()
-        else:
-            self.query_one("#name", Input).focus()
 
     @on(Input.Submitted, "#name")
     def name_entered(self) -> None:
