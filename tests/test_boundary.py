@@ -131,7 +131,8 @@ LATER_SCREENS = [
         ),
         (
             ["play", TUTORIAL, "--learner", "Sam"],
-            [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata"],
+            # A plain ASCII name is made a learner id without python-slugify.
+            [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"],
         ),
     ],
     ids=["facilitator preview", "sign-in", "learner"],

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from trainer.saves.store import SaveStore, learner_slug
+from trainer.saves.store import SaveStore, _ascii_slug, learner_slug
 
 
 def clock() -> datetime:
@@ -108,3 +110,31 @@ def test_an_old_folder_that_is_a_link_or_unreadable_is_not_followed(store, tmp_p
     assert store.learner("Łukasz Żółw").id == "lukasz-zolw"
     assert store.learner("王小明").id == "wang-xiao-ming"
     assert (broken / "learner.toml").read_text(encoding="utf-8") == "not toml ["  # left alone
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=90))
+def test_a_plain_ascii_name_gets_python_slugifys_slug(name):
+    """Plain ASCII names skip importing python-slugify: the slug must be the one it gives."""
+    from slugify import slugify
+
+    expected = slugify(
+        name,
+        entities=False,
+        decimal=False,
+        hexadecimal=False,
+        max_length=64,
+        backend="text-unidecode",
+    ).strip("-")
+    assert _ascii_slug(name) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Sam O'Brien", "  Jo--Ann  ", "A&amp;B", "Cohort 1,000", "1,2,3", "x" * 70 + "-y", "'''", ""],
+)
+def test_the_ascii_way_and_python_slugify_agree_on_awkward_names(name):
+    from slugify import slugify
+
+    expected = slugify(name, entities=False, decimal=False, hexadecimal=False, max_length=64)
+    assert _ascii_slug(name) == expected.strip("-")
