@@ -22,9 +22,9 @@ class SignInScreen(Screen[tuple[str, str | None]]):
         self.initial_cohort = cohort or ""
         self.error = error
         # Welcome back: one Enter continues with the name and cohort remembered. Focused as
-        # the screen is composed (not from on_mount, after Textual has focused the page
-        # first), so that the form is styled for focus once.
-        self.AUTO_FOCUS = "#continue" if name and not error else "#name"
+        # the screen is composed, where the app has focus (in a terminal): otherwise Textual
+        # focuses the page first and the form is styled for focus twice.
+        self.AUTO_FOCUS = self.first_field = "#continue" if name and not error else "#name"
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Case-study trainer", style="bold"), classes="screen-title")
@@ -46,6 +46,10 @@ class SignInScreen(Screen[tuple[str, str | None]]):
             yield Static(Text(safe(self.error)), id="signin-error", classes="error")
             yield Button("Continue", id="continue", variant="primary")
         yield KeyLine()
+
+    def on_mount(self) -> None:
+        # An app served to a browser starts without focus, and Textual focuses nothing then.
+        self.query_one(self.first_field).focus()
 
     @on(Input.Submitted, "#name")
     def name_entered(self) -> None:
