@@ -38,7 +38,7 @@ class _Seen:
 class SeminarApp(App[None]):
     """The facilitator's screen for a room of trainees playing one module."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "seminar.tcss"]
     ENABLE_COMMAND_PALETTE = False
     TITLE = "trainer seminar"
     REFRESH_SECONDS = 2.0

@@ -53,6 +53,9 @@ class PlayScreen(Screen[None]):
     """One step at a time, until the module ends; then it dismisses, and the debrief follows."""
 
     BINDINGS = [Binding("p", "peers", "Peers")]
+    CSS_PATH = "play.tcss"
+    """The steps' rules, read when the screen is first shown: in the app's stylesheet they
+    were parsed, and checked against every widget, before each first frame."""
     HOLD_POLL_SECONDS = 1.0
     """How often a trainee's app waiting at a held stage looks whether it is released."""
 
