@@ -182,13 +182,16 @@ def run_child(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
 
 
 def child_env(home: Path) -> dict[str, str]:
-    """The environment for both sides: the user's config and data folders moved under
-    `home`, so that a remembered sign-in or installed modules of the user's own play no part."""
+    """The environment for both sides: the user's config, data and cache folders moved under
+    `home`, so that a remembered sign-in, installed modules or modules validated before of the
+    user's own play no part. (The warm-up run validates the benchmark's module; the runs
+    measured read it from the cache, as a trainee's second start does.)"""
     env = dict(os.environ)
     for variable in ("TRAINER_SAVES", "TRAINER_MODULES"):
         env.pop(variable, None)
     env["XDG_CONFIG_HOME"] = str(home / "config")
     env["XDG_DATA_HOME"] = str(home / "data")
+    env["XDG_CACHE_HOME"] = str(home / "cache")
     return env
 
 

@@ -25,6 +25,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The user's cache folder for the app: what can be made again (not created here)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def config_file() -> Path:
     """The file that remembers the sign-in (name and cohort)."""
     return config_dir() / "config.toml"

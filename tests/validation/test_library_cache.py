@@ -1,4 +1,5 @@
-"""A module file is validated once while it is unchanged, and again as soon as it changes."""
+"""A module file is validated once while it is unchanged, and again as soon as it changes
+(in this process; tests/content/test_cache.py has the cache kept between runs)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 import pytest
 
-from trainer.content import library, list_modules, load_module
+from trainer.content import list_modules, load_module, validate
 from trainer.errors import ModuleError
 from trainer.paths import shipped_modules_dir
 
@@ -18,9 +19,9 @@ def test_an_unchanged_file_is_validated_once_and_a_changed_one_again(tmp_path, m
     path = tmp_path / "m.toml"
     path.write_bytes(TUTORIAL.read_bytes())
     calls = []
-    real = library.validate_text
+    real = validate.validate_text
     monkeypatch.setattr(
-        library, "validate_text", lambda data, name: calls.append(name) or real(data, name)
+        validate, "validate_text", lambda data, name: calls.append(name) or real(data, name)
     )
     first = load_module(path)
     list_modules(str(tmp_path))

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from trainer.lazy import lazy_names
 
+MAX_BYTES = 5 * 1024 * 1024
+"""A module larger than this is refused unread: real modules are a few hundred kilobytes."""
+
 if TYPE_CHECKING:
     from trainer.content.library import ModuleEntry, find_module, list_modules, load_module
     from trainer.content.validate import CODES, Problem, Report, validate_file, validate_text

@@ -6,40 +6,56 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tomli
 
 from trainer import paths
-from trainer.content.validate import MAX_BYTES, Report, validate_text
+from trainer.content import MAX_BYTES, cache
 from trainer.engine import Module
 from trainer.errors import ModuleError
 
+if TYPE_CHECKING:
+    from trainer.content.validate import Report
+
 _CACHE_SIZE = 64
-_validated: dict[tuple[str, int, int], tuple[Report, str]] = {}
-"""Reports of module files already validated in this process, keyed by path, modification time
-and size: the module list and the app open the same files again and again, and a file that has
-not changed need not be validated twice (a large module costs a second or more)."""
+_checked: dict[tuple[str, int, int], tuple[Module | None, Report | None, str]] = {}
+"""Module files already checked in this process, keyed by path, modification time and size:
+the module list and the app open the same files again and again, and a file that has not
+changed need not be validated twice (a large module costs a second or more)."""
 
 
-def _validate_file(path: Path) -> tuple[Report, str]:
-    """The validation report of a module file and the sha256 of its bytes (cached while the
-    file is unchanged).
+def _check_file(path: Path) -> tuple[Module | None, Report | None, str]:
+    """The module built from a file (None when it has errors), its validation report (None
+    when the module was found valid before: `cache`), and the sha256 of its bytes. Kept while
+    the file is unchanged.
 
     Raises:
         OSError: the file cannot be read.
     """
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    cached = _validated.get(key)
-    if cached is not None:
-        return cached
+    checked = _checked.get(key)
+    if checked is not None:
+        return checked
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
-    result = (validate_text(data, str(path)), hashlib.sha256(data).hexdigest())
-    if len(_validated) >= _CACHE_SIZE:
-        _validated.pop(next(iter(_validated)))
-    _validated[key] = result
-    return result
+    digest = hashlib.sha256(data).hexdigest()
+    module = cache.cached(digest) if len(data) <= MAX_BYTES else None
+    report = None
+    if module is None:
+        # The validator is imported only here: a module found valid before needs none of it.
+        from trainer.content.validate import validate_text
+
+        report = validate_text(data, str(path))
+        module = report.module
+        if module is not None:
+            cache.keep(digest, module)
+    checked = (module, report, digest)
+    if len(_checked) >= _CACHE_SIZE:
+        _checked.pop(next(iter(_checked)))
+    _checked[key] = checked
+    return checked
 
 
 def load_module(path: str | Path) -> Module:
@@ -50,12 +66,12 @@ def load_module(path: str | Path) -> Module:
     """
     path = Path(path)
     try:
-        report, digest = _validate_file(path)
+        module, report, digest = _check_file(path)
     except OSError as error:
         raise ModuleError(f"{path}: cannot read the module ({error.strerror})") from None
-    if report.module is None:
+    if module is None:
+        assert report is not None  # a module is missing only where validation found errors
         raise ModuleError(_summary(report))
-    module: Module = report.module
     return dataclasses.replace(module, path=str(path), sha256=digest)
 
 
@@ -125,11 +141,11 @@ def list_modules(modules_dir: str | None = None) -> tuple[list[ModuleEntry], lis
     seen: set[str] = set()
     for path in _candidates(modules_dir):
         try:
-            report, _ = _validate_file(path)
+            module, report, _ = _check_file(path)
         except OSError:
             continue
-        module = report.module
         if module is None:
+            assert report is not None
             broken.append(report)
             continue
         if module.id in seen:

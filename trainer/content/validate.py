@@ -20,7 +20,7 @@ from typing import Any, Literal
 # tomllib. From 2.4 it reads TOML 1.1, which adds the escapes \e and \xHH.
 import tomli
 
-from trainer.content import schema
+from trainer.content import MAX_BYTES, schema
 from trainer.content.dates import IsoDate, parse_date
 from trainer.content.hindsight import hindsight_warnings
 from trainer.content.items import item_flaws
@@ -40,8 +40,6 @@ _NOT_ON_RANK_OPTIONS = {
     "happened": "every option is placed, so none is chosen as what was done",
     "next": "every option is placed, so none can branch; put next on the stage",
 }
-MAX_BYTES = 5 * 1024 * 1024
-"""A module larger than this is refused unread: real modules are a few hundred kilobytes."""
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 """An id, matched with `fullmatch` (a `$` would let a trailing newline through)."""
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
