@@ -322,3 +322,37 @@ async def test_no_raw_control_sequence_from_a_save_or_a_file_name_reaches_the_sc
             assert "\x1b" not in screen_text(app)
     finally:
         held.close()
+
+
+async def test_the_continue_button_is_drawn_as_textuals_primary_button(tmp_path, monkeypatch):
+    """The sign-in's button carries only the rules it uses: at rest, focused, under the mouse
+    and pressed it looks as Textual's own primary Button does."""
+    import re
+
+    from textual.widgets import Button
+
+    import trainer.tui.screens.signin as signin
+
+    async def screens(saves: Path) -> list[str]:
+        app = build_app(saves=saves, remember=False)
+        shots = []
+        async with app.run_test(size=SIZE) as pilot:
+            button = app.screen.query_one("#continue")
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+            button.focus()
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+            await pilot.hover("#continue")
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+            button.add_class("-active")
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+        return [re.sub(r"terminal-\d+", "terminal", shot) for shot in shots]
+
+    ours = await screens(tmp_path / "a")
+    monkeypatch.setattr(signin, "ContinueButton", Button)
+    textuals = await screens(tmp_path / "b")
+    assert len(set(ours)) == 4, "each state looks different"
+    assert ours == textuals
