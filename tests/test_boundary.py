@@ -131,8 +131,10 @@ LATER_SCREENS = [
         ),
         (
             ["play", TUTORIAL, "--learner", "Sam"],
-            # A plain ASCII name is made a learner id without python-slugify.
-            [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"],
+            # A plain ASCII name is made a learner id without python-slugify; the scoring and
+            # the validator (of a module validated before) wait for their first use.
+            [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"]
+            + ["trainer.engine.scoring", "trainer.content.validate"],
         ),
     ],
     ids=["facilitator preview", "sign-in", "learner"],
@@ -142,13 +144,16 @@ def test_a_first_frame_loads_only_what_its_screen_needs(argv, forbidden, tmp_pat
     bytecode cache every module imported is compiled too, before the first frame. Textual's
     footer is one of them: it builds a widget per key and rebuilds them after the first
     frame; the key line only repaints. The preview's first notice needs the module, not the
-    play-through."""
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, "--saves", str(tmp_path), *argv],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    play-through. The second start is the one checked: each into a new saves folder, the
+    first validating the module and the second reading it from the cache of modules found
+    valid."""
+    for start in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_FRAME, "--saves", str(tmp_path / str(start)), *argv],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     loaded = json.loads(done.stdout.splitlines()[-1])
     early = [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)]
     assert not early, early

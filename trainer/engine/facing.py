@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from trainer.engine.answer import Answer
 from trainer.engine.model import Decision, Stage
-from trainer.engine.scoring import Assessment
+
+if TYPE_CHECKING:
+    from trainer.engine.scoring import Assessment
 
 
 class Step(StrEnum):

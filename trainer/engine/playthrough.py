@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.engine.answer import NOT_JUDGED, Answer, _check_list, _strs
 from trainer.engine.facing import (
@@ -36,8 +36,13 @@ from trainer.engine.facing import (
     Step,
 )
 from trainer.engine.model import END, Decision, Module, Stage
-from trainer.engine.scoring import Assessment, assess, match_rubric
 from trainer.errors import AnswerError
+
+if TYPE_CHECKING:
+    from trainer.engine.scoring import Assessment
+
+# The scoring is imported where an answer is first judged: a learner's first screen is a
+# notice, and creating its classes was about 2.5 ms of that first frame (benchmarks.frame).
 
 Clock = Callable[[], datetime]
 
@@ -210,6 +215,8 @@ class PlayThrough:
         number = stage.decisions.index(decision) + 1
         suggested: tuple[str, ...] = ()
         if draft.step is Step.CLAIM:
+            from trainer.engine.scoring import match_rubric
+
             found = match_rubric(self.module, decision.rubric, draft.text or "")
             suggested = tuple(r.concept.id for r in found if r.matched)
         return Deciding(
@@ -245,6 +252,8 @@ class PlayThrough:
             raise AnswerError("choose at least one option first")
         elif decision.kind == "rank" and len(choice) != len(decision.options):
             raise AnswerError(f"put all {len(decision.options)} options in order first")
+        from trainer.engine.scoring import assess
+
         assess(self.module, decision, choice, text)  # refuses what does not fit
         if decision.kind == "rank":
             ordered = tuple(choice)  # the trainee's order is the answer
@@ -376,6 +385,8 @@ class PlayThrough:
         decision = deciding.decision
         text = draft.text if decision.kind == "text" else None
         reason = draft.reason if decision.asks_reason else None
+        from trainer.engine.scoring import assess
+
         assessment = assess(self.module, decision, draft.choice, text, reason, draft.claimed)
         by_id = {o.id: o for o in decision.options}
         chosen = [by_id[i] for i in draft.choice] if decision.kind == "rank" else [
@@ -423,6 +434,8 @@ class PlayThrough:
         if answer is None or found is None:
             return None
         decision = found[1]
+        from trainer.engine.scoring import assess
+
         try:
             return assess(
                 self.module,
