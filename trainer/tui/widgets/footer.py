@@ -67,7 +67,7 @@ class KeyLine(Widget):
         # Textual announces a change of bindings on every change of focus, and a screen's
         # first focus comes a moment after its first frame: repainting a line that reads the
         # same kept the app busy a slice longer before it settled (`benchmarks.frame`).
-        if self._shown() != self._drawn:
+        if self._drawn is None or self._shown() != self._drawn:
             self.refresh()
 
     def _shown(self) -> list[tuple[str, str, bool, str]]:
