@@ -9,7 +9,8 @@ several times each (nine at full size), and prints min and median wall time, the
 the medians and the budget: validating a 2,000-stage module of each format and exporting
 10,000 learners' saves to CSV against `tomllib` parsing the same files; the first frame of
 the preview, the sign-in and a learner's first play against a bare Textual app
-(`benchmarks.frame`, time and peak memory); and the key that confirms an answer against a
+(`benchmarks.frame`: headless, time to exit and peak memory; and on a pseudo-terminal, time
+to the first frame in its output); and the key that confirms an answer against a
 bare app's redraw (`benchmarks.keys`). Growth with the size of a cohort and `trainer push`
 have scripts of their own (`benchmarks.growth`, `benchmarks.push`).
 """
@@ -28,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.frame import bench_first_frames
+from benchmarks.frame import bench_first_frames, bench_in_terminal, terminal_table
 from benchmarks.frame import table as frame_table
 from benchmarks.generate import module_text, write_saves
 from trainer.paths import shipped_modules_dir
@@ -191,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for bench in benches:
             rows.append(bench(Path(folder)))
         frames = bench_first_frames(Path(folder), runs)
+        terminal = bench_in_terminal(Path(folder), runs)
         shipped = shipped_modules_dir()
         module = shipped / ("tutorial-riverside.toml" if args.quick else LARGEST_MODULE)
         keys = bench_keys(module, 1 if args.quick else 3)
@@ -211,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(frame_table(frames))
     over += sum(not row.ok for row in frames)
+    print()
+    print(terminal_table(terminal))
+    over += sum(row.ratio > row.budget for row in terminal)
     print()
     header = (
         f"{'measure (ms)':44} {'ours med/p95':>16} {'floor med/p95':>16}"

@@ -5,7 +5,7 @@ from benchmarks.run import main
 
 def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     assert main(["--quick"]) == 0
-    ratios, frames, keys = capsys.readouterr().out.split("\n\n")
+    ratios, frames, terminal, keys = capsys.readouterr().out.split("\n\n")
     rows = [line for line in ratios.splitlines()[2:] if line.strip()]
     assert [row.split(",")[0] for row in rows] == ["validate", "validate", "export csv"]
     for row in rows:
@@ -19,6 +19,15 @@ def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     ]
     for row in rows:
         assert row.split()[-1] in ("pass", "OVER"), row
+    rows = [line for line in terminal.splitlines()[2:] if line.strip()]
+    assert [row.split("(")[0].strip() for row in rows] == [
+        "first frame, preview",
+        "first frame, sign-in",
+        "first frame, learner",
+    ]
+    for row in rows:
+        assert "(terminal)" in row and row.split()[-1] in ("pass", "OVER"), row
+        assert float(row.split()[-3]) > 0, row
     drawn, idle = [line for line in keys.splitlines()[2:] if line.strip()]
     assert drawn.startswith("key to feedback, tutorial-riverside, drawn")
     assert idle.startswith("key to feedback, tutorial-riverside, idle")
