@@ -76,21 +76,7 @@ def learner_slug(name: str) -> str:
     Unidecode cannot change anyone's id): "Łukasz Żółw" is `lukasz-zolw`, "Дмитрий Волков"
     `dmitrii-volkov`, "王小明" `wang-xiao-ming`. A name is text, not HTML: `&amp;` is not
     read as an entity."""
-    if name.isascii():
-        slug = _ascii_slug(name)
-    else:
-        # python-slugify costs about 3 ms to import (a pattern of every HTML entity name is
-        # compiled): paid when a name that is not plain ASCII is first made a folder name.
-        from slugify import slugify
-
-        slug = slugify(
-            name,
-            entities=False,
-            decimal=False,
-            hexadecimal=False,
-            max_length=64,
-            backend="text-unidecode",
-        ).strip("-")
+    slug = _ascii_slug(name) if name.isascii() else _library_slug(name)
     if not slug:
         return "learner"
     if slug in _WINDOWS_RESERVED:  # a folder Windows cannot create
@@ -98,13 +84,29 @@ def learner_slug(name: str) -> str:
     return slug
 
 
+def _library_slug(name: str) -> str:
+    """python-slugify's slug of a name, as learner ids are made."""
+    # python-slugify costs about 3 ms to import (a pattern of every HTML entity name is
+    # compiled): paid when a name that is not plain ASCII is first made a folder name.
+    from slugify import slugify
+
+    return slugify(
+        name,
+        entities=False,
+        decimal=False,
+        hexadecimal=False,
+        max_length=64,
+        backend="text-unidecode",
+    ).strip("-")
+
+
 def _ascii_slug(name: str) -> str:
-    """python-slugify's slug of a plain ASCII name, as `learner_slug` asks for it, without
-    importing python-slugify: for ASCII text its legacy pipeline comes down to these steps
-    (quotes to `-`, lower case, commas between digits dropped, other characters to `-`, then
-    64 characters at most). Most names typed at the sign-in are ASCII, and the first frame of
-    a new learner's play was 3 ms sooner (`benchmarks.frame`); tests/saves/test_learner_ids.py
-    checks this against python-slugify itself on generated names."""
+    """`_library_slug` of a plain ASCII name, without importing python-slugify: for ASCII
+    text its legacy pipeline comes down to these steps (quotes to `-`, lower case, commas
+    between digits dropped, other characters to `-`, then 64 characters at most). Most names
+    typed at the sign-in are ASCII, and the first frame of a new learner's play was 3 ms
+    sooner (`benchmarks.frame`); tests/saves/test_learner_ids.py checks the two agree on
+    generated names."""
     text = re.sub(r"'+", "-", name).lower()
     text = re.sub(r"(?<=\d),(?=\d)", "", text)
     text = re.sub(r"[^-a-z0-9]+", "-", text)
