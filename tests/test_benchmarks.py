@@ -11,23 +11,13 @@ def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     for row in rows:
         ratio = float(row.split()[-3])
         assert ratio > 0
-    rows = [line for line in frames.splitlines()[2:] if line.strip()]
-    assert [row.split("(")[0].strip() for row in rows] == [
-        "first frame, preview",
-        "first frame, sign-in",
-        "first frame, learner",
-    ]
-    for row in rows:
-        assert row.split()[-1] in ("pass", "OVER"), row
-    rows = [line for line in terminal.splitlines()[2:] if line.strip()]
-    assert [row.split("(")[0].strip() for row in rows] == [
-        "first frame, preview",
-        "first frame, sign-in",
-        "first frame, learner",
-    ]
-    for row in rows:
-        assert "(terminal)" in row and row.split()[-1] in ("pass", "OVER"), row
-        assert float(row.split()[-3]) > 0, row
+    paths = ["first frame, preview", "first frame, sign-in", "first frame, learner"]
+    for table, kind in ((frames, "(headless)"), (terminal, "(terminal)")):
+        rows = [line for line in table.splitlines()[2:] if line.strip()]
+        assert [row.split("(")[0].strip() for row in rows] == paths
+        for row in rows:
+            assert kind in row and row.split()[-1] in ("pass", "OVER"), row
+            assert float(row.split()[-3]) > 0, row
     drawn, idle = [line for line in keys.splitlines()[2:] if line.strip()]
     assert drawn.startswith("key to feedback, tutorial-riverside, drawn")
     assert idle.startswith("key to feedback, tutorial-riverside, idle")
