@@ -119,9 +119,9 @@ class TrainerApp(App[None]):
 
         Pushed over Textual's blank default screen, the first screen waited for that screen
         to be composed and laid out, and the blank screen, repainting from underneath a
-        frame later, made Textual draw the first screen twice. Measured with
-        `benchmarks.frame`, that was about 28 ms of the sign-in's 60 ms over a bare app to
-        its first frame. When this screen is dismissed, a blank screen takes its place
+        frame later, made Textual draw the first screen twice: about 28 ms of the 54 ms by
+        which the sign-in's first frame trailed a bare app's (from `App.run`, as
+        `benchmarks.frame` times it). When this screen is dismissed, a blank screen takes its place
         (`pop_screen`), and the rest of the flow is pushed over that, as before.
         """
         self._opening = []
