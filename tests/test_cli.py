@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from trainer import __version__
-from trainer.cli import main
+from trainer.cli import COMMANDS, build_parser, main
+from trainer.errors import UsageError
 
 TRAINER = shutil.which("trainer", path=str(Path(sys.executable).parent))
 
@@ -27,6 +28,57 @@ def test_python_dash_m_works():
         [sys.executable, "-m", "trainer", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("trainer ")
+
+
+def _parsed(parser, argv):
+    """What a parser makes of argv: the namespace, or the usage error; and its help."""
+    try:
+        return vars(parser.parse_args(argv))
+    except UsageError as error:
+        return str(error)
+
+
+PARSE_CASES = [
+    [],
+    ["play", "m.toml", "--learner", "Ann", "--cohort", "c"],
+    ["--saves", "a", "play", "m", "--saves", "b", "--facilitator"],
+    ["--saves", "export", "play", "m"],  # a folder named like a command
+    ["--saves", "play", "export", "--format", "csv"],
+    ["--modules", "d", "seminar", "m", "--cohort", "c"],
+    ["seminar", "m"],
+    ["modules", "--modules", "d"],
+    ["validate", "a.toml", "b", "--strict", "--json"],
+    ["validate"],
+    ["new", "my-case", "--dir", "out"],
+    ["progress", "--saves", "a", "--saves", "b", "--cohort", "c", "--module", "m"],
+    ["export", "--format", "xapi", "-o", "f", "--all-attempts", "--anonymise", "--no-text"],
+    ["export", "--format", "pdf"],
+    ["report", "-o", "r.html", "--modules", "d"],
+    ["push", "--lrs", "http://x", "--user", "u", "--password-env", "P", "--batch-size", "9"],
+    ["push", "--batch-size", "many"],
+    ["serve", "--host", "0.0.0.0", "--port", "9", "--public-url", "http://h"],
+    ["play", "--bogus"],
+    ["no-such-command"],
+    ["--bogus", "play", "m"],
+]
+
+
+@pytest.mark.parametrize("argv", PARSE_CASES, ids=" ".join)
+def test_the_parser_of_the_named_commands_reads_as_the_whole_one(argv):
+    named = set(argv) & COMMANDS.keys()
+    assert _parsed(build_parser(named=named), argv) == _parsed(build_parser(), argv)
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_is_the_whole_parsers(command, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    argv = [command, "--help"] if command else ["--help"]
+    helps = []
+    for parser in (build_parser(named={command}), build_parser()):
+        with pytest.raises(SystemExit):
+            parser.parse_args(argv)
+        helps.append(capsys.readouterr().out)
+    assert helps[0] == helps[1] and "usage: trainer" in helps[0]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +110,8 @@ if "open" in sys.argv[1]:
     os.open = refusing_open
 if "replace" in sys.argv[1]:
     os.replace = refusing_replace
-from trainer.cli import main
+from trainer.cli import COMMANDS, build_parser, main
+from trainer.errors import UsageError
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -11,13 +11,17 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from trainer.errors import TrainerError, UsageError
+from trainer.startup import hold_collection, resume_collection
 from trainer.terminal import safe
 
 EXIT_USAGE = 2
+OPENS_THE_APP = {"app", "play"}
+"""Commands after which the app resumes garbage collection at its first frame
+(`trainer.startup`); every other command resumes it once its arguments are read."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,8 +31,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, as documented in the README."""
+def build_parser(named: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line, as documented in the README.
+
+    Args:
+        named: build the arguments of these commands only (those named on the command
+            line, `main` passes); every other command is listed, with its help, and has no
+            arguments. argparse makes a help formatter and looks up translations for every
+            argument added: the arguments of all ten commands took about 3 ms at every
+            start, where only the command being run reads any.
+    """
     parser = _Parser(
         prog="trainer",
         description="Work through real child-protection cases and compare your decisions "
@@ -40,8 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--modules", metavar="DIR", help="extra folder of modules")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (help_text, add_arguments) in COMMANDS.items():
+        command = commands.add_parser(name, help=help_text)
+        if named is None or name in named:
+            add_arguments(command)
+    return parser
 
-    play = commands.add_parser("play", help="start or resume a module (id or path)")
+
+def _play(play: argparse.ArgumentParser) -> None:
     play.add_argument("module", metavar="MODULE", help="module id or path to a .toml file")
     play.add_argument("--learner", metavar="NAME", help="your name (skips the sign-in)")
     play.add_argument("--cohort", metavar="NAME", help="your cohort or group")
@@ -51,28 +69,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--facilitator", action="store_true", help="preview with every verdict; writes no save"
     )
 
-    seminar = commands.add_parser("seminar", help="the facilitator's live view of a room")
+
+def _seminar(seminar: argparse.ArgumentParser) -> None:
     seminar.add_argument("module", metavar="MODULE", help="module id or path to a .toml file")
     seminar.add_argument("--cohort", metavar="C", required=True, help="the cohort in the room")
     seminar.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS)
     seminar.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
 
-    modules = commands.add_parser("modules", help="list the modules found")
+
+def _modules(modules: argparse.ArgumentParser) -> None:
     modules.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
 
-    validate = commands.add_parser("validate", help="check module files or folders")
+
+def _validate(validate: argparse.ArgumentParser) -> None:
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--strict", action="store_true", help="warnings fail too")
     validate.add_argument("--json", action="store_true", help="print one JSON object")
 
-    new = commands.add_parser("new", help="write a valid starter module to edit")
+
+def _new(new: argparse.ArgumentParser) -> None:
     new.add_argument("id", metavar="ID")
     new.add_argument("--dir", metavar="DIR", default=".", help="folder to write it in")
 
-    progress = commands.add_parser("progress", help="a cohort's progress")
-    _cohort_filters(progress)
 
-    export = commands.add_parser("export", help="export answers as CSV, JSON or xAPI")
+def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("--format", required=True, choices=["csv", "json", "xapi"])
     _cohort_filters(export)
     export.add_argument("-o", "--output", metavar="FILE", default="-", help="file, or - for stdout")
@@ -81,14 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-text", action="store_true", help="leave out written answers")
     export.add_argument("--homepage", metavar="URL", help="xAPI account homePage")
 
-    report = commands.add_parser("report", help="write a cohort report as one HTML file")
+
+def _report(report: argparse.ArgumentParser) -> None:
     _cohort_filters(report)
     report.add_argument("-o", "--output", metavar="FILE.html", required=True)
     report.add_argument("--anonymise", action="store_true", help="stable pseudonyms for learners")
     report.add_argument("--no-text", action="store_true", help="leave out written answers")
     report.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
 
-    push = commands.add_parser("push", help="send xAPI statements to a Learning Record Store")
+
+def _push(push: argparse.ArgumentParser) -> None:
     push.add_argument("--lrs", metavar="URL", required=True, help="the LRS endpoint")
     push.add_argument("--user", metavar="U", help="Basic auth user")
     push.add_argument(
@@ -98,13 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--homepage", metavar="URL", help="xAPI account homePage")
     push.add_argument("--batch-size", type=int, default=500, metavar="N")
 
-    serve = commands.add_parser("serve", help="serve the app to web browsers")
+
+def _serve(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--public-url", metavar="URL")
-    return parser
 
 
 class _SavesFolder(argparse.Action):
@@ -155,11 +177,30 @@ def _cohort_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--module", metavar="ID", help="only this module")
 
 
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "play": ("start or resume a module (id or path)", _play),
+    "seminar": ("the facilitator's live view of a room", _seminar),
+    "modules": ("list the modules found", _modules),
+    "validate": ("check module files or folders", _validate),
+    "new": ("write a valid starter module to edit", _new),
+    "progress": ("a cohort's progress", _cohort_filters),
+    "export": ("export answers as CSV, JSON or xAPI", _export),
+    "report": ("write a cohort report as one HTML file", _report),
+    "push": ("send xAPI statements to a Learning Record Store", _push),
+    "serve": ("serve the app to web browsers", _serve),
+}
+"""Each command: its line in `trainer --help`, and what adds its arguments."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    hold_collection()
     try:
-        args = build_parser().parse_args(argv)
+        given = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(named=set(given) & COMMANDS.keys()).parse_args(given)
         command = args.command or "app"
+        if command not in OPENS_THE_APP:
+            resume_collection()
         handler = importlib.import_module(f"trainer.commands.{command}")
         status: int = handler.run(args)
         return status
@@ -182,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say(f"trainer: unexpected error ({type(error).__name__}: {error})")
         return 1
+    finally:
+        resume_collection()
 
 
 def _say(line: str) -> None:

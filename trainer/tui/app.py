@@ -28,6 +28,7 @@ from textual.screen import Screen
 
 from trainer import paths
 from trainer.errors import ModuleError, SaveError
+from trainer.startup import resume_collection
 from trainer.terminal import safe
 
 if TYPE_CHECKING:
@@ -124,6 +125,9 @@ class TrainerApp(App[None]):
         `benchmarks.frame` times it). When this screen is dismissed, a blank screen takes its place
         (`pop_screen`), and the rest of the flow is pushed over that, as before.
         """
+        # The command line held the garbage collector for the start (`trainer.startup`):
+        # it resumes once this screen is drawn.
+        self.call_after_refresh(resume_collection, freeze=True)
         self._opening = []
         try:
             self.start()
