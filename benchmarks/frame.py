@@ -2,7 +2,7 @@
 
     python -m benchmarks.frame [RUNS] [PATH ...]   each path below against the bare app, a table
     python -m benchmarks.frame --check ...         the same; exit 1 when a path is over budget
-    python -m benchmarks.frame --profile           where the preview's first frame spends its time
+    python -m benchmarks.frame --profile [PATH]    where a path's first frame spends its time
 
 Each run is a fresh `python` process that builds the app, runs it headless at 80x24 until
 its first frame is drawn (`await pilot.pause()` in the auto-pilot) and exits. The time is
@@ -12,8 +12,8 @@ neighbour on the machine slows both alike; ratios are of the medians.
 
 The paths a user meets first:
 
-- `preview`: the facilitator preview of a module (`build_app(..., facilitator=True)`), its
-  first frame the "Before you start" notice; the row `benchmarks.run` has always had.
+- `preview`: `trainer play MODULE --facilitator`, the facilitator preview of a module, its
+  first frame the "Before you start" notice.
 - `start`: `trainer` with no arguments, through the command line: the sign-in screen.
 - `learner`: `trainer play MODULE --learner NAME`, each run into a new saves folder: the
   learner's folder and save are created and locked, then the first notice.
@@ -26,11 +26,14 @@ the same way. That is the first frame as a user sees it: neither the pilot's wai
 
 Each headless row gives the wall time start to exit, which the budget is on (as measured
 from outside), and the time from the process's start to its first frame (its auto-pilot's
-note of when `pilot.pause()` returned), which leaves out the interpreter's exit: that exit
-walks every object left for the garbage collector and takes tens of milliseconds for both
-sides alike.
+note of when `pilot.pause()` returned), which leaves out the interpreter's exit. That exit
+walks every object left for the garbage collector: tens of milliseconds for the bare app,
+fewer for ours, which froze what its start made at its first frame (`trainer.startup`), so
+the wall-time ratio flatters ours by the difference; the time to the first frame and the
+terminal rows have no exit in them.
 
-`--profile` runs the preview once under cProfile, imports included, and prints the 30
+`--profile [PATH]` runs one path (the learner's, unless named) once under cProfile, imports
+included, and prints the 30
 functions with the largest cumulative time and the 15 of ours; then the modules
 `-X importtime` shows it importing beyond the bare app's, and their self time added up (the
 self time includes compiling our source where there is no bytecode cache, as under
@@ -80,17 +83,6 @@ class Bare(App):
 Bare().run(headless=True, size={SIZE}, auto_pilot=first_frame)
 print("drawn at", drawn[0])
 """
-
-PREVIEW_APP = f"""
-import sys, tempfile
-from trainer.tui.app import build_app
-{FIRST_FRAME}
-
-app = build_app(saves=tempfile.gettempdir(), module=sys.argv[1], facilitator=True)
-app.run(headless=True, size={SIZE}, auto_pilot=first_frame)
-print("drawn at", drawn[0])
-"""
-"""The facilitator preview of the module in argv[1]: `benchmarks.run`'s TRAINER_APP."""
 
 COMMAND_APP = f"""
 import os, sys
@@ -221,9 +213,9 @@ def measure_frames(
     return frames
 
 
-def preview_argv(module: Path) -> list[str]:
-    """The facilitator preview of `module` to its first frame."""
-    return [PYTHON, "-c", PREVIEW_APP, str(module)]
+def preview_argv(module: Path, saves: Path) -> list[str]:
+    """`trainer play MODULE --facilitator` (the facilitator preview) to its first frame."""
+    return [PYTHON, "-c", COMMAND_APP, "--saves", str(saves), "play", str(module), "--facilitator"]
 
 
 def start_argv(saves: Path) -> list[str]:
@@ -250,14 +242,14 @@ PROFILE_APP = f"""
 import cProfile, pstats, sys
 profile = cProfile.Profile()
 profile.enable()
-{PREVIEW_APP}
+{COMMAND_APP.replace("sys.exit(status)", "")}
 profile.disable()
 stats = pstats.Stats(profile).sort_stats("cumulative")
 stats.print_stats(30)
 print("Our own functions (imports included), by cumulative time:")
 stats.print_stats("/trainer/", 15)
 """
-"""The preview to its first frame under cProfile, imports included: the top 30 by cumulative
+"""A command to its first frame under cProfile, imports included: the top 30 by cumulative
 time, then the top 15 of our own functions (trainer's modules, their imports included)."""
 
 
@@ -278,7 +270,7 @@ def bench_first_frames(tmp: Path, runs: int, paths: Sequence[str] = PATHS) -> li
     saves = tmp / "frame-saves"
     saves.mkdir(exist_ok=True)
     argvs = {
-        "preview": ("first frame, preview (headless)", preview_argv(module)),
+        "preview": ("first frame, preview (headless)", preview_argv(module, saves)),
         "start": ("first frame, sign-in (headless)", start_argv(saves)),
         "learner": ("first frame, learner (headless)", learner_argv(module, saves)),
     }
@@ -473,18 +465,24 @@ def extra_imports(ours: Mapping[str, int], bare: Mapping[str, int]) -> list[tupl
     return sorted(extra, key=lambda item: -item[1])
 
 
-def profile_preview(tmp: Path, runs: int = 5) -> str:
-    """The preview's first frame under cProfile, and the import time it adds to the bare app's
+def profile_path(tmp: Path, path: str = "learner", runs: int = 5) -> str:
+    """A path's first frame under cProfile, and the import time it adds to the bare app's
     (each module's median self time over `runs` runs of each, alternating). Profiled at a
     second start, as the measured runs are: the first validated the module."""
     from benchmarks.generate import module_text
 
     module = tmp / "frame-module.toml"
     module.write_text(module_text(10), encoding="utf-8")
+    saves = tmp / "profile-saves"
     env = child_env(tmp)
-    run_child(preview_argv(module), env)  # a start before: the module is read from the cache
+    argv = {
+        "preview": preview_argv(module, saves),
+        "start": start_argv(saves),
+        "learner": learner_argv(module, saves),
+    }[path]
+    run_child(argv, env)  # a start before: the module is read from the cache
     profile = subprocess.run(
-        [PYTHON, "-c", PROFILE_APP, str(module)],
+        [PYTHON, "-c", PROFILE_APP, *argv[3:]],
         capture_output=True,
         text=True,
         env=env,
@@ -493,7 +491,7 @@ def profile_preview(tmp: Path, runs: int = 5) -> str:
     ours_runs, bare_runs = [], []
     for _ in range(runs):
         bare_runs.append(import_times(bare_argv(), env))
-        ours_runs.append(import_times(preview_argv(module), env))
+        ours_runs.append(import_times(argv, env))
     bare = {name: statistics.median(r.get(name, 0) for r in bare_runs) for name in bare_runs[0]}
     ours = {
         name: int(statistics.median(r.get(name, 0) for r in ours_runs)) for name in ours_runs[0]
@@ -502,7 +500,7 @@ def profile_preview(tmp: Path, runs: int = 5) -> str:
     lines = [
         profile.rstrip(),
         "",
-        f"-X importtime, preview beyond the bare app (medians of {runs}): {len(extra)} modules,"
+        f"-X importtime, {path} beyond the bare app (medians of {runs}): {len(extra)} modules,"
         f" {sum(micros for _, micros in extra) / 1000:.1f} ms self time; the largest:",
     ]
     lines += [f"  {micros / 1000:6.1f} ms  {name}" for name, micros in extra[:15]]
@@ -514,7 +512,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("runs", nargs="?", type=int, default=9, help="runs of each (default 9)")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="preview, start, learner (all)")
     parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
-    parser.add_argument("--profile", action="store_true", help="profile the preview instead")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="learner",
+        choices=PATHS,
+        help="profile one path instead (default: learner)",
+    )
     args = parser.parse_args(argv)
     paths = args.paths or list(PATHS)
     unknown = [path for path in paths if path not in PATHS]
@@ -522,7 +526,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown path {unknown[0]!r}: choose from {', '.join(PATHS)}")
     with tempfile.TemporaryDirectory() as folder:
         if args.profile:
-            print(profile_preview(Path(folder)))
+            print(profile_path(Path(folder), args.profile))
             return 0
         rows = bench_first_frames(Path(folder), args.runs, paths)
         terminal = bench_in_terminal(Path(folder), args.runs, paths)
