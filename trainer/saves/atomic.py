@@ -426,12 +426,15 @@ class SaveLock:
         self._lock = lock
 
     def _write_holder(self, fd: int) -> None:
-        """filelock's on_acquired: say who holds the lock, in the locked file itself."""
+        """filelock's on_acquired: say who holds the lock, in the locked file itself.
+
+        Not synced to disk: another app reads it only while this one holds the lock, from
+        the system's cache, and after a crash the lock is free whatever the file says (an
+        fsync here was a wait on the disk before every learner's first frame)."""
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, _holder_text().encode())
-            os.fsync(fd)
         except OSError as error:
             raise SaveError(
                 f"could not write the save lock {self.path} ({_explain(error)})"
