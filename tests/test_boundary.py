@@ -131,10 +131,12 @@ LATER_SCREENS = [
         ),
         (
             ["play", TUTORIAL, "--learner", "Sam"],
-            # A plain ASCII name is made a learner id without python-slugify; the scoring and
-            # the validator (of a module validated before) wait for their first use.
+            # A plain ASCII name is made a learner id without python-slugify; the scoring, the
+            # validator (of a module validated before) and, for an attempt not yet begun, the
+            # play-through wait for their first use.
             [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"]
-            + ["trainer.engine.scoring", "trainer.content.validate"],
+            + ["trainer.engine.scoring", "trainer.content.validate"]
+            + ["trainer.engine.playthrough", "trainer.engine.facing"],
         ),
     ],
     ids=["facilitator preview", "sign-in", "learner"],

@@ -16,6 +16,7 @@ from trainer.lazy import lazy_names
 
 if TYPE_CHECKING:
     from trainer.engine.answer import NOT_JUDGED, Answer
+    from trainer.engine.clock import format_time, utc_now
     from trainer.engine.facing import (
         Deciding,
         Draft,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
         Source,
         Stage,
     )
-    from trainer.engine.playthrough import PlayThrough, ReviewRow, format_time, utc_now
+    from trainer.engine.playthrough import PlayThrough, ReviewRow
     from trainer.engine.scoring import (
         Assessment,
         ChosenOption,
@@ -135,8 +136,8 @@ _HOMES = {
     "Stage": "model",
     "PlayThrough": "playthrough",
     "ReviewRow": "playthrough",
-    "format_time": "playthrough",
-    "utc_now": "playthrough",
+    "format_time": "clock",
+    "utc_now": "clock",
     "Assessment": "scoring",
     "ChosenOption": "scoring",
     "ConceptResult": "scoring",

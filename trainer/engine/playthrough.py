@@ -18,13 +18,13 @@ confirmed is not kept.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from trainer.engine.answer import NOT_JUDGED, Answer, _check_list, _strs
+from trainer.engine.clock import Clock, format_time, utc_now
 from trainer.engine.facing import (
     Deciding,
     Draft,
@@ -44,20 +44,7 @@ if TYPE_CHECKING:
 # The scoring is imported where an answer is first judged: a learner's first screen is a
 # notice, and creating its classes was about 2.5 ms of that first frame (benchmarks.frame).
 
-Clock = Callable[[], datetime]
-
 __all__ = ["Answer", "Clock", "PlayThrough", "ReviewRow", "format_time", "utc_now"]
-
-
-def utc_now() -> datetime:
-    """The current time in UTC (the default clock)."""
-    return datetime.now(UTC)
-
-
-def format_time(moment: datetime) -> str:
-    """ISO 8601 UTC with milliseconds and `Z`, the one form every record uses."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def _missed_findings(decision: Decision, assessment: Assessment) -> tuple[str, ...]:

@@ -13,17 +13,20 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import tomli
 import tomli_w
 
-from trainer.engine import Answer, Finding, Module, PlayThrough, Source
+from trainer.engine import Answer
 from trainer.engine.answer import Fields, shown
+from trainer.engine.clock import Clock, utc_now
 from trainer.engine.model import VOICES
-from trainer.engine.playthrough import Clock, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
+
+if TYPE_CHECKING:
+    from trainer.engine import Finding, Module, PlayThrough, Source
 
 SAVE_FORMAT = 1
 """The save-format version this code writes and the only one it reads."""
@@ -195,6 +198,10 @@ class Attempt:
 
     def playthrough(self, module: Module, clock: Clock = utc_now) -> PlayThrough:
         """A play-through of this attempt over a (possibly edited) module."""
+        # Imported here: reading and writing saves needs no play-through, nor a learner's
+        # first screen (see Session.open).
+        from trainer.engine.playthrough import PlayThrough
+
         return PlayThrough(module, self.answers, self.stages_done, self.feedback_seen, clock)
 
     def to_data(self) -> dict[str, Any]:

@@ -19,13 +19,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli
 import tomli_w
 
-from trainer.engine import Module, PlayThrough
-from trainer.engine.playthrough import format_time, utc_now
+from trainer.engine.clock import format_time, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import (
     MoveAsideError,
@@ -44,6 +43,9 @@ from trainer.saves.atomic import (
 )
 from trainer.saves.format import BOM, Attempt, LearnerInfo, ModuleInfo, SaveFile, read_save
 from trainer.saves.signin import remember_sign_in, remembered_sign_in
+
+if TYPE_CHECKING:
+    from trainer.engine import Module, PlayThrough
 
 __all__ = [
     "ModuleSave",

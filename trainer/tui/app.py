@@ -27,6 +27,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from trainer import paths
+from trainer.engine.clock import utc_now
 from trainer.errors import ModuleError, SaveError
 from trainer.startup import resume_collection
 from trainer.terminal import safe
@@ -39,14 +40,6 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 R = TypeVar("R")
-
-
-def utc_now() -> datetime:
-    """The time now, in UTC, as the engine reads it (imported when first read: the first
-    screen reads no time)."""
-    from trainer.engine.playthrough import utc_now as engine_now
-
-    return engine_now()
 
 
 class TrainerApp(App[None]):
@@ -318,7 +311,7 @@ class TrainerApp(App[None]):
     def on_debrief_screen_save_markdown(self) -> None:
         """DebriefScreen.SaveMarkdown: the debrief as a Markdown file."""
         from trainer.debrief import debrief_markdown
-        from trainer.engine.playthrough import format_time
+        from trainer.engine.clock import format_time
 
         session = self.session
         if session is None:

