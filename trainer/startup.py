@@ -9,7 +9,8 @@ cores), and as much of a bare Textual app's. So the command line holds the colle
 its start until the app's first frame; then what exists is frozen (`gc.freeze`: later
 collections do not walk what the start made) and collecting resumes: the pattern the
 Python documentation gives with `gc.freeze` (disable early, freeze, enable), there before
-a fork, here at the first frame. A command that opens no app resumes collecting as soon as its arguments are read.
+a fork, here at the first frame. A command that opens no app resumes collecting as soon as
+its arguments are read.
 """
 
 from __future__ import annotations
