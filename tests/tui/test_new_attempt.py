@@ -72,7 +72,7 @@ async def test_n_on_the_debrief_asks_first_and_no_keeps_the_debrief_and_the_save
             text = screen_text(app)
             assert "Start attempt 2?" in text
             assert "Your finished attempt 1 (score 100%) and its answers are kept" in text
-            assert "save it as Markdown (m) first" in text
+            assert "answer n, then press m to save it as Markdown" in text
             assert buttons(app) == ["Start attempt 2 (y)", "Keep the debrief (n)"]
             assert app.focused is app.screen.query_one("#no", Button)
             assert "Enter: Keep the debrief" in text
@@ -214,3 +214,15 @@ async def test_the_preview_asks_before_it_starts_again(tmp_path):
         assert isinstance(app.screen, NoticeScreen)
         assert not app.session.started
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_snapshot_of_the_question_on_the_debrief(snap_compare, tmp_path):
+    saved(tmp_path)
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)

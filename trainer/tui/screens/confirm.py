@@ -49,7 +49,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(safe(self.question), style="bold"), classes="confirm-question")
             yield Static(self.body, classes="page-text")
             with Horizontal(classes="confirm-buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self.yes} (y)", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
             yield Static(self.hint(), id="confirm-hint")
         yield KeyLine()
@@ -116,7 +116,10 @@ def new_attempt_question(
         )
     body.append(f"Attempt {new} starts from the beginning of the module.")
     if from_debrief:
-        body.append(" This debrief does not open again: to keep it, save it as Markdown (m) first.")
+        body.append(
+            " This debrief does not open again: to keep a copy, answer n, then press m to save "
+            "it as Markdown."
+        )
     keep = "Keep the debrief" if from_debrief else "Cancel"
     return ConfirmScreen(f"Start attempt {new}?", body, f"Start attempt {new}", keep)
 
