@@ -96,7 +96,11 @@ def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("--format", required=True, choices=["csv", "json", "xapi"])
     _cohort_filters(export)
     export.add_argument("-o", "--output", metavar="FILE", default="-", help="file, or - for stdout")
-    export.add_argument("--all-attempts", action="store_true", help="every attempt, not the last")
+    export.add_argument(
+        "--all-attempts",
+        action="store_true",
+        help="every attempt, not only the latest finished and the one in progress",
+    )
     export.add_argument("--anonymise", action="store_true", help="stable pseudonyms for learners")
     export.add_argument("--no-text", action="store_true", help="leave out written answers")
     export.add_argument("--homepage", metavar="URL", help="xAPI account homePage")

@@ -57,7 +57,7 @@ def test_csv_columns_and_one_row_per_answered_decision(capsys, cohort):
     header = next(csv.reader(io.StringIO(out)))
     assert header == CSV_COLUMNS
     table = rows(out)
-    # last attempts: Sam's aligned (4 answers), the unfinished one (1), Zoë's aligned (4)
+    # the attempts that count: Sam's second (4 answers), the unfinished one (1), Zoë's (4)
     assert len(table) == 9
     sam = [r for r in table if r["learner_id"] == "sam-okafor"]
     assert [r["attempt"] for r in sam] == ["2"] * 4

@@ -40,6 +40,15 @@ from trainer.saves.format import save_paths
 from trainer.terminal import safe
 
 
+def counted(attempts) -> tuple:
+    """The attempts kept without `--all-attempts`: the latest finished, and the latest after
+    it if that is another (the latest alone where none is finished)."""
+    finished = [attempt for attempt in attempts if attempt.finished]
+    if not finished or finished[-1] is attempts[-1]:
+        return (attempts[-1],)
+    return (finished[-1], attempts[-1])
+
+
 def reference_records(roots: list[Path], options: Options) -> tuple[list[Record], list[str]]:
     """The cohort read whole into memory, as the commands read it before they streamed."""
     found: dict[tuple[str, str], Record] = {}
@@ -68,7 +77,7 @@ def reference_records(roots: list[Path], options: Options) -> tuple[list[Record]
     records = []
     for record in found.values():
         save = record.save
-        attempts = tuple(save.attempts) if options.all_attempts else (save.attempts[-1],)
+        attempts = tuple(save.attempts) if options.all_attempts else counted(save.attempts)
         if options.anonymise:
             alias = pseudonym(save.learner.id)
             learner = dataclasses.replace(save.learner, id=alias, name=alias)

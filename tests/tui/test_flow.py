@@ -136,7 +136,7 @@ async def test_start_again_from_the_module_list_keeps_the_earlier_attempt(tmp_pa
     app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("n", "y")
         await pilot.pause()
         assert app.session.attempt_number == 2 and not app.session.playthrough.answers
     from trainer.saves import read_save

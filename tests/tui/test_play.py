@@ -227,7 +227,7 @@ async def test_the_preview_starts_again_from_the_first_notice(tmp_path):
         await through_notices(pilot)
         await play_to_the_end(pilot, module)
         assert app.session.finished and app.session.started
-        await pilot.press("n")
+        await pilot.press("n", "y")
         await pilot.pause()
         assert isinstance(app.screen, NoticeScreen)
         assert not app.session.started and not app.session.finished
@@ -324,7 +324,7 @@ async def test_the_debrief_saves_markdown_and_starts_a_new_attempt(tmp_path, mon
         await pilot.press("r")
         await pilot.pause()
         assert "Your path through the case" in screen_text(app)
-        await pilot.press("escape", "n")
+        await pilot.press("escape", "n", "y")
         await through_notices(pilot)
         assert isinstance(app.screen, PlayScreen)
         assert app.session.attempt_number == 2

@@ -70,7 +70,14 @@ def iter_cohort_saves(root: Path, module_id: str, cohort: str | None) -> Iterato
 
 
 def latest_answer(save: SaveFile, decision_id: str) -> Answer | None:
-    """The learner's answer to a decision in their most recent attempt that answered it."""
+    """The learner's answer to a decision in their most recent attempt that answered it.
+
+    Peers and the seminar show the room as it is now, so each learner counts once, by the
+    answer they gave last: a learner who starts again and answers the decision anew is
+    counted by that answer, and until the new attempt reaches the decision, by the answer
+    of the attempt before (starting again never takes a learner out of the room's view).
+    The report, a record of what was finished, counts the latest finished attempt instead.
+    """
     for attempt in reversed(save.attempts):
         for answer in attempt.answers:
             if answer.decision_id == decision_id:

@@ -1,5 +1,7 @@
-"""Where a cohort stands: one row per learner, module and attempt; and, for a terminal too
-narrow for the table, the same rows as a record per learner over several lines."""
+"""Where a cohort stands: one row per learner and module, for the attempt that counts (the
+latest finished, else the latest: see `records`) with an attempt in progress after it beside
+it; and, for a terminal too narrow for the table, the same rows as a record per learner over
+several lines."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from trainer.cohort.records import Record
+from trainer.saves import Attempt
 
 INDENT = "    "
 """How far a learner's attempts are indented under their name."""
@@ -14,7 +17,7 @@ INDENT = "    "
 
 @dataclass(frozen=True)
 class ProgressRow:
-    """One attempt's progress."""
+    """A learner's progress on a module: the attempt that counts, and any in progress after it."""
 
     learner: str
     cohort: str
@@ -25,38 +28,61 @@ class ProgressRow:
     score: float | None
     finished: bool
     last_activity: str
+    """Of both attempts."""
     learner_id: str = ""
+    in_progress: int = 0
+    """The number of the attempt in progress after the one that counts; 0 if none."""
+    in_progress_answered: int = 0
+    in_progress_total: int = 0
+
+    def in_progress_words(self) -> str:
+        """`attempt 2 in progress, answered 3/15`, or empty."""
+        if not self.in_progress:
+            return ""
+        answered = f"{self.in_progress_answered}/{self.in_progress_total}"
+        return f"attempt {self.in_progress} in progress, answered {answered}"
 
 
 def progress_rows(records: Iterable[Record]) -> list[ProgressRow]:
-    """A row for each selected attempt. Total: the decisions on the path once finished."""
+    """A row for each record. Total: the decisions on the path once finished."""
     return [row for record in records for row in record_rows(record)]
 
 
 def record_rows(record: Record) -> list[ProgressRow]:
-    """A row for each of one record's selected attempts."""
-    rows = []
-    for attempt in record.attempts:
-        times = [attempt.started_at, *(a.answered_at for a in attempt.answers)]
-        if attempt.finished_at:
-            times.append(attempt.finished_at)
-        answered = len(attempt.answers)
-        total = answered if attempt.finished else max(record.save.module.decisions, answered)
-        rows.append(
-            ProgressRow(
-                learner=record.learner_name,
-                cohort=record.cohort,
-                module=record.save.module.id,
-                attempt=attempt.number,
-                answered=answered,
-                total=total,
-                score=attempt.score,
-                finished=attempt.finished,
-                last_activity=max(t for t in times if t),
-                learner_id=record.learner_id,
-            )
+    """One record's row: the attempt that counts, with the attempt in progress after it."""
+    counted, later = record.counted, record.in_progress
+    answered, total = _answered(record, counted)
+    later_answered, later_total = _answered(record, later) if later else (0, 0)
+    return [
+        ProgressRow(
+            learner=record.learner_name,
+            cohort=record.cohort,
+            module=record.save.module.id,
+            attempt=counted.number,
+            answered=answered,
+            total=total,
+            score=counted.score,
+            finished=counted.finished,
+            last_activity=max(_last_activity(counted), _last_activity(later) if later else ""),
+            learner_id=record.learner_id,
+            in_progress=later.number if later else 0,
+            in_progress_answered=later_answered,
+            in_progress_total=later_total,
         )
-    return rows
+    ]
+
+
+def _answered(record: Record, attempt: Attempt) -> tuple[int, int]:
+    """Decisions answered, and of how many: those on the path once finished."""
+    answered = len(attempt.answers)
+    return answered, answered if attempt.finished else max(record.save.module.decisions, answered)
+
+
+def _last_activity(attempt: Attempt) -> str:
+    times = [attempt.started_at, *(a.answered_at for a in attempt.answers)]
+    if attempt.finished_at:
+        times.append(attempt.finished_at)
+    return max(t for t in times if t)
 
 
 def progress_records(
@@ -76,7 +102,7 @@ def iter_progress_records(
     cell_width: Callable[[str], int] = len,
 ) -> Iterator[str]:
     """The rows as a record per learner, for a terminal of `width` columns: the learner's name
-    and cohort, then a line (or more) per module and attempt, indented. Lines wrap between
+    and cohort, then a line (or more) per module, indented. Lines wrap between
     fields, and a field too long for a line wraps at its spaces: no name, cohort or id is
     ever cut, and a word longer than the line is left whole for the terminal to wrap.
 
@@ -97,6 +123,7 @@ def iter_progress_records(
             f"answered {row.answered}/{row.total}",
             score,
             "finished" if row.finished else "not finished",
+            *([row.in_progress_words()] if row.in_progress else []),
             f"last activity {row.last_activity.replace('T', ' ')[:16]} UTC",
         ]
         yield from wrap(fields, width, INDENT, INDENT + "  ", cell_width)

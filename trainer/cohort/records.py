@@ -3,6 +3,11 @@
 Every exporter, the progress table and the report start here, so the rules
 for which attempts count and how learners are pseudonymised live once.
 
+Which attempt counts: each learner's latest finished attempt at a module, with the
+attempt in progress after it, if any, shown beside it and never in its place (a trainee
+who starts again has not undone what they finished); a learner who has finished none is
+counted by their latest attempt. `--all-attempts` exports every attempt.
+
 A cohort can be a hundred thousand saves, so the commands never hold it: `select` reads
 the saves one at a time and hands each record to the command, which turns it into what it
 will write (CSV rows, a JSON fragment, a table row) as bytes; those are kept in a spool, an
@@ -46,6 +51,7 @@ class Options:
     cohort: str | None = None
     module: str | None = None
     all_attempts: bool = False
+    """Every attempt; else those `counted_attempts` keeps."""
     anonymise: bool = False
     no_text: bool = False
     homepage: str = "https://trainer.invalid"
@@ -71,6 +77,28 @@ class Record:
     @property
     def cohort(self) -> str:
         return self.save.learner.cohort or ""
+
+    @property
+    def counted(self) -> Attempt:
+        """The attempt that counts: the latest finished one selected, else the latest."""
+        return next((a for a in reversed(self.attempts) if a.finished), self.attempts[-1])
+
+    @property
+    def in_progress(self) -> Attempt | None:
+        """The attempt in progress after the one that counts, shown beside it; None if the
+        latest attempt is the one that counts."""
+        latest = self.attempts[-1]
+        return None if latest is self.counted else latest
+
+
+def counted_attempts(attempts: Sequence[Attempt]) -> tuple[Attempt, ...]:
+    """Of a learner's attempts at a module (in order, at least one), those the cohort
+    commands count: the latest finished one, then the attempt in progress after it, if
+    there is one; the latest alone if none is finished. An unfinished attempt between the
+    two was left for a new one, and is not shown."""
+    latest = attempts[-1]
+    finished = next((a for a in reversed(attempts) if a.finished), None)
+    return (latest,) if finished is None or finished is latest else (finished, latest)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -219,7 +247,7 @@ def _save_paths(root: Path) -> Iterator[Path]:
 
 def _selected(path: Path, save: SaveFile, options: Options) -> Record:
     """A save's record: the attempts asked for, pseudonymised if asked."""
-    attempts = tuple(save.attempts) if options.all_attempts else (save.attempts[-1],)
+    attempts = tuple(save.attempts) if options.all_attempts else counted_attempts(save.attempts)
     if options.anonymise:
         alias = pseudonym(save.learner.id)
         learner = dataclasses.replace(save.learner, id=alias, name=alias)

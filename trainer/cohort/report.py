@@ -1,14 +1,17 @@
 """The cohort report: one self-contained HTML file (inline CSS and SVG, no scripts, no network).
 
 A section per module, headed by its title and version: a table of its learners (each
-learner's last attempt: finished or not, score, time taken, how often sure, how often
-contrary) linking to each learner's answers, each with its stage's title and date; then a
-part per cohort, so that every count, chart and mean is one module's and one cohort's.
+learner's attempt that counts, the latest finished one or else the latest: finished or
+not, score, time taken, how often sure, how often contrary; an attempt in progress after
+it is shown beside it, never in its place) linking to each learner's answers, each with
+its stage's title and date; then a part per cohort, so that every count, chart and mean
+is one module's and one cohort's.
 A cohort's part shows each decision's prompt and options as the saves recorded them, the
 cohort's answers beside the review's verdicts (in words, never by colour alone), who was
 sure and contrary, the written answers, and the findings most often missed. An
 answer that was not judged (a written question with nothing to compare it
-with, or a poll) is counted as recorded, never as a verdict. Format 2 adds:
+with, or a poll) is counted as recorded, never as a verdict. Only the attempt that counts
+(`Record.counted`) is counted anywhere: one attempt per learner and module. Format 2 adds:
 the panel's order beside the cohort's orders (rank decisions), how many chose
 what was done at the time, and, where trainees ticked the concepts their
 written answer covered, their ticks against the phrases' suggestions.
@@ -185,48 +188,48 @@ def _add_stats(
     place: int,
     rows: TextPool | None,
 ) -> None:
-    """Count one record's answers in `by_decision`; its written answers and the names of
-    those sure and contrary are kept in `rows` (a spool) where given, else in memory."""
-    for attempt in record.attempts:
-        for answer in attempt.answers:
-            key = (record.save.module.id, answer.decision_id)
-            stats = by_decision.get(key)
-            if stats is None:
-                stats = by_decision[key] = DecisionStats(
-                    answer.decision_id, key[0], answer.prompt, answer.kind, answer.stage_id
-                )
-                if rows is not None:
-                    stats.texts = Rows(rows.spool)
-                    stats.sure_contrary = SortedTexts(rows)
-            _merge_options(stats, answer)
-            stats.answers += 1
-            stats.chosen.update(answer.choice)
-            if answer.happened is not None:
-                stats.happened = stats.happened or answer.happened
-                stats.marked += 1
-                stats.chose_happened += bool(answer.chose_what_happened)
-            if answer.kind == "rank":
-                stats.panel_order = stats.panel_order or answer.panel_order
-                stats.orders[answer.choice] += 1
-                for position, option_id in enumerate(answer.choice, start=1):
-                    placed = stats.places[option_id]
-                    placed[0] += position
-                    placed[1] += 1
-                    placed[2] += position == 1
-            if answer.kind == "text" and answer.judged:
-                stats.written += 1
-                stats.compared.add(answer)
-                stats.any_ticks = stats.any_ticks or ticks_decided(answer)
-            if answer.kind == "text" and answer.text:
-                stats.texts.append((record.learner_name, place, answer.text))
-            if not answer.judged:
-                stats.not_judged += 1
-                continue
-            if answer.score is not None and stats.kind == "rank":
-                stats.scores.append(answer.score)
-            stats.verdicts[answer.verdict] += 1
-            if answer.verdict == "contrary" and (answer.confidence or 0) >= 4:
-                stats.sure_contrary.append(record.learner_name)
+    """Count the answers of one record's attempt that counts in `by_decision`; its written
+    answers and the names of those sure and contrary are kept in `rows` (a spool) where
+    given, else in memory."""
+    for answer in record.counted.answers:
+        key = (record.save.module.id, answer.decision_id)
+        stats = by_decision.get(key)
+        if stats is None:
+            stats = by_decision[key] = DecisionStats(
+                answer.decision_id, key[0], answer.prompt, answer.kind, answer.stage_id
+            )
+            if rows is not None:
+                stats.texts = Rows(rows.spool)
+                stats.sure_contrary = SortedTexts(rows)
+        _merge_options(stats, answer)
+        stats.answers += 1
+        stats.chosen.update(answer.choice)
+        if answer.happened is not None:
+            stats.happened = stats.happened or answer.happened
+            stats.marked += 1
+            stats.chose_happened += bool(answer.chose_what_happened)
+        if answer.kind == "rank":
+            stats.panel_order = stats.panel_order or answer.panel_order
+            stats.orders[answer.choice] += 1
+            for position, option_id in enumerate(answer.choice, start=1):
+                placed = stats.places[option_id]
+                placed[0] += position
+                placed[1] += 1
+                placed[2] += position == 1
+        if answer.kind == "text" and answer.judged:
+            stats.written += 1
+            stats.compared.add(answer)
+            stats.any_ticks = stats.any_ticks or ticks_decided(answer)
+        if answer.kind == "text" and answer.text:
+            stats.texts.append((record.learner_name, place, answer.text))
+        if not answer.judged:
+            stats.not_judged += 1
+            continue
+        if answer.score is not None and stats.kind == "rank":
+            stats.scores.append(answer.score)
+        stats.verdicts[answer.verdict] += 1
+        if answer.verdict == "contrary" and (answer.confidence or 0) >= 4:
+            stats.sure_contrary.append(record.learner_name)
 
 
 def _finish_stats(
@@ -460,13 +463,16 @@ class MissedRow:
 
 @dataclass(frozen=True)
 class LearnerRow:
-    """A learner's line in a module's table: their last attempt, with links to its answers."""
+    """A learner's line in a module's table: the attempt that counts (and any attempt in
+    progress after it), with links to its answers."""
 
     anchor: str
     name: str
     cohort: str
     attempts: int
     finished: str
+    in_progress: str
+    """The attempt in progress after the one that counts, in words; empty if none."""
     score: str
     time_taken: str
     sure: str
@@ -513,6 +519,8 @@ class CohortView:
     learners: int
     started: int
     finished: int
+    restarted: int
+    """Learners counted by a finished attempt who have started another."""
     mean: int | None
     scores: list[BarRow]
     decisions: list[DecisionView]
@@ -718,6 +726,7 @@ class _CohortParts:
     last_learner: str | None = None
     started: int = 0
     finished: int = 0
+    restarted: int = 0
     total: float = 0.0
     scored: int = 0
     buckets: list[int] = field(default_factory=lambda: [0] * len(HISTOGRAM_LABELS))
@@ -730,14 +739,15 @@ class _CohortParts:
         if record.learner_id != self.last_learner:
             self.learners += 1
             self.last_learner = record.learner_id
-        for attempt in record.attempts:
-            self.started += 1
-            if attempt.finished:
-                self.finished += 1
-                if attempt.score is not None:
-                    self.total += attempt.score
-                    self.scored += 1
-                    self.buckets[_bucket(attempt.score)] += 1
+        attempt = record.counted
+        self.started += 1
+        if attempt.finished:
+            self.finished += 1
+            self.restarted += record.in_progress is not None
+            if attempt.score is not None:
+                self.total += attempt.score
+                self.scored += 1
+                self.buckets[_bucket(attempt.score)] += 1
         _add_stats(self.stats, record, place, pool)
         _count_confidence(self.grid, record)
         _count_missed(self.missed, self.recorded, record)
@@ -755,6 +765,7 @@ class _CohortParts:
             learners=self.learners,
             started=self.started,
             finished=self.finished,
+            restarted=self.restarted,
             mean=round(100 * self.total / self.scored) if self.scored else None,
             scores=_histogram_of(self.buckets),
             decisions=[
@@ -862,8 +873,26 @@ def _duration(start: str, end: str | None) -> str:
     return f"{plural(days, 'day').replace(' ', NBSP)} {hours}{NBSP}h"
 
 
+def _in_progress(record: Record) -> str:
+    """`attempt 2 in progress: 3 of 15 answered`, or empty."""
+    later = record.in_progress
+    if later is None:
+        return ""
+    answered = len(later.answers)
+    total = max(record.save.module.decisions, answered)
+    return f"attempt {later.number} in progress: {answered}{NBSP}of{NBSP}{total} answered"
+
+
+def _finished(record: Record, total: int) -> str:
+    """`yes`; `yes (attempt 1)` where another attempt is in progress; or how far it got."""
+    attempt = record.counted
+    if not attempt.finished:
+        return f"no: {len(attempt.answers)}{NBSP}of{NBSP}{total} answered"
+    return "yes" if record.in_progress is None else f"yes (attempt{NBSP}{attempt.number})"
+
+
 def _learner_row(anchor: str, record: Record) -> LearnerRow:
-    attempt = record.attempts[-1]
+    attempt = record.counted
     answers = attempt.answers
     asked = [a for a in answers if a.confidence is not None]
     judged = [a for a in answers if a.judged]
@@ -875,7 +904,8 @@ def _learner_row(anchor: str, record: Record) -> LearnerRow:
         name=record.learner_name,
         cohort=record.cohort or "–",
         attempts=len(record.save.attempts),
-        finished="yes" if attempt.finished else f"no: {len(answers)}{NBSP}of{NBSP}{total} answered",
+        finished=_finished(record, total),
+        in_progress=_in_progress(record),
         score=f"{round(100 * attempt.score)}%"
         if attempt.finished and attempt.score is not None
         else "–",
@@ -897,7 +927,7 @@ def _verdict_words(answer: Answer) -> str:
 def _learner_answers(
     anchor: str, record: Record, module: Module | None, no_text: bool
 ) -> LearnerAnswers:
-    attempt = record.attempts[-1]
+    attempt = record.counted
     parts = [
         f"attempt {attempt.number} of {len(record.save.attempts)}",
         f"started {_time(attempt.started_at)}",
@@ -905,6 +935,8 @@ def _learner_answers(
     ]
     if attempt.finished and attempt.score is not None:
         parts.append(f"score {round(100 * attempt.score)}%")
+    if record.in_progress is not None:
+        parts.append(_in_progress(record))
     answers = []
     for answer in attempt.answers:
         stage, date = _stage(module, answer.stage_id)
@@ -1075,10 +1107,9 @@ def _calibration(ticks: Calibration, module: Module | None, decision_id: str) ->
 
 
 def _count_confidence(grid: dict[int, Counter[str]], record: Record) -> None:
-    for attempt in record.attempts:
-        for answer in attempt.answers:
-            if answer.confidence is not None and answer.judged:
-                grid[answer.confidence][answer.verdict] += 1
+    for answer in record.counted.answers:
+        if answer.confidence is not None and answer.judged:
+            grid[answer.confidence][answer.verdict] += 1
 
 
 def _confidence(grid: dict[int, Counter[str]]) -> list[ConfidenceRow]:
@@ -1093,15 +1124,14 @@ def _confidence(grid: dict[int, Counter[str]]) -> list[ConfidenceRow]:
 def _count_missed(
     counts: Counter[tuple[str, str]], recorded: dict[tuple[str, str], FindingInfo], record: Record
 ) -> None:
-    for attempt in record.attempts:
-        for answer in attempt.answers:
-            for finding_id in answer.missed_findings:
-                key = (record.save.module.id, finding_id)
-                counts[key] += 1
-                if key not in recorded:
-                    info = record.save.module.finding(finding_id)
-                    if info is not None:
-                        recorded[key] = info
+    for answer in record.counted.answers:
+        for finding_id in answer.missed_findings:
+            key = (record.save.module.id, finding_id)
+            counts[key] += 1
+            if key not in recorded:
+                info = record.save.module.finding(finding_id)
+                if info is not None:
+                    recorded[key] = info
 
 
 def _missed(

@@ -22,14 +22,15 @@ if TYPE_CHECKING:
     from trainer.cohort.progress import ProgressRow
     from trainer.cohort.records import Record, Selection
 
-COLUMNS = ("Learner", "Cohort", "Module", "Attempt", "Answered", "Score", "Finished")
+COLUMNS = ("Learner", "Cohort", "Module", "Attempt", "Answered", "Score", "Finished", "In progress")
 LAST_COLUMN = "Last activity (UTC)"
 CHUNK = 1000
 """Rows rendered by Rich at a time: a table of a whole cohort is never built."""
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print a Rich table if it fits the terminal's width (a pipe or file, unless COLUMNS
+    """Print a row per learner and module (the attempt that counts, and any attempt in
+    progress after it): a Rich table if it fits the terminal's width (a pipe or file, unless COLUMNS
     says otherwise, gets whole rows), else a record per learner over several lines: a name,
     cohort or id is wrapped, never cut. Skipped saves are named on stderr.
 
@@ -49,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
     folders = saves_folders(args)
     where = ", ".join(str(folder) for folder in folders)
-    options = Options(cohort=args.cohort, module=args.module, all_attempts=True)
+    # Each learner's attempt that counts, with the attempt in progress after it (`records`).
+    options = Options(cohort=args.cohort, module=args.module)
     with select(folders, options, _rows_blob) as selection:
         for warning in selection.warnings:
             warn(warning)
@@ -89,6 +91,7 @@ def _rows(selection: Selection) -> Iterator[ProgressRow]:
 def _cells(row: ProgressRow) -> tuple[str, ...]:
     from trainer.debrief import percent
 
+    answered = f"{row.in_progress_answered}/{row.in_progress_total}"
     cells = (
         row.learner,
         row.cohort,
@@ -97,6 +100,7 @@ def _cells(row: ProgressRow) -> tuple[str, ...]:
         f"{row.answered}/{row.total}",
         percent(row.score) if row.score is not None else "-",
         "yes" if row.finished else "no",
+        f"attempt {row.in_progress}, {answered}" if row.in_progress else "",
         row.last_activity.replace("T", " ")[:16],
     )
     return tuple(safe(cell) for cell in cells)

@@ -17,8 +17,8 @@ from trainer.tui.widgets.footer import KeyLine
 
 
 class DebriefScreen(Screen[str]):
-    """Dismisses with "new" for a new attempt; asks the app for the path review and the
-    Markdown file by message; q quits from the app."""
+    """Dismisses with "new" for a new attempt, once the trainee has confirmed it; asks the
+    app for the path review and the Markdown file by message; q quits from the app."""
 
     class ReviewPath(Message):
         """Show the whole path, every answer in detail."""
@@ -70,7 +70,25 @@ class DebriefScreen(Screen[str]):
         self.query_one(VerticalScroll).focus()
 
     def action_new(self) -> None:
-        self.dismiss("new")
+        """Ask first: a new attempt replaces this debrief, which does not come back."""
+        from trainer.tui.screens.confirm import new_attempt_question, preview_again_question
+
+        if self.preview:
+            question = preview_again_question()
+        else:
+            pt = self.pt
+            question = new_attempt_question(
+                self.attempt,
+                finished=pt.finished,
+                answered=len(pt.answers),
+                score=pt.module_score,
+                from_debrief=True,
+            )
+        self.app.push_screen(question, self.confirmed)
+
+    def confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self.dismiss("new")
 
     def action_review(self) -> None:
         self.post_message(self.ReviewPath())

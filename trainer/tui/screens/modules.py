@@ -105,10 +105,33 @@ class ModuleListScreen(Screen[tuple[Path, bool]]):
         self.dismiss((self.rows[event.option_index].path, False))
 
     def action_start_again(self) -> None:
-        """A new attempt at the highlighted module; earlier attempts stay in the save."""
+        """A new attempt at the highlighted module, once confirmed; earlier attempts stay in
+        the save. A module with nothing answered yet just opens: there is nothing to start
+        again from."""
         highlighted = self.query_one(OptionList).highlighted if self.rows else None
-        if highlighted is not None:
-            self.dismiss((self.rows[highlighted].path, True))
+        if highlighted is None:
+            return
+        row = self.rows[highlighted]
+        attempt = row.attempt
+        if attempt is None or not attempt.answers:
+            self.dismiss((row.path, False))
+            return
+        from trainer.tui.screens.confirm import new_attempt_question
+
+        question = new_attempt_question(
+            attempt.number,
+            finished=attempt.finished,
+            answered=len(attempt.answers),
+            score=attempt.score,
+            decisions=row.decisions,
+            module_title=row.title,
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss((row.path, True))
+
+        self.app.push_screen(question, confirmed)
 
 
 def _last_activity(attempt: Attempt) -> str:
