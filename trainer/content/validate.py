@@ -21,27 +21,19 @@ from typing import Any, Literal
 import tomli
 
 from trainer.content import MAX_BYTES, schema
+from trainer.content.checking import ID_PATTERN as ID_PATTERN
+from trainer.content.checking import Links
 from trainer.content.dates import IsoDate, parse_date
+from trainer.content.decisions import check_decision
 from trainer.content.hindsight import hindsight_warnings
 from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
-from trainer.engine import DECISION_KINDS, END, VERDICTS, normalise
-from trainer.engine.model import SCORINGS, SOURCE_KINDS, VOICES
+from trainer.engine import normalise
+from trainer.engine.model import SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
 _VOICES_OR_NONE = frozenset((*VOICES, None))
-FORMAT_1_KINDS = ("single", "multiple", "text")
-"""The decision kinds of format 1; format 2 adds `rank`."""
-RANK_OPTIONS = (3, 9)
-"""How many options a rank decision takes, at least and at most."""
-_NOT_ON_RANK_OPTIONS = {
-    "verdict": "the panel's order is the answer, and rank gives it",
-    "happened": "every option is placed, so none is chosen as what was done",
-    "next": "every option is placed, so none can branch; put next on the stage",
-}
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-"""An id, matched with `fullmatch` (a `$` would let a trailing newline through)."""
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 # Control characters (Unicode category Cc) but newline and tab, and the bidirectional controls.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -622,55 +614,22 @@ class _Checker:
                     f"unknown source {source!r}; {self.known(source_ids, 'source')}",
                 )
 
-        used_findings: set[str] = set()
         decision_ids: set[str] = set()
         order = {stage.get("id"): index for index, stage in enumerate(stages)}
-
-        # Each link names the table and key it is written at: the key path is made only for
-        # a problem (a large module has thousands of sound links).
-        def refer(
-            finding_id: str, table: dict[str, Any], key: str, position: int | None = None
-        ) -> None:
-            if finding_id in finding_ids:
-                used_findings.add(finding_id)
-                return
-            self.error(
-                "E204",
-                table["_path"] + ((key,) if position is None else (key, position)),
-                f"unknown finding {finding_id!r}{self.suggest(finding_id, finding_ids)}; "
-                f"{self.known(finding_ids, 'finding')}",
-            )
-
-        def check_next(target: str, table: dict[str, Any], index: int) -> None:
-            if target == END:
-                return
-            path = table["_path"] + ("next",)
-            if target not in stage_ids:
-                self.error(
-                    "E205",
-                    path,
-                    f"unknown stage {target!r}{self.suggest(target, stage_ids)}; "
-                    f'use a stage id or "end"; {self.known(stage_ids, "stage")}',
-                )
-            elif order[target] <= index:
-                where = "its own stage" if order.get(target) == index else "an earlier stage"
-                self.error(
-                    "E206",
-                    path,
-                    f"next {target!r} points to {where}; next may only point forward",
-                )
+        links = Links(self, finding_ids, stage_ids, order)
 
         stage_dates: list[tuple[IsoDate, str] | None] = []
         for index, stage in enumerate(stages):
             if version_2:
                 stage_dates.append(self.check_stage_date(stage))
             for position, finding_id in enumerate(stage.get("outcome_findings", ())):
-                refer(finding_id, stage, "outcome_findings", position)
+                links.finding(finding_id, stage, "outcome_findings", position)
             if "next" in stage:
-                check_next(stage["next"], stage, index)
+                links.next(stage["next"], stage, index)
             for decision in stage.get("decisions", []):
-                self.check_decision(decision, decision_ids, refer, check_next, index)
+                check_decision(self, links, decision_ids, decision, index)
 
+        used_findings = links.used_findings
         for finding in findings:
             if finding.get("id") in finding_ids and finding["id"] not in used_findings:
                 self.warn(
@@ -730,183 +689,6 @@ class _Checker:
                 "hindsight; date_label is what the trainee sees",
             )
         return None
-
-    def check_decision(
-        self,
-        decision: dict[str, Any],
-        decision_ids: set[str],
-        refer: Any,
-        check_next: Any,
-        stage_index: int,
-    ) -> None:
-        path: Path = decision["_path"]
-        decision_id = decision.get("id")
-        if decision_id is not None and (
-            ID_PATTERN.fullmatch(decision_id) or self.check_id(decision_id, path + ("id",))
-        ):
-            if decision_id in decision_ids:
-                self.error("E202", path + ("id",), f"duplicate decision id {decision_id!r}")
-            decision_ids.add(decision_id)
-        kind = self.decision_kind(decision)
-        options: list[dict[str, Any]] = decision.get("options", [])
-        rubric: list[dict[str, Any]] = decision.get("rubric", [])
-        self.unique_ids(options, "option id")
-        self.unique_ids(rubric, "concept id")
-        has_finding = False
-        for option in options:
-            verdict = option.get("verdict")
-            if verdict is not None and verdict not in VERDICTS:
-                self.error(
-                    "E106",
-                    option["_path"] + ("verdict",),
-                    f"verdict {verdict!r} is not one of aligned, partial, contrary"
-                    f"{self.suggest(verdict, VERDICTS)}",
-                )
-            if "feedback" not in option:
-                self.warn("W404", option["_path"], f"option {option.get('id')!r} has no feedback")
-            for position, finding_id in enumerate(option.get("findings", ())):
-                has_finding = True
-                refer(finding_id, option, "findings", position)
-            if "next" in option and kind != "rank":
-                check_next(option["next"], option, stage_index)
-        for concept in rubric:
-            if "finding" in concept:
-                has_finding = True
-                refer(concept["finding"], concept, "finding")
-            if "any" in concept and not any(p.strip().rstrip("*").strip() for p in concept["any"]):
-                self.error("E104", concept["_path"] + ("any",), "needs at least one phrase")
-        scoring = decision.get("scoring", "self" if self.version >= 2 else "phrases")
-        if "scoring" in decision:
-            if kind is not None and kind != "text":
-                self.error(
-                    "E308",
-                    path + ("scoring",),
-                    f"scoring is for written (text) decisions; a {kind} decision is "
-                    "compared by its options",
-                )
-            elif not self.allowed(decision, "scoring", SCORINGS):
-                scoring = "self"
-        if kind in ("single", "multiple"):
-            if len(options) < 2:
-                self.error(
-                    "E301", path, f"a {kind} decision needs at least two options ({len(options)})"
-                )
-            elif any("verdict" in o for o in options) and not any(
-                o.get("verdict") == "aligned" for o in options
-            ):
-                # A poll (format 2: an unscored choice with no verdicts) is not judged.
-                self.error("E302", path, "no option is 'aligned' with the review")
-            if self.version >= 2:
-                self.check_choice_options(decision, kind, options)
-        if kind == "rank":
-            self.check_rank(path, options)
-        if kind in ("single", "multiple", "rank") and self.version >= 2:
-            self.check_happened(options)
-        if kind == "text":
-            if options:
-                self.error("E304", path + ("options",), "a text decision takes no options")
-            if decision.get("scored", True) and scoring != "none" and not rubric:
-                self.error("E303", path, "a scored text decision needs a rubric")
-        if kind is None or has_finding:
-            return
-        # A decision the review's view is never compared with needs no finding behind it.
-        if kind == "text":
-            judged = scoring != "none" and bool(rubric)
-        else:
-            judged = kind == "rank" or any("verdict" in o for o in options)
-        if judged:
-            self.warn("W406", path, f"decision {decision_id!r} has no finding behind any option")
-
-    def decision_kind(self, decision: dict[str, Any]) -> str | None:
-        """The decision's kind if it is one this format has, else None (after E106)."""
-        kind = decision.get("kind")
-        if kind is None:
-            return None
-        kinds = DECISION_KINDS if self.version >= 2 else FORMAT_1_KINDS
-        if kind in kinds:
-            return str(kind)
-        if kind in DECISION_KINDS:
-            message = f"kind {kind!r} is a format 2 kind; write format = 2 to use it"
-        else:
-            message = f"kind {kind!r} is not one of {', '.join(kinds)}{self.suggest(kind, kinds)}"
-        self.error("E106", decision["_path"] + ("kind",), message)
-        return None
-
-    def check_choice_options(
-        self, decision: dict[str, Any], kind: str, options: list[dict[str, Any]]
-    ) -> None:
-        """Format 2, single and multiple: verdicts on every option when scored, all or none
-        when not (a poll has none), and no rank."""
-        for option in options:
-            if "rank" in option:
-                self.error(
-                    "E308",
-                    option["_path"] + ("rank",),
-                    f"rank is for the options of a rank decision, not a {kind} decision",
-                )
-        bare = [o for o in options if "verdict" not in o["_given"]]
-        if not bare:
-            return
-        if decision.get("scored", True):
-            for option in bare:
-                self.missing(
-                    option["_path"],
-                    "verdict",
-                    "every option of a scored choice decision has one; "
-                    "a poll without verdicts is scored = false",
-                )
-        elif len(bare) < len(options):
-            judged = next(o for o in options if "verdict" in o["_given"])
-            self.error(
-                "E310",
-                bare[0]["_path"],
-                f"option {bare[0].get('id')!r} has no verdict but option {judged.get('id')!r} "
-                "has one: give every option a verdict, or none (a poll)",
-            )
-
-    def check_rank(self, path: Path, options: list[dict[str, Any]]) -> None:
-        """A rank decision: 3 to 9 options, each with a distinct rank from 1 to n and no
-        verdict, happened or next (every option is placed, so none is chosen)."""
-        count = len(options)
-        if not RANK_OPTIONS[0] <= count <= RANK_OPTIONS[1]:
-            self.error(
-                "E309",
-                path,
-                f"a rank decision takes {RANK_OPTIONS[0]} to {RANK_OPTIONS[1]} options ({count})",
-            )
-        for option in options:
-            for key, why in _NOT_ON_RANK_OPTIONS.items():
-                if key in option["_given"]:
-                    self.error("E308", option["_path"] + (key,), f"{key} on a rank option: {why}")
-            if "rank" not in option["_given"]:
-                self.missing(option["_path"], "rank", "the panel's place for it, 1 = first")
-        ranks = [o["rank"] for o in options if "rank" in o]
-        seen: set[int] = set()
-        for option in options:
-            rank = option.get("rank")
-            if rank is None:
-                continue
-            if not 1 <= rank <= count or rank in seen:
-                shown = ", ".join(str(r) for r in sorted(ranks))
-                self.error(
-                    "E307",
-                    option["_path"] + ("rank",),
-                    f"the ranks should be 1 to {count}, each once (the panel's order); "
-                    f"found {shown}",
-                )
-                return
-            seen.add(rank)
-
-    def check_happened(self, options: list[dict[str, Any]]) -> None:
-        """At most one option of a decision is what was done at the time."""
-        marked = [o for o in options if o.get("happened") is True]
-        if len(marked) > 1:
-            self.error(
-                "E306",
-                marked[1]["_path"] + ("happened",),
-                f"options {marked[0].get('id')!r} and {marked[1].get('id')!r} are both marked "
-                "happened; mark the one that was done at the time",
-            )
 
     def check_reachable(
         self, stages: list[dict[str, Any]], stage_ids: set[str], successors: list[set[int]]
