@@ -21,6 +21,7 @@ from typing import Any, Literal
 import tomli
 
 from trainer.content import MAX_BYTES, schema
+from trainer.content.casefile_checks import CaseFileChecker, StageFacts
 from trainer.content.checking import ID_PATTERN as ID_PATTERN
 from trainer.content.checking import Links
 from trainer.content.dates import IsoDate, parse_date
@@ -72,6 +73,8 @@ CODES: dict[str, str] = {
     "E204": "unknown finding",
     "E205": "unknown stage in next",
     "E206": "next points backward or to its own stage",
+    "E207": "unknown stage in from_stage",
+    "E208": "unknown person in a relation",
     "E301": "choice decision with fewer than two options",
     "E302": "choice decision with no aligned option",
     "E303": "scored text decision without a rubric",
@@ -82,13 +85,16 @@ CODES: dict[str, str] = {
     "E308": "key that does not fit the decision's kind",
     "E309": "rank decision with fewer than 3 or more than 9 options",
     "E310": "unscored choice decision whose options mix verdicts and none",
+    "E311": "case-file entry dated after the stage it enters at",
+    "E312": "relation entering before a person it names is known",
+    "E313": "relation of a person to themselves",
     "W401": "finding never referenced",
     "W402": "source never referenced",
     "W403": "stage no play-through can reach",
     "W404": "option without feedback",
     "W405": "glossary term that appears in no text",
     "W406": "judged decision with no finding behind any option or concept",
-    "W407": "hindsight: a finding shown before its time",
+    "W407": "hindsight: a finding, or a case-file text, shown before its time",
     "W408": "aligned option much longer than every other",
     "W409": "aligned option the longest in most decisions",
     "W410": "multiple decision with fewer than two options to leave out",
@@ -310,6 +316,7 @@ class _Checker:
         self._layouts: dict[tuple[str, int], _Layout] = {}
         self.suspect = None if _clean_file(text) else _SUSPECT.search
         """How to search a text for a character to report; None when the file holds none."""
+        self._case_file_reported = False
 
     def problems(self) -> list[Problem]:
         """Every problem found, with its line: of its key path, else of the nearest ancestor
@@ -431,10 +438,25 @@ class _Checker:
         return clean
 
     def unknown(self, spec: dict[str, schema.Key], key: str, path: Path) -> None:
-        """E103 for a key the table may not hold, in any format or in this one."""
+        """E103 for a key the table may not hold, in any format or in this one; the case
+        file's keys in an older format are one problem, naming the format they need."""
         key_spec = spec.get(key)
         if key_spec is None:
             self.error("E103", path + (key,), f"unknown key {key!r}{self.suggest(key, spec)}")
+            return
+        if key_spec.since == schema.CASE_FILE:
+            if not self._case_file_reported:
+                self._case_file_reported = True
+                module = schema.TABLES["module"]
+                keys = [k for k in self.data if k in module and module[k].since == key_spec.since]
+                declared = self.data.get("format")
+                says = "has no format" if declared is None else f"says format = {declared!r}"
+                self.error(
+                    "E103",
+                    path + (key,),
+                    f"the case file ({', '.join(keys)}) needs format = {key_spec.since}; "
+                    f"this file {says}",
+                )
             return
         self.error(
             "E103",
@@ -536,8 +558,13 @@ class _Checker:
     def check_format(self, clean: dict[str, Any]) -> None:
         version = clean.get("format")
         if version is not None and version not in schema.FORMATS:
+            formats = schema.FORMATS
+            supported = ", ".join(str(f) for f in formats[:-1]) + f" or {formats[-1]}"
+            newer = " (a later format needs a newer trainer)" if version > formats[-1] else ""
             self.error(
-                "E010", ("format",), f"format {version} is not supported; use format = 1 or 2"
+                "E010",
+                ("format",),
+                f"format {version} is not supported; use format = {supported}{newer}",
             )
         if "id" in clean:
             self.check_id(clean["id"], ("id",))
@@ -591,8 +618,39 @@ class _Checker:
         if self.version >= 2:
             for source_table in sources:
                 self.allowed(source_table, "kind", SOURCE_KINDS)
-        reveals: dict[str, tuple[IsoDate, str]] = {}
         used_sources: set[str] = set()
+        reveals = self.check_findings(findings, source_ids, used_sources)
+        order = {stage.get("id"): index for index, stage in enumerate(stages)}
+        links = Links(self, finding_ids, stage_ids, order)
+        stage_dates = self.check_stages(stages, links)
+        successors = _successors(stages)
+        if self.version >= schema.CASE_FILE:
+            facts = StageFacts(stage_ids, order, stage_dates, successors)
+            CaseFileChecker(self, clean, facts, source_ids, used_sources).check()
+
+        for finding in findings:
+            if finding.get("id") in finding_ids and finding["id"] not in links.used_findings:
+                self.warn(
+                    "W401", finding["_path"], f"finding {finding['id']!r} is never referenced"
+                )
+        for source in sources:
+            if source.get("id") in source_ids and source["id"] not in used_sources:
+                self.warn("W402", source["_path"], f"source {source['id']!r} is never referenced")
+        self.check_reachable(stages, stage_ids, successors)
+        self.check_glossary(clean, glossary)
+        if self.version >= 2:
+            for path, message in hindsight_warnings(stages, reveals, successors, stage_dates):
+                self.warn("W407", path, message)
+            decisions = (d for stage in stages for d in stage.get("decisions", []))
+            for code, path, message in item_flaws(decisions):
+                self.warn(code, path, message)
+
+    def check_findings(
+        self, findings: list[dict[str, Any]], source_ids: set[str], used_sources: set[str]
+    ) -> dict[str, tuple[IsoDate, str]]:
+        """Voices, `reveals` dates and sources of the findings; each finding's sound
+        `reveals` date (parsed, as written), for the hindsight check."""
+        reveals: dict[str, tuple[IsoDate, str]] = {}
         version_2 = self.version >= 2
         for finding in findings:
             if version_2:
@@ -613,12 +671,16 @@ class _Checker:
                     finding["_path"] + ("source",),
                     f"unknown source {source!r}; {self.known(source_ids, 'source')}",
                 )
+        return reveals
 
+    def check_stages(
+        self, stages: list[dict[str, Any]], links: Links
+    ) -> list[tuple[IsoDate, str] | None]:
+        """Each stage's links and decisions; from format 2, each stage's sound date (parsed,
+        as written) or None (format 1: no dates)."""
         decision_ids: set[str] = set()
-        order = {stage.get("id"): index for index, stage in enumerate(stages)}
-        links = Links(self, finding_ids, stage_ids, order)
-
         stage_dates: list[tuple[IsoDate, str] | None] = []
+        version_2 = self.version >= 2
         for index, stage in enumerate(stages):
             if version_2:
                 stage_dates.append(self.check_stage_date(stage))
@@ -628,25 +690,7 @@ class _Checker:
                 links.next(stage["next"], stage, index)
             for decision in stage.get("decisions", []):
                 check_decision(self, links, decision_ids, decision, index)
-
-        used_findings = links.used_findings
-        for finding in findings:
-            if finding.get("id") in finding_ids and finding["id"] not in used_findings:
-                self.warn(
-                    "W401", finding["_path"], f"finding {finding['id']!r} is never referenced"
-                )
-        for source in sources:
-            if source.get("id") in source_ids and source["id"] not in used_sources:
-                self.warn("W402", source["_path"], f"source {source['id']!r} is never referenced")
-        successors = _successors(stages)
-        self.check_reachable(stages, stage_ids, successors)
-        self.check_glossary(clean, glossary)
-        if self.version >= 2:
-            for path, message in hindsight_warnings(stages, reveals, successors, stage_dates):
-                self.warn("W407", path, message)
-            decisions = (d for stage in stages for d in stage.get("decisions", []))
-            for code, path, message in item_flaws(decisions):
-                self.warn(code, path, message)
+        return stage_dates
 
     def allowed(self, table: dict[str, Any], key: str, choices: tuple[str, ...]) -> bool:
         """E106 unless the table's `key`, where present, is one of `choices`."""

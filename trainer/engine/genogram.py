@@ -1,0 +1,685 @@
+"""The genogram (format 3): the family and the household, laid out in generations and drawn as
+text with the standard symbols, and the same people and relations as plain sentences.
+
+Pure, like the rest of the engine (no Rich, no Textual): the app draws `draw_genogram`'s lines
+beside the list `person_text` and `relation_text` give, the plain mode and the Markdown
+debrief use the list alone, so nothing depends on the drawing.
+
+Why a layout of our own. General graph layouts (grandalf's Sugiyama layers, Graphviz's dot,
+netext's graph view for Textual) put nodes in layers and route edges between them, but a
+genogram is not a general graph: partners stand side by side joined by a line, their
+children hang from the middle of that line under one bar, and the man beside the mother is
+the point. A layered layout knows none of that and draws a couple as two parents of each
+child. A case needs three generations and a dozen people at most, for which three passes
+are enough: generations from the parent links; an order within each generation that keeps
+partners together and children under their parents; columns that leave room for the names
+and the lines. It needs no dependency (grandalf is unmaintained; netext needs Textual, which
+the engine may not import) and gives the same drawing every time, which golden tests check.
+
+Symbols: □ male, ○ female, ◇ sex not known; the subject child doubled (▣ ◎ ◈); after the
+symbol, "?" for a person whose identity is not known, "†" for one who has died and "⌂" for
+one who lives in the household. Partners are joined by a dashed line (┄), former partners by
+one crossed twice (┄//┄), friends by a dotted one (···). Relations the drawing cannot show
+as a line (a carer, a partner who is not beside the other) are listed under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from trainer.engine.model import Person, Relation
+
+SYMBOLS = {"female": "○", "male": "□", "unknown": "◇"}
+CHILD_SYMBOLS = {"female": "◎", "male": "▣", "unknown": "◈"}
+UNIDENTIFIED = "?"
+DECEASED = "†"
+HOUSEHOLD = "⌂"
+NAME_WIDTH = 14
+"""Names longer than this are shortened in the drawing (the list gives them whole)."""
+SIDE_KINDS = ("partner", "ex-partner", "friend")
+"""Relations drawn as a line between two people side by side in a generation."""
+_LINK_FILL = {"partner": "┄", "ex-partner": "┄", "friend": "·"}
+_GAP = 2
+"""Columns between two people who are not joined by a line."""
+_LINK_MIN = 4
+"""The shortest line between two joined people (room for an ex-partner's "//")."""
+_SEX_WORDS = {"female": "female", "male": "male", "unknown": "sex not known"}
+_RELATION_WORDS = {
+    "parent": "{a} is a parent of {b}",
+    "carer": "{a} cares for {b}",
+    "partner": "{a} and {b} are partners",
+    "ex-partner": "{a} and {b} are former partners",
+    "sibling": "{a} and {b} are siblings",
+    "friend": "{a} and {b} are friends",
+}
+
+
+# -- the plain list -------------------------------------------------------------------
+
+
+def person_facts(person: Person) -> list[str]:
+    """What the symbol of a person says, in words: sex, birth, death, child, household."""
+    facts = [_SEX_WORDS.get(person.sex, _SEX_WORDS["unknown"])]
+    if person.born is not None:
+        facts.append(f"born {person.born}")
+    if person.deceased:
+        facts.append("died")
+    if person.child:
+        facts.append("the child")
+    if not person.identified:
+        facts.append("identity not known")
+    if person.household:
+        facts.append("lives in the household")
+    return facts
+
+
+def person_text(person: Person) -> str:
+    """A person as one line of the plain list: the label, then the facts in brackets."""
+    return f"{person.label} ({'; '.join(person_facts(person))})"
+
+
+def relation_text(relation: Relation, names: Mapping[str, str]) -> str:
+    """A relation as one line of the plain list ("Ms A is a parent of Peter: note")."""
+    words = _RELATION_WORDS.get(relation.kind, "{a} and {b}: " + relation.kind)
+    first = names.get(relation.from_person, relation.from_person)
+    second = names.get(relation.to_person, relation.to_person)
+    text = words.format(a=first, b=second)
+    return f"{text}: {relation.note}" if relation.note else text
+
+
+def symbol(person: Person) -> str:
+    """The person's symbol and marks, as drawn ("□?⌂")."""
+    shapes = CHILD_SYMBOLS if person.child else SYMBOLS
+    marks = (
+        (UNIDENTIFIED if not person.identified else "")
+        + (DECEASED if person.deceased else "")
+        + (HOUSEHOLD if person.household else "")
+    )
+    return shapes.get(person.sex, shapes["unknown"]) + marks
+
+
+# -- the layout -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A person in the drawing: their generation (0 at the top) and the column of the
+    symbol."""
+
+    person: Person
+    generation: int
+    column: int
+
+    @property
+    def token(self) -> str:
+        return symbol(self.person)
+
+    @property
+    def name(self) -> str:
+        name = self.person.name
+        return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1].rstrip() + "…"
+
+    @property
+    def name_start(self) -> int:
+        return self.column - (len(self.name) - 1) // 2
+
+    @property
+    def left(self) -> int:
+        return min(self.column, self.name_start)
+
+    @property
+    def right(self) -> int:
+        return max(self.column + len(self.token), self.name_start + len(self.name)) - 1
+
+
+@dataclass(frozen=True)
+class Family:
+    """Children under one bar, hanging from their parents (none for siblings whose parents
+    are not in the case file)."""
+
+    parents: tuple[str, ...]
+    children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Genogram:
+    """People placed in generations, and the lines between them."""
+
+    rows: tuple[tuple[Placed, ...], ...]
+    """Each generation, top first, left to right."""
+    side_links: tuple[tuple[str, str, str], ...] = ()
+    """(left person, right person, kind): partners, former partners or friends side by side."""
+    families: tuple[Family, ...] = ()
+    not_drawn: tuple[Relation, ...] = ()
+    """Relations no line shows (listed under the drawing)."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Each person's name, for the relations listed."""
+
+    def placed(self, person_id: str) -> Placed | None:
+        """Where a person is drawn, or None."""
+        for row in self.rows:
+            for placed in row:
+                if placed.person.id == person_id:
+                    return placed
+        return None
+
+
+def layout_genogram(people: Sequence[Person], relations: Sequence[Relation]) -> Genogram:
+    """Place people in generations and columns (people in the order the module lists them;
+    relations naming someone not among them are left out)."""
+    by_id = {person.id: person for person in people}  # a person stated again: the latest
+    people = [by_id[i] for i in dict.fromkeys(person.id for person in people)]
+    order = {person.id: index for index, person in enumerate(people)}
+    usable = [
+        r
+        for r in relations
+        if r.from_person in order and r.to_person in order and r.from_person != r.to_person
+    ]
+    generation = _generations(people, usable)
+    families, not_drawn = _families(people, usable, generation, order)
+    side: list[Relation] = []
+    for relation in usable:
+        if relation.kind in SIDE_KINDS:
+            same = generation[relation.from_person] == generation[relation.to_person]
+            (side if same else not_drawn).append(relation)
+    rows = _order_rows(people, generation, side, families, order)
+    side_links, apart = _side_links(rows, side)
+    position = {id(relation): index for index, relation in enumerate(usable)}
+    not_drawn = sorted([*not_drawn, *apart], key=lambda relation: position[id(relation)])
+    columns = _columns(rows, by_id, side_links, families)
+    placed_rows = tuple(
+        tuple(Placed(by_id[i], g, columns[i]) for i in row) for g, row in enumerate(rows)
+    )
+    return Genogram(
+        placed_rows,
+        tuple(side_links),
+        tuple(families),
+        tuple(not_drawn),
+        {person.id: person.name for person in people},
+    )
+
+
+def _generations(people: Sequence[Person], relations: Sequence[Relation]) -> dict[str, int]:
+    """Each person's generation: a parent one above, a partner, former partner, friend or
+    sibling in the same one (a carer in none). Each group of related people starts at 0; a
+    group all of one generation (a man whose relation to anyone is not yet known) stands
+    beside the child's parents."""
+    steps: dict[str, list[tuple[str, int]]] = {person.id: [] for person in people}
+    for relation in relations:
+        if relation.kind == "carer":
+            continue  # a carer may be of any generation: only listed, never placed by it
+        down = 1 if relation.kind == "parent" else 0
+        steps[relation.from_person].append((relation.to_person, down))
+        steps[relation.to_person].append((relation.from_person, -down))
+    generation: dict[str, int] = {}
+    groups: list[list[str]] = []
+    for person in people:
+        if person.id in generation:
+            continue
+        generation[person.id] = 0
+        group, todo = [person.id], [person.id]
+        while todo:  # the first path to a person sets their generation; others are ignored
+            current = todo.pop(0)
+            for other, down in steps[current]:
+                if other not in generation:
+                    generation[other] = generation[current] + down
+                    group.append(other)
+                    todo.append(other)
+        top = min(generation[i] for i in group)
+        for i in group:
+            generation[i] -= top
+        groups.append(group)
+    child = next((p.id for p in people if p.child), None)
+    if child is not None:
+        for group in groups:
+            if child not in group and all(generation[i] == 0 for i in group):
+                for i in group:
+                    generation[i] = generation[child] - 1
+    top = min(generation.values(), default=0)
+    return {i: g - top for i, g in generation.items()}
+
+
+def _families(
+    people: Sequence[Person],
+    relations: Sequence[Relation],
+    generation: Mapping[str, int],
+    order: Mapping[str, int],
+) -> tuple[list[Family], list[Relation]]:
+    """Children grouped under their parents (a parent one generation up), and siblings whose
+    parents are unknown under a bar of their own; the relations no family line shows."""
+    parents: dict[str, list[str]] = {}
+    not_drawn: list[Relation] = []
+    siblings: list[Relation] = []
+    for relation in relations:
+        a, b = relation.from_person, relation.to_person
+        if relation.kind == "parent" and generation[b] == generation[a] + 1:
+            parents.setdefault(b, []).append(a)
+        elif relation.kind == "sibling" and generation[a] == generation[b]:
+            siblings.append(relation)
+        elif relation.kind not in SIDE_KINDS:
+            not_drawn.append(relation)
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for person in people:
+        if person.id in parents:
+            key = tuple(sorted(set(parents[person.id]), key=order.__getitem__))
+            grouped.setdefault(key, []).append(person.id)
+    # Siblings without parents in the case file share a bar; siblings with parents share
+    # theirs, and a sibling line the families do not show is listed.
+    family_of = {child: key for key, children in grouped.items() for child in children}
+    alone: dict[str, set[str]] = {}
+    for relation in siblings:
+        a, b = relation.from_person, relation.to_person
+        if a in family_of or b in family_of:
+            if family_of.get(a) != family_of.get(b):
+                not_drawn.append(relation)
+            continue
+        merged = alone.get(a, {a}) | alone.get(b, {b})
+        for member in merged:
+            alone[member] = merged
+    families = [Family(key, tuple(children)) for key, children in grouped.items()]
+    seen: set[int] = set()
+    for members in alone.values():
+        if id(members) not in seen:
+            seen.add(id(members))
+            families.append(Family((), tuple(sorted(members, key=order.__getitem__))))
+    return families, not_drawn
+
+
+def _order_rows(
+    people: Sequence[Person],
+    generation: Mapping[str, int],
+    side: Sequence[Relation],
+    families: Sequence[Family],
+    order: Mapping[str, int],
+) -> list[list[str]]:
+    """Each generation's people, left to right: people joined by a line (or parents of one
+    child) together, each group under the parents of its members, else in the module's
+    order."""
+    rows: list[list[str]] = [[] for _ in range(max(generation.values(), default=-1) + 1)]
+    for person in people:
+        rows[generation[person.id]].append(person.id)
+    together: dict[str, list[str]] = {person.id: [] for person in people}
+
+    def join(a: str, b: str) -> None:
+        if b not in together[a]:
+            together[a].append(b)
+            together[b].append(a)
+
+    for relation in side:
+        join(relation.from_person, relation.to_person)
+    parents_of: dict[str, tuple[str, ...]] = {}
+    for family in families:
+        for a, b in zip(family.parents, family.parents[1:], strict=False):
+            join(a, b)
+        for a, b in zip(family.children, family.children[1:], strict=False):
+            if not family.parents:
+                join(a, b)
+        for child in family.children:
+            parents_of[child] = family.parents
+    ordered: list[list[str]] = []
+    for row in rows:
+        above = {i: n for n, i in enumerate(ordered[-1])} if ordered else {}
+        groups = _groups(row, together, order)
+
+        def under(group: list[str], above: dict[str, int] = above) -> tuple[float, int]:
+            places = [
+                sum(above[p] for p in parents_of[i]) / len(parents_of[i])
+                for i in group
+                if parents_of.get(i) and all(p in above for p in parents_of[i])
+            ]
+            return (min(places) if places else float("inf"), min(map(order.__getitem__, group)))
+
+        ordered.append([i for group in sorted(groups, key=under) for i in group])
+    return ordered
+
+
+def _groups(
+    row: Sequence[str], together: Mapping[str, list[str]], order: Mapping[str, int]
+) -> list[list[str]]:
+    """The row's people in groups joined by lines, each group in a chain: it starts at an end
+    (someone joined to one other) and walks on, so a mother with a former partner and a new
+    one stands between them."""
+    in_row = set(row)
+    placed: set[str] = set()
+    groups: list[list[str]] = []
+    for start in row:
+        if start in placed:
+            continue
+        members, todo = {start}, [start]
+        while todo:
+            for other in together[todo.pop()]:
+                if other in in_row and other not in members:
+                    members.add(other)
+                    todo.append(other)
+
+        def degree(i: str, members: set[str] = members) -> tuple[int, int]:
+            return (sum(o in members for o in together[i]), order[i])
+
+        chain: list[str] = []
+        left = set(members)
+        current: str | None = min(left, key=degree)
+        while current is not None:
+            chain.append(current)
+            left.discard(current)
+            following = [o for o in together[current] if o in left]
+            if following:
+                current = min(following, key=order.__getitem__)
+            else:
+                current = min(left, key=degree) if left else None
+        placed |= members
+        groups.append(chain)
+    return groups
+
+
+def _side_links(
+    rows: Sequence[Sequence[str]], side: Sequence[Relation]
+) -> tuple[list[tuple[str, str, str]], list[Relation]]:
+    """The lines between neighbours, and the side relations whose people are not neighbours
+    (or whose two people have a line already)."""
+    neighbours = {(a, b): (a, b) for row in rows for a, b in zip(row, row[1:], strict=False)}
+    neighbours.update({(b, a): (a, b) for a, b in list(neighbours.values())})
+    links: dict[tuple[str, str], tuple[str, str, str]] = {}
+    apart: list[Relation] = []
+    for relation in side:
+        pair = neighbours.get((relation.from_person, relation.to_person))
+        if pair is None:
+            apart.append(relation)
+            continue
+        # One line per pair: the relation given last is the one in force (a case file holds
+        # one relation per pair; a bare layout may be given more).
+        links[pair] = (*pair, relation.kind)
+    return list(links.values()), apart
+
+
+def _columns(
+    rows: Sequence[Sequence[str]],
+    by_id: Mapping[str, Person],
+    side_links: Sequence[tuple[str, str, str]],
+    families: Sequence[Family],
+) -> dict[str, int]:
+    """Each person's column: rows packed left to right, children centred under their
+    parents where there is room, then parents over their children."""
+    linked = {(a, b) for a, b, _ in side_links}
+    dropping = {f.parents for f in families if _joined(f, linked)}
+    column: dict[str, int] = {}
+
+    def placed(i: str) -> Placed:
+        return Placed(by_id[i], 0, column[i])
+
+    def earliest(previous: str | None, i: str) -> int:
+        """The first column `i` can stand at, right of `previous`."""
+        if previous is None:
+            return -Placed(by_id[i], 0, 0).left
+        before = placed(previous)
+        x = before.right + _GAP + 1 - Placed(by_id[i], 0, 0).left
+        if (previous, i) in linked:
+            x = max(x, before.column + len(before.token) + 2 + _LINK_MIN)
+        if (previous, i) in dropping or (i, previous) in dropping:
+            # The middle of the line between two parents stays a space clear of both names.
+            while not before.right + 1 < (before.column + x) // 2 < Placed(by_id[i], 0, x).left - 1:
+                x += 1
+        return x
+
+    parents_of = {child: f.parents for f in families for child in f.children if f.parents}
+    for row in rows:
+        previous: str | None = None
+        for i in row:
+            x = earliest(previous, i)
+            wanted = [column[p] for p in parents_of.get(i, ()) if p in column]
+            if wanted:
+                x = max(x, sum(wanted) // len(wanted))
+            column[i] = x
+            previous = i
+    # Parents over their children, where moving right leaves room for the rest of the row.
+    children_of: dict[str, list[str]] = {}
+    for child, parents in parents_of.items():
+        for parent in parents:
+            children_of.setdefault(parent, []).append(child)
+    for row in reversed(rows[:-1]):
+        limit: int | None = None
+        for i in reversed(row):
+            below = [column[c] for c in children_of.get(i, ())]
+            if below:
+                shift = (min(below) + max(below)) // 2 - column[i]
+                if limit is not None:
+                    shift = min(shift, limit - placed(i).right - _GAP - 1)
+                if shift > 0 and not _breaks_links(i, row, linked):
+                    column[i] += shift
+            limit = placed(i).left
+    return column
+
+
+def _joined(family: Family, linked: set[tuple[str, str]]) -> bool:
+    """Whether the family's two parents are joined by a line (their children hang from its
+    middle)."""
+    if len(family.parents) != 2:
+        return False
+    a, b = family.parents
+    return (a, b) in linked or (b, a) in linked
+
+
+def _breaks_links(person: str, row: Sequence[str], linked: set[tuple[str, str]]) -> bool:
+    """Whether `person` is joined by a line to the next person (moving them alone would
+    stretch the line; a couple is moved by its children's centre from the right end)."""
+    index = row.index(person)
+    return index + 1 < len(row) and (person, row[index + 1]) in linked
+
+
+# -- the drawing ----------------------------------------------------------------------
+
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+_BOX = {
+    _UP: "│",
+    _DOWN: "│",
+    _UP | _DOWN: "│",
+    _LEFT: "─",
+    _RIGHT: "─",
+    _LEFT | _RIGHT: "─",
+    _DOWN | _RIGHT: "┌",
+    _DOWN | _LEFT: "┐",
+    _UP | _RIGHT: "└",
+    _UP | _LEFT: "┘",
+    _DOWN | _LEFT | _RIGHT: "┬",
+    _UP | _LEFT | _RIGHT: "┴",
+    _UP | _DOWN | _RIGHT: "├",
+    _UP | _DOWN | _LEFT: "┤",
+    _UP | _DOWN | _LEFT | _RIGHT: "┼",
+}
+
+
+class _Canvas:
+    """Lines of text with box-drawing lines merged where they meet."""
+
+    def __init__(self) -> None:
+        self.text: dict[tuple[int, int], str] = {}
+        self.lines: dict[tuple[int, int], int] = {}
+
+    def put(self, y: int, x: int, text: str) -> None:
+        for offset, char in enumerate(text):
+            self.text[y, x + offset] = char
+
+    def free(self, y: int, x: int) -> bool:
+        return (y, x) not in self.text
+
+    def vertical(self, x: int, top: int, bottom: int) -> None:
+        """A line from `top` down to `bottom`; its ends join what `join` says they meet."""
+        for y in range(top, bottom + 1):
+            self.lines[y, x] = self.lines.get((y, x), 0) | (
+                (_UP if y > top else 0) | (_DOWN if y < bottom else 0)
+            )
+
+    def horizontal(self, y: int, left: int, right: int) -> None:
+        for x in range(left, right + 1):
+            self.lines[y, x] = self.lines.get((y, x), 0) | (
+                (_LEFT if x > left else 0) | (_RIGHT if x < right else 0)
+            )
+
+    def join(self, y: int, x: int, directions: int) -> None:
+        self.lines[y, x] = self.lines.get((y, x), 0) | directions
+
+    def render(self, height: int) -> list[str]:
+        cells = dict(self.text)
+        for (y, x), directions in self.lines.items():
+            if directions and (y, x) not in cells:
+                cells[y, x] = _BOX[directions]
+        rows: list[list[str]] = [[] for _ in range(height)]
+        for (y, x), char in sorted(cells.items()):
+            row = rows[y]
+            row.extend(" " * (x - len(row)))
+            row.append(char)
+        return ["".join(row).rstrip() for row in rows]
+
+
+def draw_genogram(genogram: Genogram) -> list[str]:
+    """The genogram as lines of text (no trailing spaces), then a key to the symbols used and
+    the relations no line shows."""
+    canvas = _Canvas()
+    where = {p.person.id: p for row in genogram.rows for p in row}
+    y = 0
+    top: list[int] = []
+    linked = {(a, b) for a, b, _ in genogram.side_links}
+    for g, row in enumerate(genogram.rows):
+        lanes = _lanes(genogram.families, where, linked, g)
+        if g == 0 and lanes:
+            y += max(lanes.values()) + 1  # siblings of the top generation under a bar
+        elif g > 0:
+            y += 1 + (max(lanes.values()) + 1 if lanes else 0)
+        top.append(y)
+        for placed in row:
+            canvas.put(y, placed.column, placed.token)
+            canvas.put(y + 1, placed.name_start, placed.name)
+        y += 2
+    height = y
+    for a, b, kind in genogram.side_links:
+        _side_line(canvas, where[a], where[b], kind, top[where[a].generation])
+    for family in genogram.families:
+        _family_lines(canvas, genogram, family, where, top)
+    lines = canvas.render(height)
+    lines += _key(genogram)
+    return lines
+
+
+def _lanes(
+    families: Iterable[Family],
+    where: Mapping[str, Placed],
+    linked: set[tuple[str, str]],
+    g: int,
+) -> dict[int, int]:
+    """The bars above generation `g`, each given a line (a lane) of its own where two
+    would overlap: family index -> lane."""
+    spans = []
+    for index, family in enumerate(families):
+        children = [where[c] for c in family.children]
+        if not children or children[0].generation != g:
+            continue
+        xs = [c.column for c in children] + _drops(family, where, linked)
+        spans.append((min(xs), max(xs), index))
+    lanes: dict[int, int] = {}
+    ends: list[int] = []
+    for left, right, index in sorted(spans):
+        for lane, end in enumerate(ends):
+            if end + 1 < left:
+                ends[lane] = right
+                lanes[index] = lane
+                break
+        else:
+            lanes[index] = len(ends)
+            ends.append(right)
+    return lanes
+
+
+def _drops(family: Family, where: Mapping[str, Placed], linked: set[tuple[str, str]]) -> list[int]:
+    """The columns a family's line comes down from: the middle of the line joining its two
+    parents, else each parent."""
+    if _joined(family, linked):
+        a, b = (where[p].column for p in family.parents)
+        return [(a + b) // 2]
+    return [where[p].column for p in family.parents]
+
+
+def _side_line(canvas: _Canvas, a: Placed, b: Placed, kind: str, y: int) -> None:
+    start = a.column + len(a.token) + 1
+    end = b.column - 2
+    fill = _LINK_FILL.get(kind, "┄")
+    canvas.put(y, start, fill * (end - start + 1))
+    if kind == "ex-partner":
+        # The two strokes keep clear of the middle, where the children's line may drop.
+        middle = (a.column + b.column) // 2
+        at = start + 1 if start + 2 < middle else middle + 1
+        canvas.put(y, at if at + 1 <= end else start, "//")
+
+
+def _family_lines(
+    canvas: _Canvas,
+    genogram: Genogram,
+    family: Family,
+    where: Mapping[str, Placed],
+    top: Sequence[int],
+) -> None:
+    """A family's drops from its parents, its bar, and a line down to each child."""
+    children = [where[c] for c in family.children]
+    g = children[0].generation
+    linked = {(a, b) for a, b, _ in genogram.side_links}
+    lanes = _lanes(genogram.families, where, linked, g)
+    count = max(lanes.values()) + 1
+    bar = top[g] - count + lanes[genogram.families.index(family)]
+    drops = _drops(family, where, linked)
+    if family.parents:
+        line = top[g - 1]
+        if _joined(family, linked):
+            # From the line joining the parents, through the gap between their names.
+            canvas.put(line, drops[0], "┬")
+            canvas.vertical(drops[0], line + 1, bar)
+        else:
+            for x in drops:
+                canvas.vertical(x, line + 2, bar)
+    xs = drops + [c.column for c in children]
+    canvas.horizontal(bar, min(xs), max(xs))
+    for child in children:
+        canvas.vertical(child.column, bar, top[g] - 1)
+        canvas.join(bar, child.column, _DOWN)
+        canvas.join(top[g] - 1, child.column, _DOWN)  # on into the symbol below
+    for x in drops:
+        canvas.join(bar, x, _UP)
+
+
+def _key(genogram: Genogram) -> list[str]:
+    """The symbols and lines used, in words, and the relations no line shows."""
+    people = [p.person for row in genogram.rows for p in row]
+    used = []
+    for sex, word in (("male", "male"), ("female", "female"), ("unknown", "sex not known")):
+        if any(p.sex == sex and not p.child for p in people):
+            used.append(f"{SYMBOLS[sex]} {word}")
+    children = {CHILD_SYMBOLS.get(p.sex, CHILD_SYMBOLS["unknown"]) for p in people if p.child}
+    if children:
+        used.append(f"{''.join(sorted(children))} the child")
+    for present, mark in (
+        (any(not p.identified for p in people), f"{UNIDENTIFIED} identity not known"),
+        (any(p.deceased for p in people), f"{DECEASED} died"),
+        (any(p.household for p in people), f"{HOUSEHOLD} lives in the household"),
+    ):
+        if present:
+            used.append(mark)
+    kinds = {kind for _, _, kind in genogram.side_links}
+    for kind, words in (
+        ("partner", "┄ partners"),
+        ("ex-partner", "┄//┄ former partners"),
+        ("friend", "··· friends"),
+    ):
+        if kind in kinds:
+            used.append(words)
+    lines = _wrap("Key: " + "   ".join(used)) if used else []
+    for relation in genogram.not_drawn:
+        lines.append("Not drawn: " + relation_text(relation, genogram.names))
+    return ["", *lines] if lines else []
+
+
+def _wrap(text: str, width: int = 78) -> list[str]:
+    lines: list[str] = []
+    for part in text.split("   "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += "   " + part
+        else:
+            lines.append(part if not lines else "     " + part)
+    return lines
