@@ -146,7 +146,7 @@ def test_generations_put_parents_above_and_partners_beside():
     people, relations = FAMILIES["deceased"]
     genogram = layout_genogram(people, relations)
     rows = [[p.person.id for p in row] for row in genogram.rows]
-    assert rows == [["nan", "grandad"], ["mother", "aunt"], ["sam"]]
+    assert rows == [["grandad", "nan"], ["mother", "aunt"], ["sam"]], "the man on the left"
     people, relations = FAMILIES["two-households"]
     rows = [[p.person.id for p in row] for row in layout_genogram(people, relations).rows]
     assert rows[0] == ["partner", "mother", "father", "stepmother"], "a mother between her partners"
@@ -213,3 +213,13 @@ def test_a_person_without_a_colon_in_the_label_is_named_by_the_whole_label():
     assert Person("x", "Ruby Brook, four months", S).name == "Ruby Brook, four months"
     assert Person("x", "Mr H: Ms A's friend: no surname", S).name == "Mr H"
     assert Person("x", ": odd", S).name == ": odd"
+
+
+def test_people_keep_their_sides_as_the_case_file_grows():
+    # A former partner on the left and the man on the left of a couple: the father stays left
+    # of the mother when the visitor joins her on the right.
+    people, relations = FAMILIES["unknown-person"]
+    before = layout_genogram(people[:3], relations[:3]).rows[0]
+    after = layout_genogram(people, relations).rows[0]
+    assert [p.person.id for p in before] == ["father", "mother"]
+    assert [p.person.id for p in after] == ["father", "mother", "visitor"]

@@ -306,12 +306,16 @@ def _order_rows(
             together[a].append(b)
             together[b].append(a)
 
+    kinds: dict[frozenset[str], str] = {}
     for relation in side:
         join(relation.from_person, relation.to_person)
+        kinds[relation.pair] = relation.kind
+    sexes = {person.id: person.sex for person in people}
     parents_of: dict[str, tuple[str, ...]] = {}
     for family in families:
         for a, b in zip(family.parents, family.parents[1:], strict=False):
             join(a, b)
+            kinds.setdefault(frozenset((a, b)), "co-parent")
         for a, b in zip(family.children, family.children[1:], strict=False):
             if not family.parents:
                 join(a, b)
@@ -320,7 +324,7 @@ def _order_rows(
     ordered: list[list[str]] = []
     for row in rows:
         above = {i: n for n, i in enumerate(ordered[-1])} if ordered else {}
-        groups = _groups(row, together, order)
+        groups = _groups(row, together, order, kinds, sexes)
 
         def under(group: list[str], above: dict[str, int] = above) -> tuple[float, int]:
             places = [
@@ -335,7 +339,11 @@ def _order_rows(
 
 
 def _groups(
-    row: Sequence[str], together: Mapping[str, list[str]], order: Mapping[str, int]
+    row: Sequence[str],
+    together: Mapping[str, list[str]],
+    order: Mapping[str, int],
+    kinds: Mapping[frozenset[str], str],
+    sexes: Mapping[str, str],
 ) -> list[list[str]]:
     """The row's people in groups joined by lines, each group in a chain: it starts at an end
     (someone joined to one other) and walks on, so a mother with a former partner and a new
@@ -368,8 +376,30 @@ def _groups(
             else:
                 current = min(left, key=degree) if left else None
         placed |= members
-        groups.append(chain)
+        groups.append(_oriented(chain, kinds, sexes, order))
     return groups
+
+
+def _oriented(
+    chain: list[str],
+    kinds: Mapping[frozenset[str], str],
+    sexes: Mapping[str, str],
+    order: Mapping[str, int],
+) -> list[str]:
+    """The chain read the way genograms are drawn, so that it keeps its sides as people join
+    it: a former partner on the left, and in a couple the man on the left; else (siblings)
+    the person the module lists first."""
+
+    def weight(line: list[str]) -> tuple[int, list[int]]:
+        score = 0
+        for index, (a, b) in enumerate(zip(line, line[1:], strict=False)):
+            if kinds.get(frozenset((a, b))) == "ex-partner":
+                score += 2 * (len(line) - 1 - index)
+            if frozenset((a, b)) in kinds and (sexes.get(a), sexes.get(b)) == ("male", "female"):
+                score += 1
+        return (-score, [order[i] for i in line])
+
+    return min(chain, chain[::-1], key=weight)
 
 
 def _side_links(
