@@ -16,7 +16,7 @@ from trainer.cli import main
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
-NAMES = ["good", "broken", "warnings", "syntax", "broken2", "warnings2"]
+NAMES = ["good", "broken", "warnings", "syntax", "broken2", "warnings2", "broken3", "warnings3"]
 
 
 def run(argv, capsys):
@@ -64,6 +64,9 @@ def test_json_output_is_golden(name, capsys):
         (["validate", "fixtures/warnings2.toml"], 0),
         (["validate", "--strict", "fixtures/warnings2.toml"], 1),
         (["validate", "fixtures/broken2.toml"], 1),
+        (["validate", "fixtures/warnings3.toml"], 0),
+        (["validate", "--strict", "fixtures/warnings3.toml"], 1),
+        (["validate", "fixtures/broken3.toml"], 1),
         (["validate", "fixtures/broken.toml"], 1),
         (["validate", "fixtures/syntax.toml", "fixtures/good.toml"], 1),
         (["validate", "fixtures"], 1),
