@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trainer.content import load_module
 from trainer.engine import (
@@ -223,3 +225,60 @@ def test_people_keep_their_sides_as_the_case_file_grows():
     after = layout_genogram(people, relations).rows[0]
     assert [p.person.id for p in before] == ["father", "mother"]
     assert [p.person.id for p in after] == ["father", "mother", "visitor"]
+
+
+_IDS = ["a", "b", "c", "d", "e", "f", "g"]
+_people = st.lists(
+    st.builds(
+        Person,
+        st.sampled_from(_IDS),
+        st.sampled_from(["Ms A: mother", "Mr B", "A very long name indeed: x", "C"]),
+        st.just(S),
+        st.sampled_from(["female", "male", "unknown", "other"]),
+        st.none() | st.integers(1900, 2030),
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=7,
+)
+_relations = st.lists(
+    st.builds(
+        Relation,
+        st.sampled_from(_IDS),
+        st.sampled_from(_IDS),
+        st.sampled_from(["parent", "partner", "ex-partner", "sibling", "friend", "carer", "x"]),
+        st.just(S),
+        st.none() | st.just("a note"),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_people, _relations)
+def test_any_family_is_laid_out_and_drawn(people, relations):
+    # Whatever the people and relations (cycles, conflicts, unknown kinds, people missing),
+    # everyone is placed once, the drawing has no trailing spaces, and every relation
+    # between two people placed is a line, a family, or listed as not drawn.
+    genogram = layout_genogram(people, relations)
+    placed = [p.person.id for row in genogram.rows for p in row]
+    assert sorted(placed) == sorted({p.id for p in people})
+    lines = draw_genogram(genogram)
+    assert all(line == line.rstrip() for line in lines)
+    columns = [p.column for row in genogram.rows for p in row]
+    assert all(column >= 0 for column in columns)
+    for row in genogram.rows:
+        for left, right in zip(row, row[1:], strict=False):
+            assert left.right < right.left, "neighbours never overlap"
+    drawn = {frozenset((a, b)) for a, b, _ in genogram.side_links}
+    for family in genogram.families:
+        drawn |= {frozenset((p, c)) for p in family.parents for c in family.children}
+        drawn |= {frozenset((c, d)) for c in family.children for d in family.children}
+    listed = {id(r) for r in genogram.not_drawn}
+    for relation in relations:
+        if {relation.from_person, relation.to_person} <= set(placed) and relation.pair != {
+            relation.from_person
+        }:
+            assert relation.pair in drawn or id(relation) in listed, relation
