@@ -41,12 +41,12 @@ if TYPE_CHECKING:
     )
     from trainer.engine.genogram import (
         Genogram,
-        draw_genogram,
         layout_genogram,
         person_facts,
         person_text,
         relation_text,
     )
+    from trainer.engine.genogram_text import draw_genogram
     from trainer.engine.model import (
         DECISION_KINDS,
         DOCUMENT_KINDS,
@@ -163,7 +163,7 @@ _HOMES = {
     "KnownRelation": "casefile",
     "case_file_at": "casefile",
     "Genogram": "genogram",
-    "draw_genogram": "genogram",
+    "draw_genogram": "genogram_text",
     "layout_genogram": "genogram",
     "person_facts": "genogram",
     "person_text": "genogram",
