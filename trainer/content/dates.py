@@ -9,6 +9,7 @@ nor after `2007-04-10`.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 IsoDate = tuple[int, ...]
@@ -62,26 +63,31 @@ _MONTHS = {
     )
     for name in names
 }
-# A date written in a text: an ISO date, a day and month and year ("3 August 2007",
-# "3rd Aug 2007"), a month and year, or a year from 1800 to 2099 standing alone (not part of
-# a number, an amount or a reference such as "2011/345").
-_MENTION = re.compile(
-    r"(?<![\w£$€.,/-])(?:"
-    r"(?P<iso>[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)"
-    r"|(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>"
-    + "|".join(sorted(_MONTHS, key=len, reverse=True))
-    + r")\.?,?\s+(?P<year>[0-9]{4})"
-    r"|(?P<alone>(?:1[89]|20)[0-9]{2})"
-    r")(?![\w/-]|[.,][0-9])",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _mention() -> re.Pattern[str]:
+    """A date written in a text: an ISO date, a day and month and year ("3 August 2007",
+    "3rd Aug 2007"), a month and year, or a year from 1800 to 2099 standing alone (not part
+    of a number, an amount or a reference such as "2011/345"). Compiled when first needed:
+    only a case file's texts are searched."""
+    return re.compile(
+        r"(?<![\w£$€.,/-])(?:"
+        r"(?P<iso>[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)"
+        r"|(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\s+)?(?P<month>"
+        + "|".join(sorted(_MONTHS, key=len, reverse=True))
+        + r")\.?,?\s+(?P<year>[0-9]{4})"
+        r"|(?P<alone>(?:1[89]|20)[0-9]{2})"
+        r")(?![\w/-]|[.,][0-9])",
+        re.IGNORECASE,
+    )
 
 
 def mentioned_dates(text: str) -> list[tuple[IsoDate, str]]:
     """The dates a plain text mentions, each parsed and as written ("August 2007" is a
     month): what the hindsight check compares with the date of the stage it is shown at."""
     found: list[tuple[IsoDate, str]] = []
-    for match in _MENTION.finditer(text):
+    for match in _mention().finditer(text):
         if match["iso"]:
             parsed = parse_date(match["iso"])
         elif match["month"]:

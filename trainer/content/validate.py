@@ -21,7 +21,6 @@ from typing import Any, Literal
 import tomli
 
 from trainer.content import MAX_BYTES, schema
-from trainer.content.casefile_checks import CaseFileChecker, StageFacts
 from trainer.content.checking import ID_PATTERN as ID_PATTERN
 from trainer.content.checking import Links
 from trainer.content.dates import IsoDate, parse_date
@@ -625,6 +624,9 @@ class _Checker:
         stage_dates = self.check_stages(stages, links)
         successors = _successors(stages)
         if self.version >= schema.CASE_FILE:
+            # Imported here: only a format 3 module has a case file to check.
+            from trainer.content.casefile_checks import CaseFileChecker, StageFacts
+
             facts = StageFacts(stage_ids, order, stage_dates, successors)
             CaseFileChecker(self, clean, facts, source_ids, used_sources).check()
 
