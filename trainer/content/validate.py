@@ -670,6 +670,7 @@ class _Checker:
                 check_next(stage["next"], stage, index)
             for decision in stage.get("decisions", []):
                 self.check_decision(decision, decision_ids, refer, check_next, index)
+                self.check_order_label(decision)
 
         for finding in findings:
             if finding.get("id") in finding_ids and finding["id"] not in used_findings:
@@ -896,6 +897,22 @@ class _Checker:
                 )
                 return
             seen.add(rank)
+
+    def check_order_label(self, decision: dict[str, Any]) -> None:
+        """`order_label` names whose order a rank decision's ranks are: on any other kind it
+        names nothing (E308), and it cannot be blank, since every screen shows it (E104)."""
+        if "order_label" not in decision:
+            return
+        path: Path = decision["_path"] + ("order_label",)
+        kind = decision.get("kind")
+        if kind in DECISION_KINDS and kind != "rank":
+            self.error(
+                "E308",
+                path,
+                f"order_label is for rank decisions; a {kind} decision has no order to name",
+            )
+        elif not decision["order_label"].strip():
+            self.error("E104", path, "is empty; say whose order it is, or leave the key out")
 
     def check_happened(self, options: list[dict[str, Any]]) -> None:
         """At most one option of a decision is what was done at the time."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from trainer.engine.model import (
         DECISION_KINDS,
         END,
+        ORDER_LABEL,
         SCORINGS,
         SOURCE_KINDS,
         VERDICT_WORDS,
@@ -64,6 +65,7 @@ __all__ = [
     "DECISION_KINDS",
     "END",
     "NOT_JUDGED",
+    "ORDER_LABEL",
     "SCORINGS",
     "SOURCE_KINDS",
     "VOICES",
@@ -118,6 +120,7 @@ _HOMES = {
     "steps_of": "facing",
     "DECISION_KINDS": "model",
     "END": "model",
+    "ORDER_LABEL": "model",
     "SCORINGS": "model",
     "SOURCE_KINDS": "model",
     "VERDICT_WORDS": "model",
