@@ -60,6 +60,12 @@ if TYPE_CHECKING:
         normalise,
         verdict_for_score,
     )
+    from trainer.engine.seen import (
+        findings_shown_before,
+        findings_shown_with,
+        glossary_seen,
+        skipped_before,
+    )
 
 __all__ = [
     "DECISION_KINDS",
@@ -98,9 +104,13 @@ __all__ = [
     "Stage",
     "Step",
     "assess",
+    "findings_shown_before",
+    "findings_shown_with",
     "format_time",
+    "glossary_seen",
     "match_phrase",
     "normalise",
+    "skipped_before",
     "steps_of",
     "utc_now",
     "verdict_for_score",
@@ -139,6 +149,10 @@ _HOMES = {
     "Stage": "model",
     "PlayThrough": "playthrough",
     "ReviewRow": "playthrough",
+    "findings_shown_before": "seen",
+    "findings_shown_with": "seen",
+    "glossary_seen": "seen",
+    "skipped_before": "seen",
     "format_time": "clock",
     "utc_now": "clock",
     "Assessment": "scoring",
