@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trainer import paths
-from trainer.errors import SaveError
+from trainer.errors import SaveError, TrainerError
 
 _FLAGS = (
     os.O_WRONLY
@@ -26,11 +26,19 @@ _FLAGS = (
 
 
 def saves_folders(args: argparse.Namespace) -> list[Path]:
-    """Each folder given, in the order given (`--saves A --saves B` reads both as one)."""
+    """Each folder given, in the order given (`--saves A --saves B` reads both as one).
+
+    Raises:
+        TrainerError: a file stands where a saves folder is named ("is not a folder",
+            rather than that there is no saves folder there).
+    """
     given = [*(getattr(args, "saves_given", None) or []), *getattr(args, "cohort_saves", [])]
-    if not given:
-        return [paths.saves_dir(None)]
-    return [paths.saves_dir(folder) for folder in given]
+    folders = [paths.saves_dir(folder) for folder in given] or [paths.saves_dir(None)]
+    for folder in folders:
+        blocker = paths.file_in_the_way(folder)
+        if blocker is not None:
+            raise TrainerError(paths.not_a_folder_message(folder, blocker))
+    return folders
 
 
 def write_parts(path: Path, parts: Iterable[str]) -> None:

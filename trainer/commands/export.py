@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from trainer.commands._folders import print_parts, saves_folders, write_parts
 from trainer.terminal import safe, warn
+
+HOMEPAGE_VARIABLE = "TRAINER_XAPI_HOMEPAGE"
+"""The environment variable that sets the xAPI account homePage when --homepage is not given."""
+
+
+def xapi_homepage(args: argparse.Namespace) -> str:
+    """The xAPI account homePage: --homepage, else TRAINER_XAPI_HOMEPAGE, else the default
+    `https://trainer.invalid` (`.invalid` is reserved: it can never be a real site, so a
+    statement sent before anyone set it names no one's organisation)."""
+    from trainer.cohort.records import Options
+
+    return getattr(args, "homepage", None) or os.environ.get(HOMEPAGE_VARIABLE) or Options.homepage
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         all_attempts=args.all_attempts,
         anonymise=args.anonymise,
         no_text=args.no_text,
-        homepage=args.homepage or Options.homepage,
+        homepage=xapi_homepage(args),
     )
     exporter = FORMATS[args.format]
 

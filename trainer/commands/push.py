@@ -12,6 +12,7 @@ from typing import Any
 
 from trainer import paths
 from trainer.commands._folders import saves_folders
+from trainer.commands.export import xapi_homepage
 from trainer.errors import UsageError
 
 DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         cohort=args.cohort,
         module=args.module,
         all_attempts=True,
-        homepage=args.homepage or Options.homepage,
+        homepage=xapi_homepage(args),
     )
     # Each save's statements are built as it is read, and the save let go: holding a
     # cohort's saves until its statements were built cost a fifth of the time, and memory.
