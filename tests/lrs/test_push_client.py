@@ -91,20 +91,111 @@ def test_200_listing_the_ids_in_any_order_is_stored(tmp_path):
     assert request.headers["Authorization"].startswith("Basic ")
 
 
-def test_204_is_stored(tmp_path):
-    result, outbox = run(tmp_path, Script(lambda body: httpx.Response(204)))
+class Holding:
+    """An LRS that answers every POST 204 and a `GET statements?statementId=` with `read`
+    (given the id asked for and the statements it was sent); it keeps the GETs' ids."""
+
+    def __init__(self, read) -> None:
+        self.read = read
+        self.sent: dict[str, dict] = {}
+        self.asked: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            self.sent.update((s["id"], s) for s in json.loads(request.content))
+            return httpx.Response(204)
+        assert request.method == "GET" and request.url.path == "/xapi/statements"
+        wanted = request.url.params["statementId"]
+        self.asked.append(wanted)
+        return self.read(wanted, self.sent)
+
+
+def test_204_is_stored_once_each_statement_is_read_back(tmp_path):
+    lrs = Holding(lambda wanted, sent: httpx.Response(200, json=sent[wanted]))
+    result, outbox = run(tmp_path, lrs, url="http://lrs.test/xapi/?tenant=7")
+    stored_all(result, outbox)
+    assert lrs.asked == ids_of(statements())
+
+
+def test_204_is_also_read_back_from_a_list_of_statements_as_ralph_answers(tmp_path):
+    lrs = Holding(lambda wanted, sent: httpx.Response(200, json={"statements": [sent[wanted]]}))
+    result, outbox = run(tmp_path, lrs)
+    stored_all(result, outbox)
+
+
+@pytest.mark.parametrize(
+    ("read", "words"),
+    [
+        (lambda wanted, sent: httpx.Response(404), "it answered 404: it does not hold it"),
+        (lambda wanted, sent: httpx.Response(204), "it answered 204"),
+        (lambda wanted, sent: httpx.Response(200, json={"statements": []}), "200 without it"),
+        (lambda wanted, sent: httpx.Response(200, text="<html>ok</html>"), "200 without it"),
+        (
+            lambda wanted, sent: httpx.Response(200, json={"id": str(uuid.uuid4())}),
+            "200 without it",
+        ),
+        (
+            lambda wanted, sent: httpx.Response(403),
+            "would not let it be read back (403); credentials that may read statements",
+        ),
+    ],
+)
+def test_204_from_an_endpoint_that_does_not_hold_the_statements_is_not_stored(
+    tmp_path, read, words
+):
+    """A webhook catcher, a beacon URL or a misrouted proxy answers 204 and stores nothing:
+    nothing is counted as stored, and everything stays queued for the real LRS."""
+    lrs = Holding(read)
+    result, outbox = run(tmp_path, lrs)
+    kept_all(result, outbox)
+    assert result.stopped is not None
+    assert "answered 204 No Content to 6 statements" in result.stopped, result.stopped
+    assert words in result.stopped and "those are not counted as stored" in result.stopped
+    assert len(lrs.asked) == 1  # the first statement missing stops the push at once
+
+
+def test_204_counts_only_the_statements_read_back(tmp_path):
+    held = set(ids_of(statements())[:2])
+
+    def read(wanted, sent):
+        return httpx.Response(200, json=sent[wanted]) if wanted in held else httpx.Response(404)
+
+    result, outbox = run(tmp_path, Holding(read))
+    assert result.sent == 2 and result.queued == 4
+    assert outbox.sent() == held and set(outbox.queued()) == set(ids_of(statements())) - held
+    assert result.stopped is not None and "4 of them are not counted as stored" in result.stopped
+
+
+def test_a_read_back_refused_for_a_moment_is_asked_again(tmp_path):
+    answers = [httpx.Response(503), httpx.Response(429)]
+
+    def read(wanted, sent):
+        return answers.pop(0) if answers else httpx.Response(200, json=sent[wanted])
+
+    result, outbox = run(tmp_path, Holding(read))
     stored_all(result, outbox)
 
 
 def test_200_listing_some_sends_the_rest_again_until_confirmed(tmp_path):
-    script = Script(
+    posts = [
         lambda body: httpx.Response(200, json=ids_of(body)[:2]),
         lambda body: httpx.Response(200, json=ids_of(body)[:1]),
         lambda body: httpx.Response(204),
-    )
-    result, outbox = run(tmp_path, script)
+    ]
+    bodies: list[list[dict]] = []
+    asked: list[str] = []
+
+    def lrs(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            asked.append(request.url.params["statementId"])
+            return httpx.Response(200, json={"id": asked[-1]})
+        bodies.append(json.loads(request.content))
+        return posts.pop(0)(bodies[-1])
+
+    result, outbox = run(tmp_path, lrs)
     stored_all(result, outbox)
-    assert [len(b) for b in script.bodies] == [6, 4, 3]
+    assert [len(b) for b in bodies] == [6, 4, 3]
+    assert asked == ids_of(bodies[-1])
 
 
 @pytest.mark.parametrize(

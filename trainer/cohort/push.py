@@ -20,7 +20,8 @@ number of requests counts far more than their size. An LRS that answers 413 has
 the batch split, and later batches kept to the size of the halves.
 
 A batch counts as accepted only when the answer proves it: a 200 whose body is
-the JSON list of the ids sent, or a 204 (see `_Pusher.send`). Anything else (a
+the JSON list of the ids sent, or a 204 (the LRS holds them all already) once each
+statement is read back from the LRS by its id (see `_Pusher.confirm`). Anything else (a
 redirect, a captive portal's page, a cut or non-JSON body, a server that is not
 HTTP, one that trickles its answer) leaves the batch queued and stops the push
 with one plain line. A statement refused as invalid (400) or conflicting (409)
@@ -591,10 +592,26 @@ class LRSClient:
             LRSFault: no complete HTTP answer.
         """
         body = ("[" + ",".join(lines) + "]").encode("utf-8")
+        return self._exchange("POST", self.endpoint.statements_url, body)
+
+    def get_statement(self, statement_id: str) -> Answer:
+        """GET one statement by its id (xAPI's `statementId` parameter, which every LRS
+        answers), the endpoint's own query kept.
+
+        Raises:
+            LRSFault: no complete HTTP answer.
+        """
+        parts = urllib.parse.urlsplit(self.endpoint.statements_url)
+        query = urllib.parse.urlencode({"statementId": statement_id})
+        query = f"{parts.query}&{query}" if parts.query else query
+        url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        return self._exchange("GET", url, None)
+
+    def _exchange(self, method: str, url: str, body: bytes | None) -> Answer:
         answered = False
         self._clock.start(self.timeouts.batch)
         try:
-            with self._client.stream("POST", self.endpoint.statements_url, content=body) as reply:
+            with self._client.stream(method, url, content=body) as reply:
                 answered = True
                 data = bytearray()
                 for chunk in reply.iter_bytes():
@@ -720,6 +737,20 @@ def _detail(answer: Answer, endpoint: Endpoint) -> str:
     if not isinstance(value, str):
         value = json.dumps(value, ensure_ascii=False)
     return _scrub(_plain(value, 200), endpoint)
+
+
+def _holds(answer: Answer, statement_id: str) -> bool:
+    """Whether a 200 to `GET statements?statementId=` holds that statement: the statement
+    itself, as xAPI has it, or a list of statements holding it (Ralph's StatementResult)."""
+    try:
+        value = json.loads(answer.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    if isinstance(value, dict) and isinstance(value.get("statements"), list):
+        candidates = value["statements"]
+    else:
+        candidates = [value]
+    return any(isinstance(item, dict) and item.get("id") == statement_id for item in candidates)
 
 
 def _listed_ids(answer: Answer) -> tuple[list[str] | None, str]:
@@ -901,12 +932,13 @@ class _Pusher:
                 self.listed(batch, ids, answer)
                 return
             if status == 204:
-                # xAPI 1.0.3, Communication 2.1.2 (POST Statements) lets an LRS answer
-                # `204 No Content` to statements whose ids it already holds ("Whether it
-                # responds with 409 Conflict or 204 No Content, it MUST NOT modify the
-                # Statement"); a batch of new statements is answered 200 with their ids. So a
-                # 204 says every statement of the batch is already stored, unchanged.
-                self.stored(ids)
+                # xAPI 1.0.3 answers a POST of new statements 200 with their ids; an LRS may
+                # answer `204 No Content` when it already holds every one (Ralph does:
+                # "Whether it responds with 409 Conflict or 204 No Content, it MUST NOT
+                # modify the Statement"). But a 204 is also what a webhook catcher, a
+                # beacon URL or a misrouted proxy answers while storing nothing, so it proves
+                # nothing by itself: each statement is read back first (`confirm`).
+                self.confirm(batch)
                 return
             if status in (400, 409, 413):
                 if len(batch) > 1:
@@ -933,6 +965,61 @@ class _Pusher:
                 continue
             self.stop(self.unaccepted(answer))
             return
+
+    def confirm(self, batch: Batch) -> None:
+        """After a 204: count as stored each statement the LRS gives back when asked for it
+        by id, and stop at the first it does not (that one and the rest stay queued).
+
+        Reading back costs one request a statement, and a 204 comes only for statements
+        already stored: after a push stopped between the LRS storing a batch and the sent
+        file recording it, or from an outbox that was lost or is another account's."""
+        count = f"{len(batch)} statement{'s' if len(batch) != 1 else ''}"
+        confirmed: list[str] = []
+        for statement_id, _line in batch:
+            why = self.read_back(statement_id)
+            if why is not None:
+                self.stored(confirmed)
+                left = len(batch) - len(confirmed)
+                self.stop(
+                    f"the LRS answered 204 No Content to {count}, which would say it already "
+                    f"holds them, but asked for statement {statement_id} it {why}: "
+                    f"{'those' if left == len(batch) else f'{left} of them'} are not counted "
+                    "as stored"
+                )
+                return
+            confirmed.append(statement_id)
+        self.stored(confirmed)
+
+    def read_back(self, statement_id: str) -> str | None:
+        """None if the LRS gives back the statement with this id, else what it did instead
+        (the end of a sentence that begins "asked for it, it ...")."""
+        for attempt in range(MAX_TRIES):
+            last = attempt + 1 == MAX_TRIES
+            try:
+                answer = self.client.get_statement(statement_id)
+            except LRSFault as fault:
+                if fault.retry and not last:
+                    self.sleep(min(0.5 * 2**attempt, MAX_WAIT))
+                    continue
+                return f"gave no answer ({fault})"
+            status = answer.status
+            if status in RETRY_STATUSES and not last:
+                wait = answer.retry_after
+                self.sleep(wait if wait is not None else min(0.5 * 2**attempt, MAX_WAIT))
+                continue
+            if status == 200:
+                if _holds(answer, statement_id):
+                    return None
+                return "answered 200 without it"
+            if status in (401, 403):
+                return (
+                    f"would not let it be read back ({status}); credentials that may read "
+                    "statements let push confirm them"
+                )
+            if status == 404:
+                return "answered 404: it does not hold it"
+            return f"answered {status}"
+        return "could not be asked"  # not reached: the last try always returns
 
     def listed(self, batch: Batch, ids: list[str], answer: Answer) -> None:
         """A 200: stored are the ids its body lists, and only if they are ids sent."""
@@ -964,7 +1051,8 @@ class _Pusher:
         if rest:
             # An LRS may list only the statements it has just stored and leave out those it
             # already held (Ralph does). Sending the rest again stores nothing twice (same
-            # ids, same bytes) and has the LRS say, with a 204 or their ids, that it holds them.
+            # ids, same bytes) and has the LRS say that it holds them: with their ids, or
+            # with a 204 and then each statement read back.
             self.send(rest)
 
     def unaccepted(self, answer: Answer) -> str:
