@@ -7,6 +7,7 @@ folder holds:
     <hash>.sent            ids this endpoint has accepted (not sent again)
     <hash>.refused.jsonl   statements the LRS refused (invalid, conflicting, too large),
                            one a line: {"id", "status", "reason", "statement"}
+    <file>.damaged         lines of one of those push could not read, set aside as found
 
 The queue is written before anything is sent; each accepted batch then appends
 its ids to the sent file (one fsync a batch, never a rewrite of the queue), and the
@@ -192,13 +193,15 @@ def _plain(text: str, limit: int = 300) -> str:
 
 @dataclass
 class PushResult:
-    """What a push did, for the summary line."""
+    """What a push did, for the summary line; `notes` are lines to show beside it (damaged
+    outbox lines set aside)."""
 
     sent: int = 0
     already: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
     queued: int = 0
     stopped: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
@@ -217,18 +220,27 @@ class Outbox:
     queued lines whose ids the sent file holds: `queued` leaves those out, so nothing
     accepted is sent again and nothing still to send is lost. (A statement refused meanwhile
     is still in the queue too: such a push's next one offers it once more.)
+
+    A line push cannot read (bytes that are not UTF-8, or not a statement: a disk's or a
+    sync tool's damage) is skipped by the readers and, by `set_aside_damaged`, moved to a
+    file beside its own (`<name>.damaged`, the bytes as found), with one line in `notes`:
+    nothing is lost, and the rest is sent. (A statement whose queued line was damaged is
+    built again from its save at the next push.)
     """
 
     def __init__(self, folder: Path, endpoint: Endpoint) -> None:
         self.queue_path = folder / f"{endpoint.key}.jsonl"
         self.sent_path = folder / f"{endpoint.key}.sent"
         self.refused_path = folder / f"{endpoint.key}.refused.jsonl"
+        self.notes: list[str] = []
+        self._damaged: dict[Path, list[bytes]] = {}  # found by the last read of each file
 
     def queued(self, sent: set[str] | None = None) -> dict[str, str]:
         """Statement id to line, for the queue's lines not yet accepted (`sent`: the ids the
         sent file holds, if already read)."""
         done = self.sent() if sent is None else sent
-        return {i: line for i, line in _read_lines(self.queue_path).items() if i not in done}
+        lines = self._statements(self.queue_path)
+        return {i: line for i, line in lines.items() if i not in done}
 
     def remove_leftovers(self) -> None:
         """Remove temporary files a push killed while writing left (a queue's can be large)."""
@@ -236,10 +248,53 @@ class Outbox:
             remove_stale_temps(path)
 
     def sent(self) -> set[str]:
-        try:
-            return set(self.sent_path.read_text(encoding="utf-8").split())
-        except FileNotFoundError:
-            return set()
+        """The ids the sent file holds (a line that is not UTF-8 is skipped)."""
+        ids: set[str] = set()
+        damaged: list[bytes] = []
+        for raw in _raw_lines(self.sent_path):
+            try:
+                ids.add(raw.decode("utf-8").strip())
+            except UnicodeDecodeError:
+                damaged.append(raw)
+        self._damaged[self.sent_path] = damaged
+        return ids
+
+    def set_aside_damaged(self) -> None:
+        """Move the damaged lines the last reads of the queue and the sent file found into
+        their `.damaged` files (appended and fsynced first, so a crash loses none), then
+        write the sent file without them; the queue is written without them by the push,
+        next. Each file with damage adds one line to `notes`.
+
+        Raises:
+            SaveError: a file could not be written.
+        """
+        if self._set_aside(self.sent_path, "list of statements sent"):
+            kept = b"".join(
+                raw + b"\n"
+                for raw in _raw_lines(self.sent_path)
+                if _decodes(raw)  # the file as it is now, less what was set aside
+            )
+            atomic_write(self.sent_path, kept.decode("utf-8"), False)
+        self._set_aside(self.queue_path, "queue")
+
+    def _set_aside(self, path: Path, what: str) -> bool:
+        damaged = self._damaged.pop(path, [])
+        if not damaged:
+            return False
+        kept = path.with_name(path.name + ".damaged")
+        _append(kept, b"".join(raw + b"\n" for raw in damaged))
+        count = len(damaged)
+        self.notes.append(
+            f"the outbox's {what} for this LRS ({path}) had {count} damaged "
+            f"line{'s' if count != 1 else ''} (not UTF-8, or not as push wrote it): set aside "
+            f"in {kept}; the rest goes on"
+        )
+        return True
+
+    def _statements(self, path: Path) -> dict[str, str]:
+        lines, damaged = _read_lines(path)
+        self._damaged[path] = damaged
+        return lines
 
     def write_queue(self, queue: dict[str, str]) -> None:
         atomic_write(self.queue_path, "".join(line + "\n" for line in queue.values()), False)
@@ -250,42 +305,14 @@ class Outbox:
         Raises:
             SaveError: it could not be written (a link or anything but a file in its place).
         """
-        if not ids:
-            return
-        data = "".join(f"{i}\n" for i in ids).encode("utf-8")
-        path = self.sent_path
-        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
-        try:
-            fd = os.open(path, flags, 0o666)
-            try:
-                info = os.fstat(fd)
-                if not stat.S_ISREG(info.st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file")
-                size = info.st_size
-                if size:
-                    os.lseek(fd, size - 1, os.SEEK_SET)
-                    if os.read(fd, 1) != b"\n":  # a line cut short by a crash
-                        data = b"\n" + data  # is never joined to the first id written now
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            if not size:
-                fsync_dir(path.parent)  # the file may be new: its name must last too
-        except OSError as error:
-            reason = (
-                "a symbolic link is in its place"
-                if error.errno == errno.ELOOP
-                else error.strerror or type(error).__name__
-            )
-            raise SaveError(f"could not write {path} ({reason})") from None
+        if ids:
+            _append(self.sent_path, "".join(f"{i}\n" for i in ids).encode("utf-8"))
 
     def add_refused(self, entries: list[tuple[str, int, str]]) -> None:
         """Keep refused statements, each with the status and reason, the statement's bytes
         exactly as sent (so it can be looked at, mended at its source, or sent by hand)."""
-        refused = _read_lines(self.refused_path)
+        refused = self._statements(self.refused_path)
+        self._set_aside(self.refused_path, "list of refused statements")
         for line, status, reason in entries:
             statement_id = json.loads(line)["id"]
             refused[statement_id] = (
@@ -295,20 +322,76 @@ class Outbox:
         atomic_write(self.refused_path, "".join(v + "\n" for v in refused.values()), False)
 
 
-def _read_lines(path: Path) -> dict[str, str]:
+def _append(path: Path, data: bytes) -> None:
+    """Append lines to a file and fsync it; a last line a crash cut short is ended first,
+    so that it is never joined to the first line written now.
+
+    Raises:
+        SaveError: it could not be written (a link or anything but a file in its place).
+    """
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
+        fd = os.open(path, flags, 0o666)
         try:
-            out[json.loads(line)["id"]] = line
-        except (ValueError, KeyError, TypeError):
-            continue  # a damaged line: the statement is rebuilt from the saves next time
-    return out
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
+            size = info.st_size
+            if size:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                if os.read(fd, 1) != b"\n":
+                    data = b"\n" + data
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if not size:
+            fsync_dir(path.parent)  # the file may be new: its name must last too
+    except OSError as error:
+        reason = (
+            "a symbolic link is in its place"
+            if error.errno == errno.ELOOP
+            else error.strerror or type(error).__name__
+        )
+        raise SaveError(f"could not write {path} ({reason})") from None
+
+
+def _raw_lines(path: Path) -> list[bytes]:
+    """A file's lines as bytes, less blank ones and those of NULs alone (what a crash in
+    the middle of an append can leave: nothing to keep); none if there is no file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    return [raw for raw in data.split(b"\n") if raw.strip(b" \t\r\x00")]
+
+
+def _decodes(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_lines(path: Path) -> tuple[dict[str, str], list[bytes]]:
+    """A file of statements one a line, keyed by id, and the lines that are not one."""
+    out: dict[str, str] = {}
+    damaged: list[bytes] = []
+    for raw in _raw_lines(path):
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+            statement_id = json.loads(line)["id"]
+        except (ValueError, KeyError, TypeError, IndexError):
+            damaged.append(raw)
+            continue
+        if not isinstance(statement_id, str):
+            damaged.append(raw)
+            continue
+        out[statement_id] = line
+    return out, damaged
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -805,6 +888,8 @@ def push(
     result = PushResult()
     sent_before = outbox.sent()
     queue = outbox.queued(sent_before)
+    outbox.set_aside_damaged()  # before the queue is written again without them
+    result.notes = outbox.notes
     for statement in statements:
         statement_id = statement["id"]
         if statement_id in sent_before:
