@@ -79,7 +79,9 @@ def test_a_named_pipe_gets_the_export_as_a_stream(capsys, cohort, tmp_path):
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    status, _, err = run(capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(pipe))
+    status, _, err = run(
+        capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(pipe)
+    )
     assert status == 0, err
     reader.join(timeout=30)
     assert received == [stdout_export(capsys, cohort).encode("utf-8")]
@@ -121,7 +123,9 @@ def test_a_named_pipe_nobody_reads_yet_is_waited_for_and_said_so(cohort, tmp_pat
 def test_a_block_device_is_refused(capsys, cohort, tmp_path):
     device = tmp_path / "disk"
     os.mknod(device, 0o600 | stat.S_IFBLK, os.makedev(7, 250))
-    status, _, err = run(capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(device))
+    status, _, err = run(
+        capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(device)
+    )
     assert status == 2
     plain_refusal(err, f"-o {device} is a device", "a character device such as /dev/stdout")
     assert stat.S_ISBLK(os.lstat(device).st_mode)
@@ -130,7 +134,9 @@ def test_a_block_device_is_refused(capsys, cohort, tmp_path):
 def test_a_folder_is_refused(capsys, cohort, tmp_path):
     folder = tmp_path / "exports"
     folder.mkdir()
-    status, _, err = run(capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(folder))
+    status, _, err = run(
+        capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(folder)
+    )
     assert status == 2
     plain_refusal(err, f"-o {folder} is a folder")
 
@@ -166,7 +172,9 @@ def test_over_a_save_is_refused_and_the_save_kept(capsys, cohort):
     """The review's `export -o SAVES/x/m.toml`: it replaced a save without a word."""
     save = cohort / "sam-okafor" / "tutorial-riverside.toml"
     before = save.read_bytes()
-    status, _, err = run(capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(save))
+    status, _, err = run(
+        capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(save)
+    )
     assert status == 2
     plain_refusal(err, "is inside the saves folder")
     assert save.read_bytes() == before
@@ -214,7 +222,9 @@ def test_a_loose_save_is_not_replaced(capsys, cohort, tmp_path):
     save = cohort / "sam-okafor" / "tutorial-riverside.toml"
     copy = loose / save.name
     shutil.copy(save, copy)
-    status, _, err = run(capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(copy))
+    status, _, err = run(
+        capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(copy)
+    )
     assert status == 2
     plain_refusal(err, f"{loose}, which looks like a saves folder (it holds a save, ")
     assert copy.read_bytes() == save.read_bytes()
@@ -222,6 +232,8 @@ def test_a_loose_save_is_not_replaced(capsys, cohort, tmp_path):
 
 def test_beside_the_saves_folder_is_written_as_before(capsys, cohort, tmp_path):
     target = tmp_path / "exports" / "cohort.csv"
-    status, _, err = run(capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(target))
+    status, _, err = run(
+        capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(target)
+    )
     assert status == 0, err
     assert target.read_bytes() == stdout_export(capsys, cohort).encode("utf-8")

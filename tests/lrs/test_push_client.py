@@ -126,17 +126,23 @@ def test_204_is_also_read_back_from_a_list_of_statements_as_ralph_answers(tmp_pa
 @pytest.mark.parametrize(
     ("read", "words"),
     [
-        (lambda wanted, sent: httpx.Response(404), "it answered 404: it does not hold it"),
-        (lambda wanted, sent: httpx.Response(204), "it answered 204"),
-        (lambda wanted, sent: httpx.Response(200, json={"statements": []}), "200 without it"),
-        (lambda wanted, sent: httpx.Response(200, text="<html>ok</html>"), "200 without it"),
+        (lambda wanted, sent: httpx.Response(404), "(it answered 404): those are not counted"),
+        (lambda wanted, sent: httpx.Response(204), "(it answered 204)"),
+        (
+            lambda wanted, sent: httpx.Response(200, json={"statements": []}),
+            "(it answered 200 without that statement)",
+        ),
+        (
+            lambda wanted, sent: httpx.Response(200, text="<html>ok</html>"),
+            "(it answered 200 without that statement)",
+        ),
         (
             lambda wanted, sent: httpx.Response(200, json={"id": str(uuid.uuid4())}),
-            "200 without it",
+            "(it answered 200 without that statement)",
         ),
         (
             lambda wanted, sent: httpx.Response(403),
-            "would not let it be read back (403); credentials that may read statements",
+            "(it answered 403: credentials that may read statements let push confirm them)",
         ),
     ],
 )
@@ -252,9 +258,7 @@ def test_an_attempts_pages_are_followed_on_the_same_server_only(tmp_path):
     elsewhere = HoldingAttempts(page=2, more_host="https://other.test")
     result, outbox = push_attempts(tmp_path / "elsewhere", elsewhere)
     stored_all(result, outbox)
-    assert [sorted(get) for get in elsewhere.gets] == [["registration"]] * 2 + [
-        ["statementId"]
-    ] * 2
+    assert [sorted(get) for get in elsewhere.gets] == [["registration"]] * 2 + [["statementId"]] * 2
 
 
 def test_an_lrs_that_does_not_filter_by_registration_is_asked_by_id(tmp_path):

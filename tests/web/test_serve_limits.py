@@ -98,9 +98,7 @@ def test_past_the_limit_the_page_and_the_websocket_say_plainly_it_is_full(serve)
         async with aiohttp.ClientSession() as session:
             first = await session.ws_connect(ws_url)
             second = await session.ws_connect(ws_url)
-            await asyncio.to_thread(
-                wait_until, lambda: len(apps(served)) == 2, "two app processes"
-            )
+            await asyncio.to_thread(wait_until, lambda: len(apps(served)) == 2, "two app processes")
             # A burst of further connections gets no app at all.
             for _ in range(10):
                 with pytest.raises(aiohttp.WSServerHandshakeError) as refused:

@@ -1115,10 +1115,10 @@ class _Pusher:
                 self.stored([i for i, _ in batch if i in confirmed])
                 left = len(batch) - len(confirmed)
                 self.stop(
-                    f"the LRS answered 204 No Content to {count}, which would say it already "
-                    f"holds them, but asked for statement {statement_id} it {why}: "
-                    f"{'those' if left == len(batch) else f'{left} of them'} are not counted "
-                    "as stored"
+                    f"the LRS answered 204 No Content to {count}, which would mean it already "
+                    f"holds them, but statement {statement_id} could not be read back from it "
+                    f"({why}): {'those' if left == len(batch) else f'{left} of them'} are not "
+                    "counted as stored"
                 )
                 return
             confirmed.add(statement_id)
@@ -1162,8 +1162,8 @@ class _Pusher:
         return held
 
     def read_back(self, statement_id: str) -> str | None:
-        """None if the LRS gives back the statement with this id, else what it did instead
-        (the end of a sentence that begins "asked for it, it ...")."""
+        """None if the LRS gives back the statement with this id, else what happened
+        instead, to be shown in brackets."""
         for attempt in range(MAX_TRIES):
             last = attempt + 1 == MAX_TRIES
             try:
@@ -1172,7 +1172,7 @@ class _Pusher:
                 if fault.retry and not last:
                     self.sleep(min(0.5 * 2**attempt, MAX_WAIT))
                     continue
-                return f"gave no answer ({fault})"
+                return f"no answer: {fault}"
             status = answer.status
             if status in RETRY_STATUSES and not last:
                 wait = answer.retry_after
@@ -1181,15 +1181,13 @@ class _Pusher:
             if status == 200:
                 if _holds(answer, statement_id):
                     return None
-                return "answered 200 without it"
+                return "it answered 200 without that statement"
             if status in (401, 403):
                 return (
-                    f"would not let it be read back ({status}); credentials that may read "
-                    "statements let push confirm them"
+                    f"it answered {status}: credentials that may read statements let push "
+                    "confirm them"
                 )
-            if status == 404:
-                return "answered 404: it does not hold it"
-            return f"answered {status}"
+            return f"it answered {status}"
         return "could not be asked"  # not reached: the last try always returns
 
     def listed(self, batch: Batch, ids: list[str], answer: Answer) -> None:

@@ -85,9 +85,7 @@ def check_output(command: str, output: str, saves: Sequence[Path]) -> Path:
         return path  # nothing there, or it cannot be looked at: writing will say which
     if stat.S_ISREG(mode):
         if _is_save(path):
-            raise UsageError(
-                f"trainer {command}: -o {safe(output)} is a save; write it elsewhere"
-            )
+            raise UsageError(f"trainer {command}: -o {safe(output)} is a save; write it elsewhere")
         return path
     if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
         return path

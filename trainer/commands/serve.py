@@ -142,7 +142,7 @@ def full_page(limit: int) -> str:
     """The plain page a full server answers with."""
     places = f"{limit} place{'s' if limit != 1 else ''}"
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>trainer: no free place</title></head>\n<body>\n"
         f"<h1>No free place just now</h1>\n<p>All {places} on this server are in use. "
         "Try again in a few minutes; if it stays full, tell your facilitator.</p>\n"
@@ -188,9 +188,7 @@ def make_server(
         """textual-serve's server, bounded and with an end to its apps."""
 
         def __init__(self) -> None:
-            super().__init__(
-                command, host=host, port=port, title="trainer", public_url=public_url
-            )
+            super().__init__(command, host=host, port=port, title="trainer", public_url=public_url)
             self.limit = limit
             self.sessions = 0
             self.pages: dict[int, web.Request] = {}  # each open app's websocket request
