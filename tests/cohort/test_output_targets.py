@@ -119,6 +119,57 @@ def test_a_named_pipe_nobody_reads_yet_is_waited_for_and_said_so(cohort, tmp_pat
     assert f"Wrote {pipe}" in err_path.read_text()
 
 
+def trainer(*argv: str, **options) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", *argv],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+        **options,
+    )
+
+
+def test_the_systems_links_to_a_pipe_are_written_through(capsys, cohort, tmp_path):
+    """`-o /dev/stdout` into a pipe, and a shell's `-o >(gzip > x.gz)` (a /dev/fd link)."""
+    expected = stdout_export(capsys, cohort).encode("utf-8")
+    argv = ["export", "--format", "csv", "--saves", str(cohort)]
+    piped = trainer(*argv, "-o", "/dev/stdout", capture_output=True)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == expected
+    read_end, write_end = os.pipe()
+    received: list[bytes] = []
+
+    def read() -> None:
+        with open(read_end, "rb") as pipe:
+            received.append(pipe.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    substituted = trainer(
+        *argv, "-o", f"/dev/fd/{write_end}", pass_fds=(write_end,), capture_output=True
+    )
+    os.close(write_end)
+    reader.join(timeout=30)
+    assert substituted.returncode == 0, substituted.stderr
+    assert received == [expected]
+
+
+def test_dev_stdout_onto_a_file_and_a_link_of_ones_own_are_refused(cohort, tmp_path):
+    argv = ["export", "--format", "csv", "--saves", str(cohort)]
+    with open(tmp_path / "out.csv", "wb") as out:
+        refused = trainer(*argv, "-o", "/dev/stdout", stdout=out, stderr=subprocess.PIPE)
+    assert refused.returncode == 2
+    assert refused.stderr.decode().endswith("(for standard output, -o -)\n")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "to-the-pipe"
+    link.symlink_to(pipe)
+    refused = trainer(*argv, "-o", str(link), capture_output=True)
+    assert refused.returncode == 2 and b"is a symbolic link" in refused.stderr
+
+
 @as_root
 def test_a_block_device_is_refused(capsys, cohort, tmp_path):
     device = tmp_path / "disk"
@@ -127,7 +178,7 @@ def test_a_block_device_is_refused(capsys, cohort, tmp_path):
         capsys, "export", "--format", "csv", "--saves", str(cohort), "-o", str(device)
     )
     assert status == 2
-    plain_refusal(err, f"-o {device} is a device", "a character device such as /dev/stdout")
+    plain_refusal(err, f"-o {device} is a device", "a character device, or a named pipe")
     assert stat.S_ISBLK(os.lstat(device).st_mode)
 
 

@@ -3,14 +3,16 @@ and after it, else TRAINER_SAVES, else the user's data folder), and how it write
 makes of them, part by part, so that no command holds a whole cohort's output.
 
 Where `-o` may write: a new or regular file, replaced atomically; a character device
-(`/dev/stdout`, `/dev/null`) or a named pipe, written to as a stream, never replaced (as root,
-a rename over `/dev/null` would put a regular file in its place for the whole machine).
-Never through a symbolic link, never over a block device, socket or folder, and never inside
-a saves folder: not the ones the command reads, nor any folder that looks like one or like a
-learner folder in one (it has a `learner.toml` or a `.room`; or, for the folder written into,
-it holds a save, or a folder with a `learner.toml` or with a save of the learner it is named
-after), nor over a save. An export or report there would replace a trainee's save, or be
-read as one, and would show everyone who can read a shared folder the whole cohort's answers.
+(`/dev/null`, a terminal) or a pipe, written to as a stream, never replaced (as root, a
+rename over `/dev/null` would put a regular file in its place for the whole machine), also
+through the links the system provides for them (`/dev/stdout`, a shell's `>(...)`). Never
+through any other symbolic link, never over a block device, socket or folder, and never
+inside a saves folder: not the ones the command reads, nor any folder that looks like one or
+like a learner folder in one (it has a `learner.toml` or a `.room`; or, for the folder
+written into, it holds a save, or a folder with a `learner.toml` or with a save of the
+learner it is named after), nor over a save. An export or report there would replace a
+trainee's save, or be read as one, and would show everyone who can read a shared folder the
+whole cohort's answers.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _STREAM_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 LEARNER_FILE = "learner.toml"
 ROOM_FOLDER = ".room"
 SCAN_LIMIT = 2000
@@ -87,15 +90,31 @@ def check_output(command: str, output: str, saves: Sequence[Path]) -> Path:
         if _is_save(path):
             raise UsageError(f"trainer {command}: -o {safe(output)} is a save; write it elsewhere")
         return path
-    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+    if _stream(path) is not None:
         return path
     from trainer.saves.atomic import kind_of
 
     what = kind_of(path) or "not a file"
     raise UsageError(
         f"trainer {command}: -o {safe(output)} is {what}; -o writes a file, a character "
-        "device such as /dev/stdout, or a named pipe"
+        "device, or a named pipe (for standard output, -o -)"
     )
+
+
+def _stream(path: Path) -> bool | None:
+    """Whether `path` is written to as a stream: None if not; else whether that is through
+    a link the system provides (`/dev/stdout`, `/dev/fd/63` of a shell's `>(...)`, under
+    /dev or /proc) to a character device or a pipe. Any other link is never followed."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+            return False
+        if not stat.S_ISLNK(mode) or not str(path.absolute()).startswith(("/dev/", "/proc/")):
+            return None
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return True if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) else None
 
 
 def _saves_folder_around(path: Path, saves: Sequence[Path]) -> str | None:
@@ -236,12 +255,9 @@ def write_parts(path: Path, parts: Iterable[str]) -> None:
     """
     from trainer.saves.atomic import fsync_dir, refuse_link, temp_path
 
-    try:
-        mode: int | None = os.lstat(path).st_mode
-    except OSError:
-        mode = None
-    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
-        _stream_parts(path, parts)
+    through_link = _stream(path)
+    if through_link is not None:
+        _stream_parts(path, parts, through_link)
         return
     folder = path.parent
     tmp: Path | None = None
@@ -292,16 +308,18 @@ def _refuse_all_but_a_file(path: Path) -> None:
         raise OSError(errno.EEXIST, f"{what} is in its place")
 
 
-def _stream_parts(path: Path, parts: Iterable[str]) -> None:
+def _stream_parts(path: Path, parts: Iterable[str], through_link: bool) -> None:
     """Write the parts to a character device or named pipe, as a shell's `>` would (a pipe
-    waits for its reader, said on stderr); never through a link, never anything else.
+    waits for its reader, said on stderr); never through a link but the system's own
+    (`through_link`, see `_stream`), never to anything else.
 
     Raises:
         SaveError: it could not be opened or written (its reader went away).
     """
     try:
         try:
-            fd = os.open(path, _STREAM_FLAGS | _NONBLOCK)
+            flags = _STREAM_FLAGS & ~_NOFOLLOW if through_link else _STREAM_FLAGS
+            fd = os.open(path, flags | _NONBLOCK)
         except OSError as error:
             if error.errno != errno.ENXIO:  # ENXIO: a named pipe nobody reads yet
                 raise
@@ -310,7 +328,7 @@ def _stream_parts(path: Path, parts: Iterable[str]) -> None:
                 file=sys.stderr,
                 flush=True,
             )
-            fd = os.open(path, _STREAM_FLAGS)
+            fd = os.open(path, flags)
         try:
             mode = os.fstat(fd).st_mode
             if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped meanwhile
