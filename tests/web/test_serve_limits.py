@@ -80,6 +80,11 @@ def test_a_terminal_size_is_kept_within_the_cap(asked, given):
     assert terminal_size(*asked) == given
 
 
+def test_the_full_page_says_how_many_places_in_words():
+    assert "The one place on this server is in use." in full_page(1)
+    assert "All 30 places on this server are in use." in full_page(30)
+
+
 def test_a_limit_below_one_is_a_usage_error(capsys):
     assert main(["serve", "--max-sessions", "0"]) == 2
     err = capsys.readouterr().err

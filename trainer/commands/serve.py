@@ -140,11 +140,12 @@ def _within(value: Any, default: int, low: int, high: int) -> int:
 
 def full_page(limit: int) -> str:
     """The plain page a full server answers with."""
-    places = f"{limit} place{'s' if limit != 1 else ''}"
+    taken = "The one place" if limit == 1 else f"All {limit} places"
+    verb = "is" if limit == 1 else "are"
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>trainer: no free place</title></head>\n<body>\n"
-        f"<h1>No free place just now</h1>\n<p>All {places} on this server are in use. "
+        f"<h1>No free place just now</h1>\n<p>{taken} on this server {verb} in use. "
         "Try again in a few minutes; if it stays full, tell your facilitator.</p>\n"
         "</body></html>\n"
     )
