@@ -137,6 +137,12 @@ def _serve(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--public-url", metavar="URL")
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        metavar="N",
+        help="apps at once (default: 16 a processor core, within half the memory)",
+    )
 
 
 class _SavesFolder(argparse.Action):

@@ -14,6 +14,7 @@ from trainer import paths
 from trainer.commands._folders import saves_folders
 from trainer.commands.export import xapi_homepage
 from trainer.errors import UsageError
+from trainer.terminal import warn
 
 DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
 
@@ -84,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
             started=started,
         )
     print(f"{endpoint.url}: {result.summary()}")
+    for note in result.notes:
+        warn(note)
     for statement_id, why in result.refused:
         print(f"trainer: refused {statement_id}: {why}", file=sys.stderr)
     if result.refused:
