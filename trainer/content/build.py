@@ -109,4 +109,5 @@ def _decision(data: dict[str, Any], version: int) -> Decision:
         ),
         scored=data.get("scored", True),
         scoring=data.get("scoring", default_scoring),
+        shuffle=data.get("shuffle", True),
     )

@@ -121,6 +121,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "rubric": Key(TABLE_LIST, table="concept"),
         "scored": Key(BOOLEAN),
         "scoring": Key(TEXT, since=2),
+        "shuffle": Key(BOOLEAN, since=2),
     },
     "option": {
         "id": Key(TEXT, True),

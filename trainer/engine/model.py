@@ -139,6 +139,9 @@ class Decision:
     scored: bool = True
     scoring: Scoring = "phrases"
     """How a written answer is compared: format 1 always `phrases`; format 2 `self` by default."""
+    shuffle: bool = True
+    """Whether trainees see the options in an order shuffled per attempt (every format); the
+    key is format 2's, and `shuffle = false` keeps the file's order where it carries meaning."""
 
     @property
     def judged(self) -> bool:
