@@ -113,3 +113,21 @@ def test_shuffle_must_be_true_or_false():
     report, found = _problems(text, "E102")
     assert [p.key for p in found] == ["stages[0].decisions[0].shuffle"], report.lines()
 
+
+def test_the_starter_teaches_no_telling_order_and_is_strict_clean(tmp_path, capsys):
+    """`trainer new` writes options out of any order that tells the answer, though they are
+    shuffled anyway (the file is what an author copies), and keeps a scale's order."""
+    from trainer.cli import main
+    from trainer.content import load_module
+
+    assert main(["new", "my-case", "--dir", str(tmp_path)]) == 0
+    path = tmp_path / "my-case.toml"
+    assert main(["validate", "--strict", str(path)]) == 0
+    capsys.readouterr()
+    decisions = [d for stage in load_module(path).stages for d in stage.decisions]
+    judged = [d for d in decisions if d.kind in ("single", "multiple") and d.judged]
+    assert judged and all(d.options[0].verdict != "aligned" for d in judged)
+    ranks = [d for d in decisions if d.kind == "rank"]
+    assert ranks and all(tuple(o.id for o in d.options) != d.panel_order for d in ranks)
+    kept = [d for d in decisions if not d.shuffle]
+    assert [d.id for d in kept] == ["how-it-feels"] and not kept[0].judged, "a scale, kept"
