@@ -19,6 +19,7 @@ from trainer.content import load_module
 from trainer.content.dates import is_later, parse_date
 from trainer.engine import Module, PlayThrough
 from trainer.engine.autoplay import Response, play
+from trainer.engine.casefile import case_file_at
 
 ROOT = Path(__file__).resolve().parents[2]
 EXCERPTS = ROOT.parent / "shared" / "sources" / "star-arthur-excerpts.md"
@@ -67,6 +68,24 @@ def shown_texts(data: dict) -> list[str]:
                 texts += [option["text"], option.get("feedback", "")]
             texts += [c["label"] for c in decision.get("rubric", [])]
     texts += [data["debrief"]["text"], *data["debrief"]["prompts"]]
+    return texts + case_file_texts(data)
+
+
+def case_file_texts(data: dict, before: str | None = None) -> list[str]:
+    """The case file's texts: chronology events, people's labels, relations' notes, documents;
+    with `before`, only those that enter the file before that stage."""
+    order = [stage["id"] for stage in data["stages"]]
+    limit = order.index(before) if before else len(order)
+    texts = []
+    for kind, keys in (
+        ("chronology", ("event", "date_label")),
+        ("people", ("label",)),
+        ("relations", ("note",)),
+        ("documents", ("title", "text")),
+    ):
+        for entry in data.get(kind, []):
+            if order.index(entry["from_stage"]) < limit:
+                texts += [entry.get(key, "") for key in keys]
     return texts
 
 
@@ -149,7 +168,7 @@ def test_every_finding_cites_the_page_its_excerpt_comes_from(data):
 
 
 def test_sources_have_a_kind_a_publisher_and_a_date(module):
-    assert module.format == 2
+    assert module.format == 3
     for source in module.sources:
         assert source.kind in ("review", "inquiry", "press", "commentary", "guidance"), source.id
         assert source.publisher and source.date, f"{source.id} cites publisher and date"
@@ -225,6 +244,11 @@ def test_the_death_is_told_only_once_the_decisions_are_past(data):
         for text in before:
             lowered = text.lower()
             assert "died" not in lowered and "murder" not in lowered, stage["id"]
+    last = data["stages"][-1]["id"]
+    for text in case_file_texts(data, before=last):
+        lowered = text.lower()
+        for word in ("died", "dies", "murder", "convicted", "sentenced"):
+            assert word not in lowered, f"the case file tells of the end before it: {text!r}"
 
 
 # ------------------------------------------------------------------ what the brief asks
@@ -293,6 +317,65 @@ def test_the_lockdown_and_the_front_door_are_in_the_debrief():
         assert condition in star, condition
     for condition in ("lockdown", "multi-agency safeguarding hub", "another had the matter"):
         assert condition in arthur, condition
+
+
+# ------------------------------------------------------------------ the case file
+
+
+def test_the_chronology_has_fifteen_sourced_entries_before_the_end(module):
+    # Each entry names its source and its agency; fifteen or more are in the file while the
+    # trainee is still deciding, not only in the look back.
+    last = module.stages[-1].id
+    during = [e for e in module.chronology if e.from_stage != last]
+    assert len(during) >= 15, len(during)
+    for entry in module.chronology:
+        assert entry.source and entry.agency and entry.event, entry.id
+    assert len({e.agency for e in module.chronology}) >= 4, "several agencies' records"
+    assert any(e.key for e in module.chronology)
+
+
+def test_every_document_is_a_reconstruction_with_its_source(module):
+    assert len(module.documents) >= 6
+    for document in module.documents:
+        assert document.reconstructed and document.source, document.id
+        assert document.kind and document.agency and document.date, document.id
+    assert any(d.key for d in module.documents), "the documents the review says mattered"
+
+
+def test_the_case_file_grows_stage_by_stage(module):
+    counts = []
+    for index in range(len(module.stages)):
+        path = [s.id for s in module.stages[: index + 1]]
+        known = case_file_at(module, path)
+        counts.append((len(known.chronology), len(known.people), len(known.documents)))
+    for earlier, later in zip(counts, counts[1:], strict=False):
+        assert all(b >= a for a, b in zip(earlier, later, strict=True)), counts
+    assert counts[0][0] < counts[-2][0] < counts[-1][0], "more is known as the case goes on"
+
+
+def test_the_household_is_drawn_as_professionals_understood_it(module):
+    # The child and the adults convicted are in the genogram from the first stage; what is
+    # learned later is stated again, not written in from the start.
+    first = case_file_at(module, [module.stages[0].id])
+    people = {known.person.id: known.person for known in first.people}
+    children = [p for p in people.values() if p.child]
+    assert len(children) == 1 and children[0].household
+    assert "partner" in people and "father" in people and "mother" in people
+    end = case_file_at(module, [s.id for s in module.stages])
+    restated = {known.person.id for known in end.people if known.restated}
+    assert {"partner", children[0].id} <= restated
+    assert any(known.person.deceased for known in end.people)
+    assert not any(known.person.deceased for known in first.people)
+
+
+def test_the_unchecked_background_is_shown_as_unchecked_until_the_end():
+    module = load_module(STAR)
+    before_end = case_file_at(module, [s.id for s in module.stages[:-1]])
+    partner = next(k.person for k in before_end.people if k.person.id == "partner")
+    assert "not been checked" in partner.label and "restraining" not in partner.label
+    end = case_file_at(module, [s.id for s in module.stages])
+    partner = next(k.person for k in end.people if k.person.id == "partner")
+    assert "restraining order in 2015" in partner.label and "no checks" in partner.label
 
 
 # ------------------------------------------------------------------ names
