@@ -276,6 +276,7 @@ def test_the_rank_says_whose_order_it_is(module):
     ranks = [d for s in module.stages for d in s.decisions if d.kind == "rank"]
     assert ranks
     for decision in ranks:
+        assert decision.order_label == "this module's suggested order"
         assert "this module's suggested order" in decision.prompt
         assert "no such list" in decision.prompt
         assert all(o.feedback and o.findings for o in decision.options)
