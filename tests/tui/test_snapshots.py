@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, play_app, preview_app
+from trainer.engine import Deciding, Feedback
 from trainer.tui.app import build_app
+from trainer.tui.screens.notice import NoticeScreen
+from trainer.tui.screens.play import PlayScreen
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -19,10 +22,23 @@ def test_content_warning(snap_compare, tmp_path):
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE)
 
 
+async def _onward(pilot):
+    """Enter through notices, stages, feedback and outcomes (a page longer than the screen
+    takes an Enter for each part out of view) until a decision, or the debrief, shows."""
+    for _ in range(40):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, NoticeScreen) or (
+            isinstance(screen, PlayScreen) and not isinstance(screen.facing, Deciding)
+        ):
+            await pilot.press("enter")
+            continue
+        return
+    raise AssertionError("no decision came")
+
+
 async def _to_decision(pilot):
-    await pilot.pause()
-    await pilot.press("enter", "enter", "enter")
-    await pilot.pause()
+    await _onward(pilot)
 
 
 async def _to_feedback(pilot):
@@ -83,15 +99,17 @@ def test_help(snap_compare, tmp_path):
 
 def test_debrief(snap_compare, tmp_path):
     async def run_before(pilot):
-        await pilot.pause()
-        await pilot.press("enter", "enter", "enter", "3", "enter", "1", "enter", "x", "enter")
-        await pilot.press("enter", "enter", "enter", "1", "enter", "3", "enter", "enter", "enter")
-        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "2", "enter", "enter")
-        await pilot.press("enter", "enter")
+        await _onward(pilot)
+        await pilot.press("3", "enter", "1", "enter", "x", "enter")
+        await _onward(pilot)
+        await pilot.press("1", "enter", "3", "enter")
+        await _onward(pilot)
+        await pilot.press("1", "enter", "3", "enter")
+        await _onward(pilot)
+        await pilot.press("2", "enter")
+        await _onward(pilot)
         await pilot.press(*"check every adult", "ctrl+s", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await _onward(pilot)
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
 
@@ -118,8 +136,9 @@ def test_glossary(snap_compare, tmp_path):
 def test_outcome(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_feedback(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        while isinstance(pilot.app.screen.facing, Feedback):
+            await pilot.press("enter")
+            await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
 
@@ -130,7 +149,9 @@ FORMAT2 = LONG.parents[2] / "fixtures" / "format2.toml"
 def test_rank_decision_part_placed(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
-        await pilot.press("2", "enter", "3", "enter", "enter", "1", "3")
+        await pilot.press("2", "enter", "3", "enter")
+        await _onward(pilot)
+        await pilot.press("1", "3")
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, FORMAT2), terminal_size=SIZE, run_before=run_before)
@@ -139,9 +160,14 @@ def test_rank_decision_part_placed(snap_compare, tmp_path):
 def test_ticking_what_a_written_answer_covered(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
-        await pilot.press("2", "enter", "3", "enter", "enter", "1", "2", "3", "4", "enter")
-        await pilot.press("enter", "2", "enter", "enter", "enter", "enter")
-        await pilot.press("1", "enter", "enter")
+        await pilot.press("2", "enter", "3", "enter")
+        await _onward(pilot)
+        await pilot.press("1", "2", "3", "4", "enter")
+        await _onward(pilot)
+        await pilot.press("2", "enter")
+        await _onward(pilot)
+        await pilot.press("1", "enter")
+        await _onward(pilot)
         await pilot.press(*"I would see her alone", "ctrl+s", "3", "enter")
         await pilot.pause()
 
