@@ -843,7 +843,7 @@ class AnswerSoFar(Static):
         rows at most (at least two): one line to each option (or line of text), the last row
         saying how many more."""
         if self.decision.kind == "text":
-            lines = [Text("  " + line) for line in (self.draft.text or "").strip().splitlines()]
+            lines = [Text("  " + line) for line in (self.draft.text or "").strip().split("\n")]
         else:
             lines = [Text(f"{marker} {text}") for marker, text in self.chosen()]
         keep = len(lines) if len(lines) <= rows else max(rows - 1, 1)
@@ -890,7 +890,7 @@ class AnswerSoFar(Static):
     def line_count(self) -> int:
         """How many lines the answer takes at one line to an option (or to a line of text)."""
         if self.decision.kind == "text":
-            return max(len((self.draft.text or "").strip().splitlines()), 1)
+            return max(len((self.draft.text or "").strip().split("\n")), 1)
         return max(len(self.chosen()), 1)
 
 
