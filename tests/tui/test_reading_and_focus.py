@@ -192,11 +192,28 @@ async def test_tab_at_a_rank_and_at_the_ticks_moves_nowhere(tmp_path):
         await to_decision(pilot)
         assert facing(app).decision.kind == "rank"
         choices = app.screen.query_one(ChoiceList)
-        await pilot.press("tab", "1", "2", "tab", "3", "4", "tab", "enter")
+        await pilot.press("tab", "1", "2", "tab", "3")
         await pilot.pause()
-        assert app.focused is not None
+        assert app.focused is choices
+        await pilot.press("4", "tab", "enter")
+        await pilot.pause()
         assert isinstance(facing(app), Feedback), "Enter confirmed the order after Tabs"
-        del choices
+    saved_up_to(tmp_path / "ticks", FORMAT2, "differently")
+    app = play_app(tmp_path / "ticks", FORMAT2)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        await to_decision(pilot)
+        await pilot.press(*"see her alone", "ctrl+s", "3", "enter")
+        await pilot.pause()
+        assert facing(app).step is Step.CLAIM
+        ticks = app.screen.query_one(ChoiceList)
+        await pilot.press("tab", "2", "shift+tab")
+        await pilot.pause()
+        assert app.focused is ticks
+        await pilot.press("enter")
+        await pilot.pause()
+        answer = facing(app).answer
+        assert answer.decision_id == "differently" and answer.concepts_claimed == ("alone", "sooner")
 
 
 async def test_tab_on_a_stage_reaches_its_documents_and_says_what_enter_does(tmp_path):
