@@ -35,7 +35,7 @@ def test_a_hold_holds_until_a_minute_without_renewal(tmp_path):
     assert read_hold(tmp_path, MODULE, "autumn", now=at(60)) == "home"
     assert read_hold(tmp_path, MODULE, "autumn", now=at(61)) is None
     assert read_hold(tmp_path, MODULE, "autumn", now=at(3600)) is None
-    assert HOLD_LAPSES_AFTER == timedelta(seconds=60)
+    assert timedelta(seconds=60) == HOLD_LAPSES_AFTER
 
 
 def test_a_hold_stamped_in_the_future_is_bounded(tmp_path):
