@@ -312,7 +312,8 @@ class SeminarScreen(Screen[None]):
         second = Text()
         if self.reading is not None:
             count = self.headcount
-            second.append(f"{len(self.reading.saves)} learners", style="dim")
+            total = len(self.reading.saves)
+            second.append(f"{total} learner{'' if total == 1 else 's'}", style="dim")
             if count.finished:
                 second.append(f", {count.finished} finished", style="dim")
             if count.not_started:
