@@ -30,7 +30,7 @@ from trainer.engine.autoplay import Response, play
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 from trainer.saves.room import hold, hold_path, read_hold, read_hold_file
 from trainer.tui.screens.play import HoldPage, PlayScreen
-from trainer.tui.seminar import SeminarApp
+from trainer.tui.seminar import SeminarApp, SeminarScreen
 
 WAIT_SECONDS = 60.0
 """How long any one condition may take to come true: far more than it needs, unloaded."""
@@ -208,6 +208,25 @@ async def test_quitting_releases_the_hold_and_says_so(tmp_path, key):
     assert not app.farewell_failed
 
 
+async def test_an_error_in_the_screen_still_releases_the_hold(tmp_path, monkeypatch):
+    """A fault put into a key's action: the screen ends with the error, the hold with it."""
+
+    def fault(self, pages):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(SeminarScreen, "action_names", fault)
+    app = SeminarApp(tmp_path, TUTORIAL_MODULE, "autumn")
+    with pytest.raises(RuntimeError, match="a fault"):
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot, app)
+            await pilot.press("h")
+            await until(pilot, lambda: read_hold(tmp_path, "tutorial-riverside", "autumn"), "h")
+            await pilot.press("pagedown")
+    assert app.return_code == 1
+    assert not hold_path(tmp_path, "tutorial-riverside", "autumn").exists()
+    assert app.farewell == "Released the hold on stage 1 for cohort autumn."
+
+
 async def test_another_seminars_hold_is_shown_and_left_on_quitting(tmp_path):
     hold(tmp_path, "tutorial-riverside", "autumn", "home", held_by="another")
     app = SeminarApp(tmp_path, TUTORIAL_MODULE, "autumn")
@@ -305,6 +324,8 @@ async def test_a_folder_where_the_hold_goes_is_one_line_and_left_alone(tmp_path)
     app = SeminarApp(tmp_path, TUTORIAL_MODULE, "autumn")
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app)
+        assert "Learners (0), by name" in shown(app)
+        assert "No one in this cohort has started the" in shown(app)
         await pilot.press("h")
         await until(pilot, lambda: "Could not hold" in status_line(app), "the problem")
         assert "is a folder, not a hold file" in status_line(app)

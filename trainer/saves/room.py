@@ -141,7 +141,7 @@ def hold(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SaveError(f"could not make {path.parent} ({_reason(path.parent, error)})") from None
+        raise _failed("could not make", path.parent, error) from None
     atomic_write(path, tomli_w.dumps(record), keep_backup=False)
     return path
 
@@ -183,7 +183,7 @@ def release(root: Path, module_id: str, cohort: str | None, held_by: str | None 
     except FileNotFoundError:
         return False
     except OSError as error:
-        raise SaveError(f"could not remove {path} ({_reason(path, error)})") from None
+        raise _failed("could not remove", path, error) from None
     return True
 
 
@@ -192,19 +192,19 @@ def _refuse_other_things(path: Path) -> None:
     try:
         kind = kind_of(path)
     except OSError as error:
-        raise SaveError(f"could not look at {path} ({_reason(path, error)})") from None
+        raise _failed("could not look at", path, error) from None
     if kind is not None:
         raise SaveError(f"{path} is {kind}, not a hold file; remove it to hold the room")
 
 
-def _reason(path: Path, error: OSError) -> str:
-    """Why a file operation in the room folder failed, in words."""
+def _failed(doing: str, path: Path, error: OSError) -> SaveError:
+    """Why a file operation in the room folder failed, in a line: a file where a folder
+    should be (the `.room` folder, or the saves folder) is said as that alone."""
     if error.errno in (errno.ENOTDIR, errno.EEXIST):
-        # A file where the `.room` folder (or the saves folder) should be.
         parent = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
         if parent is not None:
-            return f"{parent} is a file, not a folder"
-    return error.strerror or type(error).__name__
+            return SaveError(f"{parent} is a file, not a folder")
+    return SaveError(f"{doing} {path} ({error.strerror or type(error).__name__})")
 
 
 class SeminarHold:

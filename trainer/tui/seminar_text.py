@@ -99,8 +99,6 @@ def distribution(decision: Decision, result: DecisionTally, width: int) -> list[
 
 def learner_lines(module: Module, saves: tuple[SaveFile, ...]) -> list[Text]:
     """Every learner by name, a line each: where they are and how many they answered."""
-    if not saves:
-        return [Text("No one in this cohort has started the module yet.", style="dim")]
     lines = []
     for save in sorted(saves, key=lambda s: (s.learner.name.casefold(), s.learner.id)):
         attempt = save.last_attempt

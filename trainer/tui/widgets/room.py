@@ -36,10 +36,13 @@ class NameList(Widget, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[Text] = []
+        self.filled = False
+        """Whether the room has been read yet (until then, nothing is said about it)."""
 
     def show(self, lines: list[Text]) -> None:
         """Show these names (the same place in the list is kept)."""
         self.lines = lines
+        self.filled = True
         self.refresh()
 
     @property
@@ -63,6 +66,8 @@ class NameList(Widget, can_focus=False):
         self.move(-3)
 
     def render(self) -> Text:
+        if not self.filled:
+            return Text()
         height, total = self.page_height, len(self.lines)
         top = max(0, min(self.top, total - height))
         out = Text("Learners", style="bold", no_wrap=True, overflow="ellipsis")
@@ -71,6 +76,8 @@ class NameList(Widget, can_focus=False):
             out.append("  PgUp PgDn", style="dim")
         else:
             out.append(f" ({total}), by name", style="bold")
+        if not self.lines:
+            out.append("\nNo one in this cohort has started the module yet.", style="dim")
         for line in self.lines[top : top + height]:
             out.append("\n")
             out.append_text(line)
