@@ -129,7 +129,9 @@ async def test_h_after_tab_holds_the_stage_highlighted_and_named(tmp_path):
         await until(pilot, lambda: "HELD" in shown(app), "the stage marked")
         row = next(line for line in rendered(app) if line.startswith(" 2 A second call"))
         assert "HELD" in row
-        assert status_line(app).startswith("Held at stage 2 “A second call”: trainees who reach")
+        assert status_line(app) == (
+            "Held at stage 2: trainees who reach it wait until you press r or quit."
+        )
 
 
 async def test_a_lecture_hall_fits_at_80x24(tmp_path):

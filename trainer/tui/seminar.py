@@ -231,7 +231,14 @@ class SeminarScreen(Screen[None]):
         return [Option(row) for row in self.stage_rows()]
 
     def on_resize(self) -> None:
-        """Every line is cut to the width it has: cut again to the new one."""
+        """Every line is cut to the width it has: cut again to the new one, once the parts
+        have their new widths."""
+        self.call_after_refresh(self.refit)
+
+    def refit(self) -> None:
+        """Draw every line again, cut to the widths the parts have now."""
+        if not self.is_attached:  # the seminar ended meanwhile
+            return
         width = self.query_one("#stage-pane").content_region.width or STAGE_PANE_WIDTH
         self.query_one("#stages-heading", Static).update(stages_heading(width))
         self._rows = []
@@ -279,6 +286,8 @@ class SeminarScreen(Screen[None]):
     def room_read(self, message: RoomRead) -> None:
         """Show what the worker found; the same room as before is not drawn again (only
         whether another seminar's hold has lapsed meanwhile)."""
+        if not self.is_attached:  # a look that finished as the seminar ended
+            return
         same = self.reading is not None and self.reading.version == message.reading.version
         self.reading = message.reading
         if same:
@@ -427,10 +436,8 @@ class SeminarScreen(Screen[None]):
             self.say(f"Could not hold the room: {error}")
             return
         self.set_problem("hold", None)
-        self.say(
-            f"Held at stage {self.stage_words(stage.id)}: trainees who reach it wait there "
-            "until you press r, or quit."
-        )
+        number = self.module.stage_number(stage.id)
+        self.say(f"Held at stage {number}: trainees who reach it wait until you press r or quit.")
         self.show_room()
 
     def action_release(self) -> None:
