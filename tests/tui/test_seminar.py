@@ -160,8 +160,11 @@ async def test_a_lecture_hall_fits_at_80x24(tmp_path):
         assert shown(app).count("sure and contrary") == 2
         for option in first.options:
             assert any(option.text[:20] in line and "%" in line for line in lines), option.text
+        # The rank's order named as the module names it, never a panel's.
+        assert f"Place in {rank.order_label}:" in shown(app)
+        assert "panel" not in shown(app).casefold()
         for place in range(1, len(rank.options) + 1):
-            assert any(f"panel {place} · room" in line for line in lines), place
+            assert any(f"  {place}. room " in line for line in lines), place
         names = [line for line in lines if "Learner " in line and " · " in line]
         assert 1 <= len(names) < 10
         assert f"Learners 1–{len(names)} of 300, by name  PgUp PgDn" in shown(app)
