@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from trainer.engine.scoring import Assessment
 
 # The scoring is imported where an answer is first judged: a learner's first screen is a
-# notice, and creating its classes was about 2.5 ms of that first frame (benchmarks.frame).
+# notice, and creating its classes delayed that first frame (docs/performance.md).
 
 __all__ = ["Answer", "Clock", "PlayThrough", "ReviewRow", "format_time", "utc_now"]
 
