@@ -534,8 +534,9 @@ class PlayThrough:
     # -- state ----------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """Plain data for a save: the answers (also those to decisions since removed), and
-        the text typed for the answer being given, if any."""
+        """The play-through as plain data: the answers (also those to decisions since
+        removed), and the text typed for the answer being given. The app's saves do not use
+        it (`saves.format.Attempt` copies a play-through and rebuilds one); tests do."""
         state: dict[str, Any] = {
             "stages_done": list(self.stages_done),
             "feedback_seen": list(self.feedback_seen or ()),

@@ -1,7 +1,8 @@
 """The Textual app: sign-in, module list, notices, stages, debrief.
 
-`build_app` is the one factory: `trainer`, `trainer play` and the tests build
-the app through it. Whatever can fail before the first screen (an unknown
+`build_app` is the one factory of the trainee's app: `trainer`, `trainer play` and
+the tests all build it there (the seminar, `tui.seminar.SeminarApp`, is an app of its own,
+built directly). Whatever can fail before the first screen (an unknown
 module, a save open elsewhere, a saves folder that cannot be written) fails in
 the factory, as a `TrainerError` the command line prints as one line.
 
