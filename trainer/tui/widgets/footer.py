@@ -1,4 +1,4 @@
-"""The play screen's key line: the keys that work now, drawn as one line of text."""
+"""The key line of every screen of the trainee's app: the keys that work now, in one line."""
 
 from __future__ import annotations
 
