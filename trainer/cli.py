@@ -38,8 +38,8 @@ def build_parser(named: Collection[str] | None = None) -> argparse.ArgumentParse
         named: build the arguments of these commands only (those named on the command
             line, `main` passes); every other command is listed, with its help, and has no
             arguments. argparse makes a help formatter and looks up translations for every
-            argument added: the arguments of all ten commands took about 3 ms at every
-            start, where only the command being run reads any.
+            argument added: the arguments of all ten commands were a measurable part of
+            every start (docs/performance.md), where only the command being run reads any.
     """
     parser = _Parser(
         prog="trainer",
@@ -161,8 +161,8 @@ class _SavesFolder(argparse.Action):
 
 
 class _ShowVersion(argparse.Action):
-    """`--version`: the installed version, read only when asked for (importlib.metadata costs
-    about 50 ms, which every other command would pay at start)."""
+    """`--version`: the version, `trainer.__version__` (a constant: reading the installed
+    metadata would cost every command's start, docs/performance.md)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)

@@ -4,8 +4,8 @@ Starting the app makes tens of thousands of objects the collector watches (about
 by a new learner's first frame: Textual's and ours, classes, stylesheets, widgets) that
 all live as long as the app, and almost no garbage. Each time enough of them have been
 made, the collector walks the younger ones looking for garbage and finds next to none:
-about 9 ms of a new learner's start, before its first frame (`benchmarks.frame`, 2
-cores), and as much of a bare Textual app's. So the command line holds the collector from
+a measurable part of a new learner's start, before its first frame (docs/performance.md),
+and as much of a bare Textual app's. So the command line holds the collector from
 its start until the app's first frame; then what exists is frozen (`gc.freeze`: later
 collections do not walk what the start made) and collecting resumes: the pattern the
 Python documentation gives with `gc.freeze` (disable early, freeze, enable), there before

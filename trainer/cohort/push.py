@@ -917,7 +917,7 @@ def push(
 
     `statements` is read once, each encoded as it comes: a generator that builds them one
     attempt at a time keeps no cohort of statement objects in memory (at 10,000 learners,
-    holding them made the garbage collector's passes about 2 s of processor time). Once
+    holding them made the garbage collector's passes cost seconds of processor time). Once
     the queue is written, `started` is told how many statements are to be sent (those of
     earlier pushes still queued included, those this LRS already holds left out), which is
     the total `progress` then counts up to, one batch at a time.
@@ -1102,9 +1102,8 @@ class _Pusher:
         storing a batch and the sent file recording it, or from an outbox that was lost or
         is another account's (then for a whole cohort). So each attempt's statements are
         asked for together first, by the registration they all carry, and any not given
-        back that way one by one, by id, which every LRS answers. (A lost outbox of 1,780
-        statements, pushed again to Ralph's file backend: 16 s asked for by attempt, 95 s
-        asked for one by one.)"""
+        back that way one by one, by id, which every LRS answers. (Asking by attempt is
+        several times faster on a lost outbox: docs/performance.md, "Push".)"""
         count = f"{len(batch)} statement{'s' if len(batch) != 1 else ''}"
         confirmed = self.read_back_attempts(batch)
         for statement_id, _line in batch:

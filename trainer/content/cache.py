@@ -2,7 +2,7 @@
 
 A module is validated before anything of it is shown, and a trainee or facilitator opens the
 same unchanged file again and again: validating the Peter Connelly module and importing the
-validator is about 9 ms of the 40 ms `trainer play` spends before its first frame. Each module
+validator is a large part of what `trainer play` spends before its first frame. Each module
 built from a valid file is kept here, under a key made of the sha256 of the file's bytes and of
 what built it: this version of trainer, Python's, and the engine's and module reader's source
 files as they are (so a checkout edited in place never reads a module built by older code).

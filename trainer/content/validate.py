@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # tomli, not the standard library's tomllib (a copy of an older tomli): its wheels for
-# CPython are compiled with mypyc, and it parses a 2,000-stage module in about 0.13 s where
-# tomllib takes 0.37 s. Where no compiled wheel exists tomli is pure Python, as fast as
+# CPython are compiled with mypyc, and it parses a large module several times faster than
+# tomllib (docs/performance.md). Where no compiled wheel exists tomli is pure Python, as fast as
 # tomllib. From 2.4 it reads TOML 1.1, which adds the escapes \e and \xHH.
 import tomli
 
@@ -823,8 +823,7 @@ def spaced_words(text: str) -> str:
 
     The same words, found faster in a large text: where the text is not ASCII, one pattern
     finds the runs of punctuation, symbols, separators and controls between them, where
-    normalise looks up each character's category (a large module's texts: about 30 ms,
-    not 70).
+    normalise looks up each character's category (docs/performance.md, "Validate").
     """
     if text.isascii():
         return " " + " ".join(normalise(text)) + " "

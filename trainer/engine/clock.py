@@ -1,7 +1,7 @@
 """The engine's clock and the one form every recorded time takes.
 
 Apart from the play-through, so that the saves can stamp and parse times without importing
-the play-through and its step types (about 2.8 ms, before a new learner's first frame).
+the play-through and its step types before a new learner's first frame (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ is; a player (the app, a test, a script) shows it and sends back what was
 chosen. Each kind is a small frozen record:
 
 - `Reading`: a stage's narrative and documents.
-- `Deciding`: a decision, at one of its steps (choice, confidence, reason),
+- `Deciding`: a decision, at one of its steps (choice, confidence, reason, ticks),
   with the answer drafted so far and its options in the order shown. Nothing is
   recorded until the last step.
 - `Feedback`: how the last recorded answer compares with the review.

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from trainer.engine.scoring import Assessment
 
 # The scoring is imported where an answer is first judged: a learner's first screen is a
-# notice, and creating its classes was about 2.5 ms of that first frame (benchmarks.frame).
+# notice, and creating its classes delayed that first frame (docs/performance.md).
 
 __all__ = ["Answer", "Clock", "PlayThrough", "ReviewRow", "format_time", "utc_now"]
 
@@ -534,8 +534,9 @@ class PlayThrough:
     # -- state ----------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """Plain data for a save: the answers (also those to decisions since removed), and
-        the text typed for the answer being given, if any."""
+        """The play-through as plain data: the answers (also those to decisions since
+        removed), and the text typed for the answer being given. The app's saves do not use
+        it (`saves.format.Attempt` copies a play-through and rebuilds one); tests do."""
         state: dict[str, Any] = {
             "stages_done": list(self.stages_done),
             "feedback_seen": list(self.feedback_seen or ()),

@@ -401,8 +401,8 @@ class SaveLock:
             raise self._cannot_open(_explain(error)) from None
         if kind is not None:
             raise self._cannot_open(f"{kind} is in its place")
-        # filelock costs about 20 ms to import: only an app that opens a save pays it, not
-        # the preview, the sign-in or the commands that only read.
+        # filelock is slow to import (docs/performance.md): only an app that opens a save pays
+        # it, not the preview, the sign-in or the commands that only read.
         from filelock import FileLock, Timeout
 
         lock = FileLock(

@@ -89,7 +89,7 @@ def learner_slug(name: str) -> str:
 
 def _library_slug(name: str) -> str:
     """python-slugify's slug of a name, as learner ids are made."""
-    # python-slugify costs about 3 ms to import (a pattern of every HTML entity name is
+    # python-slugify is slow to import (a pattern of every HTML entity name is
     # compiled): paid when a name that is not plain ASCII is first made a folder name.
     from slugify import slugify
 
@@ -107,8 +107,8 @@ def _ascii_slug(name: str) -> str:
     """`_library_slug` of a plain ASCII name, without importing python-slugify: for ASCII
     text its legacy pipeline comes down to these steps (quotes to `-`, lower case, commas
     between digits dropped, other characters to `-`, then 64 characters at most). Most names
-    typed at the sign-in are ASCII, and the first frame of a new learner's play was 3 ms
-    sooner (`benchmarks.frame`); tests/saves/test_learner_ids.py checks the two agree on
+    typed at the sign-in are ASCII, and the first frame of a new learner's play comes
+    sooner (docs/performance.md); tests/saves/test_learner_ids.py checks the two agree on
     generated names."""
     text = re.sub(r"'+", "-", name).lower()
     text = re.sub(r"(?<=\d),(?=\d)", "", text)

@@ -1,7 +1,8 @@
 """The Textual app: sign-in, module list, notices, stages, debrief.
 
-`build_app` is the one factory: `trainer`, `trainer play` and the tests build
-the app through it. Whatever can fail before the first screen (an unknown
+`build_app` is the one factory of the trainee's app: `trainer`, `trainer play` and
+the tests all build it there (the seminar, `tui.seminar.SeminarApp`, is an app of its own,
+built directly). Whatever can fail before the first screen (an unknown
 module, a save open elsewhere, a saves folder that cannot be written) fails in
 the factory, as a `TrainerError` the command line prints as one line.
 
@@ -114,10 +115,10 @@ class TrainerApp(App[None]):
 
         Pushed over Textual's blank default screen, the first screen waited for that screen
         to be composed and laid out, and the blank screen, repainting from underneath a
-        frame later, made Textual draw the first screen twice: about 28 ms of the 54 ms by
-        which the sign-in's first frame trailed a bare app's (from `App.run`, as
-        `benchmarks.frame` times it). When this screen is dismissed, a blank screen takes its place
-        (`pop_screen`), and the rest of the flow is pushed over that, as before.
+        frame later, made Textual draw the first screen twice: over half of the time by which
+        the sign-in's first frame trailed a bare app's (docs/performance.md, "First frame").
+        When this screen is dismissed, a blank screen takes its place (`pop_screen`), and the
+        rest of the flow is pushed over that, as before.
         """
         # The command line held the garbage collector for the start (`trainer.startup`):
         # it resumes once this screen is drawn.
@@ -259,7 +260,7 @@ class TrainerApp(App[None]):
 
     def show_play(self, session: Session) -> None:
         # Imported when first shown: the first frame is a notice (or the sign-in), and the play
-        # screen with its step widgets costs about 25 ms to import.
+        # screen with its step widgets is slow to import (docs/performance.md).
         from trainer.tui.screens.play import PlayScreen
 
         self.show(PlayScreen(session), self.play_ended)

@@ -82,8 +82,8 @@ class Session:
 
         An attempt in which nothing has been read or answered yet has its play-through made
         when first asked for, as the preview's: it opens on notices, and the play-through
-        and its step types are imported after the first frame (about 2.8 ms of a new
-        learner's start). Any other attempt's is made now, from what the save holds.
+        and its step types are imported after the first frame, not before it
+        (docs/performance.md). Any other attempt's is made now, from what the save holds.
         """
         attempt = save.attempt
         if attempt.answers or attempt.stages_done or attempt.feedback_seen or attempt.finished:

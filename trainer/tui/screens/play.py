@@ -3,7 +3,8 @@
 Each step is its own widget (`trainer.tui.widgets.steps`). A step posts what
 the trainee did; this screen turns it into an engine move through
 `Session.move`, which saves before anything new is shown, then shows what the
-trainee faces next. The screen computes nothing the engine could.
+trainee faces next. The screen computes nothing the engine could, save whether a held
+stage is begun (`held_view`).
 
 Text typed into a step's field goes to the session as it is typed, and is written to the
 save as a draft once the typing pauses (`DRAFT_SAVE_SECONDS`), so that a kill, or a

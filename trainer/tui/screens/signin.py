@@ -17,9 +17,9 @@ class ContinueButton(Button, inherit_css=False):
     """Textual's primary button, with only the rules this one uses.
 
     A Button brings its stylesheet for every variant, style and colour mode (7 KB of CSS):
-    parsing it, and checking its rules against every widget, was about 4 ms of the sign-in's
-    first frame (`benchmarks.frame`). These are Textual 8's rules for a primary button in the
-    default style, as drawn (the sign-in's snapshot is unchanged)."""
+    parsing it, and checking its rules against every widget, was a measurable part of the
+    sign-in's first frame (docs/performance.md). These are Textual 8's rules for a primary
+    button in the default style, as drawn (the sign-in's snapshot is unchanged)."""
 
     DEFAULT_CSS = """
     ContinueButton {

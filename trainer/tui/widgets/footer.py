@@ -1,4 +1,4 @@
-"""The play screen's key line: the keys that work now, drawn as one line of text."""
+"""The key line of every screen of the trainee's app: the keys that work now, in one line."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ class KeyLine(Widget):
     Textual's `Footer` builds a widget per key and rebuilds them all each time the
     screen's bindings change, and on the play screen they change at every step (a view
     removed, the next one mounted and focused). Measured with `benchmarks.keys` on the
-    case module, those rebuilds were about 150 ms of the 330 ms between the key that
-    confirms an answer and its feedback being drawn (2 cores). This widget draws the same
+    case module, those rebuilds were nearly half the time between the key that confirms
+    an answer and its feedback being drawn (docs/performance.md). This widget draws the same
     keys in the same theme colours and only repaints. A click on a key presses it, as on
     the footer; a key the screen shows as unavailable is dimmed and rings the bell.
     """

@@ -1,5 +1,6 @@
-"""One widget per thing the trainee can face in a stage: read, choose, say how sure, give a
-reason, see the feedback, see what happened.
+"""One widget per step the trainee can face in a stage: read, choose (or rank, or write),
+say how sure, give a reason, tick what a written answer covered; and one `Page`, refilled,
+for the feedback and for what happened.
 
 Each view shows what the engine says (attributes down) and posts what the
 trainee did as a message (messages up); the play screen turns each message
