@@ -12,13 +12,14 @@ past; everything else (the path, the current stage, the score) is worked out
 from it, so a save holds only facts and a module edited since still resumes
 where its ids exist. What is being answered but not yet confirmed (the draft)
 and whether the current stage has been read are not saved: a choice not yet
-confirmed is not kept.
+confirmed is not kept. The case-file items opened are saved as facts too
+(`open_items`, `trainer.engine.opened`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from trainer.errors import AnswerError
 
 if TYPE_CHECKING:
     from trainer.engine.casefile import CaseFile
+    from trainer.engine.opened import OpenedItem
     from trainer.engine.scoring import Assessment
 
 # The scoring is imported where an answer is first judged: a learner's first screen is a
@@ -91,12 +93,15 @@ class PlayThrough:
     """The answer being given, not yet confirmed (never saved)."""
     opened: str | None = None
     """The stage whose narrative the trainee has read past (never saved)."""
+    items_opened: Sequence[OpenedItem] = ()
+    """The case-file items opened in this attempt, each as first opened, in that order."""
 
     def __post_init__(self) -> None:
         answers = tuple(self.answers)
         seen = self.feedback_seen
         object.__setattr__(self, "answers", answers)
         object.__setattr__(self, "stages_done", tuple(self.stages_done))
+        object.__setattr__(self, "items_opened", tuple(self.items_opened))
         object.__setattr__(
             self,
             "feedback_seen",
@@ -307,6 +312,34 @@ class PlayThrough:
         draft = dataclasses.replace(facing.draft, step=steps[index - 1])
         return self._with(draft=draft)
 
+    def open_items(self, items: Iterable[tuple[str, str]]) -> PlayThrough:
+        """Record case-file items ((kind, id) pairs) as opened now, at the current stage:
+        each only the first time in the attempt (see `trainer.engine.opened` for what
+        counts as opened). Nothing else changes; with nothing new, this play-through.
+
+        Raises:
+            AnswerError: an item not in the case file at this stage, or of an unknown kind.
+        """
+        from trainer.engine.opened import newly_opened
+
+        try:
+            new = newly_opened(
+                self.items_opened,
+                self.case_file(),
+                items,
+                format_time(self.clock()),
+                len(self.answers),
+            )
+        except ValueError as error:
+            raise AnswerError(str(error)) from None
+        if not new:
+            return self
+        return self._with(items_opened=(*self.items_opened, *new))
+
+    def open_item(self, kind: str, item_id: str) -> PlayThrough:
+        """Record one case-file item as opened (see `open_items`)."""
+        return self.open_items([(kind, item_id)])
+
     def proceed(self) -> PlayThrough:
         """Move on from feedback or from a stage's outcome."""
         facing = self.facing()
@@ -474,12 +507,16 @@ class PlayThrough:
     # -- state ----------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """Plain data for a save: the answers (also those to decisions since removed)."""
-        return {
+        """Plain data for a save: the answers (also those to decisions since removed), and
+        the case-file items opened, if any."""
+        state: dict[str, Any] = {
             "stages_done": list(self.stages_done),
             "feedback_seen": list(self.feedback_seen or ()),
             "answers": [answer.to_data() for answer in self.answers],
         }
+        if self.items_opened:
+            state["opened"] = [item.to_data() for item in self.items_opened]
+        return state
 
     @classmethod
     def from_state(
@@ -492,7 +529,17 @@ class PlayThrough:
         stages_done = _strs(state.get("stages_done", []))
         answers = [Answer.from_data(a) for a in _check_list(state.get("answers", []))]
         seen = state.get("feedback_seen")
-        return cls(module, answers, stages_done, None if seen is None else _strs(seen), clock)
+        from trainer.engine.opened import OpenedItem
+
+        opened = [OpenedItem.from_data(item) for item in _check_list(state.get("opened", []))]
+        return cls(
+            module,
+            answers,
+            stages_done,
+            None if seen is None else _strs(seen),
+            clock,
+            items_opened=opened,
+        )
 
 
 def _has_outcome(stage: Stage) -> bool:

@@ -22,6 +22,7 @@ from trainer.engine import Answer
 from trainer.engine.answer import Fields, shown
 from trainer.engine.clock import Clock, utc_now
 from trainer.engine.model import VOICES
+from trainer.engine.opened import OpenedItem
 from trainer.errors import SaveError
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
 
@@ -179,6 +180,8 @@ class Attempt:
     """The current stage id, or "end" once finished."""
     score: float | None = None
     """The module score so far: mean of the scored answers on the path."""
+    opened: list[OpenedItem] = field(default_factory=list)
+    """The case-file items opened, each the first time (empty in older saves)."""
 
     @property
     def finished(self) -> bool:
@@ -193,6 +196,7 @@ class Attempt:
         stage = playthrough.current_stage
         self.position = "end" if stage is None else stage.id
         self.score = playthrough.module_score
+        self.opened = list(playthrough.items_opened)
         if stage is None and self.finished_at is None:
             self.finished_at = now
 
@@ -202,7 +206,14 @@ class Attempt:
         # first screen (see Session.open).
         from trainer.engine.playthrough import PlayThrough
 
-        return PlayThrough(module, self.answers, self.stages_done, self.feedback_seen, clock)
+        return PlayThrough(
+            module,
+            self.answers,
+            self.stages_done,
+            self.feedback_seen,
+            clock,
+            items_opened=self.opened,
+        )
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for TOML (no None: absent keys instead)."""
@@ -220,6 +231,8 @@ class Attempt:
         if self.score is not None:
             data["score"] = self.score
         data["answers"] = [answer.to_data() for answer in self.answers]
+        if self.opened:
+            data["opened"] = [item.to_data() for item in self.opened]
         return data
 
     @classmethod
@@ -244,6 +257,10 @@ class Attempt:
             finished_at=fields.time("finished_at"),
             position=fields.text("position", ""),
             score=fields.number("score", 0.0, 1.0),
+            opened=[
+                _within(f"opened {index}", OpenedItem.from_data, item)
+                for index, item in enumerate(fields.tables("opened"), 1)
+            ],
         )
 
 

@@ -22,7 +22,7 @@ Move = Callable[["PlayThrough"], "PlayThrough"]
 
 
 def _saved_part(pt: PlayThrough) -> tuple[object, ...]:
-    return (pt.answers, pt.stages_done, pt.feedback_seen)
+    return (pt.answers, pt.stages_done, pt.feedback_seen, pt.items_opened)
 
 
 @dataclass
