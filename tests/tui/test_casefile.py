@@ -465,3 +465,60 @@ def test_snapshot_of_the_people_section_of_the_tutorial(snap_compare, tmp_path):
         await show(pilot, "people")
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
+
+
+RECONSTRUCTED = """
+[[documents]]
+id = "strategy-minutes"
+title = "Strategy discussion: minutes"
+kind = "minutes"
+agency = "children's social care"
+date = "2021-03-02"
+text = "The discussion agreed a medical the same day."
+from_stage = "referral"
+source = "review"
+reconstructed = true
+"""
+
+
+async def test_reconstructed_documents_are_listed_and_shown_as_reconstructions(tmp_path):
+    module = tmp_path / "reconstructed.toml"
+    module.write_text(FORMAT3.read_text(encoding="utf-8") + RECONSTRUCTED, encoding="utf-8")
+    app = play_app(tmp_path / "saves", module)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        screen = await open_case_file(pilot)
+        documents = await show(pilot, "documents")
+        assert (
+            "Agency documents GP record: eight-week check record · GP · 2020-12 "
+            "Health visitor's referral referral · health visiting · 2021-03-02 "
+            "Reconstructed from the published accounts Strategy discussion: minutes "
+            "minutes · children's social care · 2021-03-02 Given at: A bruise Duty log"
+        ) in documents
+        listing = screen.query_one("#documents", OptionList)
+        listing.highlighted = next(
+            i
+            for i in range(listing.option_count)
+            if listing.get_option_at_index(i).id == "document:strategy-minutes"
+        )
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PanelScreen), "the document")
+        text = " ".join(screen_text(app).split())
+        assert (
+            "Reconstructed from the published accounts: written from what the sources say "
+            "of it; not the original."
+        ) in text
+
+
+async def test_a_drawing_wider_than_the_screen_scrolls_sideways_with_shift_and_the_arrows(tmp_path):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await through_notices(pilot)
+        screen = await open_case_file(pilot)
+        await show(pilot, "people")
+        more = screen.query_one("#more", Static)
+        await until(pilot, lambda: "▶ more to the right" in more.content.plain, "the mark")
+        people = screen.query_one("#people")
+        await pilot.press("shift+right")
+        await until(pilot, lambda: people.scroll_x > 0, "the drawing to scroll")
+        assert screen.section == "people"  # shift and an arrow do not change section
