@@ -212,6 +212,7 @@ class Attempt:
             self.stages_done,
             self.feedback_seen,
             clock,
+            seed=self.registration,  # the options are shown in this attempt's own order
             items_opened=self.opened,
         )
 
