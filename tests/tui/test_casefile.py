@@ -124,7 +124,7 @@ async def test_at_the_first_stage_only_what_is_known_then_and_nothing_marked_new
         await through_notices(pilot)
         await open_case_file(pilot)
         text = section_text(app, "chronology")
-        assert "Case file · as at A bruise at the clinic, February 2025" in text
+        assert "Case file · as at stage 1 of 4 · February 2025 A bruise at the clinic" in text
         assert "Ruby born at full term" in text and "New birth visit" in text
         assert "Bruise on Ruby's cheek" in text
         for later in ("Strategy discussion", "Home visit", "second bruise"):

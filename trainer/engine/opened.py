@@ -6,9 +6,9 @@ report: which items, at which stage, when, and so before which answers.
 - `document` (an agency document) and `evidence` (a stage's document of format 2, in the
   case file under its stage): when the trainee opens it to read, from the case file or
   from the stage.
-- `chronology` (an entry of the chronology): when the entry is on the screen, since the
-  chronology's list is its content (date, agency, what happened); an entry the trainee
-  never scrolled to, or filtered out, is not opened.
+- `chronology` (an entry of the chronology): when the entry is on the screen (its date and
+  the first line of what happened), since the chronology's list is its content; an entry
+  the trainee never scrolled to, or filtered out, is not opened.
 - `person`: when the People section, whose drawing shows everyone known, is shown.
 
 Relations are not recorded: they are read with the people. An item is recorded once per

@@ -93,15 +93,19 @@ class CaseFileScreen(Screen[None]):
         self.show_section("chronology")
 
     def title_text(self) -> Text:
-        """ "Case file · as at <stage>", and the preview's note that nothing is saved."""
+        """ "Case file · as at stage 2 of 4 · April 2021" over the stage's title, as the play
+        screen's header has them; the preview adds that nothing is saved."""
         out = Text("Case file", style="bold")
         stage = self.case_file.stage
         if stage is not None:
-            out.append(f" · as at {stage.title}")
+            module = self.session.module
+            out.append(f" · as at stage {module.stage_number(stage.id)} of {len(module.stages)}")
             if stage.shown_date:
-                out.append(f", {stage.shown_date}", style="dim")
+                out.append(f" · {stage.shown_date}")
         if self.preview:
             out.append("   PREVIEW · nothing is saved", style="bold")
+        if stage is not None:
+            out.append("\n" + stage.title, style="dim")
         return safe_text(out)
 
     def tabs_text(self) -> Text:

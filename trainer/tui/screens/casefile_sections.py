@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
-from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -249,13 +248,19 @@ class ChronologySection(VerticalScroll):
         self.scroll_home(animate=False)
 
     def in_view(self) -> list[str]:
-        """The ids of the entries wholly or partly on the screen now."""
-        window = Region(0, round(self.scroll_y), self.size.width, self.size.height)
-        return [
-            widget.name
-            for widget in self.query(".entry")
-            if widget.display and widget.name and widget.virtual_region.overlaps(window)
-        ]
+        """The ids of the entries on the screen now: those whose date and first line of what
+        happened are (a date alone at the foot of the screen has not been read)."""
+        top = round(self.scroll_y)
+        bottom = top + self.size.height
+        seen = []
+        for widget in self.query(".entry"):
+            region = widget.virtual_region
+            if not (widget.display and widget.name and region.height):
+                continue
+            shown = min(region.bottom, bottom) - max(region.y, top)
+            if shown >= min(2, region.height):
+                seen.append(widget.name)
+        return seen
 
     def new_below(self) -> int:
         """How many new entries lie below the screen (shown under the filter)."""
