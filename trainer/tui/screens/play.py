@@ -27,7 +27,6 @@ from trainer.engine import (
     PlayThrough,
     Reading,
     Step,
-    has_case_file,
 )
 from trainer.errors import AnswerError, SaveError
 from trainer.terminal import safe
@@ -173,6 +172,9 @@ class PlayScreen(Screen[None]):
         if isinstance(self.view, HoldPage):
             self.status("The case file opens when the facilitator opens this stage.")
             return
+        # The case file's code is imported when first asked for, not before the first step.
+        from trainer.engine.casefile import has_case_file
+
         if not has_case_file(self.session.module):
             self.status("This module has no case file: what you know is in the stage's text.")
             return
