@@ -22,6 +22,7 @@ from tests.tui.helpers import (
     status,
 )
 from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
+from trainer.errors import SaveError
 from trainer.saves import read_save
 from trainer.saves.room import hold
 from trainer.tui.screens.casefile import CaseFileScreen
@@ -416,6 +417,31 @@ async def test_what_was_opened_is_saved_before_the_answers_it_preceded(tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.session.playthrough.items_opened == tuple(attempt.opened)
+
+
+async def test_a_record_that_cannot_be_saved_says_so_and_is_made_next_time(tmp_path, monkeypatch):
+    app = play_app(tmp_path, TUTORIAL)
+    async with app.run_test(size=SIZE) as pilot:
+        await through_notices(pilot)
+        save = app.session.save
+
+        def refuse(playthrough):
+            raise SaveError(f"could not write {save.path} (No space left on device)")
+
+        monkeypatch.setattr(save, "record", refuse)
+        screen = await open_case_file(pilot)
+        line = screen.query_one("#status", Static).content.plain
+        assert line.startswith("What you opened could not be recorded in your save: could not")
+        assert "Ruby born at full term" in section_text(app, "chronology")  # shown all the same
+        assert app.session.playthrough.items_opened == ()  # not adopted, so not lost: tried again
+        monkeypatch.undo()
+        await close_case_file(pilot)
+        await open_case_file(pilot)
+        assert [i for kind, i, _ in opened(app) if kind == "chronology"] == [
+            "ruby-born",
+            "new-birth-visit",
+            "first-bruise",
+        ]
 
 
 async def test_at_60x20_the_chronology_marks_more_below_and_records_only_what_was_seen(tmp_path):
