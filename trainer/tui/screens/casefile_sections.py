@@ -5,6 +5,13 @@ Each shows what the engine's `CaseFile` holds at the trainee's stage and nothing
 sections decide nothing about what is known, only how it reads. New items (entered at this
 stage) are marked with a word, never by colour alone. `key` is never shown to a trainee: it
 is for the report (the facilitator preview shows it, with each item's source and stage).
+
+The genogram is the engine's drawing (`draw_genogram`), shown as text that never wraps: a
+layout of the trainer's own rather than grandalf's layers or netext's graph widget, since a
+genogram's couples, bars and households are not a general graph's edges (the reasons are in
+`trainer.engine.genogram`), and the plain mode and the debrief need the same people without
+Textual. A drawing wider than the screen scrolls sideways; the list under it says it all in
+words.
 """
 
 from __future__ import annotations
