@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.engine.fixture import fixture_module
 from trainer.engine import DECISION_KINDS, PlayThrough, format_time
-from trainer.engine.answer import ANSWER_VERDICTS, is_utc_time
+from trainer.engine.answer import ANSWER_VERDICTS, MAX_DRAFT_CHARS, KeptDraft, is_utc_time
 from trainer.engine.model import SCORINGS
 from trainer.engine.opened import OPENED_KINDS, OpenedItem
 from trainer.errors import SaveError
@@ -60,6 +60,7 @@ def good_save() -> dict:
     attempt = Attempt(1, "0b6c6a52-8d0e-4d1c-9d59-1f6f0a0e4b21", "2026-01-01T00:00:00.000Z")
     pt = pt.proceed().proceed().respond(["m1", "m2"])
     attempt.update_from(pt, "2026-01-01T00:00:01.000Z")
+    attempt.draft = KeptDraft("d-text", text="typed, not confirmed", reason="r")
     # The fixture module has no case file: what a format 3 attempt records is set here.
     attempt.opened = [
         OpenedItem("document", "d1", "s1", "2026-01-01T00:00:00.500Z", 0, "A letter", True),
@@ -152,6 +153,10 @@ def check_in_range(save: SaveFile) -> None:
         for item in attempt.opened:
             assert item.kind in OPENED_KINDS and is_utc_time(item.at)
             assert 0 <= item.answers_so_far <= 1_000_000 and isinstance(item.key, bool)
+        if attempt.draft is not None:
+            assert isinstance(attempt.draft.decision_id, str)
+            for typed in (attempt.draft.text, attempt.draft.reason):
+                assert typed is None or (isinstance(typed, str) and len(typed) <= MAX_DRAFT_CHARS)
 
 
 def with_value(where: tuple, value) -> dict:

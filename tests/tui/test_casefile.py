@@ -86,26 +86,33 @@ async def show(pilot, name: str) -> str:
     return section_text(pilot.app, name)
 
 
-async def answer_aligned(pilot) -> None:
-    """Answer the decision due with the review's answer, then move past its feedback."""
-    now = facing(pilot.app)
-    if isinstance(now, Reading):
+async def go_on(pilot) -> None:
+    """Enter until what the trainee faces changes (a long page shows its next part first)."""
+    before = facing(pilot.app)
+    for _ in range(20):
         await pilot.press("enter")
         await pilot.pause()
-        now = facing(pilot.app)
+        if facing(pilot.app) != before:
+            return
+    raise AssertionError(f"Enter did not go on from {type(before).__name__}")
+
+
+async def answer_aligned(pilot) -> None:
+    """Answer the decision due with the review's answer, then move past its feedback."""
+    if isinstance(facing(pilot.app), Reading):
+        await go_on(pilot)
+    now = facing(pilot.app)
     assert isinstance(now, Deciding)
     await answer(pilot, *aligned_answer(now))
     assert isinstance(facing(pilot.app), Feedback)
-    await pilot.press("enter")
-    await pilot.pause()
+    await go_on(pilot)
 
 
 async def to_stage(pilot, stage_id: str) -> None:
     """Answer as the review would until the stage's text is shown."""
     while not (isinstance(now := facing(pilot.app), Reading) and now.stage.id == stage_id):
         if isinstance(now, Outcome | Feedback):
-            await pilot.press("enter")
-            await pilot.pause()
+            await go_on(pilot)
         else:
             await answer_aligned(pilot)
 
@@ -297,8 +304,7 @@ async def test_c_opens_it_from_each_step_and_escape_returns_to_the_step_as_it_wa
         await pilot.pause()
         assert isinstance(facing(app), Feedback)
         await round_trip()  # the feedback
-        await pilot.press("enter")
-        await pilot.pause()
+        await go_on(pilot)
         assert isinstance(facing(app), Outcome)
         await round_trip()  # what happened
         assert seen == [
@@ -375,7 +381,7 @@ async def test_a_held_stage_keeps_its_case_file_closed(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
         await answer_aligned(pilot)
-        await pilot.press("enter")  # what happened
+        await go_on(pilot)  # what happened
         await until(pilot, lambda: isinstance(app.screen.view, HoldPage), "the hold")
         await pilot.press("c")
         await pilot.pause()
