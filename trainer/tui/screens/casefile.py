@@ -35,6 +35,7 @@ from trainer.tui.screens.casefile_sections import (
 from trainer.tui.screens.notice import PanelScreen
 from trainer.tui.session import Session
 from trainer.tui.widgets.footer import KeyLine
+from trainer.tui.widgets.more import more_below
 
 SECTION_TITLES = {"chronology": "Chronology", "people": "People", "documents": "Documents"}
 HINTS = {
@@ -195,16 +196,16 @@ class CaseFileScreen(Screen[None]):
             scroller: Widget = self.query_one("#documents", OptionList)
         else:
             scroller = self.section_widget(section)
-        if scroller.scroll_y > 0:
+        if round(scroller.scroll_y) > 0:
             parts.append("▲ more above")
-        if scroller.scroll_y < scroller.max_scroll_y:
+        if more_below(scroller):
             below = "▼ more below"
             if section == "chronology":
                 new = self.query_one(ChronologySection).new_below()
                 if new:
                     below += f" ({new} new)"
             parts.append(below + ": PageDown")
-        if scroller.scroll_x < scroller.max_scroll_x:
+        if round(scroller.scroll_x) < scroller.max_scroll_x:
             parts.append("▶ more to the right: shift+→")
         self.query_one("#more", Static).update(Text("  ·  ".join(parts)))
         if section == "chronology":
