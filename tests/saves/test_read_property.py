@@ -15,6 +15,7 @@ from tests.engine.fixture import fixture_module
 from trainer.engine import DECISION_KINDS, PlayThrough, format_time
 from trainer.engine.answer import ANSWER_VERDICTS, MAX_DRAFT_CHARS, KeptDraft, is_utc_time
 from trainer.engine.model import SCORINGS
+from trainer.engine.opened import OPENED_KINDS, OpenedItem
 from trainer.errors import SaveError
 from trainer.saves import LearnerInfo, ModuleInfo, SaveFile, read_save
 from trainer.saves.format import Attempt
@@ -60,6 +61,11 @@ def good_save() -> dict:
     pt = pt.proceed().proceed().respond(["m1", "m2"])
     attempt.update_from(pt, "2026-01-01T00:00:01.000Z")
     attempt.draft = KeptDraft("d-text", text="typed, not confirmed", reason="r")
+    # The fixture module has no case file: what a format 3 attempt records is set here.
+    attempt.opened = [
+        OpenedItem("document", "d1", "s1", "2026-01-01T00:00:00.500Z", 0, "A letter", True),
+        OpenedItem("chronology", "c1", "s2", "2026-01-01T00:00:00.900Z", 1),
+    ]
     return SaveFile(LearnerInfo("sam", "Sam"), ModuleInfo.of(module), [attempt]).to_data()
 
 
@@ -144,6 +150,9 @@ def check_in_range(save: SaveFile) -> None:
             assert answer.score is None or (math.isfinite(answer.score) and 0 <= answer.score <= 1)
             assert answer.confidence is None or 1 <= answer.confidence <= 5
             assert answer.answered_at == "" or is_utc_time(answer.answered_at)
+        for item in attempt.opened:
+            assert item.kind in OPENED_KINDS and is_utc_time(item.at)
+            assert 0 <= item.answers_so_far <= 1_000_000 and isinstance(item.key, bool)
         if attempt.draft is not None:
             assert isinstance(attempt.draft.decision_id, str)
             for typed in (attempt.draft.text, attempt.draft.reason):

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         KnownPerson,
         KnownRelation,
         case_file_at,
+        has_case_file,
     )
     from trainer.engine.clock import format_time, utc_now
     from trainer.engine.facing import (
@@ -146,6 +147,7 @@ __all__ = [
     "Step",
     "assess",
     "case_file_at",
+    "has_case_file",
     "draw_genogram",
     "findings_shown_before",
     "findings_shown_with",
@@ -174,6 +176,7 @@ _HOMES = {
     "KnownPerson": "casefile",
     "KnownRelation": "casefile",
     "case_file_at": "casefile",
+    "has_case_file": "casefile",
     "Genogram": "genogram",
     "draw_genogram": "genogram_text",
     "layout_genogram": "genogram",

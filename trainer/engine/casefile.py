@@ -165,6 +165,17 @@ class CaseFile:
         return sum(known.new for group in groups for known in group)
 
 
+def has_case_file(module: Module) -> bool:
+    """Whether anything is ever in the module's case file, on any path: a chronology,
+    people, documents, or a stage's evidence (format 2)."""
+    return bool(
+        module.chronology
+        or module.people
+        or module.documents
+        or any(stage.evidence for stage in module.stages)
+    )
+
+
 def case_file_at(module: Module, path: Sequence[str]) -> CaseFile:
     """The case file at the last stage of `path`, the ids of the stages reached in order.
 

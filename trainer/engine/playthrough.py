@@ -13,13 +13,14 @@ from it, so a save holds only facts and a module edited since still resumes
 where its ids exist. Of what is being answered but not yet confirmed (the
 draft), only the text typed is saved (`kept_draft`: a written answer, a reason),
 and never as an answer; a choice not yet confirmed is not kept, and whether the
-current stage has been read is not saved.
+current stage has been read is not saved. The case-file items opened are saved as
+facts too (`open_items`, `trainer.engine.opened`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,7 @@ from trainer.errors import AnswerError
 
 if TYPE_CHECKING:
     from trainer.engine.casefile import CaseFile
+    from trainer.engine.opened import OpenedItem
     from trainer.engine.scoring import Assessment
 
 # The scoring is imported where an answer is first judged: a learner's first screen is a
@@ -103,12 +105,15 @@ class PlayThrough:
     seed: str | None = None
     """What the order options are shown in is drawn from: the attempt's registration. None
     shows every decision's options in the file's order (the facilitator preview)."""
+    items_opened: Sequence[OpenedItem] = ()
+    """The case-file items opened in this attempt, each as first opened, in that order."""
 
     def __post_init__(self) -> None:
         answers = tuple(self.answers)
         seen = self.feedback_seen
         object.__setattr__(self, "answers", answers)
         object.__setattr__(self, "stages_done", tuple(self.stages_done))
+        object.__setattr__(self, "items_opened", tuple(self.items_opened))
         object.__setattr__(
             self,
             "feedback_seen",
@@ -335,6 +340,34 @@ class PlayThrough:
         draft = dataclasses.replace(draft, step=steps[index - 1])
         return self._with(draft=draft)
 
+    def open_items(self, items: Iterable[tuple[str, str]]) -> PlayThrough:
+        """Record case-file items ((kind, id) pairs) as opened now, at the current stage:
+        each only the first time in the attempt (see `trainer.engine.opened` for what
+        counts as opened). Nothing else changes; with nothing new, this play-through.
+
+        Raises:
+            AnswerError: an item not in the case file at this stage, or of an unknown kind.
+        """
+        from trainer.engine.opened import newly_opened
+
+        try:
+            new = newly_opened(
+                self.items_opened,
+                self.case_file(),
+                items,
+                format_time(self.clock()),
+                len(self.answers),
+            )
+        except ValueError as error:
+            raise AnswerError(str(error)) from None
+        if not new:
+            return self
+        return self._with(items_opened=(*self.items_opened, *new))
+
+    def open_item(self, kind: str, item_id: str) -> PlayThrough:
+        """Record one case-file item as opened (see `open_items`)."""
+        return self.open_items([(kind, item_id)])
+
     def typed(self, text: str) -> PlayThrough:
         """Keep the text in the field of the step due (a written answer, a reason) as typed so
         far, not confirmed: going back, or quitting, does not lose it.
@@ -535,8 +568,9 @@ class PlayThrough:
 
     def to_state(self) -> dict[str, Any]:
         """The play-through as plain data: the answers (also those to decisions since
-        removed), and the text typed for the answer being given. The app's saves do not use
-        it (`saves.format.Attempt` copies a play-through and rebuilds one); tests do."""
+        removed), the text typed for the answer being given and the case-file items opened, if
+        any. The app's saves do not use it (`saves.format.Attempt` copies a play-through and
+        rebuilds one); tests do."""
         state: dict[str, Any] = {
             "stages_done": list(self.stages_done),
             "feedback_seen": list(self.feedback_seen or ()),
@@ -545,6 +579,8 @@ class PlayThrough:
         kept = self.kept_draft
         if kept is not None:
             state["draft"] = kept.to_data()
+        if self.items_opened:
+            state["opened"] = [item.to_data() for item in self.items_opened]
         return state
 
     @classmethod
@@ -566,7 +602,19 @@ class PlayThrough:
         kept = state.get("draft")
         draft = None if kept is None else Draft.resumed(KeptDraft.from_data(kept))
         feedback_seen = None if seen is None else _strs(seen)
-        return cls(module, answers, stages_done, feedback_seen, clock, draft, seed=seed)
+        from trainer.engine.opened import OpenedItem
+
+        opened = [OpenedItem.from_data(item) for item in _check_list(state.get("opened", []))]
+        return cls(
+            module,
+            answers,
+            stages_done,
+            feedback_seen,
+            clock,
+            draft,
+            seed=seed,
+            items_opened=opened,
+        )
 
 
 def _typed_into(deciding: Deciding, text: str) -> Draft:

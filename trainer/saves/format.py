@@ -22,6 +22,7 @@ from trainer.engine import Answer
 from trainer.engine.answer import Fields, KeptDraft, shown
 from trainer.engine.clock import Clock, utc_now
 from trainer.engine.model import VOICES
+from trainer.engine.opened import OpenedItem
 from trainer.errors import SaveError
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
 
@@ -181,6 +182,8 @@ class Attempt:
     """The module score so far: mean of the scored answers on the path."""
     draft: KeptDraft | None = None
     """Text typed for the decision due and not yet confirmed; never an answer."""
+    opened: list[OpenedItem] = field(default_factory=list)
+    """The case-file items opened, each the first time (empty in older saves)."""
 
     @property
     def finished(self) -> bool:
@@ -196,6 +199,7 @@ class Attempt:
         self.position = "end" if stage is None else stage.id
         self.score = playthrough.module_score
         self.draft = playthrough.kept_draft
+        self.opened = list(playthrough.items_opened)
         if stage is None and self.finished_at is None:
             self.finished_at = now
 
@@ -215,6 +219,7 @@ class Attempt:
             clock,
             draft,
             seed=self.registration,  # the options are shown in this attempt's own order
+            items_opened=self.opened,
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -235,6 +240,8 @@ class Attempt:
         if self.draft is not None:
             data["draft"] = self.draft.to_data()
         data["answers"] = [answer.to_data() for answer in self.answers]
+        if self.opened:
+            data["opened"] = [item.to_data() for item in self.opened]
         return data
 
     @classmethod
@@ -260,6 +267,10 @@ class Attempt:
             position=fields.text("position", ""),
             score=fields.number("score", 0.0, 1.0),
             draft=_within("draft", KeptDraft.from_data, data["draft"]) if "draft" in data else None,
+            opened=[
+                _within(f"opened {index}", OpenedItem.from_data, item)
+                for index, item in enumerate(fields.tables("opened"), 1)
+            ],
         )
 
 

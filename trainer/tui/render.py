@@ -392,6 +392,8 @@ HELP_KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+s", "submit a written answer (Enter makes a new line)"),
     ("g", "glossary"),
     ("t", "timeline of the case so far"),
+    ("c", "the case file: chronology, people, documents (in a text field, ctrl+o, or Escape "
+     "then c)"),
     ("?", "this help"),
     ("q", "save and quit (outside a text field); ctrl+q from anywhere"),
 )

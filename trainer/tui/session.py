@@ -29,7 +29,7 @@ Move = Callable[["PlayThrough"], "PlayThrough"]
 
 
 def _saved_part(pt: PlayThrough) -> tuple[object, ...]:
-    return (pt.answers, pt.stages_done, pt.feedback_seen, pt.kept_draft)
+    return (pt.answers, pt.stages_done, pt.feedback_seen, pt.kept_draft, pt.items_opened)
 
 
 @dataclass

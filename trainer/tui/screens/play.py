@@ -61,7 +61,12 @@ DRAFT_SAVE_SECONDS = 1.0
 class PlayScreen(Screen[None]):
     """One step at a time, until the module ends; then it dismisses, and the debrief follows."""
 
-    BINDINGS = [Binding("p", "peers", "Peers")]
+    BINDINGS = [
+        Binding("p", "peers", "Peers"),
+        Binding("c", "case_file", "Case file"),
+        # In a text field c types: ctrl+o opens the case file from there too.
+        Binding("ctrl+o", "case_file", "Case file", show=False),
+    ]
     CSS_PATH = "play.tcss"
     """The steps' rules, read when the screen is first shown: in the app's stylesheet they
     were parsed, and checked against every widget, before each first frame."""
@@ -170,6 +175,22 @@ class PlayScreen(Screen[None]):
 
         tally = self.session.peers(self.facing.decision)
         self.app.push_screen(PanelScreen(peers_text(tally, MIN_PEERS)))
+
+    def action_case_file(self) -> None:
+        """The case file as at this stage, over this screen; Escape comes back to the step as
+        it was left (this screen is not composed again), answer in progress and all."""
+        if isinstance(self.view, HoldPage):
+            self.status("The case file opens when the facilitator opens this stage.")
+            return
+        # The case file's code is imported when first asked for, not before the first step.
+        from trainer.engine.casefile import has_case_file
+
+        if not has_case_file(self.session.module):
+            self.status("This module has no case file: what you know is in the stage's text.")
+            return
+        from trainer.tui.screens.casefile import CaseFileScreen
+
+        self.app.push_screen(CaseFileScreen(self.session))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`p` works, and shows in the footer, only on the feedback of a saved answer."""
@@ -301,10 +322,21 @@ class PlayScreen(Screen[None]):
     def open_document(self, message: StageView.OpenDocument) -> None:
         if not isinstance(self.facing, Reading):
             return
-        item = self.facing.stage.evidence[message.index]
+        stage = self.facing.stage
+        item = stage.evidence[message.index]
+        self.record_opened(stage.id, message.index + 1)
         body = Text(item.title + "\n\n", style="bold")
         body.append(item.text)
         self.app.push_screen(PanelScreen(body), self.document_closed)
+
+    def record_opened(self, stage_id: str, number: int) -> None:
+        """Record a stage's document as opened: it is in the case file under its stage."""
+        evidence = self.session.playthrough.case_file().evidence
+        found = [k.id for k in evidence if k.stage.id == stage_id and k.number == number]
+        try:
+            self.session.move(lambda pt: pt.open_items([("evidence", i) for i in found]))
+        except (AnswerError, SaveError) as error:
+            self.status(f"What you opened could not be recorded in your save: {error}")
 
     def document_closed(self, _: object = None) -> None:
         """Back on the stage: the focus returns to the text, so Enter goes on, not reopens."""

@@ -85,19 +85,29 @@ class KeyLine(Widget):
         return shown
 
     def render(self) -> Text:
+        self._drawn = self._shown()
+        line, keys = self._line(compact=False)
+        if line.cell_len > self.size.width:
+            # One space fewer around each key, so that a screen with many keys (feedback,
+            # with peers and the case file) still names them all at 80 columns.
+            line, keys = self._line(compact=True)
+        self._keys = keys
+        return line
+
+    def _line(self, compact: bool) -> tuple[Text, list[Key]]:
         key_style = self.get_component_rich_style("key-line--key")
         description_style = self.get_component_rich_style("key-line--description")
         line = Text(no_wrap=True, overflow="crop", end="")
         keys: list[Key] = []
-        self._drawn = self._shown()
-        for display, description, enabled, key in self._drawn:
+        for display, description, enabled, key in self._drawn or ():
             start = line.cell_len
             dim = Style(dim=not enabled)
-            line.append(f" {display} ", key_style + dim)
-            line.append(f"{description} ", description_style + dim)
+            line.append(display if compact else f" {display} ", key_style + dim)
+            line.append(
+                f" {description} " if compact else f"{description} ", description_style + dim
+            )
             keys.append(Key(key, enabled, start, line.cell_len))
-        self._keys = keys
-        return line
+        return line, keys
 
     def on_click(self, event: events.Click) -> None:
         for key in self._keys:
