@@ -299,7 +299,7 @@ class PlainPlayer:
                 if self.move(partial(PlayThrough.choose, choice=choice, text=text)):
                     return True
                 continue
-            self.say_back(answer, "type y to confirm, or b to take it back")
+            self.say_back(answer, screens.confirm_prompt(decision).removesuffix(".").lower())
 
     def written(self, decision: Decision) -> str | None:
         """A written answer, up to an empty line; "b" to go back; None after a command."""
@@ -452,17 +452,14 @@ def read_numbers(answer: str, count: int, what: str) -> list[int] | str:
     words = numbers_in(answer)
     if not words:
         return f"Nothing is chosen yet: type {screens.numbers_hint(count)}."
+    numbered = f"the {what}s are numbered {screens.numbers_hint(count)}"
     numbers: list[int] = []
     for word in words:
         if not (word.isascii() and word.isdigit()):
-            return f"Not a number: {word!r}. Type {what} as numbers, {screens.numbers_hint(count)}."
+            return f"Not a number: {word!r}; {numbered}."
         number = int(word)
         if not 1 <= number <= count:
-            plural = "s" if count != 1 else ""
-            return (
-                f"There is no {number} here: there {'are' if count != 1 else 'is'} {count} "
-                f"{what}{plural}, {screens.numbers_hint(count)}."
-            ) if what else f"There is no {number} here."
+            return f"There is no {number} here: {numbered}."
         if number in numbers:
             return f"{number} is typed twice: type each number once."
         numbers.append(number)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from trainer.engine import Draft, Option
 
 QUIT = "q saves and quits"
-PREVIEW_QUIT = "q quits (nothing is saved)"
+PREVIEW_QUIT = "q quits, saving nothing"
 
 
 def plain(text: Text) -> str:

@@ -7,6 +7,7 @@ second player on the same save (plain or app) is refused before anything is writ
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from trainer import paths
 from trainer.engine.clock import utc_now
 from trainer.errors import SaveError
 from trainer.plain.console import EndOfInput, PlainConsole
-from trainer.plain.player import HOLD_POLL_SECONDS, PlainPlayer
+from trainer.plain.player import HOLD_POLL_SECONDS, PlainPlayer, Sleep
 from trainer.tui.session import Session
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def play_plain(
     remember: bool = True,
     width: int | None = None,
     hold_poll: float = HOLD_POLL_SECONDS,
+    sleep: Sleep = time.sleep,
 ) -> int:
     """Play a module in plain mode; the exit status (0 however the trainee leaves).
 
@@ -49,6 +51,8 @@ def play_plain(
             sign-in does, where `remember` is set).
         facilitator: the preview: every verdict beside its option, nothing written.
         width: the width to wrap at (default: the terminal's, else 80).
+        hold_poll, sleep: how often, and by what, a trainee at a stage the facilitator
+            holds waits before looking again.
 
     Raises:
         ModuleError: the module cannot be found or read.
@@ -82,7 +86,7 @@ def play_plain(
             save.close()
             raise
     try:
-        return PlainPlayer(session, console, hold_poll=hold_poll).run()
+        return PlainPlayer(session, console, sleep, hold_poll).run()
     finally:
         session.close()
 
