@@ -16,11 +16,13 @@ def _q(text: str) -> str:
 
 
 def module_text(stages: int, format: int = 1) -> str:
-    """A valid module of `format` (1 or 2) with `stages` stages, using every feature of it."""
+    """A valid module of `format` (1, 2 or 3) with `stages` stages, using every feature of it."""
     if format == 1:
         return _format_1(stages)
     if format == 2:
         return _format_2(stages)
+    if format == 3:
+        return _format_3(stages)
     raise ValueError(f"no generator for format {format}")
 
 
@@ -228,6 +230,94 @@ def _format_2(stages: int) -> str:
             out += _written_2(n)
     out += ["", "[debrief]", 'text = "Done."', 'prompts = ["What did you learn?"]', ""]
     return "\n".join(out)
+
+
+_RELATIONS = ("sibling", "friend", "carer", "partner")
+
+
+def _format_3(stages: int) -> str:
+    """A valid format-3 module: format 2's (see `_format_2`) with a case file as large.
+
+    Each stage brings two chronology entries (of two agencies, dated no later than the stage)
+    and a document; the first stage brings a family of three, and every fifth stage a person
+    and their relation to the mother, both entering there (so the person is known on every
+    path to the relation, though branches skip stages), and every tenth states the person of
+    five stages before again. No text mentions a date, so no hindsight warning is due;
+    `trainer validate --strict` passes.
+    """
+    out = [_format_2(stages).replace("format = 2", "format = 3", 1)]
+    days = [_FIRST_DAY + timedelta(days=4 * n) for n in range(stages)]
+    for n in range(stages):
+        for agency, back in (("police", 1), ("health visiting", 3)):
+            out += [
+                "",
+                "[[chronology]]",
+                f'id = "c{n}-{back}"',
+                f'date = "{_iso(days[n] - timedelta(days=back), 3)}"',
+                f'agency = "{agency}"',
+                'event = "An event the agency recorded, in plain words."',
+                f'from_stage = "s{n}"',
+                'source = "src-review"',
+            ]
+        out += [
+            "",
+            "[[documents]]",
+            f'id = "doc{n}"',
+            'title = "A record"',
+            f'kind = "{("referral", "record", "minutes", "report")[n % 4]}"',
+            'agency = "children\'s social care"',
+            f'date = "{_iso(days[n] - timedelta(days=2), 3)}"',
+            'text = """What the record says.\n\nA second paragraph."""',
+            f'from_stage = "s{n}"',
+            f"key = {'true' if n % 7 == 0 else 'false'}",
+            'source = "src-review"',
+            "reconstructed = true",
+        ]
+    people = [
+        ("mother", "Ms A: the mother", "female", "household = true"),
+        ("child", "P: the child", "male", "child = true"),
+        ("father", "Mr B: the father", "male", "deceased = false"),
+    ]
+    for person_id, label, sex, flag in people:
+        out += [
+            "",
+            "[[people]]",
+            f'id = "{person_id}"',
+            f"label = {_q(label)}",
+            f'sex = "{sex}"',
+            flag,
+            'from_stage = "s0"',
+        ]
+    for a, b, kind in (("mother", "child", "parent"), ("father", "child", "parent")):
+        out += ["", "[[relations]]", f'from = "{a}"', f'to = "{b}"', f'kind = "{kind}"']
+        out.append('from_stage = "s0"')
+    for n in range(5, stages, 5):
+        out += [
+            "",
+            "[[people]]",
+            f'id = "p{n}"',
+            'label = "A relative: known from this stage"',
+            'sex = "unknown"',
+            "identified = false",
+            f'from_stage = "s{n}"',
+            "",
+            "[[relations]]",
+            'from = "mother"',
+            f'to = "p{n}"',
+            f'kind = "{_RELATIONS[n // 5 % len(_RELATIONS)]}"',
+            'note = "as the mother says"',
+            f'from_stage = "s{n}"',
+        ]
+        if n % 10 == 0:
+            out += [
+                "",
+                "[[people]]",
+                f'id = "p{n - 5}"',
+                'label = "A relative: now known by name"',
+                'sex = "female"',
+                f'from_stage = "s{n}"',
+            ]
+    return "\n".join(out) + "\n"
 
 
 def _choice_2(n: int, following: str) -> list[str]:

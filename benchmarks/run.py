@@ -185,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     benches: list[Callable[[Path], Result]] = [
         lambda tmp: bench_validate(tmp, stages, runs, 1),
         lambda tmp: bench_validate(tmp, stages, runs, 2),
+        lambda tmp: bench_validate(tmp, stages, runs, 3),
         lambda tmp: bench_export(tmp, learners, runs),
     ]
     rows = []

@@ -1,4 +1,4 @@
-"""Small valid modules as text (formats 1 and 2), and helpers to break them one rule at a time."""
+"""Small valid modules as text (formats 1, 2 and 3), and helpers to break them one rule at a time."""
 
 BASE = """format = 1
 id = "base"
@@ -163,6 +163,101 @@ any = ["child*"]
 finding = "f2"
 """
 """A small strict-clean format 2 module: kinds, voices, dates, happened, a rank decision."""
+
+CASE_FILE = """
+[[chronology]]
+id = "birth"
+date = "2019-06"
+agency = "hospital"
+event = "Baby born at full term."
+from_stage = "s1"
+
+[[chronology]]
+id = "call"
+date = "2020-01-09"
+date_label = "9 January"
+agency = "health visiting"
+event = "Health visitor rings about a bruise."
+from_stage = "s1"
+source = "src"
+key = true
+
+[[chronology]]
+id = "visit"
+date = "2020-03"
+agency = "children's social care"
+event = "Home visit: a man leaves as the social worker arrives."
+from_stage = "s2"
+
+[[people]]
+id = "mother"
+label = "Ms A: the mother"
+sex = "female"
+household = true
+from_stage = "s1"
+
+[[people]]
+id = "baby"
+label = "B: the baby"
+sex = "male"
+born = 2019
+child = true
+household = true
+from_stage = "s1"
+
+[[people]]
+id = "man"
+label = "A man: his coat in the hall; name not known"
+sex = "male"
+identified = false
+from_stage = "s1"
+
+[[people]]
+id = "man"
+label = "Mr C: Ms A's partner; stays most nights"
+sex = "male"
+household = true
+from_stage = "s2"
+
+[[relations]]
+from = "mother"
+to = "baby"
+kind = "parent"
+from_stage = "s1"
+
+[[relations]]
+from = "mother"
+to = "man"
+kind = "friend"
+from_stage = "s1"
+
+[[relations]]
+from = "mother"
+to = "man"
+kind = "partner"
+note = "since the summer"
+from_stage = "s2"
+
+[[documents]]
+id = "referral"
+title = "Health visitor's referral"
+kind = "referral"
+agency = "health visiting"
+date = "2020-01-09"
+text = "Bruise on the cheek, about 1 cm."
+from_stage = "s1"
+key = true
+source = "src"
+reconstructed = true
+"""
+"""The case file of BASE3: a chronology, people (one stated again), relations (one stated
+again) and a document."""
+
+BASE3 = (
+    BASE2.replace("format = 2", "format = 3", 1).replace('id = "base2"', 'id = "base3"', 1)
+    + CASE_FILE
+)
+"""A small strict-clean format 3 module: BASE2 with a case file."""
 
 
 def line_with(text: str, fragment: str, occurrence: int = 1) -> int:

@@ -16,7 +16,7 @@ from trainer.cli import main
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
-NAMES = ["good", "broken", "warnings", "syntax", "broken2", "warnings2"]
+NAMES = ["good", "broken", "warnings", "syntax", "broken2", "warnings2", "broken3", "warnings3"]
 
 
 def run(argv, capsys):
@@ -64,6 +64,9 @@ def test_json_output_is_golden(name, capsys):
         (["validate", "fixtures/warnings2.toml"], 0),
         (["validate", "--strict", "fixtures/warnings2.toml"], 1),
         (["validate", "fixtures/broken2.toml"], 1),
+        (["validate", "fixtures/warnings3.toml"], 0),
+        (["validate", "--strict", "fixtures/warnings3.toml"], 1),
+        (["validate", "fixtures/broken3.toml"], 1),
         (["validate", "fixtures/broken.toml"], 1),
         (["validate", "fixtures/syntax.toml", "fixtures/good.toml"], 1),
         (["validate", "fixtures"], 1),
@@ -100,7 +103,7 @@ def test_new_writes_a_strict_clean_module_that_never_overwrites(tmp_path, capsys
     from trainer.content import load_module
 
     module = load_module(target)
-    assert module.id == "my-case" and module.format == 2
+    assert module.id == "my-case" and module.format == 3
     decisions = [d for s in module.stages for d in s.decisions]
     options = [o for d in decisions for o in d.options]
     assert {d.kind for d in decisions} == {"single", "multiple", "text", "rank"}
@@ -116,6 +119,12 @@ def test_new_writes_a_strict_clean_module_that_never_overwrites(tmp_path, capsys
     assert any(d.kind == "single" and not d.judged for d in decisions), "a poll"
     assert any(d.kind == "rank" and all(o.feedback for o in d.options) for d in decisions)
     assert {d.scoring for d in decisions if d.kind == "text"} == {"self", "none"}
+    # A small case file: a chronology, a genogram with a person stated again and one not
+    # identified, and a document.
+    assert module.chronology and module.documents
+    assert len({p.id for p in module.people}) < len(module.people)
+    assert any(not p.identified for p in module.people)
+    assert {r.kind for r in module.relations} >= {"parent", "partner"}
     before = target.read_bytes()
     status, _, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
     assert status == 1 and "already exists" in err and target.read_bytes() == before

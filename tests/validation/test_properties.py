@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from tests.validation.base import BASE, BASE2
 from trainer.content import load_module, validate_text
 from trainer.content.validate import Report, occurs, spaced_words
-from trainer.engine import match_phrase, normalise
+from trainer.engine import (
+    case_file_at,
+    draw_genogram,
+    layout_genogram,
+    match_phrase,
+    normalise,
+    relation_text,
+)
 from trainer.errors import ModuleError
 
 SETTINGS = settings(
@@ -61,6 +68,21 @@ MODULE_KEYS = [
     "rank",
     "scoring",
     "scored",
+    "chronology",
+    "people",
+    "relations",
+    "documents",
+    "from_stage",
+    "from",
+    "to",
+    "sex",
+    "born",
+    "identified",
+    "household",
+    "agency",
+    "event",
+    "key",
+    "reconstructed",
 ]
 
 
@@ -100,6 +122,17 @@ def play_to_the_end(module) -> None:
     assert pt.finished
     score = pt.module_score
     assert score is None or 0 <= score <= 1
+    # The case file at every stage of the path, and its genogram, drawn and listed.
+    path = [stage.id for stage in pt.path]
+    for end in range(1, len(path) + 1):
+        case_file = case_file_at(module, path[:end])
+        people = [known.person for known in case_file.people]
+        relations = [known.relation for known in case_file.relations]
+        names = {person.id: person.name for person in people}
+        assert all(names.get(r.from_person) and names.get(r.to_person) for r in relations)
+        lines = draw_genogram(layout_genogram(people, relations))
+        assert all(line == line.rstrip() for line in lines)
+        assert all(relation_text(r, names) for r in relations)
 
 
 @SETTINGS
@@ -203,6 +236,41 @@ def test_format_2_documents_with_wrong_values_anywhere(tmp_path, changes):
 
 
 GOOD_2_TABLES = [()] + [p for p in GOOD_2_PATHS if isinstance(_at(GOOD_2, p), dict)]
+FORMAT_3 = (Path(__file__).parents[1] / "fixtures" / "format3.toml").read_text(encoding="utf-8")
+GOOD_3 = tomllib.loads(FORMAT_3)
+GOOD_3_PATHS = list(_paths(GOOD_3))
+GOOD_3_TABLES = [()] + [p for p in GOOD_3_PATHS if isinstance(_at(GOOD_3, p), dict)]
+# Values a case-file key might plausibly hold, wrong or right: stage and person ids, the
+# kinds, sexes and dates of the format, years.
+format_3_values = st.sampled_from(
+    [
+        "referral",
+        "second-call",
+        "home",
+        "review",
+        "mother",
+        "man",
+        "sam",
+        "father",
+        "female",
+        "male",
+        "unknown",
+        "parent",
+        "partner",
+        "ex-partner",
+        "sibling",
+        "carer",
+        "report",
+        "letter",
+        "2021-05",
+        "2020",
+        2019,
+        1700,
+        True,
+        False,
+        "Seen in August 2031.",
+    ]
+)
 
 
 @SETTINGS
@@ -223,10 +291,51 @@ def test_format_2_documents_with_keys_added_anywhere(tmp_path, additions):
 
 
 @SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(GOOD_3_PATHS), values | format_3_values | st.none()),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_format_3_documents_with_wrong_values_anywhere(tmp_path, changes):
+    check(tomli_w.dumps(_mutate(copy.deepcopy(GOOD_3), changes)), tmp_path)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(GOOD_3_TABLES),
+            st.sampled_from(MODULE_KEYS),
+            values | format_3_values,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_format_3_documents_with_keys_added_anywhere(tmp_path, additions):
+    changes = [(table + (key,), value) for table, key, value in additions]
+    check(tomli_w.dumps(_mutate(copy.deepcopy(GOOD_3), changes)), tmp_path)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(GOOD_3_PATHS), min_size=1, max_size=6))
+def test_format_3_documents_with_entries_removed(tmp_path, removed):
+    # Removing people, relations, stages or keys leaves dangling ids and paths to be found.
+    check(tomli_w.dumps(_mutate(copy.deepcopy(GOOD_3), [(p, None) for p in removed])), tmp_path)
+
+
+def test_the_format_3_sample_is_strict_clean():
+    assert validate_text(FORMAT_3, "format3.toml").problems == []
+
+
+@SETTINGS
 @given(st.text(max_size=400))
 def test_arbitrary_text_around_a_format_2_module(tmp_path, noise):
     check(BASE2 + noise, tmp_path)
     check(FORMAT_2 + noise, tmp_path)
+    check(FORMAT_3 + noise, tmp_path)
 
 
 def test_the_format_2_sample_is_strict_clean():

@@ -36,11 +36,11 @@ CASES = [
     ),
     (
         "unsupported format",
-        swap("format = 1", "format = 3"),
+        swap("format = 1", "format = 4"),
         "E010",
-        "format = 3",
+        "format = 4",
         "format",
-        "not supported; use format = 1 or 2",
+        "not supported; use format = 1, 2 or 3 (a later format needs a newer trainer)",
     ),
     (
         "missing top-level key",

@@ -23,6 +23,7 @@ from trainer.engine import (
     Source,
     Stage,
 )
+from trainer.engine.model import ChronologyEntry, Document, Person, Relation
 
 MODEL = {
     "module": Module,
@@ -35,6 +36,10 @@ MODEL = {
     "option": Option,
     "concept": RubricConcept,
     "debrief": Debrief,
+    "chronology": ChronologyEntry,
+    "person": Person,
+    "relation": Relation,
+    "document": Document,
 }
 """Each schema table and the dataclass built from it."""
 NOT_FROM_THE_FILE = {"module": {"path", "sha256"}}
@@ -45,10 +50,16 @@ def test_every_table_has_a_dataclass():
     assert set(MODEL) == set(schema.TABLES)
 
 
+def _field(key: str, spec: schema.Key) -> str:
+    """The model's field for a key (a relation's `from` is no Python name)."""
+    return spec.field or key
+
+
 @pytest.mark.parametrize("table", sorted(schema.TABLES))
 def test_the_schema_keys_are_the_model_fields(table):
     fields = {f.name for f in dataclasses.fields(MODEL[table])}
-    assert set(schema.TABLES[table]) == fields - NOT_FROM_THE_FILE.get(table, set())
+    keys = {_field(key, spec) for key, spec in schema.TABLES[table].items()}
+    assert keys == fields - NOT_FROM_THE_FILE.get(table, set())
 
 
 def _document(table: str, path: str, flag: bool) -> dict[str, Any]:
@@ -76,7 +87,7 @@ def _document(table: str, path: str, flag: bool) -> dict[str, Any]:
 
 def _compare(table: str, document: dict[str, Any], built: Any, path: str) -> None:
     for key, spec in schema.TABLES[table].items():
-        value = getattr(built, key)
+        value = getattr(built, _field(key, spec))
         where = f"{path}.{key}"
         if spec.kind == schema.TABLE:
             assert spec.table is not None
@@ -94,17 +105,25 @@ def _compare(table: str, document: dict[str, Any], built: Any, path: str) -> Non
 
 @pytest.mark.parametrize("flag", [True, False])
 def test_the_builder_fills_every_field_from_its_key(flag):
-    # A document with every key of format 2 (each value distinct), built without validation:
-    # every field of the model holds the value of the key of the same name.
+    # A document with every key of the newest format (each value distinct), built without
+    # validation: every field of the model holds the value of the key of the same name.
     document = _document("module", "module", flag)
-    document["format"] = 2
+    document["format"] = max(schema.FORMATS)
     _compare("module", document, build_module(document), "module")
 
 
-def test_every_format_2_key_exists_only_from_format_2():
+def test_every_key_exists_in_the_newest_format():
+    newest = max(schema.FORMATS)
     for table, keys in schema.TABLES.items():
         for key, spec in keys.items():
             assert spec.since in schema.FORMATS, f"{table}.{key}"
-            assert spec.exists_in(2), f"{table}.{key}: format 2 holds every key"
+            assert spec.exists_in(newest), f"{table}.{key}: format {newest} holds every key"
             if spec.optional_from is not None:
                 assert spec.required and spec.optional_from in schema.FORMATS
+
+
+def test_the_case_file_needs_format_3():
+    module = schema.TABLES["module"]
+    for key in ("chronology", "people", "relations", "documents"):
+        assert module[key].since == schema.CASE_FILE == 3
+        assert not module[key].exists_in(2)

@@ -16,6 +16,7 @@ from trainer.engine import (
     Source,
     Stage,
 )
+from trainer.engine.model import ChronologyEntry, Document, Person, Relation
 
 
 def build_module(data: dict[str, Any]) -> Module:
@@ -63,6 +64,62 @@ def build_module(data: dict[str, Any]) -> Module:
         glossary=tuple(GlossaryEntry(g["term"], g["definition"]) for g in data.get("glossary", ())),
         stages=tuple(_stage(s, version) for s in data["stages"]),
         debrief=Debrief(debrief.get("text"), tuple(debrief.get("prompts", ()))),
+        chronology=tuple(_chronology_entry(c) for c in data.get("chronology", ())),
+        people=tuple(_person(p) for p in data.get("people", ())),
+        relations=tuple(_relation(r) for r in data.get("relations", ())),
+        documents=tuple(_document(d) for d in data.get("documents", ())),
+    )
+
+
+def _chronology_entry(data: dict[str, Any]) -> ChronologyEntry:
+    return ChronologyEntry(
+        id=data["id"],
+        date=data["date"],
+        agency=data["agency"],
+        event=data["event"],
+        from_stage=data["from_stage"],
+        date_label=data.get("date_label"),
+        source=data.get("source"),
+        key=data.get("key", False),
+    )
+
+
+def _person(data: dict[str, Any]) -> Person:
+    return Person(
+        id=data["id"],
+        label=data["label"],
+        from_stage=data["from_stage"],
+        sex=data.get("sex", "unknown"),
+        born=data.get("born"),
+        deceased=data.get("deceased", False),
+        child=data.get("child", False),
+        household=data.get("household", False),
+        identified=data.get("identified", True),
+    )
+
+
+def _relation(data: dict[str, Any]) -> Relation:
+    return Relation(
+        from_person=data["from"],
+        to_person=data["to"],
+        kind=data["kind"],
+        from_stage=data["from_stage"],
+        note=data.get("note"),
+    )
+
+
+def _document(data: dict[str, Any]) -> Document:
+    return Document(
+        id=data["id"],
+        title=data["title"],
+        text=data["text"],
+        from_stage=data["from_stage"],
+        kind=data.get("kind"),
+        agency=data.get("agency"),
+        date=data.get("date"),
+        key=data.get("key", False),
+        source=data.get("source"),
+        reconstructed=data.get("reconstructed", False),
     )
 
 

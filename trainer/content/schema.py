@@ -1,5 +1,6 @@
-"""The keys of module formats 1 and 2: which tables hold which keys, their types, and what is
-required. A key with `since = 2` exists only in format 2; format 1 files do not know it.
+"""The keys of module formats 1, 2 and 3: which tables hold which keys, their types, and what
+is required. A key with `since = 2` exists only from format 2 (format 1 files do not know it),
+one with `since = 3` only in format 3 (the case file).
 
 Some format 2 keys are required only in some tables of their kind, which the validator
 decides (`trainer.content.validate`): a stage's `date` when the stage has decisions, an
@@ -42,6 +43,8 @@ class Key:
     optional_from: int | None = None
     """A required key that is required only before this format (from it, the validator
     decides when it is needed: `verdict` is needed only on a scored choice's options)."""
+    field: str | None = None
+    """The model's field for the key, where the key is no Python name (a relation's `from`)."""
 
     def exists_in(self, format_version: int) -> bool:
         """Whether a module of this format may hold the key."""
@@ -54,8 +57,10 @@ class Key:
         return self.optional_from is None or format_version < self.optional_from
 
 
-FORMATS = (1, 2)
+FORMATS = (1, 2, 3)
 """The module formats this version reads."""
+CASE_FILE = 3
+"""The format of the case file: its top-level keys need `format = 3`."""
 
 
 TABLES: dict[str, dict[str, Key]] = {
@@ -77,6 +82,10 @@ TABLES: dict[str, dict[str, Key]] = {
         "glossary": Key(TABLE_LIST, table="glossary"),
         "stages": Key(TABLE_LIST, True, table="stage"),
         "debrief": Key(TABLE, table="debrief"),
+        "chronology": Key(TABLE_LIST, table="chronology", since=CASE_FILE),
+        "people": Key(TABLE_LIST, table="person", since=CASE_FILE),
+        "relations": Key(TABLE_LIST, table="relation", since=CASE_FILE),
+        "documents": Key(TABLE_LIST, table="document", since=CASE_FILE),
     },
     "source": {
         "id": Key(TEXT, True),
@@ -138,5 +147,49 @@ TABLES: dict[str, dict[str, Key]] = {
         "any": Key(TEXT_LIST, True),
         "finding": Key(TEXT),
     },
-    "debrief": {"text": Key(TEXT), "prompts": Key(TEXT_LIST)},
+    "debrief": {
+        "text": Key(TEXT),
+        "prompts": Key(TEXT_LIST),
+    },  # The case file (format 3): every table of it is new in format 3, so its keys are not
+    # marked `since`; the module's keys that hold them are.
+    "chronology": {
+        "id": Key(TEXT, True),
+        "date": Key(TEXT, True),
+        "date_label": Key(TEXT),
+        "agency": Key(TEXT, True),
+        "event": Key(TEXT, True),
+        "from_stage": Key(TEXT, True),
+        "source": Key(TEXT),
+        "key": Key(BOOLEAN),
+    },
+    "person": {
+        "id": Key(TEXT, True),
+        "label": Key(TEXT, True),
+        "from_stage": Key(TEXT, True),
+        "sex": Key(TEXT),
+        "born": Key(INTEGER),
+        "deceased": Key(BOOLEAN),
+        "child": Key(BOOLEAN),
+        "household": Key(BOOLEAN),
+        "identified": Key(BOOLEAN),
+    },
+    "relation": {
+        "from": Key(TEXT, True, field="from_person"),
+        "to": Key(TEXT, True, field="to_person"),
+        "kind": Key(TEXT, True),
+        "from_stage": Key(TEXT, True),
+        "note": Key(TEXT),
+    },
+    "document": {
+        "id": Key(TEXT, True),
+        "title": Key(TEXT, True),
+        "text": Key(TEXT, True),
+        "from_stage": Key(TEXT, True),
+        "kind": Key(TEXT),
+        "agency": Key(TEXT),
+        "date": Key(TEXT),
+        "key": Key(BOOLEAN),
+        "source": Key(TEXT),
+        "reconstructed": Key(BOOLEAN),
+    },
 }

@@ -21,27 +21,19 @@ from typing import Any, Literal
 import tomli
 
 from trainer.content import MAX_BYTES, schema
+from trainer.content.checking import ID_PATTERN as ID_PATTERN
+from trainer.content.checking import Links
 from trainer.content.dates import IsoDate, parse_date
+from trainer.content.decisions import check_decision
 from trainer.content.hindsight import hindsight_warnings
 from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
-from trainer.engine import DECISION_KINDS, END, VERDICTS, normalise
-from trainer.engine.model import SCORINGS, SOURCE_KINDS, VOICES
+from trainer.engine import normalise
+from trainer.engine.model import SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
 _VOICES_OR_NONE = frozenset((*VOICES, None))
-FORMAT_1_KINDS = ("single", "multiple", "text")
-"""The decision kinds of format 1; format 2 adds `rank`."""
-RANK_OPTIONS = (3, 9)
-"""How many options a rank decision takes, at least and at most."""
-_NOT_ON_RANK_OPTIONS = {
-    "verdict": "the panel's order is the answer, and rank gives it",
-    "happened": "every option is placed, so none is chosen as what was done",
-    "next": "every option is placed, so none can branch; put next on the stage",
-}
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-"""An id, matched with `fullmatch` (a `$` would let a trailing newline through)."""
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 # Control characters (Unicode category Cc) but newline and tab, and the bidirectional controls.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -80,6 +72,8 @@ CODES: dict[str, str] = {
     "E204": "unknown finding",
     "E205": "unknown stage in next",
     "E206": "next points backward or to its own stage",
+    "E207": "unknown stage in from_stage",
+    "E208": "unknown person in a relation",
     "E301": "choice decision with fewer than two options",
     "E302": "choice decision with no aligned option",
     "E303": "scored text decision without a rubric",
@@ -90,13 +84,16 @@ CODES: dict[str, str] = {
     "E308": "key that does not fit the decision's kind",
     "E309": "rank decision with fewer than 3 or more than 9 options",
     "E310": "unscored choice decision whose options mix verdicts and none",
+    "E311": "case-file entry dated after the stage it enters at",
+    "E312": "relation entering before a person it names is known",
+    "E313": "relation of a person to themselves",
     "W401": "finding never referenced",
     "W402": "source never referenced",
     "W403": "stage no play-through can reach",
     "W404": "option without feedback",
     "W405": "glossary term that appears in no text",
     "W406": "judged decision with no finding behind any option or concept",
-    "W407": "hindsight: a finding shown before its time",
+    "W407": "hindsight: a finding, or a case-file text, shown before its time",
     "W408": "aligned option much longer than every other",
     "W409": "aligned option the longest in most decisions",
     "W410": "multiple decision with fewer than two options to leave out",
@@ -318,6 +315,7 @@ class _Checker:
         self._layouts: dict[tuple[str, int], _Layout] = {}
         self.suspect = None if _clean_file(text) else _SUSPECT.search
         """How to search a text for a character to report; None when the file holds none."""
+        self._case_file_reported = False
 
     def problems(self) -> list[Problem]:
         """Every problem found, with its line: of its key path, else of the nearest ancestor
@@ -439,10 +437,25 @@ class _Checker:
         return clean
 
     def unknown(self, spec: dict[str, schema.Key], key: str, path: Path) -> None:
-        """E103 for a key the table may not hold, in any format or in this one."""
+        """E103 for a key the table may not hold, in any format or in this one; the case
+        file's keys in an older format are one problem, naming the format they need."""
         key_spec = spec.get(key)
         if key_spec is None:
             self.error("E103", path + (key,), f"unknown key {key!r}{self.suggest(key, spec)}")
+            return
+        if key_spec.since == schema.CASE_FILE:
+            if not self._case_file_reported:
+                self._case_file_reported = True
+                module = schema.TABLES["module"]
+                keys = [k for k in self.data if k in module and module[k].since == key_spec.since]
+                declared = self.data.get("format")
+                says = "has no format" if declared is None else f"says format = {declared!r}"
+                self.error(
+                    "E103",
+                    path + (key,),
+                    f"the case file ({', '.join(keys)}) needs format = {key_spec.since}; "
+                    f"this file {says}",
+                )
             return
         self.error(
             "E103",
@@ -544,8 +557,13 @@ class _Checker:
     def check_format(self, clean: dict[str, Any]) -> None:
         version = clean.get("format")
         if version is not None and version not in schema.FORMATS:
+            formats = schema.FORMATS
+            supported = ", ".join(str(f) for f in formats[:-1]) + f" or {formats[-1]}"
+            newer = " (a later format needs a newer trainer)" if version > formats[-1] else ""
             self.error(
-                "E010", ("format",), f"format {version} is not supported; use format = 1 or 2"
+                "E010",
+                ("format",),
+                f"format {version} is not supported; use format = {supported}{newer}",
             )
         if "id" in clean:
             self.check_id(clean["id"], ("id",))
@@ -599,8 +617,42 @@ class _Checker:
         if self.version >= 2:
             for source_table in sources:
                 self.allowed(source_table, "kind", SOURCE_KINDS)
-        reveals: dict[str, tuple[IsoDate, str]] = {}
         used_sources: set[str] = set()
+        reveals = self.check_findings(findings, source_ids, used_sources)
+        order = {stage.get("id"): index for index, stage in enumerate(stages)}
+        links = Links(self, finding_ids, stage_ids, order)
+        stage_dates = self.check_stages(stages, links)
+        successors = _successors(stages)
+        if self.version >= schema.CASE_FILE:
+            # Imported here: only a format 3 module has a case file to check.
+            from trainer.content.casefile_checks import CaseFileChecker, StageFacts
+
+            facts = StageFacts(stage_ids, order, stage_dates, successors)
+            CaseFileChecker(self, clean, facts, source_ids, used_sources).check()
+
+        for finding in findings:
+            if finding.get("id") in finding_ids and finding["id"] not in links.used_findings:
+                self.warn(
+                    "W401", finding["_path"], f"finding {finding['id']!r} is never referenced"
+                )
+        for source in sources:
+            if source.get("id") in source_ids and source["id"] not in used_sources:
+                self.warn("W402", source["_path"], f"source {source['id']!r} is never referenced")
+        self.check_reachable(stages, stage_ids, successors)
+        self.check_glossary(clean, glossary)
+        if self.version >= 2:
+            for path, message in hindsight_warnings(stages, reveals, successors, stage_dates):
+                self.warn("W407", path, message)
+            decisions = (d for stage in stages for d in stage.get("decisions", []))
+            for code, path, message in item_flaws(decisions):
+                self.warn(code, path, message)
+
+    def check_findings(
+        self, findings: list[dict[str, Any]], source_ids: set[str], used_sources: set[str]
+    ) -> dict[str, tuple[IsoDate, str]]:
+        """Voices, `reveals` dates and sources of the findings; each finding's sound
+        `reveals` date (parsed, as written), for the hindsight check."""
+        reveals: dict[str, tuple[IsoDate, str]] = {}
         version_2 = self.version >= 2
         for finding in findings:
             if version_2:
@@ -621,73 +673,26 @@ class _Checker:
                     finding["_path"] + ("source",),
                     f"unknown source {source!r}; {self.known(source_ids, 'source')}",
                 )
+        return reveals
 
-        used_findings: set[str] = set()
+    def check_stages(
+        self, stages: list[dict[str, Any]], links: Links
+    ) -> list[tuple[IsoDate, str] | None]:
+        """Each stage's links and decisions; from format 2, each stage's sound date (parsed,
+        as written) or None (format 1: no dates)."""
         decision_ids: set[str] = set()
-        order = {stage.get("id"): index for index, stage in enumerate(stages)}
-
-        # Each link names the table and key it is written at: the key path is made only for
-        # a problem (a large module has thousands of sound links).
-        def refer(
-            finding_id: str, table: dict[str, Any], key: str, position: int | None = None
-        ) -> None:
-            if finding_id in finding_ids:
-                used_findings.add(finding_id)
-                return
-            self.error(
-                "E204",
-                table["_path"] + ((key,) if position is None else (key, position)),
-                f"unknown finding {finding_id!r}{self.suggest(finding_id, finding_ids)}; "
-                f"{self.known(finding_ids, 'finding')}",
-            )
-
-        def check_next(target: str, table: dict[str, Any], index: int) -> None:
-            if target == END:
-                return
-            path = table["_path"] + ("next",)
-            if target not in stage_ids:
-                self.error(
-                    "E205",
-                    path,
-                    f"unknown stage {target!r}{self.suggest(target, stage_ids)}; "
-                    f'use a stage id or "end"; {self.known(stage_ids, "stage")}',
-                )
-            elif order[target] <= index:
-                where = "its own stage" if order.get(target) == index else "an earlier stage"
-                self.error(
-                    "E206",
-                    path,
-                    f"next {target!r} points to {where}; next may only point forward",
-                )
-
         stage_dates: list[tuple[IsoDate, str] | None] = []
+        version_2 = self.version >= 2
         for index, stage in enumerate(stages):
             if version_2:
                 stage_dates.append(self.check_stage_date(stage))
             for position, finding_id in enumerate(stage.get("outcome_findings", ())):
-                refer(finding_id, stage, "outcome_findings", position)
+                links.finding(finding_id, stage, "outcome_findings", position)
             if "next" in stage:
-                check_next(stage["next"], stage, index)
+                links.next(stage["next"], stage, index)
             for decision in stage.get("decisions", []):
-                self.check_decision(decision, decision_ids, refer, check_next, index)
-
-        for finding in findings:
-            if finding.get("id") in finding_ids and finding["id"] not in used_findings:
-                self.warn(
-                    "W401", finding["_path"], f"finding {finding['id']!r} is never referenced"
-                )
-        for source in sources:
-            if source.get("id") in source_ids and source["id"] not in used_sources:
-                self.warn("W402", source["_path"], f"source {source['id']!r} is never referenced")
-        successors = _successors(stages)
-        self.check_reachable(stages, stage_ids, successors)
-        self.check_glossary(clean, glossary)
-        if self.version >= 2:
-            for path, message in hindsight_warnings(stages, reveals, successors, stage_dates):
-                self.warn("W407", path, message)
-            decisions = (d for stage in stages for d in stage.get("decisions", []))
-            for code, path, message in item_flaws(decisions):
-                self.warn(code, path, message)
+                check_decision(self, links, decision_ids, decision, index)
+        return stage_dates
 
     def allowed(self, table: dict[str, Any], key: str, choices: tuple[str, ...]) -> bool:
         """E106 unless the table's `key`, where present, is one of `choices`."""
@@ -730,183 +735,6 @@ class _Checker:
                 "hindsight; date_label is what the trainee sees",
             )
         return None
-
-    def check_decision(
-        self,
-        decision: dict[str, Any],
-        decision_ids: set[str],
-        refer: Any,
-        check_next: Any,
-        stage_index: int,
-    ) -> None:
-        path: Path = decision["_path"]
-        decision_id = decision.get("id")
-        if decision_id is not None and (
-            ID_PATTERN.fullmatch(decision_id) or self.check_id(decision_id, path + ("id",))
-        ):
-            if decision_id in decision_ids:
-                self.error("E202", path + ("id",), f"duplicate decision id {decision_id!r}")
-            decision_ids.add(decision_id)
-        kind = self.decision_kind(decision)
-        options: list[dict[str, Any]] = decision.get("options", [])
-        rubric: list[dict[str, Any]] = decision.get("rubric", [])
-        self.unique_ids(options, "option id")
-        self.unique_ids(rubric, "concept id")
-        has_finding = False
-        for option in options:
-            verdict = option.get("verdict")
-            if verdict is not None and verdict not in VERDICTS:
-                self.error(
-                    "E106",
-                    option["_path"] + ("verdict",),
-                    f"verdict {verdict!r} is not one of aligned, partial, contrary"
-                    f"{self.suggest(verdict, VERDICTS)}",
-                )
-            if "feedback" not in option:
-                self.warn("W404", option["_path"], f"option {option.get('id')!r} has no feedback")
-            for position, finding_id in enumerate(option.get("findings", ())):
-                has_finding = True
-                refer(finding_id, option, "findings", position)
-            if "next" in option and kind != "rank":
-                check_next(option["next"], option, stage_index)
-        for concept in rubric:
-            if "finding" in concept:
-                has_finding = True
-                refer(concept["finding"], concept, "finding")
-            if "any" in concept and not any(p.strip().rstrip("*").strip() for p in concept["any"]):
-                self.error("E104", concept["_path"] + ("any",), "needs at least one phrase")
-        scoring = decision.get("scoring", "self" if self.version >= 2 else "phrases")
-        if "scoring" in decision:
-            if kind is not None and kind != "text":
-                self.error(
-                    "E308",
-                    path + ("scoring",),
-                    f"scoring is for written (text) decisions; a {kind} decision is "
-                    "compared by its options",
-                )
-            elif not self.allowed(decision, "scoring", SCORINGS):
-                scoring = "self"
-        if kind in ("single", "multiple"):
-            if len(options) < 2:
-                self.error(
-                    "E301", path, f"a {kind} decision needs at least two options ({len(options)})"
-                )
-            elif any("verdict" in o for o in options) and not any(
-                o.get("verdict") == "aligned" for o in options
-            ):
-                # A poll (format 2: an unscored choice with no verdicts) is not judged.
-                self.error("E302", path, "no option is 'aligned' with the review")
-            if self.version >= 2:
-                self.check_choice_options(decision, kind, options)
-        if kind == "rank":
-            self.check_rank(path, options)
-        if kind in ("single", "multiple", "rank") and self.version >= 2:
-            self.check_happened(options)
-        if kind == "text":
-            if options:
-                self.error("E304", path + ("options",), "a text decision takes no options")
-            if decision.get("scored", True) and scoring != "none" and not rubric:
-                self.error("E303", path, "a scored text decision needs a rubric")
-        if kind is None or has_finding:
-            return
-        # A decision the review's view is never compared with needs no finding behind it.
-        if kind == "text":
-            judged = scoring != "none" and bool(rubric)
-        else:
-            judged = kind == "rank" or any("verdict" in o for o in options)
-        if judged:
-            self.warn("W406", path, f"decision {decision_id!r} has no finding behind any option")
-
-    def decision_kind(self, decision: dict[str, Any]) -> str | None:
-        """The decision's kind if it is one this format has, else None (after E106)."""
-        kind = decision.get("kind")
-        if kind is None:
-            return None
-        kinds = DECISION_KINDS if self.version >= 2 else FORMAT_1_KINDS
-        if kind in kinds:
-            return str(kind)
-        if kind in DECISION_KINDS:
-            message = f"kind {kind!r} is a format 2 kind; write format = 2 to use it"
-        else:
-            message = f"kind {kind!r} is not one of {', '.join(kinds)}{self.suggest(kind, kinds)}"
-        self.error("E106", decision["_path"] + ("kind",), message)
-        return None
-
-    def check_choice_options(
-        self, decision: dict[str, Any], kind: str, options: list[dict[str, Any]]
-    ) -> None:
-        """Format 2, single and multiple: verdicts on every option when scored, all or none
-        when not (a poll has none), and no rank."""
-        for option in options:
-            if "rank" in option:
-                self.error(
-                    "E308",
-                    option["_path"] + ("rank",),
-                    f"rank is for the options of a rank decision, not a {kind} decision",
-                )
-        bare = [o for o in options if "verdict" not in o["_given"]]
-        if not bare:
-            return
-        if decision.get("scored", True):
-            for option in bare:
-                self.missing(
-                    option["_path"],
-                    "verdict",
-                    "every option of a scored choice decision has one; "
-                    "a poll without verdicts is scored = false",
-                )
-        elif len(bare) < len(options):
-            judged = next(o for o in options if "verdict" in o["_given"])
-            self.error(
-                "E310",
-                bare[0]["_path"],
-                f"option {bare[0].get('id')!r} has no verdict but option {judged.get('id')!r} "
-                "has one: give every option a verdict, or none (a poll)",
-            )
-
-    def check_rank(self, path: Path, options: list[dict[str, Any]]) -> None:
-        """A rank decision: 3 to 9 options, each with a distinct rank from 1 to n and no
-        verdict, happened or next (every option is placed, so none is chosen)."""
-        count = len(options)
-        if not RANK_OPTIONS[0] <= count <= RANK_OPTIONS[1]:
-            self.error(
-                "E309",
-                path,
-                f"a rank decision takes {RANK_OPTIONS[0]} to {RANK_OPTIONS[1]} options ({count})",
-            )
-        for option in options:
-            for key, why in _NOT_ON_RANK_OPTIONS.items():
-                if key in option["_given"]:
-                    self.error("E308", option["_path"] + (key,), f"{key} on a rank option: {why}")
-            if "rank" not in option["_given"]:
-                self.missing(option["_path"], "rank", "the panel's place for it, 1 = first")
-        ranks = [o["rank"] for o in options if "rank" in o]
-        seen: set[int] = set()
-        for option in options:
-            rank = option.get("rank")
-            if rank is None:
-                continue
-            if not 1 <= rank <= count or rank in seen:
-                shown = ", ".join(str(r) for r in sorted(ranks))
-                self.error(
-                    "E307",
-                    option["_path"] + ("rank",),
-                    f"the ranks should be 1 to {count}, each once (the panel's order); "
-                    f"found {shown}",
-                )
-                return
-            seen.add(rank)
-
-    def check_happened(self, options: list[dict[str, Any]]) -> None:
-        """At most one option of a decision is what was done at the time."""
-        marked = [o for o in options if o.get("happened") is True]
-        if len(marked) > 1:
-            self.error(
-                "E306",
-                marked[1]["_path"] + ("happened",),
-                f"options {marked[0].get('id')!r} and {marked[1].get('id')!r} are both marked "
-                "happened; mark the one that was done at the time",
-            )
 
     def check_reachable(
         self, stages: list[dict[str, Any]], stage_ids: set[str], successors: list[set[int]]

@@ -1,4 +1,4 @@
-"""The module model: plain, immutable dataclasses for a case module (formats 1 and 2).
+"""The module model: plain, immutable dataclasses for a case module (formats 1, 2 and 3).
 
 The loader in `trainer.content` builds these from TOML; the engine plays them.
 Nothing here knows about files, screens or saves.
@@ -36,6 +36,22 @@ RANK_CONTRARY = 0.5
 """A rank answer below this is contrary; between the two, partly aligned."""
 END = "end"
 """The `next` value that finishes the module."""
+SEXES = ("female", "male", "unknown")
+"""A person's sex in the genogram (format 3); `unknown` is drawn as a diamond."""
+RELATION_KINDS = ("parent", "partner", "ex-partner", "sibling", "friend", "carer")
+"""How two people of the genogram are related (format 3): `parent` and `carer` read from the
+first person to the second ("A is a parent of B"), the others both ways."""
+DOCUMENT_KINDS = (
+    "referral",
+    "record",
+    "minutes",
+    "report",
+    "letter",
+    "plan",
+    "assessment",
+    "other",
+)
+"""What an agency document in the case file is (format 3)."""
 
 VERDICT_WORDS: dict[str, str] = {
     "aligned": "Aligned with the review",
@@ -211,6 +227,105 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class ChronologyEntry:
+    """A dated event in the case file's chronology (format 3), known from `from_stage` on."""
+
+    id: str
+    date: str
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD): the chronology is in date order."""
+    agency: str
+    """Whose record it is: "police", "health visiting", "children's social care", ..."""
+    event: str
+    from_stage: str
+    """The stage from which the practitioner has it; it stays on every later stage."""
+    date_label: str | None = None
+    """The date as the trainee sees it ("early April 2007")."""
+    source: str | None = None
+    """A source id: shown in the preview and the exports, not to the trainee."""
+    key: bool = False
+    """An entry the review says mattered."""
+
+    @property
+    def shown_date(self) -> str:
+        """The date as the trainee sees it: the label, else the date."""
+        return self.date_label or self.date
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in the genogram (format 3), as the practitioner knows them from `from_stage`.
+
+    A later statement of the same `id` (with a later `from_stage`) replaces this one from
+    its stage on: what is known of a person grows as the case goes on.
+    """
+
+    id: str
+    label: str
+    """Who they are, as known then: "Mr H: Ms A's male friend; surname not known"."""
+    from_stage: str
+    sex: str = "unknown"
+    """female, male or unknown."""
+    born: int | None = None
+    """The year of birth, where known."""
+    deceased: bool = False
+    child: bool = False
+    """The subject child (drawn doubled)."""
+    household: bool = False
+    """Lives in the child's household."""
+    identified: bool = True
+    """False for a person whose identity is not known: drawn with "?", often the lesson."""
+
+    @property
+    def name(self) -> str:
+        """The name the drawing shows: the label up to its first colon, else the label."""
+        head, colon, _ = self.label.partition(":")
+        return head.strip() if colon and head.strip() else self.label.strip()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How two people are related (format 3), known from `from_stage` on.
+
+    A later relation between the same two people replaces this one from its stage on (a
+    friend who turns out to be a partner).
+    """
+
+    from_person: str
+    """The first person's id (the `from` key): the parent, or the carer."""
+    to_person: str
+    """The second person's id (the `to` key)."""
+    kind: str
+    """parent, partner, ex-partner, sibling, friend or carer."""
+    from_stage: str
+    note: str | None = None
+
+    @property
+    def pair(self) -> frozenset[str]:
+        """The two people, in no order: one relation between them is in force at a time."""
+        return frozenset((self.from_person, self.to_person))
+
+
+@dataclass(frozen=True)
+class Document:
+    """An agency's document in the case file (format 3), there from `from_stage` on."""
+
+    id: str
+    title: str
+    text: str
+    from_stage: str
+    kind: str | None = None
+    """referral, record, minutes, report, letter, plan, assessment or other."""
+    agency: str | None = None
+    date: str | None = None
+    """An ISO date."""
+    key: bool = False
+    """A document the review says mattered."""
+    source: str | None = None
+    reconstructed: bool = False
+    """Written from the sources' account of a document that is not public."""
+
+
+@dataclass(frozen=True)
 class Debrief:
     """Text and reflection prompts for after the module."""
 
@@ -239,6 +354,14 @@ class Module:
     glossary: tuple[GlossaryEntry, ...] = ()
     stages: tuple[Stage, ...] = ()
     debrief: Debrief = field(default_factory=Debrief)
+    chronology: tuple[ChronologyEntry, ...] = ()
+    """Format 3: the case file's dated events."""
+    people: tuple[Person, ...] = ()
+    """Format 3: the genogram's people, each statement of a person in its own entry."""
+    relations: tuple[Relation, ...] = ()
+    """Format 3: how the genogram's people are related."""
+    documents: tuple[Document, ...] = ()
+    """Format 3: the agencies' documents."""
     path: str | None = None
     """Where the module was read from, if from a file."""
     sha256: str | None = None

@@ -39,6 +39,7 @@ from trainer.engine.model import END, Decision, Module, Stage
 from trainer.errors import AnswerError
 
 if TYPE_CHECKING:
+    from trainer.engine.casefile import CaseFile
     from trainer.engine.scoring import Assessment
 
 # The scoring is imported where an answer is first judged: a learner's first screen is a
@@ -166,6 +167,17 @@ class PlayThrough:
         pending = self.pending_decisions
         return pending[0] if pending else None
 
+    def case_file(self) -> CaseFile:
+        """What is in the case file now: at the current stage, on the path taken to it (at
+        the end, as at the last stage played). The rule is `casefile.case_file_at`."""
+        return self._case_file
+
+    @cached_property
+    def _case_file(self) -> CaseFile:
+        from trainer.engine.casefile import case_file_at
+
+        return case_file_at(self.module, [stage.id for stage in self._walked[0]])
+
     def next_stage_id(self, stage: Stage) -> str:
         """Where the module goes after a stage, following the brief's branching rule."""
         for decision in reversed(stage.decisions):
@@ -206,9 +218,7 @@ class PlayThrough:
 
             found = match_rubric(self.module, decision.rubric, draft.text or "")
             suggested = tuple(r.concept.id for r in found if r.matched)
-        return Deciding(
-            stage, decision, draft.step, draft, number, len(stage.decisions), suggested
-        )
+        return Deciding(stage, decision, draft.step, draft, number, len(stage.decisions), suggested)
 
     # -- moves ----------------------------------------------------------------
 
@@ -376,9 +386,11 @@ class PlayThrough:
 
         assessment = assess(self.module, decision, draft.choice, text, reason, draft.claimed)
         by_id = {o.id: o for o in decision.options}
-        chosen = [by_id[i] for i in draft.choice] if decision.kind == "rank" else [
-            o for o in decision.options if o.id in draft.choice
-        ]
+        chosen = (
+            [by_id[i] for i in draft.choice]
+            if decision.kind == "rank"
+            else [o for o in decision.options if o.id in draft.choice]
+        )
         happened = decision.happened
         answer = Answer(
             stage_id=deciding.stage.id,
@@ -485,4 +497,3 @@ class PlayThrough:
 
 def _has_outcome(stage: Stage) -> bool:
     return bool(stage.outcome or stage.outcome_findings)
-
