@@ -164,9 +164,22 @@ def test_the_prompt_names_the_numbers_that_exist_and_what_else_works(tmp_path):
     said = " ".join(out.split())
     assert (
         "Type the number of your choice, 1 to 3, then Enter (b goes back to the stage; h for "
-        "help; q saves and quits)."
+        "help; c for the case file; q saves and quits)."
     ) in said
     assert "1. Hold a strategy discussion today" in said
+
+
+def test_a_module_without_a_case_file_offers_none(tmp_path):
+    from tests.tui.helpers import FIXTURE
+
+    status, out = run(FIXTURE, ["", ""], tmp_path)
+    said = " ".join(out.split())
+    assert status == 0 and "Pick [italic]one[/italic]" in said
+    assert "c for the case file" not in said
+    assert (
+        "Type the number of your choice, 1 to 2, then Enter (b goes back to the stage; h for "
+        "help; q saves and quits)."
+    ) in said
 
 
 def test_the_debrief_reviews_keeps_a_markdown_file_and_asks_before_a_new_attempt(

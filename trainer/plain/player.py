@@ -50,7 +50,7 @@ HOLD_POLL_SECONDS = 1.0
 """How often a trainee waiting at a held stage looks whether the facilitator has opened it."""
 
 _SEPARATORS = re.compile(r"[\s,;]+")
-COMMANDS = {"h", "?", "g", "t", "q"}
+COMMANDS = {"h", "?", "g", "t", "c", "q"}
 """What can be typed at any question (besides its own answers)."""
 
 
@@ -79,8 +79,9 @@ class PlainPlayer:
         return self.session.facilitator
 
     @property
-    def quit_words(self) -> str:
-        return screens.PREVIEW_QUIT if self.preview else screens.QUIT
+    def others(self) -> str:
+        """What a prompt says can be typed besides its answers (h, c, q)."""
+        return screens.others_hint(not self.pt.case_file().empty, self.preview)
 
     @property
     def pt(self) -> PlayThrough:
@@ -136,7 +137,7 @@ class PlainPlayer:
     def page(self, text: str) -> None:
         """A notice: printed, then acknowledged with Enter."""
         self.show(text)
-        self.until_enter(screens.page_prompt(self.quit_words))
+        self.until_enter(screens.page_prompt(self.others))
 
     def show(self, text: str) -> None:
         """A screen: its text between blank lines (the question follows)."""
@@ -173,11 +174,44 @@ class PlainPlayer:
         module = self.session.module
         if word in ("h", "?"):
             self.show(screens.help_text(module, self.preview))
+        elif word == "c":
+            self.case_file()
         elif word == "g":
             self.show(screens.plain(glossary_text(module)))
         else:
             self.show(screens.plain(timeline_text(self.pt)))
         return True
+
+    def case_file(self) -> None:
+        """The case file as it stands, its documents to read and its chronology by agency;
+        Enter goes back to the question that was being asked."""
+        module = self.session.module
+        case = self.pt.case_file()
+        agency: str | None = None
+        self.show(screens.case_file_text(module, case))
+        documents = len(screens.case_documents(case))
+        agencies = case.agencies
+        while True:
+            answer = self.console.ask(screens.case_file_prompt(case, self.others)).lower()
+            if not answer:
+                return
+            if answer == "c":
+                agency = None
+                self.show(screens.case_file_text(module, case))
+                continue
+            if self.command(answer):
+                continue
+            number = answer[1:].strip()
+            if answer[0] == "d" and number.isdigit() and 1 <= int(number) <= documents:
+                self.show(screens.case_document_text(case, int(number) - 1))
+            elif answer == "a" and agency is not None:
+                agency = None
+                self.show(screens.case_file_text(module, case))
+            elif answer[0] == "a" and number.isdigit() and 1 <= int(number) <= len(agencies):
+                agency = agencies[int(number) - 1]
+                self.show(screens.case_file_text(module, case, agency))
+            else:
+                self.say_back(answer, "press Enter to go back to where you were")
 
     def say_back(self, answer: str, what: str) -> None:
         """An answer that cannot be taken, quoted safe, with what to type instead."""
@@ -236,7 +270,7 @@ class PlainPlayer:
                 return True
             return False
 
-        self.until_enter(screens.stage_prompt(stage, facing.decisions_left, self.quit_words),
+        self.until_enter(screens.stage_prompt(stage, facing.decisions_left, self.others),
                          open_document)
         self.move(PlayThrough.read)
 
@@ -270,7 +304,7 @@ class PlainPlayer:
                     return
                 choice: tuple[str, ...] = ()
             else:
-                answer = self.ask(screens.choice_prompt(decision, self.quit_words))
+                answer = self.ask(screens.choice_prompt(decision, self.others))
                 if answer is None:
                     continue
                 if answer.lower() == "b":
@@ -303,7 +337,7 @@ class PlainPlayer:
 
     def written(self, decision: Decision) -> str | None:
         """A written answer, up to an empty line; "b" to go back; None after a command."""
-        prompt = screens.choice_prompt(decision, self.quit_words)
+        prompt = screens.choice_prompt(decision, self.others)
         first = self.console.ask(prompt)
         if first.lower() == "b":
             return "b"
@@ -320,7 +354,7 @@ class PlainPlayer:
     def stepping(self, facing: Deciding) -> None:
         """How sure, a reason, or the points a written answer covered: one line each."""
         self.show(screens.step_text(facing))
-        prompt = screens.step_prompt(facing, self.quit_words)
+        prompt = screens.step_prompt(facing, self.others)
         while True:
             answer = self.ask(prompt)
             if answer is None:
@@ -366,7 +400,7 @@ class PlainPlayer:
             self.show(screens.without_bars(screens.plain(peers_text(tally, MIN_PEERS))))
             return True
 
-        self.until_enter(screens.page_prompt(self.quit_words, peers), show_peers)
+        self.until_enter(screens.page_prompt(self.others, peers), show_peers)
         self.move(PlayThrough.proceed)
 
     def outcome(self, facing: Outcome) -> None:
@@ -378,7 +412,7 @@ class PlainPlayer:
         }
         body = outcome_text(self.session.module, facing.stage, shown, self.preview)
         self.show(screens.plain(body))
-        self.until_enter(screens.page_prompt(self.quit_words))
+        self.until_enter(screens.page_prompt(self.others))
         self.move(PlayThrough.proceed)
 
     # -- the debrief ----------------------------------------------------------------

@@ -20,9 +20,18 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from trainer.engine import Draft, Option
+    from trainer.engine.casefile import CaseFile
 
 QUIT = "q saves and quits"
 PREVIEW_QUIT = "q quits, saving nothing"
+CASE_FILE = "c for the case file"
+
+
+def others_hint(case_file: bool, preview: bool) -> str:
+    """The keys a prompt names besides its own answers: help, the case file where there is
+    one, and quitting."""
+    parts = ["h for help", *([CASE_FILE] if case_file else []), PREVIEW_QUIT if preview else QUIT]
+    return "; ".join(parts)
 
 
 def plain(text: Text) -> str:
@@ -91,7 +100,7 @@ def stage_text(module: Module, stage: Stage, preview: bool) -> str:
     return "\n".join(out)
 
 
-def stage_prompt(stage: Stage, decisions_left: int, quit_words: str) -> str:
+def stage_prompt(stage: Stage, decisions_left: int, others: str) -> str:
     """What to type after a stage's text."""
     if decisions_left == 1:
         go_on = "Press Enter to go on to the decision"
@@ -102,7 +111,7 @@ def stage_prompt(stage: Stage, decisions_left: int, quit_words: str) -> str:
     if stage.evidence:
         count = len(stage.evidence)
         go_on += f", or type {numbers_hint(count)} to read a document"
-    return f"{go_on} (h for help; {quit_words})."
+    return f"{go_on} ({others})."
 
 
 def document_text(stage: Stage, index: int) -> str:
@@ -129,7 +138,7 @@ def decision_text(deciding: Deciding, preview: bool) -> str:
     return "\n".join([*out, "", options_lines(decision, preview)])
 
 
-def choice_prompt(decision: Decision, quit_words: str) -> str:
+def choice_prompt(decision: Decision, others: str) -> str:
     """What to type to answer a decision."""
     count = len(decision.options)
     back = "b goes back to the stage"
@@ -149,7 +158,7 @@ def choice_prompt(decision: Decision, quit_words: str) -> str:
     else:
         what = "Type your answer; it may take several lines, and an empty line ends it"
         back = "a first line of just b goes back to the stage"
-    return f"{what} ({back}; h for help; {quit_words})."
+    return f"{what} ({back}; {others})."
 
 
 def _example_order(count: int) -> list[int]:
@@ -225,7 +234,7 @@ def step_text(deciding: Deciding) -> str:
     return "\n".join(lines)
 
 
-def step_prompt(deciding: Deciding, quit_words: str) -> str:
+def step_prompt(deciding: Deciding, others: str) -> str:
     """What to type at a step after the choice."""
     back = "b goes back one step"
     if deciding.step is Step.CONFIDENCE:
@@ -239,13 +248,13 @@ def step_prompt(deciding: Deciding, quit_words: str) -> str:
             f"Type the numbers of the points your answer covered, {numbers_hint(count)}, "
             "separated by spaces, or none if it covered none of them, then Enter"
         )
-    return f"{what} ({back}; h for help; {quit_words})."
+    return f"{what} ({back}; {others})."
 
 
-def page_prompt(quit_words: str, peers: bool = False) -> str:
+def page_prompt(others: str, peers: bool = False) -> str:
     """What to type after feedback or what happened."""
     more = "p shows how your cohort answered; " if peers else ""
-    return f"Press Enter to continue ({more}h for help; {quit_words})."
+    return f"Press Enter to continue ({more}{others})."
 
 
 HELP = "\n".join(
@@ -258,6 +267,8 @@ HELP = "\n".join(
         "h or ?  this help",
         "g       the glossary",
         "t       the timeline of the case so far",
+        "c       the case file, where the module has one: its chronology (by agency too), "
+        "the people and how they are related, and the documents",
         "q       save and quit (end of input does the same)",
         "",
         "At a decision, after you choose, your choice is read back to you: y confirms it and "
@@ -350,3 +361,112 @@ def intro_text(module: Module) -> str:
     if module.hindsight_note:
         out += ["", "Deciding without hindsight", module.hindsight_note]
     return "\n".join(out)
+
+
+RECONSTRUCTED = "Reconstructed from the published accounts"
+"""The heading over a document written from the sources' account of one that is not public."""
+
+
+def case_file_text(module: Module, case: CaseFile, agency: str | None = None) -> str:
+    """The case file as it stands: the chronology (or one agency's), the people and how they
+    are related (the plain list: no drawing), and the documents, numbered to be read."""
+    from trainer.engine.genogram import person_text, relation_text
+
+    stage = case.stage
+    out = ["Case file"]
+    if stage is not None:
+        place = f"stage {module.stage_number(stage.id)} of {len(module.stages)}"
+        out[0] += f", as at {place}: {stage.title}"
+    if case.new_count:
+        out.append("Items marked (new) came in at this stage.")
+    entries = case.chronology_of(agency)
+    heading = f"Chronology of {agency}" if agency else "Chronology"
+    out += ["", f"{heading}: {_count(len(entries), 'entry', 'entries')}, in date order"]
+    for known in entries:
+        entry = known.entry
+        out.append(f"- {entry.shown_date}, {entry.agency}: {entry.event}{_new(known.new)}")
+    if agency:  # one agency's chronology, and its documents by their numbers in the list
+        numbered = list(enumerate(case.documents, start=1))
+        theirs = [(n, k) for n, k in numbered if k.document.agency == agency]
+        if theirs:
+            out += ["", f"Documents of {agency}:"]
+            out += [f"{n}. {k.document.title}{_new(k.new)}" for n, k in theirs]
+        return "\n".join(out)
+    agencies = case.agencies
+    if len(agencies) > 1:
+        named = "; ".join(f"{n}. {name}" for n, name in enumerate(agencies, start=1))
+        out.append(f"Agencies: {named}")
+    if case.people:
+        names = {known.person.id: known.person.name for known in case.people}
+        out += ["", f"People: {len(case.people)}"]
+        out += [f"- {person_text(k.person)}{_new(k.new)}" for k in case.people]
+        if case.relations:
+            out.append("How they are related:")
+            out += [f"- {relation_text(k.relation, names)}{_new(k.new)}" for k in case.relations]
+    items = case_documents(case)
+    if items:
+        out += ["", f"Documents: {len(items)}"]
+        for number, (title, about, new) in enumerate(items, start=1):
+            out.append(f"{number}. {title}{f' ({about})' if about else ''}{_new(new)}")
+    if case.empty:
+        out += ["", "Nothing is in the case file yet."]
+    return "\n".join(out)
+
+
+def case_documents(case: CaseFile) -> list[tuple[str, str, bool]]:
+    """Each document in the case file as listed: title, what it is, whether new. Agencies'
+    documents first, then each stage's own documents under the stage that holds it."""
+    items = []
+    for known in case.documents:
+        document = known.document
+        about = [part for part in (document.kind, document.agency, document.date) if part]
+        if document.reconstructed:
+            about.append("reconstructed")
+        items.append((document.title, ", ".join(about), known.new))
+    for evidence in case.evidence:
+        items.append((evidence.evidence.title, f"with the stage {evidence.stage.title}",
+                      evidence.new))
+    return items
+
+
+def case_document_text(case: CaseFile, index: int) -> str:
+    """One document of the case file, in full (`index` as `case_documents` numbers them)."""
+    count = len(case.documents)
+    if index < count:
+        document = case.documents[index].document
+        out = [f"Document {index + 1}: {document.title}"]
+        about = [part for part in (document.kind, document.agency, document.date) if part]
+        if about:
+            out.append(", ".join(about))
+        if document.reconstructed:
+            out.append(RECONSTRUCTED)
+        return "\n".join([*out, "", document.text])
+    evidence = case.evidence[index - count]
+    return (
+        f"Document {index + 1}: {evidence.evidence.title}\nWith the stage "
+        f"{evidence.stage.title}\n\n{evidence.evidence.text}"
+    )
+
+
+def case_file_prompt(case: CaseFile, others: str) -> str:
+    """What to type in the case file."""
+    parts = []
+    documents = len(case_documents(case))
+    if documents:
+        parts.append(f"d and a document's number to read it (such as d1, up to d{documents})")
+    agencies = len(case.agencies)
+    if agencies > 1:
+        parts.append(
+            f"a and an agency's number for its chronology alone (a1 to a{agencies}; a for all)"
+        )
+    if parts:
+        return f"Type {', or '.join(parts)}; or press Enter to go back ({others})."
+    return f"Press Enter to go back ({others})."
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _new(new: bool) -> str:
+    return " (new)" if new else ""
