@@ -2,11 +2,11 @@
 
 `--theme high-contrast` (or `TRAINER_THEME=high-contrast`) chooses it. Every text style
 the app draws under it meets WCAG 2.2 AA contrast, 4.5:1 (tests/tui/test_accessibility.py
-measures every screen as drawn): white and yellow on black, a highlighted row shown in
-reverse video (which keeps the contrast of every colour in it, and shows without colour
-too), and the colours Rich text asks for by name (a verdict's green, yellow or red) made
-bright enough to read on black. Colour is never the only sign of anything: verdicts,
-ticks, places and states are always words or symbols as well.
+measures every screen as drawn): white and yellow on black, a highlighted option bold and
+underlined on deep blue, a focused button in reverse video, and the colours Rich text asks
+for by name (a verdict's green, yellow or red) bright enough to read on black and on that
+deep blue. Colour is never the only sign of anything: verdicts, ticks, places and states
+are always words or symbols as well.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ THEMES = (DEFAULT, HIGH_CONTRAST)
 BLACK = "#000000"
 WHITE = "#FFFFFF"
 YELLOW = "#FFFF00"
+NAVY = "#0000A0"
 
 HIGH_CONTRAST_THEME = Theme(
     name=HIGH_CONTRAST,
@@ -50,10 +51,12 @@ HIGH_CONTRAST_THEME = Theme(
         "text-muted": "#D0D0D0",
         "text-disabled": "#B0B0B0",
         "foreground-muted": "#D0D0D0",
-        # A highlighted row is drawn in reverse video: each of its colours keeps its contrast.
+        # A highlighted option: bold and underlined on deep blue, so that it shows without
+        # colour, and every colour in it (a verdict in the preview) keeps its contrast.
+        # Textual's option lists do not draw reverse video, which would have kept them too.
         "block-cursor-foreground": WHITE,
-        "block-cursor-background": BLACK,
-        "block-cursor-text-style": "bold reverse",
+        "block-cursor-background": NAVY,
+        "block-cursor-text-style": "bold underline",
         "block-cursor-blurred-foreground": WHITE,
         "block-cursor-blurred-background": BLACK,
         "block-cursor-blurred-text-style": "underline",
