@@ -272,11 +272,13 @@ def test_the_modules_list_names_a_broken_file_escaped(tmp_path, capsys):
     [
         (["validate", "\x1b]0;pwned\x07\nsecond line"], 2),  # a usage error
         (["export", "--format", "csv", "--saves", "\x1b]0;pwned\x07"], 1),  # a trainer error
-        (["report", "--saves", ".", "-o", "\x1b]0;pwned\x07/r.html"], 1),  # a file-system error
+        (["report", "--saves", "cohort", "-o", "\x1b]0;pwned\x07/r.html"], 1),  # a file-system error
+        (["report", "--saves", ".", "-o", "\x1b]0;pwned\x07.html"], 2),  # inside the saves folder
     ],
 )
 def test_error_lines_show_what_they_quote_escaped(argv, status, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "cohort").mkdir()
     (tmp_path / "\x1b]0;pwned\x07").write_text("a file, where a folder would be")
     assert main(argv) == status
     err = capsys.readouterr().err

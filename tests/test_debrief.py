@@ -112,14 +112,14 @@ def test_a_quotation_is_a_blockquote_under_its_finding_with_the_source_after_it(
         "\n"
         '  > He said "it was fine" twice.\n'
         "\n"
-        "  Source: The Board, 2009, A review, para 1\n"
+        "  Source: The Board, 2009, “A review”, para 1\n"
     ) in part
     assert '"He said' not in part and '\\"' not in part
 
 
 def test_a_finding_without_a_quotation_gives_its_source():
     part = section(debrief(), 2)
-    assert "- Know every adult.\n\n  Source: The Board, 2009, A review, para 2\n" in part
+    assert "- Know every adult.\n\n  Source: The Board, 2009, “A review”, para 2\n" in part
     assert ">" not in part
 
 
@@ -133,7 +133,7 @@ def test_a_written_answer_lists_the_concepts_found_and_missed_with_the_finding_b
         "\n"
         "- The child. The review found: Keep the child in focus.\n"
         "\n"
-        "  Source: The Board, 2009, A review, para 3\n"
+        "  Source: The Board, 2009, “A review”, para 3\n"
         "\n"
         "- Share (no finding is linked to it)\n"
     ) in part
@@ -240,7 +240,8 @@ def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
     assert "What was done at the time: Write to the family and offer a meeting." in first
     rank = text[text.index("### 2.") : text.index("### 3.")]
     assert "- Your order:\n  1. See Mia on her own.\n  2. Check the records" in rank
-    assert "- The review panel's order:\n  1. See Mia on her own.\n  2. Hold a strategy" in rank
+    assert "- This module's suggested order:\n  1. See Mia on her own.\n  2. Hold a strategy" in rank
+    assert "panel" not in text.casefold()
     poll = text[text.index("### 3.") : text.index("### 4.")]
     assert "Recorded, not judged" in poll and "Verdict" not in poll
     written = text[text.index("### 5.") : text.index("### 6.")]

@@ -101,6 +101,12 @@ def _new(new: argparse.ArgumentParser) -> None:
     new.add_argument("--dir", metavar="DIR", default=".", help="folder to write it in")
 
 
+HOMEPAGE_HELP = (
+    "xAPI account homePage, your organisation's address (default: TRAINER_XAPI_HOMEPAGE, "
+    "else https://trainer.invalid, a reserved name that is never a real site)"
+)
+
+
 def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("--format", required=True, choices=["csv", "json", "xapi"])
     _cohort_filters(export)
@@ -112,7 +118,7 @@ def _export(export: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--anonymise", action="store_true", help="stable pseudonyms for learners")
     export.add_argument("--no-text", action="store_true", help="leave out written answers")
-    export.add_argument("--homepage", metavar="URL", help="xAPI account homePage")
+    export.add_argument("--homepage", metavar="URL", help=HOMEPAGE_HELP)
 
 
 def _report(report: argparse.ArgumentParser) -> None:
@@ -130,7 +136,7 @@ def _push(push: argparse.ArgumentParser) -> None:
         "--password-env", metavar="VAR", help="environment variable holding the password"
     )
     _cohort_filters(push)
-    push.add_argument("--homepage", metavar="URL", help="xAPI account homePage")
+    push.add_argument("--homepage", metavar="URL", help=HOMEPAGE_HELP)
     push.add_argument("--batch-size", type=int, default=500, metavar="N")
 
 
@@ -140,6 +146,12 @@ def _serve(serve: argparse.ArgumentParser) -> None:
     serve.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--modules", metavar="DIR", default=argparse.SUPPRESS)
     serve.add_argument("--public-url", metavar="URL")
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        metavar="N",
+        help="apps at once (default: 16 a processor core, within half the memory)",
+    )
 
 
 class _SavesFolder(argparse.Action):

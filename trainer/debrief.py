@@ -4,19 +4,25 @@ the app and by plain mode alike, never over another file). No Textual, no Rich.
 It reads as plain text as well as rendered: nothing is escaped, so what the
 trainee wrote appears exactly as written; each chosen option of a multiple
 answer has a line of its own; a finding's quotation is a blockquote under the
-finding, with its source after it, never quote marks inside quote marks.
+finding, with its source after it, never quote marks inside quote marks. A
+source is cited as the app's feedback cites it (publisher, date, “title”),
+with a section or paragraph where the locator gives one: never a line of a
+saved web page, or a note meant for facilitators.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from trainer.engine import (
     VERDICT_WORDS,
     VOICE_HEADINGS,
     VOICES,
     ConceptResult,
+    Decision,
     LinkedFinding,
     PlayThrough,
     ReviewRow,
@@ -56,16 +62,23 @@ def answer_text(row: ReviewRow) -> str:
     return "; ".join(answer.choice_texts) or "(none)"
 
 
+def order_name(decision: Decision) -> str:
+    """Whose order a rank decision's is, to begin a line: the module's `order_label`
+    ("This module's suggested order" unless it says otherwise)."""
+    label = decision.order_label.strip()
+    return label[:1].upper() + label[1:]
+
+
 def answer_lines(row: ReviewRow) -> list[str]:
     """The answer as list items: a multiple answer's options one to a line, with their verdicts;
-    a rank answer's order beside the review panel's."""
+    a rank answer's order beside the module's (named by its `order_label`)."""
     answer = row.answer
     if answer is not None and answer.kind == "rank":
         texts = {option_id: text for option_id, text, _ in answer.options}
         lines = ["- Your order:"]
         lines += [f"  {n}. {_indented(t, '     ')}" for n, t in enumerate(answer.choice_texts, 1)]
         if answer.panel_order:
-            lines.append("- The review panel's order:")
+            lines.append(f"- {order_name(row.decision)}:")
             lines += [
                 f"  {n}. {_indented(texts.get(option_id, option_id), '     ')}"
                 for n, option_id in enumerate(answer.panel_order, start=1)
@@ -102,12 +115,64 @@ def verdict_line(row: ReviewRow) -> str:
     return f"- Verdict: {words} ({scored})"
 
 
-def citation(linked: LinkedFinding) -> str:
-    """Where a finding comes from: publisher, date and title, then the locator; who said it."""
+Locator = Literal["none", "reader", "full"]
+"""How much of a finding's locator a citation gives (see `citation`)."""
+
+_READER_LOCATOR = re.compile(
+    r"(?:section|sections|paragraph|paragraphs|para|paras|page|pages|chapter|part|annex|"
+    r"appendix|recommendation)\s+\S",
+    re.IGNORECASE,
+)
+"""A locator a reader can follow in the source itself: a section, paragraph or page."""
+
+
+def reader_locator(locator: str | None) -> str | None:
+    """The part of a finding's locator that helps a reader find the words ("paragraph 3.2"),
+    or None: a line of a saved web page, or a note on how the words were reported, is the
+    facilitator's (the preview, the path review and the exports show it whole)."""
+    if not locator:
+        return None
+    first = locator.split(";")[0].strip()
+    return first if _READER_LOCATOR.match(first) else None
+
+
+def citation(linked: LinkedFinding, locator: Locator = "reader") -> str:
+    """Where a finding comes from, as a reader cites it: publisher, date, “title”.
+
+    Args:
+        locator: "none" as the app's feedback cites (the brief: the trainee reads publisher,
+            date and title); "reader" adds a section or paragraph where the locator gives
+            one, for a document read away from the app; "full" the whole locator, as the
+            facilitator preview and the path review show it.
+
+    Who said it comes first. The review's own words printed by the press are said to be
+    quoted there, so that they are never taken for the reporter's, nor a reporter's summary
+    for the review's."""
     finding, source = linked.finding, linked.source
-    parts = [source.publisher, source.date, source.title] if source else [finding.source]
-    cited = ", ".join(part for part in (*parts, finding.locator) if part)
-    return f"{finding.said_by}, in {cited}" if finding.said_by else cited
+    if source is None:
+        parts = [finding.source]
+    else:
+        parts = [p for p in (source.publisher, source.date) if p]
+        parts.append(f"“{source.title}”")
+    where = (
+        finding.locator
+        if locator == "full"
+        else reader_locator(finding.locator)
+        if locator == "reader"
+        else None
+    )
+    if where:
+        parts.append(where)
+    cited = ", ".join(parts)
+    if finding.said_by:
+        return f"{finding.said_by}, in {cited}"
+    if finding.voice == "review" and source is not None and source.kind in QUOTING_KINDS:
+        return f"the review's words, quoted in {cited}"
+    return cited
+
+
+QUOTING_KINDS = ("press", "commentary")
+"""Sources that can only quote a review: its own words found there are said to be quoted."""
 
 
 def findings_by_voice(findings: Sequence[LinkedFinding]) -> list[str]:
@@ -134,6 +199,14 @@ def finding_lines(linked: LinkedFinding, lead: str = "") -> list[str]:
     return lines
 
 
+def suggestion_words(result: ConceptResult) -> str:
+    """What a concept the phrases suggested says beside its tick: a suggestion the trainee
+    left unticked is said to be one, so it never reads as if their answer covered it."""
+    if result.claimed:
+        return "suggested from your words"
+    return "suggested from your words, not ticked"
+
+
 def concept_lines(results: Sequence[ConceptResult], whose: str) -> list[str]:
     """The rubric concepts found and missed; for each one missed, the finding behind it."""
     if not results:
@@ -142,7 +215,7 @@ def concept_lines(results: Sequence[ConceptResult], whose: str) -> list[str]:
         out = [f"What the review weighed, and what you said {whose} covered:", ""]
         for result in results:
             mark = "[x]" if result.claimed else "[ ]"
-            suggested = " (suggested from your words)" if result.matched else ""
+            suggested = f" ({suggestion_words(result)})" if result.matched else ""
             out.append(f"- {mark} {result.concept.label}{suggested}")
         return [*out, ""]
     found = [r.concept.label for r in results if r.matched]

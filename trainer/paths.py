@@ -45,6 +45,28 @@ def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return data_dir() / "saves"
 
 
+def file_in_the_way(folder: Path) -> Path | None:
+    """The file (or other non-folder) standing where `folder`, or a folder above it, should
+    be, if any: then `folder` cannot be made, and saying so beats "File exists"."""
+    for place in (folder, *folder.parents):
+        try:
+            if place.exists():
+                return None if place.is_dir() else place
+        except OSError:
+            return None
+    return None
+
+
+def not_a_folder_message(folder: Path, blocker: Path) -> str:
+    """Why the saves cannot go in `folder`: "X is not a folder", or, where a file stands
+    higher up, "X cannot be a folder, since Y is a file"; then what names the folder."""
+    if blocker == folder:
+        why = f"{folder} is not a folder"
+    else:
+        why = f"{folder} cannot be a folder, since {blocker} is a file"
+    return f"{why}; --saves (or TRAINER_SAVES) names the folder that holds the saves"
+
+
 def debriefs_dir() -> Path:
     """Where a trainee's debriefs saved as Markdown go: their own documents folder.
 

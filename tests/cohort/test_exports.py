@@ -112,6 +112,17 @@ def test_no_text_leaves_out_written_answers_and_reasons(capsys, cohort):
         assert "HYPERLINK" not in out and "not yet mobile" not in out and "Be kinder" not in out
 
 
+def test_a_written_answer_is_in_the_text_column_too(capsys, cohort):
+    # response_text always holds the words: the options' texts, or what was written.
+    _, out, _ = export(capsys, cohort, "--format", "csv", "--all-attempts")
+    written = [r for r in rows(out) if r["kind"] == "text"]
+    assert written and all(r["response_text"] == r["response"] != "" for r in written)
+    assert "Be kinder." in {r["response_text"] for r in written}
+    _, out, _ = export(capsys, cohort, "--format", "csv", "--all-attempts", "--no-text")
+    written = [r for r in rows(out) if r["kind"] == "text"]
+    assert written and all(r["response"] == r["response_text"] == "" for r in written)
+
+
 def test_json_has_format_and_version_and_nests_by_learner(capsys, cohort):
     _, out, _ = export(capsys, cohort, "--format", "json", "--all-attempts")
     data = json.loads(out)

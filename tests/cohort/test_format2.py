@@ -319,10 +319,10 @@ def _section(html: str, prompt: str) -> str:
     return html.split(f"<h4>{prompt}</h4>")[1].split("</section>")[0]
 
 
-def test_report_shows_the_panels_order_beside_the_cohorts(format2):
+def test_report_shows_the_modules_order_beside_the_cohorts(format2):
     section = _section(_report(format2), "Put these in order of priority.")
     panel = section.split("</table>")[0]
-    # Panel's place, option, the cohort's mean place, how many put it first.
+    # The place in the module's order, option, the cohort's mean place, how many put it first.
     assert "<tr><td>1</td><td>See Mia on her own.</td><td>2.3</td><td>1 of 3</td></tr>" in panel
     assert "<tr><td>4</td><td>Send a letter home.</td><td>3.0</td><td>1 of 3</td></tr>" in panel
     assert panel.index("See Mia on her own.") < panel.index("Send a letter home.")
@@ -330,7 +330,10 @@ def test_report_shows_the_panels_order_beside_the_cohorts(format2):
     assert "See Mia on her own. → Hold a strategy discussion with the police." in orders
     assert "<td>1</td><td>100%</td>" in orders and "<td>1</td><td>0%</td>" in orders
     assert "<td>1</td><td>67%</td>" in orders
-    assert "Scores against the panel" in section
+    # The order is named as the module names it: by default, never the review panel's.
+    assert "<th>Place in this module&#39;s suggested order</th>" in section
+    assert "Scores against this module&#39;s suggested order" in section
+    assert "panel" not in section.casefold()
     for words in ("Aligned with the review", "Partly aligned", "Contrary to the review"):
         assert words in section
 

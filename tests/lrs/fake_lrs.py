@@ -4,8 +4,9 @@ header lines, an SSH banner.
 
 When it behaves, it keeps statements as an LRS does: by id, an id it already holds answered
 204 (xAPI 1.0.3 Communication 2.1.2), a different statement under a held id 409, and a 200
-listing only the ids it has just stored, as Ralph does. Every statement it stores is appended
-to `stored`, so a statement stored twice would show there.
+listing only the ids it has just stored, as Ralph does; `GET statements?statementId=` gives a
+held statement back (200) or 404. Every statement it stores is appended to `stored`, so a
+statement stored twice would show there.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import base64
 import json
 import socket
 import threading
+import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 
@@ -112,6 +114,12 @@ class FakeLRS:
     def _answer(self, conn: socket.socket, request: Request) -> bool:
         """Answer one request; False to close the connection."""
         fault = self.fault
+        if request.method == "GET":
+            self._read(conn, request)
+            return True
+        if fault == "nostore204":  # a webhook catcher, a beacon URL: 204 and nothing kept
+            send(conn, 204, b"")
+            return True
         if fault == "html":
             send(conn, 200, PORTAL_PAGE, "text/html; charset=utf-8")
             return True
@@ -168,6 +176,21 @@ class FakeLRS:
             send(conn, 204, b"")
             return
         send(conn, 200, json.dumps(new).encode())
+
+    def _read(self, conn: socket.socket, request: Request) -> None:
+        """GET statements?statementId=ID: the statement (200), or 404; `read-forbidden`
+        answers 403, as an LRS does to credentials that may only write."""
+        if self.fault == "read-forbidden":
+            send(conn, 403, json.dumps({"detail": "Forbidden"}).encode())
+            return
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.path).query)
+        wanted = query.get("statementId", [""])[0]
+        with self._lock:
+            held = next((s for s in self.stored if s["id"] == wanted), None)
+        if held is None:
+            send(conn, 404, json.dumps({"detail": "Not Found"}).encode())
+            return
+        send(conn, 200, json.dumps(held).encode())
 
     def _store(self, body: list[dict]) -> list[str]:
         held = {s["id"] for s in self.stored}

@@ -48,6 +48,8 @@ def recovers(capsys, env, lrs, tmp_path) -> None:
         ("307", "answered 307, a redirect to http://127.0.0.1", 0),
         ("ssh", "did not answer in HTTP", 0),
         ("status-line", "closed the connection before a complete answer", COHORT),
+        # A webhook catcher or beacon URL: 204 to every POST, nothing kept, 404 when asked.
+        ("nostore204", "answered 204 No Content to 21 statements", 0),
     ],
 )
 def test_a_fault_keeps_every_statement_queued(

@@ -75,7 +75,7 @@ async def test_the_preview_shows_locators_panel_places_and_what_happened(tmp_pat
         assert "See Mia on her own. Panel's place: 1" in options_text(app)
 
 
-async def test_a_rank_decision_by_keys_with_backspace_and_the_panels_order(tmp_path):
+async def test_a_rank_decision_by_keys_with_backspace_and_the_modules_order(tmp_path):
     app = play_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
@@ -99,7 +99,10 @@ async def test_a_rank_decision_by_keys_with_backspace_and_the_panels_order(tmp_p
         assert round(now.answer.score, 4) == round(1 - 1 / 6, 4)
         text = flat(app)
         assert "✓ Aligned with the review" in text and "score 83%" in text
-        assert "Panel 2 · yours 3 Hold a strategy discussion with the police." in text
+        # The module's order, named as the decision names it (by default not the review's).
+        assert "This module's suggested order, and the place you gave each" in text
+        assert "2. Hold a strategy discussion with the police. (yours: 3)" in text
+        assert "panel's" not in text
         assert "Second: an injury and a partial account call for a joint view." in text
 
 
@@ -155,7 +158,8 @@ async def test_a_written_answer_is_compared_by_the_concepts_the_trainee_ticks(tm
         assert isinstance(now, Feedback)
         assert now.answer.concepts_matched == ("alone",) and now.answer.concepts_claimed == ()
         assert now.answer.verdict == "contrary" and now.answer.score == 0
-        assert "(suggested from your words)" in flat(app)
+        # The suggestion the trainee unticked reads as one, never as covered.
+        assert "[ ] See the child alone (suggested from your words, not ticked)" in flat(app)
         await pilot.press("enter", *"for me", "ctrl+s")
         await pilot.pause()
         assert "not compared with the review" in flat(app)

@@ -63,12 +63,15 @@ def number(value: float | None) -> str:
 
 
 def response(answer: Answer, options: Options) -> tuple[str, str]:
-    """The response column (ids, or the written text) and the response_text column.
+    """The response column (ids, or the written text) and the response_text column (the
+    chosen options' texts, or the written text again: a spreadsheet's text column always
+    holds the words).
 
     A rank answer's ids and texts are in the trainee's order, as the save records them.
     """
     if answer.kind == "text":
-        return ("" if options.no_text else answer.text or ""), ""
+        written = "" if options.no_text else answer.text or ""
+        return written, written
     return ";".join(answer.choice), ";".join(answer.choice_texts)
 
 

@@ -7,6 +7,7 @@ folder holds:
     <hash>.sent            ids this endpoint has accepted (not sent again)
     <hash>.refused.jsonl   statements the LRS refused (invalid, conflicting, too large),
                            one a line: {"id", "status", "reason", "statement"}
+    <file>.damaged         lines of one of those push could not read, set aside as found
 
 The queue is written before anything is sent; each accepted batch then appends
 its ids to the sent file (one fsync a batch, never a rewrite of the queue), and the
@@ -20,7 +21,9 @@ number of requests counts far more than their size. An LRS that answers 413 has
 the batch split, and later batches kept to the size of the halves.
 
 A batch counts as accepted only when the answer proves it: a 200 whose body is
-the JSON list of the ids sent, or a 204 (see `_Pusher.send`). Anything else (a
+the JSON list of the ids sent, or a 204 (the LRS holds them all already) once each
+statement is read back from the LRS, by its attempt's registration or by its id (see
+`_Pusher.confirm`). Anything else (a
 redirect, a captive portal's page, a cut or non-JSON body, a server that is not
 HTTP, one that trickles its answer) leaves the batch queued and stops the push
 with one plain line. A statement refused as invalid (400) or conflicting (409)
@@ -63,6 +66,7 @@ MAX_TRIES = 4
 MAX_WAIT = 10.0
 MAX_ANSWER = 1_000_000  # bytes: 500 ids are about 20 KB; anything far longer is not an LRS
 BATCH_SIZE = 500
+MAX_PAGES = 20  # of one registration's statements read back: an attempt has a few dozen
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -191,13 +195,15 @@ def _plain(text: str, limit: int = 300) -> str:
 
 @dataclass
 class PushResult:
-    """What a push did, for the summary line."""
+    """What a push did, for the summary line; `notes` are lines to show beside it (damaged
+    outbox lines set aside)."""
 
     sent: int = 0
     already: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)
     queued: int = 0
     stopped: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         line = (
@@ -216,18 +222,27 @@ class Outbox:
     queued lines whose ids the sent file holds: `queued` leaves those out, so nothing
     accepted is sent again and nothing still to send is lost. (A statement refused meanwhile
     is still in the queue too: such a push's next one offers it once more.)
+
+    A line push cannot read (bytes that are not UTF-8, or not a statement: a disk's or a
+    sync tool's damage) is skipped by the readers and, by `set_aside_damaged`, moved to a
+    file beside its own (`<name>.damaged`, the bytes as found), with one line in `notes`:
+    nothing is lost, and the rest is sent. (A statement whose queued line was damaged is
+    built again from its save at the next push.)
     """
 
     def __init__(self, folder: Path, endpoint: Endpoint) -> None:
         self.queue_path = folder / f"{endpoint.key}.jsonl"
         self.sent_path = folder / f"{endpoint.key}.sent"
         self.refused_path = folder / f"{endpoint.key}.refused.jsonl"
+        self.notes: list[str] = []
+        self._damaged: dict[Path, list[bytes]] = {}  # found by the last read of each file
 
     def queued(self, sent: set[str] | None = None) -> dict[str, str]:
         """Statement id to line, for the queue's lines not yet accepted (`sent`: the ids the
         sent file holds, if already read)."""
         done = self.sent() if sent is None else sent
-        return {i: line for i, line in _read_lines(self.queue_path).items() if i not in done}
+        lines = self._statements(self.queue_path)
+        return {i: line for i, line in lines.items() if i not in done}
 
     def remove_leftovers(self) -> None:
         """Remove temporary files a push killed while writing left (a queue's can be large)."""
@@ -235,10 +250,53 @@ class Outbox:
             remove_stale_temps(path)
 
     def sent(self) -> set[str]:
-        try:
-            return set(self.sent_path.read_text(encoding="utf-8").split())
-        except FileNotFoundError:
-            return set()
+        """The ids the sent file holds (a line that is not UTF-8 is skipped)."""
+        ids: set[str] = set()
+        damaged: list[bytes] = []
+        for raw in _raw_lines(self.sent_path):
+            try:
+                ids.add(raw.decode("utf-8").strip())
+            except UnicodeDecodeError:
+                damaged.append(raw)
+        self._damaged[self.sent_path] = damaged
+        return ids
+
+    def set_aside_damaged(self) -> None:
+        """Move the damaged lines the last reads of the queue and the sent file found into
+        their `.damaged` files (appended and fsynced first, so a crash loses none), then
+        write the sent file without them; the queue is written without them by the push,
+        next. Each file with damage adds one line to `notes`.
+
+        Raises:
+            SaveError: a file could not be written.
+        """
+        if self._set_aside(self.sent_path, "list of statements sent"):
+            kept = b"".join(
+                raw + b"\n"
+                for raw in _raw_lines(self.sent_path)
+                if _decodes(raw)  # the file as it is now, less what was set aside
+            )
+            atomic_write(self.sent_path, kept.decode("utf-8"), False)
+        self._set_aside(self.queue_path, "queue")
+
+    def _set_aside(self, path: Path, what: str) -> bool:
+        damaged = self._damaged.pop(path, [])
+        if not damaged:
+            return False
+        kept = path.with_name(path.name + ".damaged")
+        _append(kept, b"".join(raw + b"\n" for raw in damaged))
+        count = len(damaged)
+        self.notes.append(
+            f"the outbox's {what} for this LRS ({path}) had {count} damaged "
+            f"line{'s' if count != 1 else ''} (not UTF-8, or not as push wrote it): set aside "
+            f"in {kept}; the rest goes on"
+        )
+        return True
+
+    def _statements(self, path: Path) -> dict[str, str]:
+        lines, damaged = _read_lines(path)
+        self._damaged[path] = damaged
+        return lines
 
     def write_queue(self, queue: dict[str, str]) -> None:
         atomic_write(self.queue_path, "".join(line + "\n" for line in queue.values()), False)
@@ -249,42 +307,14 @@ class Outbox:
         Raises:
             SaveError: it could not be written (a link or anything but a file in its place).
         """
-        if not ids:
-            return
-        data = "".join(f"{i}\n" for i in ids).encode("utf-8")
-        path = self.sent_path
-        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
-        try:
-            fd = os.open(path, flags, 0o666)
-            try:
-                info = os.fstat(fd)
-                if not stat.S_ISREG(info.st_mode):
-                    raise OSError(errno.EINVAL, "not a regular file")
-                size = info.st_size
-                if size:
-                    os.lseek(fd, size - 1, os.SEEK_SET)
-                    if os.read(fd, 1) != b"\n":  # a line cut short by a crash
-                        data = b"\n" + data  # is never joined to the first id written now
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            if not size:
-                fsync_dir(path.parent)  # the file may be new: its name must last too
-        except OSError as error:
-            reason = (
-                "a symbolic link is in its place"
-                if error.errno == errno.ELOOP
-                else error.strerror or type(error).__name__
-            )
-            raise SaveError(f"could not write {path} ({reason})") from None
+        if ids:
+            _append(self.sent_path, "".join(f"{i}\n" for i in ids).encode("utf-8"))
 
     def add_refused(self, entries: list[tuple[str, int, str]]) -> None:
         """Keep refused statements, each with the status and reason, the statement's bytes
         exactly as sent (so it can be looked at, mended at its source, or sent by hand)."""
-        refused = _read_lines(self.refused_path)
+        refused = self._statements(self.refused_path)
+        self._set_aside(self.refused_path, "list of refused statements")
         for line, status, reason in entries:
             statement_id = json.loads(line)["id"]
             refused[statement_id] = (
@@ -294,20 +324,76 @@ class Outbox:
         atomic_write(self.refused_path, "".join(v + "\n" for v in refused.values()), False)
 
 
-def _read_lines(path: Path) -> dict[str, str]:
+def _append(path: Path, data: bytes) -> None:
+    """Append lines to a file and fsync it; a last line a crash cut short is ended first,
+    so that it is never joined to the first line written now.
+
+    Raises:
+        SaveError: it could not be written (a link or anything but a file in its place).
+    """
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
+        fd = os.open(path, flags, 0o666)
         try:
-            out[json.loads(line)["id"]] = line
-        except (ValueError, KeyError, TypeError):
-            continue  # a damaged line: the statement is rebuilt from the saves next time
-    return out
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
+            size = info.st_size
+            if size:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                if os.read(fd, 1) != b"\n":
+                    data = b"\n" + data
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if not size:
+            fsync_dir(path.parent)  # the file may be new: its name must last too
+    except OSError as error:
+        reason = (
+            "a symbolic link is in its place"
+            if error.errno == errno.ELOOP
+            else error.strerror or type(error).__name__
+        )
+        raise SaveError(f"could not write {path} ({reason})") from None
+
+
+def _raw_lines(path: Path) -> list[bytes]:
+    """A file's lines as bytes, less blank ones and those of NULs alone (what a crash in
+    the middle of an append can leave: nothing to keep); none if there is no file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    return [raw for raw in data.split(b"\n") if raw.strip(b" \t\r\x00")]
+
+
+def _decodes(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_lines(path: Path) -> tuple[dict[str, str], list[bytes]]:
+    """A file of statements one a line, keyed by id, and the lines that are not one."""
+    out: dict[str, str] = {}
+    damaged: list[bytes] = []
+    for raw in _raw_lines(path):
+        try:
+            line = raw.decode("utf-8").rstrip("\r")
+            statement_id = json.loads(line)["id"]
+        except (ValueError, KeyError, TypeError, IndexError):
+            damaged.append(raw)
+            continue
+        if not isinstance(statement_id, str):
+            damaged.append(raw)
+            continue
+        out[statement_id] = line
+    return out, damaged
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -591,10 +677,40 @@ class LRSClient:
             LRSFault: no complete HTTP answer.
         """
         body = ("[" + ",".join(lines) + "]").encode("utf-8")
+        return self._exchange("POST", self.endpoint.statements_url, body)
+
+    def get_statements(self, **params: str) -> Answer:
+        """GET statements: by id (`statementId=`, which every LRS answers), or those of one
+        `registration=`; the endpoint's own query kept.
+
+        Raises:
+            LRSFault: no complete HTTP answer.
+        """
+        parts = urllib.parse.urlsplit(self.endpoint.statements_url)
+        query = urllib.parse.urlencode(params)
+        query = f"{parts.query}&{query}" if parts.query else query
+        url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        return self._exchange("GET", url, None)
+
+    def get_more(self, more: str) -> Answer | None:
+        """GET the next page a StatementResult's `more` names; None if it names another
+        server (credentials are never sent elsewhere).
+
+        Raises:
+            LRSFault: no complete HTTP answer.
+        """
+        url = urllib.parse.urljoin(self.endpoint.statements_url, more)
+        mine = urllib.parse.urlsplit(self.endpoint.statements_url)
+        there = urllib.parse.urlsplit(url)
+        if (there.scheme, there.netloc) != (mine.scheme, mine.netloc):
+            return None
+        return self._exchange("GET", url, None)
+
+    def _exchange(self, method: str, url: str, body: bytes | None) -> Answer:
         answered = False
         self._clock.start(self.timeouts.batch)
         try:
-            with self._client.stream("POST", self.endpoint.statements_url, content=body) as reply:
+            with self._client.stream(method, url, content=body) as reply:
                 answered = True
                 data = bytearray()
                 for chunk in reply.iter_bytes():
@@ -722,6 +838,46 @@ def _detail(answer: Answer, endpoint: Endpoint) -> str:
     return _scrub(_plain(value, 200), endpoint)
 
 
+def _registration(line: str) -> str | None:
+    """The registration a queued statement carries, if any."""
+    try:
+        value = json.loads(line)["context"]["registration"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _statement_result(answer: Answer) -> tuple[set[str], str]:
+    """The ids a StatementResult lists, and its `more` (empty at the last page)."""
+    try:
+        value = json.loads(answer.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return set(), ""
+    if not isinstance(value, dict) or not isinstance(value.get("statements"), list):
+        return set(), ""
+    ids = {
+        item["id"]
+        for item in value["statements"]
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    more = value.get("more")
+    return ids, more if isinstance(more, str) else ""
+
+
+def _holds(answer: Answer, statement_id: str) -> bool:
+    """Whether a 200 to `GET statements?statementId=` holds that statement: the statement
+    itself, as xAPI has it, or a list of statements holding it (Ralph's StatementResult)."""
+    try:
+        value = json.loads(answer.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    if isinstance(value, dict) and isinstance(value.get("statements"), list):
+        candidates = value["statements"]
+    else:
+        candidates = [value]
+    return any(isinstance(item, dict) and item.get("id") == statement_id for item in candidates)
+
+
 def _listed_ids(answer: Answer) -> tuple[list[str] | None, str]:
     """The ids a 200 lists, or None and what the body is instead."""
     text = answer.body.strip()
@@ -774,6 +930,8 @@ def push(
     result = PushResult()
     sent_before = outbox.sent()
     queue = outbox.queued(sent_before)
+    outbox.set_aside_damaged()  # before the queue is written again without them
+    result.notes = outbox.notes
     for statement in statements:
         statement_id = statement["id"]
         if statement_id in sent_before:
@@ -901,12 +1059,13 @@ class _Pusher:
                 self.listed(batch, ids, answer)
                 return
             if status == 204:
-                # xAPI 1.0.3, Communication 2.1.2 (POST Statements) lets an LRS answer
-                # `204 No Content` to statements whose ids it already holds ("Whether it
-                # responds with 409 Conflict or 204 No Content, it MUST NOT modify the
-                # Statement"); a batch of new statements is answered 200 with their ids. So a
-                # 204 says every statement of the batch is already stored, unchanged.
-                self.stored(ids)
+                # xAPI 1.0.3 answers a POST of new statements 200 with their ids; an LRS may
+                # answer `204 No Content` when it already holds every one (Ralph does:
+                # "Whether it responds with 409 Conflict or 204 No Content, it MUST NOT
+                # modify the Statement"). But a 204 is also what a webhook catcher, a
+                # beacon URL or a misrouted proxy answers while storing nothing, so it proves
+                # nothing by itself: each statement is read back first (`confirm`).
+                self.confirm(batch)
                 return
             if status in (400, 409, 413):
                 if len(batch) > 1:
@@ -933,6 +1092,103 @@ class _Pusher:
                 continue
             self.stop(self.unaccepted(answer))
             return
+
+    def confirm(self, batch: Batch) -> None:
+        """After a 204: count as stored each statement the LRS gives back when asked for it,
+        and stop at the first it does not (that one, and the rest not given back, stay
+        queued).
+
+        A 204 comes only for statements already stored: after a push stopped between the LRS
+        storing a batch and the sent file recording it, or from an outbox that was lost or
+        is another account's (then for a whole cohort). So each attempt's statements are
+        asked for together first, by the registration they all carry, and any not given
+        back that way one by one, by id, which every LRS answers. (A lost outbox of 1,780
+        statements, pushed again to Ralph's file backend: 16 s asked for by attempt, 95 s
+        asked for one by one.)"""
+        count = f"{len(batch)} statement{'s' if len(batch) != 1 else ''}"
+        confirmed = self.read_back_attempts(batch)
+        for statement_id, _line in batch:
+            if statement_id in confirmed:
+                continue
+            why = self.read_back(statement_id)
+            if why is not None:
+                self.stored([i for i, _ in batch if i in confirmed])
+                left = len(batch) - len(confirmed)
+                self.stop(
+                    f"the LRS answered 204 No Content to {count}, which would mean it already "
+                    f"holds them, but statement {statement_id} could not be read back from it "
+                    f"({why}): {'those' if left == len(batch) else f'{left} of them'} are not "
+                    "counted as stored"
+                )
+                return
+            confirmed.add(statement_id)
+        self.stored([i for i, _ in batch])
+
+    def read_back_attempts(self, batch: Batch) -> set[str]:
+        """The ids of the batch the LRS gives back when asked for each registration's
+        statements (`GET statements?registration=`, its pages followed). At the first
+        registration that gives back none of its statements (an LRS that does not filter
+        so, or does not hold them), or any fault, this stops: `read_back` asks for the rest
+        by id, and names what went wrong."""
+        wanted: dict[str, set[str]] = {}
+        for statement_id, line in batch:
+            registration = _registration(line)
+            if registration is not None:
+                wanted.setdefault(registration, set()).add(statement_id)
+        found: set[str] = set()
+        for registration, ids in wanted.items():
+            held = self.registration_ids(registration, ids)
+            if not held & ids:
+                break
+            found |= held & ids
+        return found
+
+    def registration_ids(self, registration: str, ids: set[str]) -> set[str]:
+        """The ids the LRS lists for one registration, page by page until all of `ids` are
+        seen or MAX_PAGES are read; nothing on any fault or unexpected answer."""
+        held: set[str] = set()
+        try:
+            answer: Answer | None = self.client.get_statements(registration=registration)
+            for _ in range(MAX_PAGES):
+                if answer is None or answer.status != 200:
+                    break
+                listed, more = _statement_result(answer)
+                held |= listed
+                if not more or ids <= held:
+                    break
+                answer = self.client.get_more(more)
+        except LRSFault:
+            pass
+        return held
+
+    def read_back(self, statement_id: str) -> str | None:
+        """None if the LRS gives back the statement with this id, else what happened
+        instead, to be shown in brackets."""
+        for attempt in range(MAX_TRIES):
+            last = attempt + 1 == MAX_TRIES
+            try:
+                answer = self.client.get_statements(statementId=statement_id)
+            except LRSFault as fault:
+                if fault.retry and not last:
+                    self.sleep(min(0.5 * 2**attempt, MAX_WAIT))
+                    continue
+                return f"no answer: {fault}"
+            status = answer.status
+            if status in RETRY_STATUSES and not last:
+                wait = answer.retry_after
+                self.sleep(wait if wait is not None else min(0.5 * 2**attempt, MAX_WAIT))
+                continue
+            if status == 200:
+                if _holds(answer, statement_id):
+                    return None
+                return "it answered 200 without that statement"
+            if status in (401, 403):
+                return (
+                    f"it answered {status}: credentials that may read statements let push "
+                    "confirm them"
+                )
+            return f"it answered {status}"
+        return "could not be asked"  # not reached: the last try always returns
 
     def listed(self, batch: Batch, ids: list[str], answer: Answer) -> None:
         """A 200: stored are the ids its body lists, and only if they are ids sent."""
@@ -964,7 +1220,8 @@ class _Pusher:
         if rest:
             # An LRS may list only the statements it has just stored and leave out those it
             # already held (Ralph does). Sending the rest again stores nothing twice (same
-            # ids, same bytes) and has the LRS say, with a 204 or their ids, that it holds them.
+            # ids, same bytes) and has the LRS say that it holds them: with their ids, or
+            # with a 204 and then each statement read back.
             self.send(rest)
 
     def unaccepted(self, answer: Answer) -> str:

@@ -12,9 +12,9 @@ sure and contrary, the written answers, and the findings most often missed. An
 answer that was not judged (a written question with nothing to compare it
 with, or a poll) is counted as recorded, never as a verdict. Only the attempt that counts
 (`Record.counted`) is counted anywhere: one attempt per learner and module. Format 2 adds:
-the panel's order beside the cohort's orders (rank decisions), how many chose
-what was done at the time, and, where trainees ticked the concepts their
-written answer covered, their ticks against the phrases' suggestions.
+the module's order (named by its `order_label`) beside the cohort's orders (rank
+decisions), how many chose what was done at the time, and, where trainees ticked the
+concepts their written answer covered, their ticks against the phrases' suggestions.
 
 This module counts; the template `templates/report.html.j2` writes the HTML, with
 Jinja2's autoescaping on: every value is escaped wherever it lands (text, attributes,
@@ -49,7 +49,7 @@ import jinja2
 import markupsafe
 
 from trainer.cohort.records import Record, Spool, plural, ticks_decided
-from trainer.engine import VERDICT_WORDS, Answer, Module
+from trainer.engine import ORDER_LABEL, VERDICT_WORDS, Answer, Module
 from trainer.engine.scoring import kendall_score
 from trainer.saves.format import FindingInfo
 from trainer.terminal import escaped
@@ -388,6 +388,9 @@ class OrderRow:
 
 @dataclass(frozen=True)
 class RankView:
+    label: str
+    """Whose order the ranks are, as the module names it (`order_label`; the default where
+    the module is not found): never "the review panel's" unless the module says so."""
     rows: list[RankRow]
     orders: list[OrderRow]
     others: int
@@ -979,7 +982,8 @@ def _decision(
                 if option.id not in {o[0] for o in item.options}:
                     item.options.append((option.id, option.text, option.verdict or ""))
     if item.kind == "rank":
-        rank: RankView | None = _rank(item)
+        found = module.decision(item.decision_id) if module is not None else None
+        rank: RankView | None = _rank(item, found[1].order_label if found else ORDER_LABEL)
         bars = _verdict_bars(item)
     else:
         rank = None
@@ -1057,9 +1061,9 @@ def _option_bars(item: DecisionStats) -> list[BarRow]:
     return rows
 
 
-def _rank(item: DecisionStats) -> RankView:
-    """The panel's order beside the cohort's: each option's mean place, the orders given,
-    and how close they came (Kendall score: 1 is the panel's order, 0 its reverse)."""
+def _rank(item: DecisionStats, label: str = ORDER_LABEL) -> RankView:
+    """The module's order beside the cohort's: each option's mean place, the orders given,
+    and how close they came (Kendall score: 1 is the module's order, 0 its reverse)."""
     panel = item.panel_order or tuple(oid for oid, _, _ in item.options)
     rows = []
     for place, option_id in enumerate(panel, start=1):
@@ -1079,7 +1083,9 @@ def _rank(item: DecisionStats) -> RankView:
         fits = sorted(order) == sorted(panel)
         score = f"{round(100 * kendall_score(order, panel))}%" if fits else "–"
         orders.append(OrderRow(tuple(_option_text(item, oid) for oid in order), count, score))
-    return RankView(rows, orders, max(len(item.orders) - 5, 0), _histogram(item.scores))
+    return RankView(
+        label.strip(), rows, orders, max(len(item.orders) - 5, 0), _histogram(item.scores)
+    )
 
 
 def _calibration(ticks: Calibration, module: Module | None, decision_id: str) -> CalibrationView:

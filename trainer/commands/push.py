@@ -12,7 +12,9 @@ from typing import Any
 
 from trainer import paths
 from trainer.commands._folders import saves_folders
+from trainer.commands.export import xapi_homepage
 from trainer.errors import UsageError
+from trainer.terminal import warn
 
 DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         cohort=args.cohort,
         module=args.module,
         all_attempts=True,
-        homepage=args.homepage or Options.homepage,
+        homepage=xapi_homepage(args),
     )
     # Each save's statements are built as it is read, and the save let go: holding a
     # cohort's saves until its statements were built cost a fifth of the time, and memory.
@@ -83,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
             started=started,
         )
     print(f"{endpoint.url}: {result.summary()}")
+    for note in result.notes:
+        warn(note)
     for statement_id, why in result.refused:
         print(f"trainer: refused {statement_id}: {why}", file=sys.stderr)
     if result.refused:

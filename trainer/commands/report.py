@@ -8,17 +8,18 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from trainer.commands._folders import saves_folders, write_parts
+from trainer.commands._folders import check_output, saves_folders, write_parts
 from trainer.errors import TrainerError, UsageError
 from trainer.terminal import safe, warn
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the report atomically; modules are used where found, for stage titles and dates,
-    options nobody chose and concepts' labels.
+    """Write the report atomically (a device or named pipe as a stream); modules are used
+    where found, for stage titles and dates, options nobody chose and concepts' labels.
 
     Raises:
-        UsageError: the output's name does not end in `.html` (nothing is written).
+        UsageError: the output's name does not end in `.html`, or it is inside a saves
+            folder or over a save (`check_output`); nothing is read or written.
         TrainerError: a folder is missing, or `--cohort` or `--module` matched no save.
     """
     import pickle
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
             f"trainer report: the report is an HTML file, so -o needs a name ending in .html "
             f"(not {args.output}); to make a PDF, open the report in a browser and print it"
         )
+    folders = saves_folders(args)
+    output = check_output("report", args.output, folders)
     options = Options(
         cohort=args.cohort, module=args.module, anonymise=args.anonymise, no_text=args.no_text
     )
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Each record is kept on disk until all are read, then read back module by module in
     # the order of its learner table, and counted as it comes (`report_parts`).
-    with select(saves_folders(args), options, kept, report_order) as selection:
+    with select(folders, options, kept, report_order) as selection:
         for warning in selection.warnings:
             warn(warning)
         records = (pickle.loads(blob) for blob in selection)

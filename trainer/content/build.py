@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.engine import (
+    ORDER_LABEL,
     Debrief,
     Decision,
     Evidence,
@@ -166,4 +167,5 @@ def _decision(data: dict[str, Any], version: int) -> Decision:
         ),
         scored=data.get("scored", True),
         scoring=data.get("scoring", default_scoring),
+        order_label=data.get("order_label", ORDER_LABEL),
     )

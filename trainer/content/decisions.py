@@ -20,7 +20,7 @@ FORMAT_1_KINDS = ("single", "multiple", "text")
 RANK_OPTIONS = (3, 9)
 """How many options a rank decision takes, at least and at most."""
 _NOT_ON_RANK_OPTIONS = {
-    "verdict": "the panel's order is the answer, and rank gives it",
+    "verdict": "the module's order is the answer, and rank gives it",
     "happened": "every option is placed, so none is chosen as what was done",
     "next": "every option is placed, so none can branch; put next on the stage",
 }
@@ -254,7 +254,9 @@ class RankChecker(DecisionChecker):
                         "E308", option["_path"] + (key,), f"{key} on a rank option: {why}"
                     )
             if "rank" not in option["_given"]:
-                reporter.missing(option["_path"], "rank", "the panel's place for it, 1 = first")
+                reporter.missing(
+                    option["_path"], "rank", "its place in the module's order, 1 = first"
+                )
         self.check_ranks(count)
         self.check_happened()
 
@@ -271,7 +273,7 @@ class RankChecker(DecisionChecker):
                 self.reporter.error(
                     "E307",
                     option["_path"] + ("rank",),
-                    f"the ranks should be 1 to {count}, each once (the panel's order); "
+                    f"the ranks should be 1 to {count}, each once (the module's order); "
                     f"found {shown}",
                 )
                 return

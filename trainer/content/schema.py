@@ -130,6 +130,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "rubric": Key(TABLE_LIST, table="concept"),
         "scored": Key(BOOLEAN),
         "scoring": Key(TEXT, since=2),
+        "order_label": Key(TEXT, since=2),  # rank decisions only
     },
     "option": {
         "id": Key(TEXT, True),

@@ -30,7 +30,7 @@ from trainer.content.items import item_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
 from trainer.engine import normalise
-from trainer.engine.model import SOURCE_KINDS, VOICES
+from trainer.engine.model import DECISION_KINDS, SOURCE_KINDS, VOICES
 
 Severity = Literal["error", "warning"]
 _VOICES_OR_NONE = frozenset((*VOICES, None))
@@ -692,7 +692,24 @@ class _Checker:
                 links.next(stage["next"], stage, index)
             for decision in stage.get("decisions", []):
                 check_decision(self, links, decision_ids, decision, index)
+                self.check_order_label(decision)
         return stage_dates
+
+    def check_order_label(self, decision: dict[str, Any]) -> None:
+        """`order_label` names whose order a rank decision's ranks are: on any other kind it
+        names nothing (E308), and it cannot be blank, since every screen shows it (E104)."""
+        if "order_label" not in decision:
+            return
+        path: Path = decision["_path"] + ("order_label",)
+        kind = decision.get("kind")
+        if kind in DECISION_KINDS and kind != "rank":
+            self.error(
+                "E308",
+                path,
+                f"order_label is for rank decisions; a {kind} decision has no order to name",
+            )
+        elif not decision["order_label"].strip():
+            self.error("E104", path, "is empty; say whose order it is, or leave the key out")
 
     def allowed(self, table: dict[str, Any], key: str, choices: tuple[str, ...]) -> bool:
         """E106 unless the table's `key`, where present, is one of `choices`."""

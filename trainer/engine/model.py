@@ -30,6 +30,9 @@ VOICE_HEADINGS: dict[str, str] = {
     "comment": "Comment",
 }
 """The heading each voice is shown under; a comment is never under the review's heading."""
+ORDER_LABEL = "this module's suggested order"
+"""Whose order a rank decision's is, where the module does not say (`order_label`): never
+the review's unless a source sets such an order out."""
 RANK_ALIGNED = 0.8
 """A rank answer this close to the panel's order (or closer) is aligned."""
 RANK_CONTRARY = 0.5
@@ -155,6 +158,9 @@ class Decision:
     scored: bool = True
     scoring: Scoring = "phrases"
     """How a written answer is compared: format 1 always `phrases`; format 2 `self` by default."""
+    order_label: str = ORDER_LABEL
+    """Format 2, rank decisions: whose order the options' ranks are, as every screen, the
+    debrief and the report name it ("the review's order" only where a source sets one out)."""
 
     @property
     def judged(self) -> bool:

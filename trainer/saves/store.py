@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import tomli
 import tomli_w
 
+from trainer import paths
 from trainer.engine.clock import format_time, utc_now
 from trainer.errors import SaveError
 from trainer.saves.atomic import (
@@ -169,6 +170,9 @@ class SaveStore:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as error:
+            blocker = paths.file_in_the_way(self.root)
+            if blocker is not None:
+                raise SaveError(paths.not_a_folder_message(self.root, blocker)) from None
             raise SaveError(f"could not create {self.root} ({error.strerror})") from None
         kept = self._folder_before_transliteration(name, base)
         if kept is not None:

@@ -348,7 +348,9 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.notice import PanelScreen
 
         if self.session is not None:
-            self.push_screen(PanelScreen(glossary_text(self.session.module)))
+            # The facilitator sees every term; a trainee those the case has used so far.
+            pt = None if self.preview else self.session.playthrough
+            self.push_screen(PanelScreen(glossary_text(self.session.module, pt)))
 
     def action_timeline(self) -> None:
         from trainer.tui.render import timeline_text
@@ -411,7 +413,9 @@ def intro_text(module: Module) -> Text:
     if module.hindsight_note:
         intro.append("\nDeciding without hindsight\n", style="bold")
         intro.append(module.hindsight_note + "\n")
-    return intro
+    from trainer.tui.hanging import hanging
+
+    return hanging(intro)  # an objective that wraps stays under its bullet
 
 
 def _showing(screen: object, module: str, name: str) -> bool:

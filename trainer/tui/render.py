@@ -1,16 +1,18 @@
 """Module text turned into Rich `Text` for the screens: always literal, never markup.
 
-Meaning never rests on colour alone: every verdict is said in words, with a sign.
+Meaning never rests on colour alone: every verdict is said in words, with a sign. Texts
+with lists, quotations and citations are drawn with hanging indents (`trainer.tui.hanging`),
+so a wrapped line stays under its item at any width.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from trainer.debrief import percent
+from trainer.debrief import citation, order_name, percent, suggestion_words
 from trainer.engine import (
     VERDICT_WORDS,
     VOICE_HEADINGS,
@@ -23,8 +25,13 @@ from trainer.engine import (
     Module,
     PlayThrough,
     Stage,
+    findings_shown_before,
+    findings_shown_with,
+    glossary_seen,
+    skipped_before,
 )
 from trainer.terminal import safe_output
+from trainer.tui.hanging import hanging_output
 
 if TYPE_CHECKING:
     from trainer.cohort.peers import DecisionTally
@@ -62,47 +69,40 @@ def heading(text: str) -> Text:
     return Text(text, style="bold")
 
 
-def citation(linked: LinkedFinding, locator: bool) -> str:
-    """Where a finding comes from, as a reader cites it: publisher, date, “title”.
-
-    The locator (a paragraph, a line) is for facilitators: the preview, the path
-    review and the exports show it; the trainee's feedback does not.
-    """
-    finding, source = linked.finding, linked.source
-    if source is None:
-        parts = [finding.source]
-    else:
-        parts = [p for p in (source.publisher, source.date) if p]
-        parts.append(f"“{source.title}”")
-    if locator and finding.locator:
-        parts.append(finding.locator)
-    cited = ", ".join(parts)
-    if finding.said_by:
-        return f"{finding.said_by}, in {cited}"
-    return cited
-
-
+@hanging_output
 @safe_output
-def finding_text(linked: LinkedFinding, indent: str = "  ", locator: bool = False) -> Text:
-    """A finding with its quote and citation."""
+def finding_text(
+    linked: LinkedFinding, indent: str = "  ", locator: bool = False, quoted_before: bool = False
+) -> Text:
+    """A finding with its quote and citation; a quote already shown earlier in the case
+    (`quoted_before`) is referred to, not given again."""
     finding = linked.finding
     out = Text(indent)
     out.append(finding.text)
-    if finding.quote:
+    if finding.quote and quoted_before:
+        out.append(f"\n{indent}(Quoted in full earlier.)", style="dim")
+    elif finding.quote:
         out.append("\n" + indent + "“")
         out.append(finding.quote, style="italic")
         out.append("”")
-    out.append(f"\n{indent}— {citation(linked, locator)}", style="dim")
+    # The trainee's feedback cites publisher, date and title; the preview and the path
+    # review give the whole locator, as facilitators cite.
+    out.append(f"\n{indent}— {citation(linked, 'full' if locator else 'none')}", style="dim")
     return out
 
 
+@hanging_output
 @safe_output
 def findings_by_voice(
-    findings: Sequence[LinkedFinding], indent: str = "  ", locator: bool = False
+    findings: Sequence[LinkedFinding],
+    indent: str = "  ",
+    locator: bool = False,
+    earlier: Collection[str] = (),
 ) -> Text:
     """Findings under a heading for each voice, in the brief's order: the review's own words,
     the review as reported, other official findings, then comment. A comment is never shown
-    under the review's heading."""
+    under the review's heading. A finding in `earlier` (ids already shown, quoted, earlier in
+    the play-through) keeps its words and source but is not quoted again."""
     out = Text()
     for voice in VOICES:
         group = [f for f in findings if f.finding.heading_voice == voice]
@@ -110,7 +110,7 @@ def findings_by_voice(
             continue
         out.append(f"\n{VOICE_HEADINGS[voice]}\n", style="bold")
         for linked in group:
-            out.append_text(finding_text(linked, indent, locator))
+            out.append_text(finding_text(linked, indent, locator, linked.finding.id in earlier))
             out.append("\n")
     return out
 
@@ -139,10 +139,11 @@ def _ticked_concepts(out: Text, results: tuple[ConceptResult, ...]) -> None:
         mark = "[x]" if result.claimed else "[ ]"
         out.append(f"  {mark} {result.concept.label}")
         if result.matched:
-            out.append("  (suggested from your words)", style="dim")
+            out.append(f"  ({suggestion_words(result)})", style="dim")
         out.append("\n")
 
 
+@hanging_output
 @safe_output
 def feedback_text(
     module: Module,
@@ -150,11 +151,13 @@ def feedback_text(
     answer: Answer,
     assessment: Assessment | None,
     preview: bool = False,
+    pt: PlayThrough | None = None,
 ) -> Text:
     """Everything the trainee sees after answering: verdict, reasons, findings by voice.
 
     Built from the recorded answer (what was saved) and its assessment; a
-    not-judged answer gets no verdict word at all. The preview adds locators.
+    not-judged answer gets no verdict word at all. The preview adds locators. Given the
+    play-through, a finding already quoted earlier in it is not quoted again.
     """
     out = Text()
     if not answer.judged:
@@ -180,7 +183,7 @@ def feedback_text(
     if answer.kind == "text":
         _your_answer(out, answer)
     if answer.kind == "rank":
-        _orders(out, assessment)
+        _orders(out, decision, assessment)
     else:
         _chosen(out, assessment, with_verdicts=assessment.kind == "multiple")
     for option in assessment.missed:
@@ -197,7 +200,12 @@ def feedback_text(
     if assessment.reflection_concepts:
         _concepts(out, "In your reason", assessment.reflection_concepts)
     _confidence(out, answer)
-    out.append_text(findings_by_voice(assessment.findings, locator=preview))
+    earlier: Collection[str] = ()
+    if pt is not None:
+        found = module.decision(decision.id)
+        if found is not None:
+            earlier = findings_shown_before(pt, found[0], decision.id)
+    out.append_text(findings_by_voice(assessment.findings, locator=preview, earlier=earlier))
     return out
 
 
@@ -214,16 +222,18 @@ def _chosen(out: Text, assessment: Assessment, with_verdicts: bool) -> None:
             out.append("  " + option.feedback + "\n")
 
 
-def _orders(out: Text, assessment: Assessment) -> None:
-    """The trainee's order beside the panel's, with the panel's rationale for each option."""
-    out.append("\nYour order, beside the review panel's\n", style="bold")
+def _orders(out: Text, decision: Decision, assessment: Assessment) -> None:
+    """The module's order (named as the decision names it), with the place the trainee gave
+    each option and the rationale for its place."""
+    out.append(f"\n{order_name(decision)}, and the place you gave each\n", style="bold")
     mine = {option.id: place for place, option in enumerate(assessment.order, start=1)}
     for place, option in enumerate(assessment.panel_order, start=1):
         yours = mine.get(option.id)
-        out.append(f"  Panel {place} · yours {yours if yours is not None else '-'}  ", style="bold")
-        out.append(option.text + "\n")
+        out.append(f"  {place}. ", style="bold")
+        out.append(option.text)
+        out.append(f"  (yours: {yours if yours is not None else '-'})\n", style="bold")
         if option.feedback:
-            out.append("      " + option.feedback + "\n")
+            out.append("     " + option.feedback + "\n")
 
 
 def _happened(out: Text, assessment: Assessment) -> None:
@@ -263,41 +273,65 @@ def chosen_lines(decision: Decision, choice: tuple[str, ...], text: str | None) 
     return out
 
 
+@hanging_output
 @safe_output
 def outcome_text(
-    module: Module, stage: Stage, shown: set[str] | None = None, preview: bool = False
+    module: Module,
+    stage: Stage,
+    shown: Collection[str] | None = None,
+    preview: bool = False,
+    pt: PlayThrough | None = None,
 ) -> Text:
     """What actually happened after the stage, with the findings it links, by voice.
 
-    Findings already shown with this stage's feedback (`shown`) are named, not
-    quoted a second time.
+    Findings already shown with this stage's answers (`shown`, or worked out from the
+    play-through) are referred to once, in one sentence, not repeated; those quoted at an
+    earlier stage are given again without their quotes.
     """
-    shown = shown or set()
+    shown = set(shown or ())
+    earlier: Collection[str] = ()
+    if pt is not None:
+        shown |= findings_shown_with(pt, stage)
+        earlier = findings_shown_before(pt, stage)
     out = Text()
     out.append("What happened\n\n", style="bold")
     out.append(stage.outcome or "The case moved on.")
     out.append("\n")
     fresh: list[LinkedFinding] = []
+    repeated = False
     for finding_id in stage.outcome_findings:
         finding = module.finding(finding_id)
         if finding is None:
             continue
         if finding_id in shown:
-            out.append("\nAs shown with your answer: ", style="dim")
-            out.append(finding.text + "\n", style="dim")
+            repeated = True
         else:
             fresh.append(LinkedFinding(finding, module.source(finding.source)))
-    out.append_text(findings_by_voice(fresh, locator=preview))
+    if repeated:
+        answers = "answers" if len(stage.decisions) > 1 else "answer"
+        out.append(f"\nThe findings shown with your {answers} apply here too.\n", style="dim")
+    out.append_text(findings_by_voice(fresh, locator=preview, earlier=earlier))
     return out
 
 
 @safe_output
-def stage_header(module: Module, stage: Stage, preview: bool = False) -> Text:
-    """ "Stage 3 of 10 · 2007-04" and the title; the preview says that nothing is saved."""
+def stage_header(
+    module: Module, stage: Stage, preview: bool = False, pt: PlayThrough | None = None
+) -> Text:
+    """ "Stage 3 of 10 · 2007-04" and the title; the preview says that nothing is saved.
+
+    Stages are numbered as in the module, so the number says how far into the case this
+    is. Where the play-through's path went past stages just before this one (a branch),
+    the header says so, by number only (their titles would give the case away): without
+    it, stage 3 straight after stage 1 looks like a stage missed.
+    """
     number = module.stage_number(stage.id)
     out = Text(f"Stage {number} of {len(module.stages)}", style="dim")
     if stage.shown_date:
         out.append(f" · {stage.shown_date}", style="dim")
+    passed = skipped_before(pt, stage) if pt is not None else ()
+    if passed:
+        out.append(f" · {_not_on_path(passed)}", style="dim")
     if preview:
         out.append("   PREVIEW · nothing is saved", style="bold")
     out.append("\n")
@@ -305,6 +339,15 @@ def stage_header(module: Module, stage: Stage, preview: bool = False) -> Text:
     return out
 
 
+def _not_on_path(numbers: Sequence[int]) -> str:
+    """ "stage 2 is not on your path"; "stages 2 and 3 are …"; "stages 2 to 5 are …"."""
+    if len(numbers) == 1:
+        return f"stage {numbers[0]} is not on your path"
+    joined = " and " if len(numbers) == 2 else " to "
+    return f"stages {numbers[0]}{joined}{numbers[-1]} are not on your path"
+
+
+@hanging_output
 @safe_output
 def timeline_text(pt: PlayThrough) -> Text:
     """The stages reached so far and the current one; later stages are not listed.
@@ -325,13 +368,23 @@ def timeline_text(pt: PlayThrough) -> Text:
     return out
 
 
+@hanging_output
 @safe_output
-def glossary_text(module: Module) -> Text:
-    """Every glossary term and its definition."""
+def glossary_text(module: Module, pt: PlayThrough | None = None) -> Text:
+    """The glossary: every term for the facilitator (no play-through), else only the terms
+    the case has used so far (`glossary_seen`): a definition met early can explain a point
+    a later stage asks about."""
     out = Text("Glossary\n", style="bold")
+    entries = module.glossary if pt is None else glossary_seen(pt)
     if not module.glossary:
         out.append("\nThis module has no glossary.")
-    for entry in sorted(module.glossary, key=lambda e: e.term.casefold()):
+    elif len(entries) < len(module.glossary):
+        out.append(
+            "Terms used in the case so far; more are added as you go on.\n", style="dim"
+        )
+        if not entries:
+            out.append("\nNone yet.")
+    for entry in sorted(entries, key=lambda e: e.term.casefold()):
         out.append("\n" + entry.term + "\n", style="bold")
         out.append(entry.definition + "\n")
     return out
@@ -370,6 +423,7 @@ def help_text(module: Module | None, preview: bool = False) -> Text:
     return out
 
 
+@hanging_output
 @safe_output
 def review_text(pt: PlayThrough, detailed: bool) -> Text:
     """Every decision on the path: question, own answer, verdict, confidence, finding.
@@ -412,7 +466,7 @@ def review_text(pt: PlayThrough, detailed: bool) -> Text:
             if detailed:
                 if answer.kind == "rank":
                     order = ", ".join(o.text for o in row.assessment.panel_order)
-                    out.append(f"   The panel's order: {order}\n")
+                    out.append(f"   {order_name(row.decision)}: {order}\n")
                 for chosen in row.assessment.chosen:
                     if chosen.option.feedback:
                         out.append("   " + chosen.option.feedback + "\n")
@@ -452,6 +506,7 @@ def _bar(share: float, width: int = 12) -> str:
     return "█" * filled + "·" * (width - filled)
 
 
+@hanging_output
 @safe_output
 def peers_text(tally: DecisionTally | None, minimum: int) -> Text:
     """How the cohort answered a decision: shares (or average places), never names."""
@@ -469,11 +524,14 @@ def peers_text(tally: DecisionTally | None, minimum: int) -> Text:
     out.append(f"{others} others in your cohort have answered. Names are never shown.\n\n")
     decision = tally.decision
     if decision.kind == "rank":
-        out.append("Average place given by your cohort, beside the review panel's place\n\n")
+        out.append(
+            f"{order_name(decision)}, with the average place your cohort gave each option\n\n"
+        )
         for option in sorted(tally.options, key=lambda o: o.rank or 0):
             mean = "-" if option.mean_position is None else f"{option.mean_position:.1f}"
-            out.append(f"  cohort {mean:>4} · panel {option.rank}  ", style="bold")
-            out.append(option.text + "\n")
+            out.append(f"  {option.rank}. ", style="bold")
+            out.append(option.text)
+            out.append(f"  (cohort: {mean})\n", style="bold")
         return out
     if decision.kind == "text":
         out.append("Points of the review their answers covered (ticked, or suggested)\n\n")

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from trainer.engine import PlayThrough
 from trainer.terminal import safe
+from trainer.tui.hanging import hanging
 from trainer.tui.render import review_text, score_text
 from trainer.tui.widgets.footer import KeyLine
 
@@ -59,7 +60,7 @@ class DebriefScreen(Screen[str]):
                 prompts = Text("To reflect on\n", style="bold")
                 for number, prompt in enumerate(module.debrief.prompts, start=1):
                     prompts.append(f"{number}. {safe(prompt, newlines=True)}\n")
-                yield Static(prompts, classes="page-text")
+                yield Static(hanging(prompts), classes="page-text")
         hint = "n new attempt · r review every answer · m save as Markdown · q quit"
         if self.preview:
             hint = "n start again · r review every answer · q quit (nothing was saved)"

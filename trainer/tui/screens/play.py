@@ -96,7 +96,7 @@ class PlayScreen(Screen[None]):
         # One frame for the whole change: never a frame with the old step gone and the new
         # one not yet there, and one redraw instead of one per part.
         with self.app.batch_update():
-            header = stage_header(self.session.module, stage, preview)
+            header = stage_header(self.session.module, stage, preview, self.session.playthrough)
             self.query_one("#header", Static).update(header)
             for child in leaving:
                 child.display = False
@@ -187,18 +187,14 @@ class PlayScreen(Screen[None]):
                 return RankView(decision, draft, facing.number, facing.of, preview)
             return ChoiceView(decision, draft, facing.number, facing.of, preview)
         preview = self.session.facilitator
+        pt = self.session.playthrough
         if isinstance(facing, Feedback):
-            body = feedback_text(module, facing.decision, facing.answer, facing.assessment, preview)
+            body = feedback_text(
+                module, facing.decision, facing.answer, facing.assessment, preview, pt
+            )
             return self.reading_page(body)
         assert isinstance(facing, Outcome)
-        shown = {
-            finding
-            for decision in facing.stage.decisions
-            if (answer := self.session.playthrough.answer_for(decision.id)) is not None
-            for finding in answer.findings
-        }
-        body = outcome_text(module, facing.stage, shown, preview)
-        return self.reading_page(body)
+        return self.reading_page(outcome_text(module, facing.stage, preview=preview, pt=pt))
 
     def status(self, text: str) -> None:
         """Say something in the status line (always literal text)."""
