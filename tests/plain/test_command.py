@@ -174,3 +174,41 @@ def test_the_facilitator_preview_in_plain_mode_shows_verdicts_and_writes_nothing
     assert "Aligned with the review · what was done at the time" in out
     assert "Nothing was saved (facilitator preview)." in out
     assert not saves.exists()
+
+
+RUN_WITHOUT_TEXTUAL = """
+import sys
+from trainer.cli import main
+status = main(sys.argv[1:])
+loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+assert not loaded, loaded
+sys.exit(status)
+"""
+
+
+def test_plain_mode_plays_a_module_to_its_debrief_without_loading_textual(tmp_path):
+    """Plain mode shows the app's texts, built by modules that draw them with Textual only when
+    the app draws them: here, from the first notice to the debrief (the case file, help,
+    glossary, timeline, peers and the path review on the way), Textual is never loaded."""
+    tutorial = SHIPPED[-1]
+    lines = script(PlayThrough(load_module(tutorial)), aligned)
+    extra = ["c", "d1", "", "h", "g", "t"]
+    lines = lines[:3] + extra + lines[3:]
+    feedback = lines.index("for the child") + 1
+    lines = lines[:feedback] + ["p"] + lines[feedback:] + ["r"]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("COLUMNS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT_TEXTUAL, "play", str(tutorial), "--plain",
+         "--learner", "Sam", "--saves", str(tmp_path)],
+        input=lines_file(lines).encode("utf-8"),
+        capture_output=True,
+        timeout=120,
+        env=environment,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    out = " ".join(done.stdout.decode("utf-8").split())
+    for seen in ("Case file", "Help: plain mode", "Glossary", "Timeline of the case so far",
+                 "How your cohort answered", "Debrief: ", "Your path through the case"):
+        assert seen in out, seen

@@ -177,7 +177,9 @@ class PlainPlayer:
         elif word == "c":
             self.case_file()
         elif word == "g":
-            self.show(screens.plain(glossary_text(module)))
+            # As the app: the facilitator sees every term, a trainee those the case has used.
+            seen = None if self.preview else self.pt
+            self.show(screens.plain(glossary_text(module, seen)))
         else:
             self.show(screens.plain(timeline_text(self.pt)))
         return True
