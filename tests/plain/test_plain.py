@@ -1,4 +1,5 @@
-"""Plain mode played through on every shipped module, compared with the saves the app writes.
+"""Plain mode played through on every shipped module (and the test fixtures: formats 1 to 3,
+phrase-scored writing, polls), compared with the saves the app writes.
 
 Each module is played to its end twice, once with the review's answers and once against
 them (so every decision kind is answered, and the branches both ways), from a script of
@@ -7,6 +8,8 @@ answers, and the output is plain at 80 columns.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -25,10 +28,19 @@ from trainer.engine import PlayThrough
 from trainer.saves import read_save
 
 POLICIES = {"aligned": aligned, "against": against}
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = [
+    ROOT / "tests" / "fixtures" / "format2.toml",  # phrase-scored writing, polls, branches
+    ROOT / "tests" / "fixtures" / "format3.toml",
+    ROOT / "tests" / "tui" / "fixtures" / "literal.toml",  # format 1, markup shown as typed
+    ROOT / "tests" / "tui" / "fixtures" / "long.toml",
+]
+MODULES = [*SHIPPED, *FIXTURES]
+MODULE_IDS = [*shipped_ids(), *(f"fixture-{path.stem}" for path in FIXTURES)]
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=list(POLICIES))
-@pytest.mark.parametrize("path", SHIPPED, ids=shipped_ids())
+@pytest.mark.parametrize("path", MODULES, ids=MODULE_IDS)
 def test_a_module_played_in_plain_mode_saves_what_the_app_saves(path, policy, tmp_path):
     module = load_module(path)
     lines = script(PlayThrough(module), POLICIES[policy])
