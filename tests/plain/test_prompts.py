@@ -238,3 +238,35 @@ def test_a_held_stage_waits_for_the_facilitator_then_goes_on(tmp_path):
     assert said.index("Waiting for the facilitator") < said.index(
         "The facilitator has opened this stage."
     ) < said.index("Decision 1 of 1")
+
+
+def test_an_answer_that_cannot_be_saved_is_not_recorded_and_can_be_confirmed_again(
+    tmp_path, monkeypatch
+):
+    from trainer.errors import SaveError
+    from trainer.saves.store import ModuleSave
+
+    record = ModuleSave.record
+    failures = []
+
+    def failing_once(self, playthrough):
+        if playthrough.answers and not failures:
+            failures.append(1)
+            raise SaveError("the disk is full")
+        record(self, playthrough)
+
+    monkeypatch.setattr(ModuleSave, "record", failing_once)
+    module = load_module(TUTORIAL)
+    lines = script(PlayThrough(module), aligned)
+    reason = lines.index("for the child")
+    # The reason is given twice: the first time its save fails, so it is asked again.
+    status, out = run(TUTORIAL, [*lines[: reason + 1], *lines[reason:]], tmp_path)
+    assert status == 0
+    said = " ".join(out.split())
+    assert (
+        "Your answer could not be saved (the disk is full), so it has not been recorded, and no "
+        "feedback is shown. Everything you confirmed earlier is safe."
+    ) in said
+    assert said.index("the disk is full") < said.index("How your answer compares")
+    (attempt,) = read_save(save_path(tmp_path, module.id)).attempts
+    assert attempt.finished and len(failures) == 1

@@ -228,8 +228,8 @@ class PlainPlayer:
             return False
         except SaveError as error:
             self.console.say(
-                "Your answer could not be saved, so it has not been recorded, and no feedback "
-                f"is shown. {error}. Everything you confirmed earlier is safe. Free some space "
+                f"Your answer could not be saved ({error}), so it has not been recorded, and no "
+                "feedback is shown. Everything you confirmed earlier is safe. Free some space "
                 "or check the saves folder, then answer again; or type q to quit."
             )
             return False
