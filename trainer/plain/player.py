@@ -13,7 +13,6 @@ same question again. End of input is quitting: every confirmed answer is already
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from functools import partial
@@ -32,6 +31,7 @@ from trainer.engine import (
 )
 from trainer.errors import AnswerError, SaveError
 from trainer.plain import screens
+from trainer.plain.answers import read_choice, read_claim
 from trainer.plain.console import EndOfInput, PlainConsole
 from trainer.tui.render import (
     feedback_text,
@@ -49,7 +49,6 @@ Sleep = Callable[[float], None]
 HOLD_POLL_SECONDS = 1.0
 """How often a trainee waiting at a held stage looks whether the facilitator has opened it."""
 
-_SEPARATORS = re.compile(r"[\s,;]+")
 COMMANDS = {"h", "?", "g", "t", "c", "q"}
 """What can be typed at any question (besides its own answers)."""
 
@@ -85,6 +84,7 @@ class PlainPlayer:
 
     @property
     def pt(self) -> PlayThrough:
+        """The attempt as played so far."""
         return self.session.playthrough
 
     # -- the whole run ----------------------------------------------------------
@@ -106,6 +106,7 @@ class PlainPlayer:
         return 0
 
     def farewell(self, lead: str) -> None:
+        """The last line: what is saved, and how to carry on."""
         self.console.blank()
         if self.preview:
             self.console.say(lead + "Nothing was saved (facilitator preview).")
@@ -257,12 +258,14 @@ class PlainPlayer:
                 self.outcome(facing)
 
     def reading(self, facing: Reading) -> None:
+        """A stage's text and its documents; Enter goes on to its decisions."""
         stage = facing.stage
         self.wait_while_held(facing)
         self.show(screens.stage_text(self.session.module, stage, self.preview))
         count = len(stage.evidence)
 
         def open_document(answer: str) -> bool:
+            """A document's number shows it; anything else is said back."""
             if count and answer.isdigit() and 1 <= int(answer) <= count:
                 self.show(screens.document_text(stage, int(answer) - 1))
                 return True
@@ -294,6 +297,7 @@ class PlainPlayer:
         self.console.say("The facilitator has opened this stage.")
 
     def choosing(self, facing: Deciding) -> None:
+        """A decision's question and options; the choice (or the writing) until confirmed."""
         decision = facing.decision
         self.show(screens.decision_text(facing, self.preview))
         while True:
@@ -387,6 +391,7 @@ class PlainPlayer:
         return partial(PlayThrough.claim, concepts=read)
 
     def feedback(self, facing: Feedback) -> None:
+        """How the answer just saved compares with the review; p shows the cohort's answers."""
         module = self.session.module
         body = feedback_text(module, facing.decision, facing.answer, facing.assessment,
                              self.preview)
@@ -394,6 +399,7 @@ class PlainPlayer:
         peers = not self.preview
 
         def show_peers(answer: str) -> bool:
+            """p: how the cohort answered, once enough have (never in the preview)."""
             if not (peers and answer.lower() == "p"):
                 return False
             from trainer.cohort.peers import MIN_PEERS  # the cohort is read only when asked
@@ -406,6 +412,7 @@ class PlainPlayer:
         self.move(PlayThrough.proceed)
 
     def outcome(self, facing: Outcome) -> None:
+        """What happened after the stage."""
         shown = {
             finding
             for decision in facing.stage.decisions
@@ -476,60 +483,3 @@ class PlainPlayer:
                     return False
                 return True
             self.say_back(answer, "type y or n")
-
-
-def numbers_in(answer: str) -> list[str]:
-    """The words of an answer typed as numbers, "1 3", "1,3" or "1, 3"."""
-    return [word for word in _SEPARATORS.split(answer) if word]
-
-
-def read_numbers(answer: str, count: int, what: str) -> list[int] | str:
-    """The numbers typed, each from 1 to `count` and none twice; or what is wrong, in words."""
-    words = numbers_in(answer)
-    if not words:
-        return f"Nothing is chosen yet: type {screens.numbers_hint(count)}."
-    numbered = f"the {what}s are numbered {screens.numbers_hint(count)}"
-    numbers: list[int] = []
-    for word in words:
-        if not (word.isascii() and word.isdigit()):
-            return f"Not a number: {word!r}; {numbered}."
-        number = int(word)
-        if not 1 <= number <= count:
-            return f"There is no {number} here: {numbered}."
-        if number in numbers:
-            return f"{number} is typed twice: type each number once."
-        numbers.append(number)
-    return numbers
-
-
-def read_choice(decision: Decision, answer: str) -> tuple[str, ...] | str:
-    """The option ids an answer names, in the order typed; or what is wrong with it."""
-    count = len(decision.options)
-    read = read_numbers(answer, count, "option")
-    if isinstance(read, str):
-        return read
-    if decision.kind == "single" and len(read) > 1:
-        return f"Choose one only: type one number, {screens.numbers_hint(count)}."
-    if decision.kind == "rank" and len(read) < count:
-        missing = [str(n) for n in range(1, count + 1) if n not in read]
-        return (
-            f"Every option needs a place: {len(read)} of {count} are placed, "
-            f"{', '.join(missing)} not yet. Type all {count} numbers in order."
-        )
-    return tuple(decision.options[n - 1].id for n in read)
-
-
-def read_claim(decision: Decision, answer: str) -> tuple[str, ...] | str:
-    """The concepts ticked as covered (none is an answer too); or what is wrong."""
-    count = len(decision.rubric)
-    if answer.lower() == "none":
-        return ()
-    if not answer:
-        return (
-            f"Type the numbers of the points your answer covered, {screens.numbers_hint(count)}, "
-            "or none."
-        )
-    read = read_numbers(answer, count, "point")
-    if isinstance(read, str):
-        return read
-    return tuple(decision.rubric[n - 1].id for n in read)
