@@ -33,7 +33,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from trainer.engine import Deciding, Decision, Feedback, Outcome, Reading, Step
+from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 
 SIZE = (80, 24)
 
@@ -109,15 +109,17 @@ def floor(presses: int) -> Latencies:
     return _latencies(timings)
 
 
-def _answer_keys(decision: Decision) -> list[str]:
-    """Keys for a review-aligned answer, the confirming key last."""
+def _answer_keys(now: Deciding) -> list[str]:
+    """Keys for a review-aligned answer, the confirming key last: digits are places in the
+    order the options are shown in (shuffled per attempt)."""
+    decision = now.decision
     if decision.kind == "text":
         words = [concept.any[0].rstrip("*") for concept in decision.rubric] or ["my notes"]
         return [*" and ".join(words), "ctrl+s"]
-    ids = [o.id for o in decision.options]
+    ids = [o.id for o in now.options]
     if decision.kind == "rank":
         return [*(str(ids.index(o) + 1) for o in decision.panel_order), "enter"]
-    aligned = [i for i, o in enumerate(decision.options) if o.verdict == "aligned"] or [0]
+    aligned = [i for i, o in enumerate(now.options) if o.verdict == "aligned"] or [0]
     if decision.kind == "single":
         return [str(aligned[0] + 1), "enter"]
     return [*(str(i + 1) for i in aligned), "enter"]
@@ -173,7 +175,7 @@ def ours(module: str) -> Latencies:
                 await pilot.press("enter")
             elif isinstance(now, Deciding):
                 choosing = now.step is Step.CHOICE
-                await press_all(pilot, _answer_keys(now.decision) if choosing else _step_keys(now))
+                await press_all(pilot, _answer_keys(now) if choosing else _step_keys(now))
         else:
             raise SystemExit("the module did not end")
         pilot.app.exit()

@@ -110,8 +110,9 @@ def main() -> None:
     for index, (name, plan, confidence) in enumerate(LEARNERS):
         start = datetime(2026, 10, 5, 10, 0, tzinfo=UTC) + timedelta(minutes=7 * index)
         clock = ticking_clock(start, timedelta(seconds=95))
-        pt = play(PlayThrough(module, clock=clock), answering(plan, confidence))
         registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"trainer-demo/{name}"))
+        # Seeded as the app seeds an attempt, so each answer records the order it was shown in.
+        pt = play(PlayThrough(module, clock=clock, seed=registration), answering(plan, confidence))
         attempt = Attempt(1, registration, "2026-10-05T10:00:00.000Z")
         attempt.update_from(pt, pt.answers[-1].answered_at)
         learner = LearnerInfo(learner_slug(name), name, "demo")

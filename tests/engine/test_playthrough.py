@@ -192,9 +192,10 @@ def test_a_written_answer_is_never_asked_for_a_reason():
 def test_deciding_says_the_steps_remaining_and_the_last():
     pt = PlayThrough(MODULE).read()
     facing = pt.facing()
+    single = decision("d-single")
     assert facing == Deciding(
-        stage("s1"), decision("d-single"), Step.CHOICE, Draft("d-single"), 1, 1
-    )
+        stage("s1"), single, Step.CHOICE, Draft("d-single"), 1, 1, options=single.options
+    )  # with no seed, the options are shown in the file's order
     assert facing.remaining == (Step.CHOICE, Step.CONFIDENCE, Step.REASON)
     assert not facing.last_step
     pt = pt.choose(["a"]).rate(3)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.engine import Deciding, Decision, Step
+from trainer.engine import Deciding, Step
 from trainer.paths import shipped_modules_dir
 from trainer.tui.app import TrainerApp, build_app
 from trainer.tui.screens.play import PlayScreen
@@ -33,11 +33,40 @@ class Clock:
         return self.now
 
 
-def play_app(saves: Path, module_path: Path, name: str = "Sam Okafor") -> TrainerApp:
-    """The app as `trainer play MODULE --learner NAME --cohort autumn` builds it."""
+REGISTRATION = "00000000-0000-4000-8000-000000000001"
+"""A registration a test can start an attempt under, so that the order its options are shown
+in is always the same (snapshots)."""
+
+
+def play_app(
+    saves: Path, module_path: Path, name: str = "Sam Okafor", registration: str | None = None
+) -> TrainerApp:
+    """The app as `trainer play MODULE --learner NAME --cohort autumn` builds it.
+
+    Args:
+        registration: start the learner's first attempt under this registration (the app
+            then opens it, not yet begun, as its own); None lets the app start one as it
+            always does, under a new random registration.
+    """
+    if registration is not None:
+        begin_attempt(saves, module_path, name, registration)
     return build_app(
         saves=saves, module=str(module_path), learner=name, cohort="autumn", clock=Clock()
     )
+
+
+def begin_attempt(saves: Path, module_path: Path, name: str, registration: str) -> None:
+    """Write a learner's save holding one attempt, not yet begun, under a known registration."""
+    from trainer.content import load_module
+    from trainer.saves import Attempt, ModuleInfo, SaveFile
+    from trainer.saves.store import SaveStore
+
+    module = load_module(module_path)
+    store = SaveStore(saves, Clock())
+    learner = store.learner(name, "autumn")
+    attempt = Attempt(1, registration, "2026-11-25T09:00:00.000Z", position=module.stages[0].id)
+    path = store.save_path(learner, module.id)
+    path.write_text(SaveFile(learner, ModuleInfo.of(module), [attempt]).dumps(), encoding="utf-8")
 
 
 def preview_app(saves: Path, module_path: Path) -> TrainerApp:
@@ -75,16 +104,39 @@ def facing(app: TrainerApp):
     return screen.facing
 
 
-def aligned_answer(decision: Decision) -> tuple[list[str], str | None]:
-    """Keys for a review-aligned answer: digits for options (a rank's in the panel's order; a
-    poll's first option), or a text built from the rubric, whose concepts are then suggested."""
+def shown_ids(app: TrainerApp) -> list[str]:
+    """The option ids of the choice list on screen, top to bottom: the order the trainee sees."""
+    from trainer.tui.widgets.steps import ChoiceList
+
+    choices = app.screen.query_one(ChoiceList)
+    return [str(choices.get_option_at_index(i).id) for i in range(choices.option_count)]
+
+
+def keys_for(app: TrainerApp, *option_ids: str) -> list[str]:
+    """The digits that choose these options on the decision on screen: each option's place in
+    the list as shown (the options are shuffled per attempt)."""
+    shown = shown_ids(app)
+    return [str(shown.index(option_id) + 1) for option_id in option_ids]
+
+
+async def choose(pilot, *option_ids: str) -> None:
+    """Press the digits of these options on the decision on screen, as placed there."""
+    await pilot.pause()
+    await pilot.press(*keys_for(pilot.app, *option_ids))
+
+
+def aligned_answer(deciding: Deciding) -> tuple[list[str], str | None]:
+    """Keys for a review-aligned answer: digits for options, as placed in the order shown (a
+    rank's pressed in the panel's order; a poll's first option shown), or a text built from the
+    rubric, whose concepts are then suggested."""
+    decision = deciding.decision
     if decision.kind == "text":
         words = [concept.any[0].rstrip("*") for concept in decision.rubric] or ["my notes"]
         return [], " and ".join(words)
-    ids = [o.id for o in decision.options]
+    ids = [o.id for o in deciding.options]
     if decision.kind == "rank":
         return [str(ids.index(option_id) + 1) for option_id in decision.panel_order], None
-    aligned = [i for i, o in enumerate(decision.options) if o.verdict == "aligned"] or [0]
+    aligned = [i for i, o in enumerate(deciding.options) if o.verdict == "aligned"] or [0]
     if decision.kind == "single":
         return [str(aligned[0] + 1)], None
     return [str(i + 1) for i in aligned], None

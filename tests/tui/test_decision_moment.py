@@ -10,9 +10,11 @@ from tests.tui.helpers import (
     SIZE,
     TUTORIAL,
     facing,
+    keys_for,
     play_app,
     preview_app,
     screen_text,
+    shown_ids,
     status,
 )
 from trainer.engine import Deciding, Feedback, Reading, Step
@@ -171,14 +173,16 @@ async def test_confidence_and_reason_show_the_answer_and_escape_goes_back(tmp_pa
     app = play_app(tmp_path, LONG)
     async with app.run_test(size=SIZE) as pilot:
         await to_first_decision(pilot)
-        await pilot.press("2", "enter")
+        place_of_o2 = shown_ids(app).index("o2")
+        await pilot.press(*keys_for(app, "o2"), "enter")
         await pilot.pause()
         assert "OPTION-TWO" in screen_text(app) and "Your answer" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CHOICE and app.screen.query_one(ChoiceList).highlighted == 1
-        await pilot.press("3", "enter", "5", "enter")
+        assert now.step is Step.CHOICE
+        assert app.screen.query_one(ChoiceList).highlighted == place_of_o2
+        await pilot.press(*keys_for(app, "o3"), "enter", "5", "enter")
         await pilot.pause()
         assert facing(app).step is Step.REASON
         text = screen_text(app)

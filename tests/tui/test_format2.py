@@ -7,7 +7,9 @@ from pathlib import Path
 
 from tests.tui.helpers import (
     SIZE,
+    choose,
     facing,
+    keys_for,
     options_text,
     play_app,
     preview_app,
@@ -38,7 +40,9 @@ async def test_feedback_groups_findings_by_voice_and_cites_publisher_date_and_ti
     app = play_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "1", "enter", "4", "enter")
+        await pilot.press("enter")
+        await choose(pilot, "visit")
+        await pilot.press("enter", "4", "enter")
         await pilot.pause()
         text = flat(app)
         assert "✓ Aligned with the review" in text
@@ -79,7 +83,9 @@ async def test_a_rank_decision_by_keys_with_backspace_and_the_modules_order(tmp_
     app = play_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "2", "enter", "3", "enter", "enter")
+        await pilot.press("enter")
+        await choose(pilot, "letter")
+        await pilot.press("enter", "3", "enter", "enter")
         await pilot.pause()
         now = facing(app)
         assert isinstance(now, Deciding) and now.decision.kind == "rank"
@@ -87,11 +93,14 @@ async def test_a_rank_decision_by_keys_with_backspace_and_the_modules_order(tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert status(app).startswith("Place every option first: 0 of 4 placed")
-        await pilot.press("1", "4", "backspace", "3", "3")
+        alone, home, records, strategy = keys_for(
+            app, "see-alone", "letter-home", "records", "strategy"
+        )
+        await pilot.press(alone, home, "backspace", records, records)
         await pilot.pause()
-        assert "Option 3 is already placed 2" in status(app)
-        assert "Your order: 1, 3 (2 of 4 placed)" in flat(app)
-        await pilot.press("2", "4", "enter")
+        assert f"Option {records} is already placed 2" in status(app)
+        assert f"Your order: {alone}, {records} (2 of 4 placed)" in flat(app)
+        await pilot.press(strategy, home, "enter")
         await pilot.pause()
         now = facing(app)
         assert isinstance(now, Feedback)
@@ -110,12 +119,16 @@ async def test_a_poll_is_recorded_with_no_verdict_word(tmp_path):
     app = play_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "2", "enter", "3", "enter", "enter")
-        await pilot.press("1", "2", "3", "4", "enter", "enter")
+        await pilot.press("enter")
+        await choose(pilot, "letter")
+        await pilot.press("enter", "3", "enter", "enter")
+        await choose(pilot, "see-alone", "strategy", "records", "letter-home")
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert facing(app).decision.id == "comfort"
         assert "Panel" not in flat(app)
-        await pilot.press("2", "enter")
+        await choose(pilot, "uneasy")
+        await pilot.press("enter")
         await pilot.pause()
         text = flat(app)
         assert isinstance(facing(app), Feedback)
@@ -134,11 +147,15 @@ async def test_a_written_answer_is_compared_by_the_concepts_the_trainee_ticks(tm
     app = play_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "2", "enter", "3", "enter", "enter")
-        await pilot.press(
-            "1", "2", "3", "4", "enter", "enter", "2", "enter", "enter", "enter", "enter"
-        )
-        await pilot.press("1", "enter", "enter")  # the meeting: what was done, then its feedback
+        await pilot.press("enter")
+        await choose(pilot, "letter")
+        await pilot.press("enter", "3", "enter", "enter")
+        await choose(pilot, "see-alone", "strategy", "records", "letter-home")
+        await pilot.press("enter", "enter")
+        await choose(pilot, "uneasy")
+        await pilot.press("enter", "enter", "enter", "enter")
+        await choose(pilot, "see-at-school")
+        await pilot.press("enter", "enter")  # the meeting: what was done, then its feedback
         await pilot.pause()
         now = facing(app)
         assert now.decision.id == "differently" and now.step is Step.CHOICE
@@ -180,11 +197,15 @@ async def test_escape_from_the_ticks_goes_back_and_a_new_answer_drops_old_ticks(
     app = play_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "2", "enter", "3", "enter", "enter")
-        await pilot.press(
-            "1", "2", "3", "4", "enter", "enter", "2", "enter", "enter", "enter", "enter"
-        )
-        await pilot.press("1", "enter", "enter")
+        await pilot.press("enter")
+        await choose(pilot, "letter")
+        await pilot.press("enter", "3", "enter", "enter")
+        await choose(pilot, "see-alone", "strategy", "records", "letter-home")
+        await pilot.press("enter", "enter")
+        await choose(pilot, "uneasy")
+        await pilot.press("enter", "enter", "enter", "enter")
+        await choose(pilot, "see-at-school")
+        await pilot.press("enter", "enter")
         await pilot.press(*"see her today", "ctrl+s", "3", "enter")
         await pilot.pause()
         assert facing(app).suggested == ("sooner",)

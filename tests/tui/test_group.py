@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, facing, play_app, screen_text
+from tests.tui.helpers import SIZE, TUTORIAL, Clock, facing, keys_for, play_app, screen_text
 from trainer.content import load_module
 from trainer.engine import Feedback, Reading
 from trainer.engine.autoplay import Response, play
@@ -40,7 +40,9 @@ async def to_first_feedback(pilot) -> None:
     while isinstance(pilot.app.screen, NoticeScreen):
         await pilot.press("enter")
         await pilot.pause()
-    await pilot.press("enter", "2")
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*keys_for(pilot.app, "home-visit"))
     await pilot.pause()
 
 

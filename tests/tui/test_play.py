@@ -12,10 +12,12 @@ from tests.tui.helpers import (
     aligned_answer,
     answer,
     facing,
+    keys_for,
     lock_released,
     play_app,
     preview_app,
     screen_text,
+    shown_ids,
 )
 from trainer.content import load_module
 from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
@@ -38,7 +40,8 @@ async def through_notices(pilot) -> None:
 async def play_to_the_end(pilot, module, choose=aligned_answer) -> None:
     """Answer every decision as `choose` says, pressing keys, until the debrief.
 
-    What to press is taken from what the engine says the trainee faces.
+    What to press is taken from what the engine says the trainee faces, in the order the
+    screen shows the options (which is checked to be the engine's).
     """
     for _ in range(200):
         await pilot.pause()
@@ -50,7 +53,9 @@ async def play_to_the_end(pilot, module, choose=aligned_answer) -> None:
             await pilot.press("enter")
             continue
         assert isinstance(now, Deciding) and now.step is Step.CHOICE
-        keys, text = choose(now.decision)
+        if now.decision.kind != "text":
+            assert shown_ids(pilot.app) == [o.id for o in now.options]
+        keys, text = choose(now)
         await answer(pilot, keys, text)
         assert isinstance(facing(pilot.app), Feedback), "feedback follows the answer"
         assert facing(pilot.app).decision.id == now.decision.id
@@ -111,7 +116,7 @@ async def test_steps_come_in_order_and_feedback_only_after_the_reason(tmp_path):
         assert "Ruby Brook is four months old" in screen_text(app)
         await pilot.press("enter")
         assert facing(app).step is Step.CHOICE
-        await pilot.press("1", "enter")
+        await pilot.press(*keys_for(app, "strategy-and-medical"), "enter")
         assert facing(app).step is Step.CONFIDENCE
         assert "How sure are you" in screen_text(app)
         assert "Aligned with the review" not in screen_text(app)
@@ -141,9 +146,14 @@ async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "1", "enter", "3", "enter", *"because", "enter", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "strategy-and-medical"))
+        await pilot.press("enter", "3", "enter", *"because", "enter", "enter")
         await pilot.press("enter", "enter")  # the outcome, then the next stage's narrative
-        await pilot.press("1", "2", "enter", "4", "enter", "enter")  # the visitor; its feedback
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "ask-name", "checks"))
+        await pilot.press("enter", "4", "enter", "enter")  # the visitor; its feedback
         await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
@@ -163,13 +173,19 @@ async def test_advice_alone_branches_to_a_second_call_and_still_reaches_the_home
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "3", "enter", "1", "enter", *"plausible", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "advice-only"), "enter", "1", "enter", *"plausible")
+        await pilot.press("enter")
         await pilot.pause()
         assert "✗ Contrary to the review" in screen_text(app)
         await pilot.press("enter", "enter")  # feedback, outcome
         await pilot.pause()
         assert "A second call" in screen_text(app)
-        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "second-strategy"), "enter", "3", "enter", "enter")
+        await pilot.press("enter")
         await pilot.pause()
         assert "A visit to the flat" in screen_text(app), "the lesson is not skipped"
         path = [s.id for s in app.session.playthrough.path]
@@ -250,7 +266,9 @@ async def test_text_is_shown_literally(tmp_path):
         text = screen_text(app)
         assert "The narrative holds [bold]markup[/bold] and $variables and \\[escapes]." in text
         assert "Stage [b]one[/b]" in text
-        await pilot.press("enter", "1", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "a"), "enter")
         await pilot.pause()
         text = screen_text(app)
         assert "Option [bold]A[/bold]" in text and "Feedback [red]A[/red]." in text
@@ -283,8 +301,14 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "1", "enter", "1", "enter", *"x", "enter", "enter", "enter")
-        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "2", "enter", "enter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "strategy-and-medical"), "enter", "1", "enter", *"x")
+        await pilot.press("enter", "enter", "enter", "enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "ask-name"), "enter", "3", "enter", "enter")
+        await pilot.pause()
+        await pilot.press(*keys_for(app, "uneasy"), "enter", "enter")
         await pilot.press("enter", "enter")  # what happened; the last stage
         await pilot.pause()
         assert facing(app).decision.id == "differently"

@@ -1,13 +1,31 @@
-"""Snapshots of each screen at 80x24, with a fixed clock and a temporary saves folder."""
+"""Snapshots of each screen at 80x24, with a fixed clock and a temporary saves folder.
+
+Each attempt is started under a fixed registration, so its options are shown in the same
+(shuffled) order every run; options are chosen by id, pressing the digit of their place.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, play_app, preview_app
+from tests.tui.helpers import (
+    LONG,
+    REGISTRATION,
+    SIZE,
+    TUTORIAL,
+    Clock,
+    choose,
+    preview_app,
+)
+from tests.tui.helpers import play_app as _play_app
 from trainer.tui.app import build_app
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def play_app(saves, module_path):
+    """The learner's app, its attempt under the fixed registration."""
+    return _play_app(saves, module_path, registration=REGISTRATION)
 
 
 def test_sign_in(snap_compare, tmp_path):
@@ -27,14 +45,16 @@ async def _to_decision(pilot):
 
 async def _to_feedback(pilot):
     await _to_decision(pilot)
-    await pilot.press("1", "enter", "4", "enter", *"not mobile", "enter")
+    await choose(pilot, "strategy-and-medical")
+    await pilot.press("enter", "4", "enter", *"not mobile", "enter")
     await pilot.pause()
 
 
 def test_confidence_shows_the_answer_chosen(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
-        await pilot.press("2", "enter")
+        await choose(pilot, "home-visit")
+        await pilot.press("enter")
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
@@ -84,10 +104,15 @@ def test_help(snap_compare, tmp_path):
 def test_debrief(snap_compare, tmp_path):
     async def run_before(pilot):
         await pilot.pause()
-        await pilot.press("enter", "enter", "enter", "3", "enter", "1", "enter", "x", "enter")
-        await pilot.press("enter", "enter", "enter", "1", "enter", "3", "enter", "enter", "enter")
-        await pilot.press("enter", "1", "enter", "3", "enter", "enter", "2", "enter", "enter")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter", "enter")
+        await choose(pilot, "advice-only")
+        await pilot.press("enter", "1", "enter", "x", "enter", "enter", "enter", "enter")
+        await choose(pilot, "second-strategy")
+        await pilot.press("enter", "3", "enter", "enter", "enter", "enter")
+        await choose(pilot, "ask-name")
+        await pilot.press("enter", "3", "enter", "enter")
+        await choose(pilot, "uneasy")
+        await pilot.press("enter", "enter", "enter", "enter")
         await pilot.press(*"check every adult", "ctrl+s", "enter")
         await pilot.pause()
         await pilot.press("enter")
@@ -130,7 +155,9 @@ FORMAT2 = LONG.parents[2] / "fixtures" / "format2.toml"
 def test_rank_decision_part_placed(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
-        await pilot.press("2", "enter", "3", "enter", "enter", "1", "3")
+        await choose(pilot, "letter")
+        await pilot.press("enter", "3", "enter", "enter")
+        await choose(pilot, "see-alone", "records")
         await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, FORMAT2), terminal_size=SIZE, run_before=run_before)
@@ -139,9 +166,14 @@ def test_rank_decision_part_placed(snap_compare, tmp_path):
 def test_ticking_what_a_written_answer_covered(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
-        await pilot.press("2", "enter", "3", "enter", "enter", "1", "2", "3", "4", "enter")
-        await pilot.press("enter", "2", "enter", "enter", "enter", "enter")
-        await pilot.press("1", "enter", "enter")
+        await choose(pilot, "letter")
+        await pilot.press("enter", "3", "enter", "enter")
+        await choose(pilot, "see-alone", "strategy", "records", "letter-home")
+        await pilot.press("enter", "enter")
+        await choose(pilot, "uneasy")
+        await pilot.press("enter", "enter", "enter", "enter")
+        await choose(pilot, "see-at-school")
+        await pilot.press("enter", "enter")
         await pilot.press(*"I would see her alone", "ctrl+s", "3", "enter")
         await pilot.pause()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.geometry import Region
 from textual.widgets import Static
 
-from tests.tui.helpers import SIZE, TUTORIAL, facing, play_app, preview_app, screen_text
+from tests.tui.helpers import SIZE, TUTORIAL, choose, facing, play_app, preview_app, screen_text
 from trainer.engine import Feedback, Outcome, Reading
 from trainer.paths import shipped_modules_dir
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
@@ -35,7 +35,9 @@ def header(app) -> str:
 async def first_stage_answered(pilot) -> None:
     """The tutorial's first decision answered as the review would (it branches past stage 2)."""
     await through_notices(pilot)
-    await pilot.press("enter", "1", "enter", "4", "enter")
+    await pilot.press("enter")
+    await choose(pilot, "strategy-and-medical")
+    await pilot.press("enter", "4", "enter")
     await pilot.press(*"the baby is not mobile", "enter")
     await pilot.pause()
 

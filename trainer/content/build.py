@@ -168,4 +168,5 @@ def _decision(data: dict[str, Any], version: int) -> Decision:
         scored=data.get("scored", True),
         scoring=data.get("scoring", default_scoring),
         order_label=data.get("order_label", ORDER_LABEL),
+        shuffle=data.get("shuffle", True),
     )

@@ -2,8 +2,10 @@
 
 A trainee who has not weighed the case can still score well when the right
 option is the longest, when a multiple decision holds almost nothing to leave
-out, when what was done at the time is always wrong, or when an option reads
-"all of the above". Each check is one pass over the decisions.
+out, when what was done at the time is always wrong, when an option reads
+"all of the above", or when a decision that keeps the file's order
+(`shuffle = false`) puts the right answer where a trainee learns to look for it.
+Each check is one pass over the decisions.
 """
 
 from __future__ import annotations
@@ -161,3 +163,54 @@ def _giveaway(option: dict[str, Any]) -> list[Flaw]:
                 )
             ]
     return []
+
+
+def order_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
+    """Where the order of the options gives the answer away, or `shuffle` means nothing.
+
+    Options are shown shuffled per attempt unless a decision says `shuffle = false`; such a
+    decision shows the file's order to every trainee, so the file's order must not tell the
+    answer: W414 when the first option is aligned, W415 when a rank decision lists its
+    options in rank order. A written (text) decision has no options to shuffle (E308).
+    """
+    flaws: list[Flaw] = []
+    for decision in decisions:
+        if "shuffle" not in decision:
+            continue
+        path = decision["_path"] + ("shuffle",)
+        kind = decision.get("kind")
+        if kind == "text":
+            flaws.append(
+                (
+                    "E308",
+                    path,
+                    "shuffle is for single, multiple and rank decisions; a text decision has "
+                    "no options to shuffle",
+                )
+            )
+            continue
+        options: list[dict[str, Any]] = decision.get("options", [])
+        if decision["shuffle"] is not False or len(options) < 2:
+            continue
+        if kind in ("single", "multiple") and options[0].get("verdict") == "aligned":
+            flaws.append(
+                (
+                    "W414",
+                    path,
+                    "shuffle = false shows every trainee the file's order, and its first "
+                    f"option {options[0].get('id')!r} is aligned: trainees learn to choose "
+                    "the first option; put another option first, or let the options shuffle",
+                )
+            )
+        ranks = [o.get("rank") for o in options]
+        if kind == "rank" and ranks == list(range(1, len(options) + 1)):
+            flaws.append(
+                (
+                    "W415",
+                    path,
+                    "shuffle = false shows every trainee the file's order, and it is the rank "
+                    f"order: pressing 1 to {len(options)} in turn gives the panel's order; "
+                    "list the options in another order, or let them shuffle",
+                )
+            )
+    return flaws

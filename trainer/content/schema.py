@@ -131,6 +131,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "scored": Key(BOOLEAN),
         "scoring": Key(TEXT, since=2),
         "order_label": Key(TEXT, since=2),  # rank decisions only
+        "shuffle": Key(BOOLEAN, since=2),
     },
     "option": {
         "id": Key(TEXT, True),

@@ -26,7 +26,7 @@ from trainer.content.checking import Links
 from trainer.content.dates import IsoDate, parse_date
 from trainer.content.decisions import check_decision
 from trainer.content.hindsight import hindsight_warnings
-from trainer.content.items import item_flaws
+from trainer.content.items import item_flaws, order_flaws
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
 from trainer.engine import normalise
@@ -100,6 +100,8 @@ CODES: dict[str, str] = {
     "W411": "what happened is contrary wherever it is marked",
     "W412": "option reading all of the above or none of the above",
     "W413": "invisible or line-separator character in text",
+    "W414": "options kept in the file's order with an aligned option first",
+    "W415": "rank options kept in the file's order, which is the rank order",
 }
 """Every diagnostic code, stable across versions; the authoring guide lists them with examples."""
 
@@ -643,9 +645,11 @@ class _Checker:
         if self.version >= 2:
             for path, message in hindsight_warnings(stages, reveals, successors, stage_dates):
                 self.warn("W407", path, message)
-            decisions = (d for stage in stages for d in stage.get("decisions", []))
+            decisions = [d for stage in stages for d in stage.get("decisions", [])]
             for code, path, message in item_flaws(decisions):
                 self.warn(code, path, message)
+            for code, path, message in order_flaws(decisions):
+                self.report("error" if code[0] == "E" else "warning", code, path, message)
 
     def check_findings(
         self, findings: list[dict[str, Any]], source_ids: set[str], used_sources: set[str]

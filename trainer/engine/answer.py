@@ -56,6 +56,10 @@ class Answer:
     scoring: str | None = None
     """How a written answer was compared: "self" (the trainee's ticks), "phrases" or "none";
     None for other kinds, and in saves made before this was recorded."""
+    shown_order: tuple[str, ...] = ()
+    """A choice or rank decision: its option ids in the order the trainee was shown them (the
+    digits they pressed were places in it); empty for a written answer, and in saves made
+    before the order was shuffled (those were shown in the file's order)."""
 
     @property
     def chose_what_happened(self) -> bool | None:
@@ -112,6 +116,8 @@ class Answer:
             data["happened"] = self.happened
         if self.scoring is not None:
             data["scoring"] = self.scoring
+        if self.shown_order:
+            data["shown_order"] = list(self.shown_order)
         return data
 
     @classmethod
@@ -164,6 +170,7 @@ class Answer:
             panel_order=fields.texts("panel_order"),
             happened=fields.optional_text("happened"),
             scoring=fields.one_of("scoring", SCORINGS, None),
+            shown_order=fields.texts("shown_order"),
         )
 
 

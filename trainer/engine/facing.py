@@ -6,7 +6,8 @@ chosen. Each kind is a small frozen record:
 
 - `Reading`: a stage's narrative and documents.
 - `Deciding`: a decision, at one of its steps (choice, confidence, reason),
-  with the answer drafted so far. Nothing is recorded until the last step.
+  with the answer drafted so far and its options in the order shown. Nothing is
+  recorded until the last step.
 - `Feedback`: how the last recorded answer compares with the review.
 - `Outcome`: what actually happened after the stage.
 - `Finished`: the end of the module (the debrief).
@@ -19,7 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from trainer.engine.answer import Answer
-from trainer.engine.model import Decision, Stage
+from trainer.engine.model import Decision, Option, Stage
 
 if TYPE_CHECKING:
     from trainer.engine.scoring import Assessment
@@ -91,6 +92,9 @@ class Deciding:
     """How many decisions the stage holds."""
     suggested: tuple[str, ...] = ()
     """At the claim step: the concepts the rubric's phrases found in the answer (pre-ticked)."""
+    options: tuple[Option, ...] = ()
+    """The decision's options in the order shown to this trainee (shuffled per attempt unless
+    the decision says `shuffle = false`): a digit pressed is a place in this order."""
 
     @property
     def steps(self) -> tuple[Step, ...]:

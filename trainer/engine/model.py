@@ -161,6 +161,9 @@ class Decision:
     order_label: str = ORDER_LABEL
     """Format 2, rank decisions: whose order the options' ranks are, as every screen, the
     debrief and the report name it ("the review's order" only where a source sets one out)."""
+    shuffle: bool = True
+    """Whether trainees see the options in an order shuffled per attempt (every format); the
+    key is format 2's, and `shuffle = false` keeps the file's order where it carries meaning."""
 
     @property
     def judged(self) -> bool:

@@ -35,7 +35,8 @@ from trainer.engine.facing import (
     Reading,
     Step,
 )
-from trainer.engine.model import END, Decision, Module, Stage
+from trainer.engine.model import END, Decision, Module, Option, Stage
+from trainer.engine.order import shown_options
 from trainer.errors import AnswerError
 
 if TYPE_CHECKING:
@@ -91,6 +92,9 @@ class PlayThrough:
     """The answer being given, not yet confirmed (never saved)."""
     opened: str | None = None
     """The stage whose narrative the trainee has read past (never saved)."""
+    seed: str | None = None
+    """What the order options are shown in is drawn from: the attempt's registration. None
+    shows every decision's options in the file's order (the facilitator preview)."""
 
     def __post_init__(self) -> None:
         answers = tuple(self.answers)
@@ -178,6 +182,10 @@ class PlayThrough:
 
         return case_file_at(self.module, [stage.id for stage in self._walked[0]])
 
+    def shown_options(self, decision: Decision) -> tuple[Option, ...]:
+        """A decision's options in the order this attempt shows them (`trainer.engine.order`)."""
+        return shown_options(decision, self.seed)
+
     def next_stage_id(self, stage: Stage) -> str:
         """Where the module goes after a stage, following the brief's branching rule."""
         for decision in reversed(stage.decisions):
@@ -218,7 +226,16 @@ class PlayThrough:
 
             found = match_rubric(self.module, decision.rubric, draft.text or "")
             suggested = tuple(r.concept.id for r in found if r.matched)
-        return Deciding(stage, decision, draft.step, draft, number, len(stage.decisions), suggested)
+        return Deciding(
+            stage,
+            decision,
+            draft.step,
+            draft,
+            number,
+            len(stage.decisions),
+            suggested,
+            self.shown_options(decision),
+        )
 
     # -- moves ----------------------------------------------------------------
 
@@ -254,8 +271,8 @@ class PlayThrough:
         assess(self.module, decision, choice, text)  # refuses what does not fit
         if decision.kind == "rank":
             ordered = tuple(choice)  # the trainee's order is the answer
-        else:
-            ordered = tuple(o.id for o in decision.options if o.id in choice)
+        else:  # as they were shown, until the answer records them in the file's order
+            ordered = tuple(o.id for o in deciding.options if o.id in choice)
         previous = deciding.draft
         # Ticks given for an earlier version of a written answer do not carry over to a new one.
         claimed = previous.claimed if text == previous.text else None
@@ -415,6 +432,7 @@ class PlayThrough:
             panel_order=decision.panel_order,
             happened=happened.id if happened is not None else None,
             scoring=decision.scoring if decision.kind == "text" else None,
+            shown_order=tuple(o.id for o in deciding.options),
         )
         return self._with(answers=(*self.answers, answer), draft=None, opened=deciding.stage.id)
 
@@ -483,16 +501,23 @@ class PlayThrough:
 
     @classmethod
     def from_state(
-        cls, module: Module, state: Mapping[str, Any], clock: Clock = utc_now
+        cls,
+        module: Module,
+        state: Mapping[str, Any],
+        clock: Clock = utc_now,
+        seed: str | None = None,
     ) -> PlayThrough:
-        """Rebuild a play-through from `to_state()` data.
+        """Rebuild a play-through from `to_state()` data (`seed` is the attempt's registration,
+        which the save keeps beside the state).
 
         Raises KeyError, TypeError or ValueError when the data is malformed.
         """
         stages_done = _strs(state.get("stages_done", []))
         answers = [Answer.from_data(a) for a in _check_list(state.get("answers", []))]
         seen = state.get("feedback_seen")
-        return cls(module, answers, stages_done, None if seen is None else _strs(seen), clock)
+        return cls(
+            module, answers, stages_done, None if seen is None else _strs(seen), clock, seed=seed
+        )
 
 
 def _has_outcome(stage: Stage) -> bool:

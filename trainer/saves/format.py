@@ -202,7 +202,14 @@ class Attempt:
         # first screen (see Session.open).
         from trainer.engine.playthrough import PlayThrough
 
-        return PlayThrough(module, self.answers, self.stages_done, self.feedback_seen, clock)
+        return PlayThrough(
+            module,
+            self.answers,
+            self.stages_done,
+            self.feedback_seen,
+            clock,
+            seed=self.registration,  # the options are shown in this attempt's own order
+        )
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for TOML (no None: absent keys instead)."""

@@ -266,9 +266,12 @@ def chosen_lines(decision: Decision, choice: tuple[str, ...], text: str | None) 
     if decision.kind == "text":
         out.append("  " + (text or "").strip().replace("\n", "\n  ") + "\n")
         return out
-    for number, option in enumerate(decision.options, start=1):
-        if option.id in choice:
-            out.append(f"  {number}. ", style="bold")
+    # Named by text, in the order chosen: a place in the file's order means nothing to a
+    # trainee, who saw the options shuffled.
+    for place, option_id in enumerate(choice, start=1):
+        option = decision.option(option_id)
+        if option is not None:
+            out.append(f"  {place}. " if decision.kind == "rank" else "  • ", style="bold")
             out.append(option.text + "\n")
     return out
 

@@ -183,9 +183,10 @@ class PlayScreen(Screen[None]):
             preview = self.session.facilitator
             if decision.kind == "text":
                 return WrittenView(decision, draft, facing.number, facing.of, preview)
+            options = facing.options  # in the order shown
             if decision.kind == "rank":
-                return RankView(decision, draft, facing.number, facing.of, preview)
-            return ChoiceView(decision, draft, facing.number, facing.of, preview)
+                return RankView(decision, draft, facing.number, facing.of, preview, options)
+            return ChoiceView(decision, draft, facing.number, facing.of, preview, options)
         preview = self.session.facilitator
         pt = self.session.playthrough
         if isinstance(facing, Feedback):

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from trainer.engine import Decision, Draft, Stage
 from trainer.engine import Option as ModuleOption
+from trainer.engine.order import is_shuffled
 from trainer.terminal import safe_text
 from trainer.tui.render import CONFIDENCE_WORDS, chosen_lines, verdict_text
 
@@ -182,8 +183,9 @@ def _option_row(marker: str, text: Text) -> RenderableType:
 class ChoiceView(StepView):
     """A single or multiple choice: the prompt, then the options, scrolling as one list.
 
-    Nothing is highlighted or ticked at first. The highlighted option is always
-    scrolled wholly into view, and a mark says when more options lie above or below.
+    The options come in the order the engine says this trainee is shown them; a digit is a
+    place in that order. Nothing is highlighted or ticked at first. The highlighted option is
+    always scrolled wholly into view, and a mark says when more options lie above or below.
     """
 
     BINDINGS = [
@@ -192,13 +194,21 @@ class ChoiceView(StepView):
     ]
 
     def __init__(
-        self, decision: Decision, draft: Draft, number: int, of: int, preview: bool
+        self,
+        decision: Decision,
+        draft: Draft,
+        number: int,
+        of: int,
+        preview: bool,
+        options: tuple[ModuleOption, ...],
     ) -> None:
         super().__init__(classes="step choice")
         self.decision = decision
         self.number = number
         self.of = of
         self.preview = preview
+        self.options = options
+        """The options in the order shown (`Deciding.options`)."""
         self.ticked: list[str] = list(draft.choice) if decision.kind == "multiple" else []
         self.first: str | None = draft.choice[0] if draft.choice else None
         count = len(decision.options)
@@ -208,9 +218,12 @@ class ChoiceView(StepView):
             self.hint = f"Press 1–{count} to tick or untick (or ↑ ↓ and Space), then Enter."
 
     def compose(self) -> ComposeResult:
-        yield Static(decision_prompt(self.decision, self.number, self.of), classes="prompt")
+        prompt = decision_prompt(self.decision, self.number, self.of)
+        if self.preview:
+            prompt.append("\n" + order_note(self.decision), style="dim")
+        yield Static(prompt, classes="prompt")
         yield ChoiceList(
-            *[Option(self.option_row(i), id=o.id) for i, o in enumerate(self.decision.options)],
+            *[Option(self.option_row(i), id=o.id) for i, o in enumerate(self.options)],
             id="choices",
         )
         yield Static("", id="more", classes="more")
@@ -218,7 +231,7 @@ class ChoiceView(StepView):
     def on_mount(self) -> None:
         choices = self.query_one(ChoiceList)
         if self.first is not None:
-            ids = [o.id for o in self.decision.options]
+            ids = [o.id for o in self.options]
             choices.highlighted = ids.index(self.first)
         self.watch(choices, "scroll_y", self.update_more, init=False)
         self.watch(choices, "virtual_size", self.update_more, init=False)
@@ -228,7 +241,7 @@ class ChoiceView(StepView):
         self.query_one(ChoiceList).focus()
 
     def option_row(self, index: int) -> RenderableType:
-        option = self.decision.options[index]
+        option = self.options[index]
         marker = f"{index + 1}."
         if self.decision.kind == "multiple":
             marker = ("[x] " if option.id in self.ticked else "[ ] ") + marker
@@ -256,7 +269,7 @@ class ChoiceView(StepView):
             kept = tuple(self.ticked)
         else:
             highlighted = self.query_one(ChoiceList).highlighted
-            kept = () if highlighted is None else (self.decision.options[highlighted].id,)
+            kept = () if highlighted is None else (self.options[highlighted].id,)
         self.post_message(self.WentBack(kept))
 
     def action_digit(self, n: int) -> None:
@@ -280,7 +293,7 @@ class ChoiceView(StepView):
         self.toggle(highlighted)
 
     def toggle(self, index: int) -> None:
-        option_id = self.decision.options[index].id
+        option_id = self.options[index].id
         if option_id in self.ticked:
             self.ticked.remove(option_id)
         else:
@@ -309,7 +322,7 @@ class ChoiceView(StepView):
             if highlighted is None:
                 self.say(f"Nothing is chosen yet: press 1–{count}, then Enter.")
                 return
-            self.post_message(self.Chosen((self.decision.options[highlighted].id,)))
+            self.post_message(self.Chosen((self.options[highlighted].id,)))
             return
         if not self.ticked:
             self.say(f"Nothing is ticked yet: press 1–{count} to tick, then Enter.")
@@ -348,8 +361,9 @@ def option_text(option: ModuleOption, preview: bool) -> Text:
 class RankView(StepView):
     """A rank decision: the trainee presses option numbers in order of priority.
 
-    The list shows each option's place so far; Backspace takes back the last;
-    Enter confirms once every option is placed.
+    The options come in the order the engine says this trainee is shown them (never the
+    panel's order); a digit is a place in that list. The list shows each option's place so
+    far; Backspace takes back the last; Enter confirms once every option is placed.
     """
 
     BINDINGS = [
@@ -358,13 +372,21 @@ class RankView(StepView):
     ]
 
     def __init__(
-        self, decision: Decision, draft: Draft, number: int, of: int, preview: bool
+        self,
+        decision: Decision,
+        draft: Draft,
+        number: int,
+        of: int,
+        preview: bool,
+        options: tuple[ModuleOption, ...],
     ) -> None:
         super().__init__(classes="step choice")
         self.decision = decision
         self.number = number
         self.of = of
         self.preview = preview
+        self.options = options
+        """The options in the order shown (`Deciding.options`)."""
         known = {o.id for o in decision.options}
         self.order: list[str] = [o for o in draft.choice if o in known]
         count = len(decision.options)
@@ -376,9 +398,11 @@ class RankView(StepView):
     def compose(self) -> ComposeResult:
         prompt = decision_prompt(self.decision, self.number, self.of)
         prompt.append("  (put every option in order of priority)", style="dim")
+        if self.preview:
+            prompt.append("\n" + order_note(self.decision), style="dim")
         yield Static(prompt, classes="prompt")
         yield ChoiceList(
-            *[Option(self.option_row(i), id=o.id) for i, o in enumerate(self.decision.options)],
+            *[Option(self.option_row(i), id=o.id) for i, o in enumerate(self.options)],
             id="choices",
         )
         yield Static(self.order_text(), id="order", classes="more")
@@ -387,13 +411,13 @@ class RankView(StepView):
         self.query_one(ChoiceList).focus()
 
     def option_row(self, index: int) -> RenderableType:
-        option = self.decision.options[index]
+        option = self.options[index]
         place = self.order.index(option.id) + 1 if option.id in self.order else None
         marker = f"[{place}]" if place is not None else "[ ]"
         return _option_row(f"{marker} {index + 1}.", option_text(option, self.preview))
 
     def order_text(self) -> Text:
-        numbers = {o.id: i for i, o in enumerate(self.decision.options, start=1)}
+        numbers = {o.id: i for i, o in enumerate(self.options, start=1)}
         count = len(self.decision.options)
         if not self.order:
             return Text(f"Your order: nothing placed yet (0 of {count})")
@@ -402,7 +426,7 @@ class RankView(StepView):
 
     def refresh_rows(self) -> None:
         choices = self.query_one(ChoiceList)
-        for index in range(len(self.decision.options)):
+        for index in range(len(self.options)):
             choices.replace_option_prompt_at_index(index, self.option_row(index))
         self.query_one("#order", Static).update(self.order_text())
 
@@ -411,7 +435,7 @@ class RankView(StepView):
         if n > count:
             self.say(f"There are {count} options here: press 1–{count}.")
             return
-        option = self.decision.options[n - 1]
+        option = self.options[n - 1]
         choices = self.query_one(ChoiceList)
         choices.highlighted = n - 1
         choices.scroll_to_highlight()
@@ -624,9 +648,12 @@ class AnswerSoFar(Static):
             written = chosen_lines(decision, draft.choice, draft.text)
             written.rstrip()
             parts.append(written)
-        for number, option in enumerate(decision.options, start=1):
-            if option.id in draft.choice:
-                parts.append(_option_row(f"{number}.", Text(option.text)))
+        # Named by text, in the order chosen: a rank in the trainee's order, others as shown.
+        for place, option_id in enumerate(draft.choice, start=1):
+            option = decision.option(option_id)
+            if option is not None:
+                marker = f"{place}." if decision.kind == "rank" else "•"
+                parts.append(_option_row(marker, Text(option.text)))
         tail = Text()
         if with_confidence and draft.confidence is not None:
             words = CONFIDENCE_WORDS[draft.confidence]
@@ -736,6 +763,13 @@ class ReasonView(DraftStep):
             field.focus()
             return
         self.post_message(self.Reasoned(reason))
+
+
+def order_note(decision: Decision) -> str:
+    """The facilitator preview's word on the order of a decision's options."""
+    if is_shuffled(decision):
+        return "Shown in the file's order; each trainee sees them shuffled."
+    return "Shown in this order to every trainee (shuffle = false)."
 
 
 def decision_prompt(decision: Decision, number: int, of: int) -> Text:
