@@ -12,13 +12,14 @@ from __future__ import annotations
 import io
 import tomllib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.tui.helpers import REGISTRATION, begin_attempt
+from trainer.content import load_module
 from trainer.engine import (
     Deciding,
-    Decision,
     Feedback,
     Finished,
     Outcome,
@@ -54,8 +55,9 @@ def aligned(deciding: Deciding) -> Response:
     if decision.kind == "rank":
         choice = list(decision.panel_order)
     else:
-        chosen = [o.id for o in decision.options if o.verdict == "aligned"]
-        choice = (chosen or [decision.options[0].id])[: 1 if decision.kind == "single" else None]
+        # The first aligned option as shown, as the app's tests choose it (tests.tui.helpers).
+        chosen = [o.id for o in deciding.options if o.verdict == "aligned"]
+        choice = (chosen or [deciding.options[0].id])[: 1 if decision.kind == "single" else None]
     return Response(choice, confidence=4, reason="for the child")
 
 
@@ -76,10 +78,17 @@ def against(deciding: Deciding) -> Response:
     return Response(choice, confidence=5, reason="it seemed kind")
 
 
-def choice_line(decision: Decision, choice: list[str] | tuple[str, ...]) -> str:
-    """The option numbers for these ids, as typed (in the order given)."""
-    ids = [o.id for o in decision.options]
+def choice_line(deciding: Deciding, choice: Sequence[str]) -> str:
+    """The option numbers for these ids as typed (in the order given): each option's place in
+    the order the attempt shows them."""
+    ids = [o.id for o in deciding.options]
     return " ".join(str(ids.index(option_id) + 1) for option_id in choice)
+
+
+def fresh(module) -> PlayThrough:
+    """A new attempt's play-through as plain mode plays it: begun under `REGISTRATION` (`run`
+    begins the learner's attempt under it), so its options are shown in the same order."""
+    return PlayThrough(module, seed=REGISTRATION)
 
 
 def decision_lines(pt: PlayThrough, response: Response) -> tuple[list[str], PlayThrough]:
@@ -91,7 +100,7 @@ def decision_lines(pt: PlayThrough, response: Response) -> tuple[list[str], Play
         assert response.text
         lines = [*response.text.splitlines(), "", "y"]
     else:
-        lines = [choice_line(decision, response.choice), "y"]
+        lines = [choice_line(facing, response.choice), "y"]
     pt = pt.choose(response.choice, response.text)
     while isinstance(now := pt.facing(), Deciding) and now.decision.id == decision.id:
         if now.step is Step.CONFIDENCE:
@@ -161,7 +170,11 @@ def run(
     **options: object,
 ) -> tuple[int, str]:
     """Plain mode in-process on these lines (then end of input); its status and output, checked
-    to be plain: no escape sequence, no control character, no line wider than the width."""
+    to be plain: no escape sequence, no control character, no line wider than the width.
+
+    The test learner's first attempt is begun under `REGISTRATION` (as `fresh` plays it)."""
+    if learner == NAME and not facilitator:
+        begin(saves, module)
     stdin = io.StringIO("".join(line + "\n" for line in lines))
     stdout = io.StringIO()
     status = play_plain(
@@ -194,9 +207,18 @@ def assert_plain(out: str, width: int) -> None:
     assert not wide, wide
 
 
+def begin(saves: Path, module_path: Path) -> None:
+    """Begin the test learner's first attempt under `REGISTRATION`, unless it has a save."""
+    module = load_module(module_path)
+    if not save_path(saves, module.id).exists():
+        begin_attempt(saves, module_path, NAME, REGISTRATION)
+
+
 def play_like_the_app(saves: Path, module_path: Path, module, policy: Policy) -> Path:
     """Play a module to its end as the app's play screen does: one `Session.move` per step
-    (read, choose, rate, give_reason, claim, proceed), each saved before the next."""
+    (read, choose, rate, give_reason, claim, proceed), each saved before the next; its attempt
+    begun under `REGISTRATION`, as plain mode's is in these tests."""
+    begin(saves, module_path)
     saves_store = SaveStore(saves, clock)
     learner = saves_store.learner(NAME, COHORT)
     save = saves_store.open(learner, module)

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plain.scripts import aligned, counted_script, run, save_path, script
-from tests.tui.helpers import SIZE, TUTORIAL, answer, facing, play_app, screen_text
+from tests.plain.scripts import aligned, counted_script, fresh, run, save_path, script
+from tests.tui.helpers import (
+    REGISTRATION,
+    SIZE,
+    TUTORIAL,
+    aligned_answer,
+    answer,
+    choose,
+    facing,
+    play_app,
+    screen_text,
+)
 from tests.tui.test_play import play_to_the_end, through_notices
 from trainer.content import load_module
-from trainer.engine import Deciding, Feedback, PlayThrough, Reading, Step
+from trainer.engine import Deciding, Feedback, Reading, Step
 from trainer.paths import shipped_modules_dir
 from trainer.saves import read_save
 from trainer.saves.store import SaveStore
@@ -29,14 +39,14 @@ def answers_of(path) -> list[dict]:
 
 def whole_plain(module_path, tmp_path) -> list[dict]:
     module = load_module(module_path)
-    run(module_path, script(PlayThrough(module), aligned), tmp_path / "whole")
+    run(module_path, script(fresh(module), aligned), tmp_path / "whole")
     return answers_of(save_path(tmp_path / "whole", module.id))
 
 
 @pytest.mark.parametrize("path", [TUTORIAL, CONNELLY], ids=["tutorial", "connelly"])
 async def test_started_in_plain_mode_the_app_resumes_where_it_stopped(path, tmp_path):
     module = load_module(path)
-    full = counted_script(PlayThrough(module), aligned)
+    full = counted_script(fresh(module), aligned)
     lines = [line for line, _, _ in full]
     # At least two answers confirmed, then a choice confirmed whose next step is not answered:
     # that one is not kept.
@@ -71,11 +81,12 @@ async def test_started_in_plain_mode_the_app_resumes_where_it_stopped(path, tmp_
 async def test_started_in_the_app_plain_mode_resumes_where_it_stopped(tmp_path):
     module = load_module(TUTORIAL)
     saves = tmp_path / "saves"
-    app = play_app(saves, TUTORIAL)
+    app = play_app(saves, TUTORIAL, registration=REGISTRATION)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
         await pilot.press("enter")
-        await answer(pilot, ["1"], None)
+        await pilot.pause()
+        await answer(pilot, *aligned_answer(facing(app)))
         assert isinstance(facing(app), Feedback)
         await pilot.press("enter")  # past the feedback
         await pilot.pause()
@@ -98,11 +109,12 @@ async def test_started_in_the_app_plain_mode_resumes_where_it_stopped(tmp_path):
 
 async def test_quitting_the_app_on_feedback_resumes_on_that_feedback_in_plain_mode(tmp_path):
     saves = tmp_path / "saves"
-    app = play_app(saves, TUTORIAL)
+    app = play_app(saves, TUTORIAL, registration=REGISTRATION)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
         await pilot.press("enter")
-        await answer(pilot, ["2"], None)
+        await choose(pilot, "home-visit")
+        await answer(pilot, [], None)
         assert "How your answer compares with the review" in screen_text(app)
         await pilot.press("q")
         await pilot.pause()

@@ -7,9 +7,9 @@ new at this stage marked in words. Enter goes back to the question being asked.
 
 from __future__ import annotations
 
-from tests.plain.scripts import aligned, counted_script, run
+from tests.plain.scripts import aligned, counted_script, fresh, run
 from trainer.content import load_module
-from trainer.engine import Document, PlayThrough
+from trainer.engine import Document
 from trainer.engine.casefile import CaseFile, KnownDocument
 from trainer.paths import shipped_modules_dir
 from trainer.plain import screens
@@ -19,7 +19,7 @@ TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
 
 def lines_to(nth_stage: int) -> list[str]:
     """The aligned script up to the nth stage's text being shown (its Enter not yet typed)."""
-    full = counted_script(PlayThrough(load_module(TUTORIAL)), aligned)
+    full = counted_script(fresh(load_module(TUTORIAL)), aligned)
     stages = [i for i, (_, _, role) in enumerate(full) if role == "stage"]
     return [line for line, _, _ in full[: stages[nth_stage - 1]]]
 

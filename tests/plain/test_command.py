@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.content.shipped import SHIPPED, shipped_ids
-from tests.plain.scripts import aligned, assert_plain, run, save_path, script
+from tests.plain.scripts import aligned, assert_plain, begin, fresh, run, save_path, script
 from trainer.content import load_module
-from trainer.engine import PlayThrough
 from trainer.saves import read_save
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,8 +56,9 @@ def answers_of(path: Path) -> list[dict]:
 @pytest.mark.parametrize("path", SHIPPED, ids=shipped_ids())
 def test_a_module_played_through_pipes_to_the_end(path, tmp_path):
     module = load_module(path)
-    lines = script(PlayThrough(module), aligned)
+    lines = script(fresh(module), aligned)
     saves = tmp_path / "saves"
+    begin(saves, path)
     done = plain(
         ["play", str(path), "--plain", "--learner", "Sam Okafor", "--cohort", "autumn",
          "--saves", str(saves)],
@@ -77,7 +77,7 @@ def test_a_module_played_through_pipes_to_the_end(path, tmp_path):
 
 def test_lines_wrap_at_the_terminal_width(tmp_path):
     tutorial = SHIPPED[-1]
-    lines = script(PlayThrough(load_module(tutorial)), aligned)
+    lines = script(fresh(load_module(tutorial)), aligned)
     done = plain(
         ["play", str(tutorial), "--plain", "--learner", "Sam", "--saves", str(tmp_path)],
         lines_file(lines[:12]),
@@ -191,16 +191,17 @@ def test_plain_mode_plays_a_module_to_its_debrief_without_loading_textual(tmp_pa
     the app draws them: here, from the first notice to the debrief (the case file, help,
     glossary, timeline, peers and the path review on the way), Textual is never loaded."""
     tutorial = SHIPPED[-1]
-    lines = script(PlayThrough(load_module(tutorial)), aligned)
+    lines = script(fresh(load_module(tutorial)), aligned)
     extra = ["c", "d1", "", "h", "g", "t"]
     lines = lines[:3] + extra + lines[3:]
     feedback = lines.index("for the child") + 1
     lines = lines[:feedback] + ["p"] + lines[feedback:] + ["r"]
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     environment.pop("COLUMNS", None)
+    begin(tmp_path, tutorial)
     done = subprocess.run(
         [sys.executable, "-c", RUN_WITHOUT_TEXTUAL, "play", str(tutorial), "--plain",
-         "--learner", "Sam", "--saves", str(tmp_path)],
+         "--learner", "Sam Okafor", "--cohort", "autumn", "--saves", str(tmp_path)],
         input=lines_file(lines).encode("utf-8"),
         capture_output=True,
         timeout=120,

@@ -15,9 +15,8 @@ from __future__ import annotations
 import pytest
 
 from tests.content.shipped import SHIPPED, shipped_ids
-from tests.plain.scripts import aligned, counted_script, run, save_data, save_path, script
+from tests.plain.scripts import aligned, counted_script, fresh, run, save_data, save_path, script
 from trainer.content import load_module
-from trainer.engine import PlayThrough
 from trainer.paths import shipped_modules_dir
 from trainer.saves import read_save
 from trainer.saves.store import SaveStore
@@ -26,7 +25,7 @@ TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
 
 
 def roles_of(path) -> set[str]:
-    return {role for _, _, role in counted_script(PlayThrough(load_module(path)), aligned)}
+    return {role for _, _, role in counted_script(fresh(load_module(path)), aligned)}
 
 
 def first_of_each_new_kind(full: list[tuple[str, int, str]]) -> list[int]:
@@ -64,7 +63,7 @@ def test_end_of_input_after_every_line(path, tmp_path):
 
 def cut_and_resume(path, tmp_path, cuts) -> None:
     module = load_module(path)
-    full = counted_script(PlayThrough(module), aligned)
+    full = counted_script(fresh(module), aligned)
     lines = [line for line, _, _ in full]
     run(path, lines, tmp_path / "whole")
     whole = save_data(save_path(tmp_path / "whole", module.id))

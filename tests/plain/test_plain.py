@@ -17,6 +17,7 @@ from tests.content.shipped import SHIPPED, shipped_ids
 from tests.plain.scripts import (
     against,
     aligned,
+    fresh,
     play_like_the_app,
     run,
     save_data,
@@ -24,7 +25,6 @@ from tests.plain.scripts import (
     script,
 )
 from trainer.content import load_module
-from trainer.engine import PlayThrough
 from trainer.saves import read_save
 
 POLICIES = {"aligned": aligned, "against": against}
@@ -43,7 +43,7 @@ MODULE_IDS = [*shipped_ids(), *(f"fixture-{path.stem}" for path in FIXTURES)]
 @pytest.mark.parametrize("path", MODULES, ids=MODULE_IDS)
 def test_a_module_played_in_plain_mode_saves_what_the_app_saves(path, policy, tmp_path):
     module = load_module(path)
-    lines = script(PlayThrough(module), POLICIES[policy])
+    lines = script(fresh(module), POLICIES[policy])
     status, out = run(path, lines, tmp_path / "plain")
     assert status == 0
     plain_save = save_path(tmp_path / "plain", module.id)
@@ -69,7 +69,7 @@ def test_the_shipped_modules_hold_every_kind_of_decision():
 @pytest.mark.parametrize("path", SHIPPED, ids=shipped_ids())
 def test_every_answer_recorded_is_exactly_the_answer_typed(path, tmp_path):
     module = load_module(path)
-    lines = script(PlayThrough(module), against)
+    lines = script(fresh(module), against)
     run(path, lines, tmp_path)
     (attempt,) = read_save(save_path(tmp_path, module.id)).attempts
     assert attempt.finished and attempt.answers

@@ -16,13 +16,14 @@ from tests.plain.scripts import (
     aligned,
     clock,
     counted_script,
+    fresh,
     run,
     save_data,
     save_path,
     script,
 )
 from trainer.content import load_module
-from trainer.engine import PlayThrough
+from trainer.engine import Deciding, Finished, Reading
 from trainer.paths import shipped_modules_dir
 from trainer.plain.start import play_plain
 from trainer.saves import read_save
@@ -34,7 +35,7 @@ CONNELLY = shipped_modules_dir() / "peter-connelly-haringey.toml"
 
 def with_bad_answers(path, bad: dict[str, list[str]]) -> list[str]:
     """The aligned script, each kind of line preceded (the first time) by the bad answers."""
-    full = counted_script(PlayThrough(load_module(path)), aligned)
+    full = counted_script(fresh(load_module(path)), aligned)
     lines: list[str] = []
     for line, _, role in full:
         lines += bad.pop(role, [])
@@ -45,7 +46,7 @@ def with_bad_answers(path, bad: dict[str, list[str]]) -> list[str]:
 
 def clean_save(path, tmp_path) -> dict:
     module = load_module(path)
-    run(path, script(PlayThrough(module), aligned), tmp_path / "clean")
+    run(path, script(fresh(module), aligned), tmp_path / "clean")
     return save_data(save_path(tmp_path / "clean", module.id))
 
 
@@ -109,7 +110,7 @@ def test_a_rank_needs_every_option_once(tmp_path):
 
 def test_a_choice_taken_back_is_not_recorded_and_b_goes_back_a_step(tmp_path):
     module = load_module(TUTORIAL)
-    full = counted_script(PlayThrough(module), aligned)
+    full = counted_script(fresh(module), aligned)
     first = [role for _, _, role in full].index("single choice")
     head = [line for line, _, _ in full[:first]]
     choice, _, _ = full[first]
@@ -151,7 +152,7 @@ def test_a_document_is_read_by_its_number(tmp_path):
 
 def test_q_saves_and_quits_with_status_0(tmp_path):
     module = load_module(TUTORIAL)
-    lines = script(PlayThrough(module), aligned)
+    lines = script(fresh(module), aligned)
     first_feedback = 10  # well into the first decision's feedback or beyond
     status, out = run(TUTORIAL, [*lines[:first_feedback], "q", *lines[first_feedback:]], tmp_path)
     assert status == 0
@@ -166,7 +167,8 @@ def test_the_prompt_names_the_numbers_that_exist_and_what_else_works(tmp_path):
         "Type the number of your choice, 1 to 3, then Enter (b goes back to the stage; h for "
         "help; c for the case file; q saves and quits)."
     ) in said
-    assert "1. Hold a strategy discussion today" in said
+    shown = fresh(load_module(TUTORIAL)).read().facing().options
+    assert f"1. {shown[0].text[:30]}" in said and f"3. {shown[2].text[:30]}" in said
 
 
 def test_a_module_without_a_case_file_offers_none(tmp_path):
@@ -188,7 +190,7 @@ def test_the_debrief_reviews_keeps_a_markdown_file_and_asks_before_a_new_attempt
     debriefs = tmp_path / "debriefs"
     monkeypatch.setattr("trainer.paths.debriefs_dir", lambda: debriefs)
     module = load_module(TUTORIAL)
-    lines = script(PlayThrough(module), aligned)
+    lines = script(fresh(module), aligned)
     status, out = run(TUTORIAL, [*lines, "r", "m", "m", "x", "n", "n", "n", "y"], tmp_path)
     assert status == 0
     said = " ".join(out.split())
@@ -209,7 +211,7 @@ def test_the_debrief_reviews_keeps_a_markdown_file_and_asks_before_a_new_attempt
 
 def test_a_finished_attempt_opens_on_its_debrief(tmp_path):
     module = load_module(TUTORIAL)
-    run(TUTORIAL, script(PlayThrough(module), aligned), tmp_path)
+    run(TUTORIAL, script(fresh(module), aligned), tmp_path)
     status, out = run(TUTORIAL, [], tmp_path)
     assert status == 0
     assert out.lstrip().startswith("Debrief: ")
@@ -257,7 +259,7 @@ def test_an_answer_that_cannot_be_saved_is_not_recorded_and_can_be_confirmed_aga
 
     monkeypatch.setattr(ModuleSave, "record", failing_once)
     module = load_module(TUTORIAL)
-    lines = script(PlayThrough(module), aligned)
+    lines = script(fresh(module), aligned)
     reason = lines.index("for the child")
     # The reason is given twice: the first time its save fails, so it is asked again.
     status, out = run(TUTORIAL, [*lines[: reason + 1], *lines[reason:]], tmp_path)
@@ -270,3 +272,45 @@ def test_an_answer_that_cannot_be_saved_is_not_recorded_and_can_be_confirmed_aga
     assert said.index("the disk is full") < said.index("How your answer compares")
     (attempt,) = read_save(save_path(tmp_path, module.id)).attempts
     assert attempt.finished and len(failures) == 1
+
+
+def test_options_are_numbered_in_the_order_this_attempt_shows_them(tmp_path):
+    """Shuffled per attempt, as in the app: the numbers typed are places in the list printed."""
+    module = load_module(CONNELLY)
+    pt = fresh(module)
+    orders = []
+    while not isinstance(now := pt.facing(), Finished):
+        if isinstance(now, Deciding) and now.decision.kind != "text":
+            orders.append((now.decision, now.options))
+        if isinstance(now, Deciding):
+            pt = pt.respond(*_first_shown(now))
+        else:
+            pt = pt.read() if isinstance(now, Reading) else pt.proceed()
+    assert any(shown != decision.options for decision, shown in orders), "some are shuffled"
+    _, shown = orders[0]
+    status, out = run(CONNELLY, ["", "", "", "1", "y"], tmp_path)
+    decision_screen = out.split("Decision 1 of", 1)[1].splitlines()
+    listed = [line for line in decision_screen if line[:2] in {f"{n}." for n in range(1, 10)}]
+    assert [line.split(". ", 1)[1][:25] for line in listed[: len(shown)]] == [
+        option.text[:25] for option in shown
+    ]
+    assert f"You chose 1: {shown[0].text[:30]}" in " ".join(out.split())
+
+
+def _first_shown(deciding):
+    decision = deciding.decision
+    if decision.kind == "text":
+        return ((), "my notes", 3, "r", ())
+    choice = [o.id for o in deciding.options] if decision.kind == "rank" else [
+        deciding.options[0].id
+    ]
+    return (choice, None, 3, "r", None)
+
+
+def test_the_preview_lists_options_in_the_files_order_and_says_so(tmp_path):
+    module = load_module(TUTORIAL)
+    status, out = run(TUTORIAL, ["", "", ""], tmp_path, learner=None, facilitator=True)
+    said = " ".join(out.split())
+    decision = module.stages[0].decisions[0]
+    assert "Shown in the file's order; each trainee sees them shuffled." in said
+    assert f"1. {decision.options[0].text[:30]}" in said

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.engine import Decision
+from trainer.engine import Deciding, Decision
 from trainer.plain.screens import numbers_hint
 
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -40,9 +40,11 @@ def read_numbers(answer: str, count: int, what: str) -> list[int] | str:
     return numbers
 
 
-def read_choice(decision: Decision, answer: str) -> tuple[str, ...] | str:
-    """The option ids an answer names, in the order typed; or what is wrong with it."""
-    count = len(decision.options)
+def read_choice(deciding: Deciding, answer: str) -> tuple[str, ...] | str:
+    """The option ids an answer names, by their numbers as shown (`Deciding.options`), in the
+    order typed; or what is wrong with it."""
+    decision = deciding.decision
+    count = len(deciding.options)
     read = read_numbers(answer, count, "option")
     if isinstance(read, str):
         return read
@@ -54,7 +56,7 @@ def read_choice(decision: Decision, answer: str) -> tuple[str, ...] | str:
             f"Every option needs a place: {len(read)} of {count} are placed, "
             f"{', '.join(missing)} not yet. Type all {count} numbers in order."
         )
-    return tuple(decision.options[n - 1].id for n in read)
+    return tuple(deciding.options[n - 1].id for n in read)
 
 
 def read_claim(decision: Decision, answer: str) -> tuple[str, ...] | str:

@@ -316,12 +316,12 @@ class PlainPlayer:
                 if answer.lower() == "b":
                     self.move(lambda pt: pt.back())
                     return
-                read = read_choice(decision, answer)
+                read = read_choice(facing, answer)
                 if isinstance(read, str):
                     self.console.say(read)
                     continue
                 choice, text = read, None
-            self.console.say(screens.chosen_text(decision, choice, text))
+            self.console.say(screens.chosen_text(facing, choice, text))
             if self.confirmed(decision, choice, text):
                 return
 

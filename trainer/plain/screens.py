@@ -10,16 +10,18 @@ numbered or marked in words, never by colour or layout alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trainer.debrief import percent
 from trainer.engine import VERDICT_WORDS, Deciding, Decision, Module, PlayThrough, Stage, Step
+from trainer.engine.order import is_shuffled
 from trainer.tui.render import CONFIDENCE_WORDS, review_text, score_text
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from trainer.engine import Draft, Option
+    from trainer.engine import Option
     from trainer.engine.casefile import CaseFile
 
 QUIT = "q saves and quits"
@@ -54,14 +56,21 @@ def numbers_hint(count: int) -> str:
     return f"1 to {count}" if count > 1 else "1"
 
 
-def options_lines(decision: Decision, preview: bool) -> str:
+def options_lines(options: Sequence[Option], preview: bool) -> str:
     """The options, numbered in the order shown; the preview adds the review's view of each."""
     lines: list[str] = []
-    for number, option in enumerate(decision.options, start=1):
+    for number, option in enumerate(options, start=1):
         lines.append(f"{number}. {option.text}")
         if preview:
             lines.append("   " + preview_note(option))
     return "\n".join(lines)
+
+
+def order_note(decision: Decision) -> str:
+    """The facilitator preview's word on the order of a decision's options."""
+    if is_shuffled(decision):
+        return "Shown in the file's order; each trainee sees them shuffled."
+    return "Shown in this order to every trainee (shuffle = false)."
 
 
 def preview_note(option: Option) -> str:
@@ -135,7 +144,9 @@ def decision_text(deciding: Deciding, preview: bool) -> str:
         if preview:
             out += [f"Looks for: {c.label} ({', '.join(c.any)})" for c in decision.rubric]
         return "\n".join(out)
-    return "\n".join([*out, "", options_lines(decision, preview)])
+    if preview:
+        out.append(order_note(decision))
+    return "\n".join([*out, "", options_lines(deciding.options, preview)])
 
 
 def choice_prompt(decision: Decision, others: str) -> str:
@@ -166,11 +177,13 @@ def _example_order(count: int) -> list[int]:
     return [*range(2, count + 1), 1]
 
 
-def chosen_text(decision: Decision, choice: tuple[str, ...], text: str | None) -> str:
-    """The answer being given, before it is confirmed: "You chose 2: ..." or the order."""
+def chosen_text(deciding: Deciding, choice: tuple[str, ...], text: str | None) -> str:
+    """The answer being given, before it is confirmed: "You chose 2: ..." or the order, each
+    option by its number as shown."""
+    decision = deciding.decision
     if decision.kind == "text":
         return "You wrote:\n" + (text or "").strip()
-    numbers = {o.id: n for n, o in enumerate(decision.options, start=1)}
+    numbers = {o.id: n for n, o in enumerate(deciding.options, start=1)}
     by_id = {o.id: o for o in decision.options}
     if decision.kind == "rank":
         lines = ["Your order, first to last:"]
@@ -189,12 +202,14 @@ def confirm_prompt(decision: Decision) -> str:
     return f"Type y to confirm it, or b to {again}."
 
 
-def answer_so_far(decision: Decision, draft: Draft, with_confidence: bool) -> str:
-    """The answer being given, as the steps after the choice show it until it is confirmed."""
+def answer_so_far(deciding: Deciding, with_confidence: bool) -> str:
+    """The answer being given, as the steps after the choice show it until it is confirmed:
+    each option by its number as shown."""
+    decision, draft = deciding.decision, deciding.draft
     out = ["Your answer to: " + decision.prompt]
     if decision.kind == "text":
         out.append((draft.text or "").strip())
-    numbers = {o.id: n for n, o in enumerate(decision.options, start=1)}
+    numbers = {o.id: n for n, o in enumerate(deciding.options, start=1)}
     by_id = {o.id: o for o in decision.options}
     for place, option_id in enumerate(draft.choice, start=1):
         mark = f"{place}. ({numbers[option_id]})" if decision.kind == "rank" else (
@@ -209,20 +224,20 @@ def answer_so_far(decision: Decision, draft: Draft, with_confidence: bool) -> st
 
 def step_text(deciding: Deciding) -> str:
     """A step after the choice: the answer so far, then what the step asks."""
-    decision, draft = deciding.decision, deciding.draft
+    decision = deciding.decision
     if deciding.step is Step.CONFIDENCE:
         levels = [f"{n}. {words.capitalize()}" for n, words in CONFIDENCE_WORDS.items()]
         return "\n".join(
-            [answer_so_far(decision, draft, False), "", "How sure are you of this answer?",
+            [answer_so_far(deciding, False), "", "How sure are you of this answer?",
              *levels]
         )
     if deciding.step is Step.REASON:
         return "\n".join(
-            [answer_so_far(decision, draft, True), "", decision.reflection or "Why?"]
+            [answer_so_far(deciding, True), "", decision.reflection or "Why?"]
         )
     assert deciding.step is Step.CLAIM
     lines = [
-        answer_so_far(decision, draft, True),
+        answer_so_far(deciding, True),
         "",
         "What the review weighed",
         "Which of these points did your answer cover? Those marked suggested come from words "
