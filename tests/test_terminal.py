@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import sys
 import unicodedata
 
 import pytest
+from rich.console import Console
 from rich.text import Text
 
 from tests.cohort.conftest import ATTACK, TUTORIAL
@@ -141,15 +143,25 @@ def test_the_apps_text_builders_show_module_and_save_text_escaped():
     module = hostile_module()
     stage = module.stages[0]
     decision = stage.decisions[0]
+    from trainer.engine import Draft
+    from trainer.tui.widgets.steps import AnswerSoFar
+
+    def plain(renderable) -> str:
+        """A renderable's text (the help's key table, the answer's box), as drawn."""
+        console = Console(width=400, record=True, file=io.StringIO())
+        console.print(renderable)
+        return console.export_text()
+
+    written = dataclasses.replace(decision, kind="text")
     built = [
-        render.heading(ATTACK),
-        render.verdict_text(ATTACK),
-        render.stage_header(module, stage),
-        render.glossary_text(module),
-        render.help_text(module),
-        render.chosen_lines(decision, (decision.options[0].id,), None),
-        render.chosen_lines(dataclasses.replace(decision, kind="text"), (), ATTACK),
+        render.heading(ATTACK).plain,
+        render.verdict_text(ATTACK).plain,
+        render.stage_header(module, stage).plain,
+        render.glossary_text(module).plain,
+        plain(render.help_text(module)),
+        plain(AnswerSoFar(decision, Draft(decision.id, choice=(decision.options[0].id,))).content),
+        plain(AnswerSoFar(written, Draft(decision.id, text=ATTACK)).content),
     ]
     for text in built:
-        assert not unsafe_in(text.plain, allowed="\n\t"), text.plain
-        assert "\\x1b]0;pwned " in text.plain and "\\x9b31m\\x85" in text.plain
+        assert not unsafe_in(text, allowed="\n\t"), text
+        assert "\\x1b]0;pwned " in text and "\\x9b31m\\x85" in text

@@ -150,6 +150,11 @@ CORPUS: dict[str, Callable[[Data], bytes]] = {
     "judged-without-score": _drop((*ANSWER, "score")),
     "stage-missing": _drop((*ANSWER, "stage")),
     "feedback-seen-text": _set((*ATTEMPT, "feedback_seen"), "all"),
+    "draft-a-text": _set((*ATTEMPT, "draft"), "half an answer"),
+    "draft-decision-missing": _set((*ATTEMPT, "draft"), {"text": "half an answer"}),
+    "draft-text-a-number": _set((*ATTEMPT, "draft"), {"decision": "differently", "text": 7}),
+    "draft-reason-a-list": _set((*ATTEMPT, "draft"), {"decision": "x", "reason": ["a"]}),
+    "draft-huge": _set((*ATTEMPT, "draft"), {"decision": "differently", "text": "x" * 100_001}),
     "deep-nesting": _text(lambda t: t.replace('choice = [\n    "advice-only",\n]', f"choice = {DEEP}", 1)),
     # not a save at all
     "empty": lambda data: b"",

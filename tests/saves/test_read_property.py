@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.engine.fixture import fixture_module
 from trainer.engine import DECISION_KINDS, PlayThrough, format_time
-from trainer.engine.answer import ANSWER_VERDICTS, is_utc_time
+from trainer.engine.answer import ANSWER_VERDICTS, MAX_DRAFT_CHARS, KeptDraft, is_utc_time
 from trainer.engine.model import SCORINGS
 from trainer.errors import SaveError
 from trainer.saves import LearnerInfo, ModuleInfo, SaveFile, read_save
@@ -59,6 +59,7 @@ def good_save() -> dict:
     attempt = Attempt(1, "0b6c6a52-8d0e-4d1c-9d59-1f6f0a0e4b21", "2026-01-01T00:00:00.000Z")
     pt = pt.proceed().proceed().respond(["m1", "m2"])
     attempt.update_from(pt, "2026-01-01T00:00:01.000Z")
+    attempt.draft = KeptDraft("d-text", text="typed, not confirmed", reason="r")
     return SaveFile(LearnerInfo("sam", "Sam"), ModuleInfo.of(module), [attempt]).to_data()
 
 
@@ -143,6 +144,10 @@ def check_in_range(save: SaveFile) -> None:
             assert answer.score is None or (math.isfinite(answer.score) and 0 <= answer.score <= 1)
             assert answer.confidence is None or 1 <= answer.confidence <= 5
             assert answer.answered_at == "" or is_utc_time(answer.answered_at)
+        if attempt.draft is not None:
+            assert isinstance(attempt.draft.decision_id, str)
+            for typed in (attempt.draft.text, attempt.draft.reason):
+                assert typed is None or (isinstance(typed, str) and len(typed) <= MAX_DRAFT_CHARS)
 
 
 def with_value(where: tuple, value) -> dict:

@@ -17,7 +17,7 @@ from tests.tui.helpers import (
     shown_ids,
     status,
 )
-from trainer.engine import Deciding, Feedback, Reading, Step
+from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 from trainer.errors import SaveError
 from trainer.saves import read_save
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
@@ -46,12 +46,30 @@ def visible(app, option_index: int) -> bool:
     return choices.scroll_y <= top and bottom <= choices.scroll_y + choices.scrollable_content_region.height
 
 
+async def read_on(pilot) -> None:
+    """Enter on a stage until the decision shows: the first Enters read the stage to its end."""
+    for _ in range(10):
+        if not isinstance(facing(pilot.app), Reading):
+            return
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def go_on(pilot) -> None:
+    """Enter on feedback and outcomes until what follows shows: a long page takes an Enter
+    for each part still out of view."""
+    for _ in range(20):
+        if not isinstance(facing(pilot.app), Feedback | Outcome):
+            return
+        await pilot.press("enter")
+        await pilot.pause()
+
+
 async def to_first_decision(pilot) -> None:
     await pilot.pause()
     await through_notices(pilot)
     assert isinstance(facing(pilot.app), Reading)
-    await pilot.press("enter")
-    await pilot.pause()
+    await read_on(pilot)
 
 
 # -- nothing is chosen for the trainee -------------------------------------------------------
@@ -93,8 +111,7 @@ async def test_a_multiple_decision_starts_with_nothing_ticked(tmp_path):
         await pilot.press("2", "enter", "3", "enter", *"see the child", "enter")
         await pilot.pause()
         assert isinstance(facing(app), Feedback)
-        await pilot.press("enter")
-        await pilot.pause()
+        await go_on(pilot)
         now = facing(app)
         assert now.decision.id == "long-multiple" and now.draft.choice == ()
         assert "[x]" not in _options_text(app)
@@ -141,8 +158,9 @@ async def test_an_option_off_screen_cannot_be_ticked_unseen(tmp_path):
     app = play_app(tmp_path, LONG)
     async with app.run_test(size=SIZE) as pilot:
         await to_first_decision(pilot)
-        await pilot.press("2", "enter", "3", "enter", *"see the child", "enter", "enter")
+        await pilot.press("2", "enter", "3", "enter", *"see the child", "enter")
         await pilot.pause()
+        await go_on(pilot)
         for _ in range(5):
             await pilot.press("down")
             await pilot.pause()
@@ -161,8 +179,7 @@ async def test_the_stage_text_stays_one_key_away_and_the_answer_is_kept(tmp_path
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(facing(app), Reading) and "Paragraph one" in screen_text(app)
-        await pilot.press("enter")
-        await pilot.pause()
+        await read_on(pilot)
         assert app.screen.query_one(ChoiceList).highlighted == 1, "the choice is still there"
 
 
@@ -231,8 +248,9 @@ async def test_no_reason_and_no_confidence_where_not_asked(tmp_path):
     app = play_app(tmp_path, LONG)
     async with app.run_test(size=SIZE) as pilot:
         await to_first_decision(pilot)
-        await pilot.press("2", "enter", "4", "enter", *"see the child", "enter", "enter")
+        await pilot.press("2", "enter", "4", "enter", *"see the child", "enter")
         await pilot.pause()
+        await go_on(pilot)
         await pilot.press("1", "2", "enter")
         await pilot.pause()
         assert isinstance(facing(app), Feedback), "straight to feedback"
@@ -248,8 +266,7 @@ async def test_hints_name_the_options_that_exist(tmp_path):
         await pilot.pause()
         await through_notices(pilot)
         assert "Tab reaches the documents." in status(app)
-        await pilot.press("enter")
-        await pilot.pause()
+        await read_on(pilot)
         assert status(app) == "Press 1–6 or ↑ ↓ to choose, then Enter."
         await pilot.press("9")
         await pilot.pause()
@@ -263,9 +280,12 @@ async def test_a_stage_without_documents_does_not_mention_them(tmp_path):
     app = play_app(tmp_path, LONG)
     async with app.run_test(size=SIZE) as pilot:
         await to_first_decision(pilot)
-        await pilot.press("2", "enter", "4", "enter", *"see the child", "enter", "enter")
-        await pilot.press("1", "enter", "enter", "enter")  # feedback, outcome
+        await pilot.press("2", "enter", "4", "enter", *"see the child", "enter")
         await pilot.pause()
+        await go_on(pilot)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        await go_on(pilot)  # feedback, outcome
         assert isinstance(facing(app), Reading) and facing(app).stage.id == "second"
         assert "Tab" not in status(app) and "documents" not in status(app)
 
@@ -326,7 +346,9 @@ async def test_an_unconfirmed_choice_is_not_kept_and_help_says_so(tmp_path):
         await to_first_decision(pilot)
         await pilot.press("2", "enter", "question_mark")
         await pilot.pause()
-        assert "not confirmed is not kept" in " ".join(screen_text(app).split())
+        said = " ".join(screen_text(app).split())
+        assert "a choice not yet confirmed is not kept" in said
+        assert "(a written answer, a reason) is kept as a draft" in said
         await pilot.press("escape", "q")
         await pilot.pause()
     assert save_answers(app) == []
@@ -334,8 +356,7 @@ async def test_an_unconfirmed_choice_is_not_kept_and_help_says_so(tmp_path):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await through_notices(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await read_on(pilot)
         now = facing(again)
         assert now.step is Step.CHOICE and now.draft.choice == ()
 
@@ -398,9 +419,13 @@ async def test_a_written_answer_needs_text_and_escape_leaves_the_field(tmp_path)
     app = play_app(tmp_path, LONG)
     async with app.run_test(size=SIZE) as pilot:
         await to_first_decision(pilot)
-        await pilot.press("2", "enter", "4", "enter", *"see the child", "enter", "enter")
-        await pilot.press("1", "enter", "enter", "enter", "enter")
+        await pilot.press("2", "enter", "4", "enter", *"see the child", "enter")
         await pilot.pause()
+        await go_on(pilot)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        await go_on(pilot)
+        await read_on(pilot)
         assert facing(app).decision.id == "written" and isinstance(app.focused, TextArea)
         await pilot.press("ctrl+s")
         await pilot.pause()

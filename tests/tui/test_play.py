@@ -37,6 +37,17 @@ async def through_notices(pilot) -> None:
         await pilot.pause()
 
 
+async def onward(pilot) -> None:
+    """Enter until a decision is due: a page longer than the screen takes an Enter for each
+    part still out of view before it goes on."""
+    for _ in range(30):
+        await pilot.pause()
+        if isinstance(facing(pilot.app), Deciding):
+            return
+        await pilot.press("enter")
+    raise AssertionError("no decision came")
+
+
 async def play_to_the_end(pilot, module, choose=aligned_answer) -> None:
     """Answer every decision as `choose` says, pressing keys, until the debrief.
 
@@ -146,15 +157,15 @@ async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await onward(pilot)
         await pilot.press(*keys_for(app, "strategy-and-medical"))
-        await pilot.press("enter", "3", "enter", *"because", "enter", "enter")
-        await pilot.press("enter", "enter")  # the outcome, then the next stage's narrative
-        await pilot.pause()
+        await pilot.press("enter", "3", "enter", *"because", "enter")
+        await onward(pilot)  # its feedback, the outcome, then the next stage's narrative
         await pilot.press(*keys_for(app, "ask-name", "checks"))
-        await pilot.press("enter", "4", "enter", "enter")  # the visitor; its feedback
+        await pilot.press("enter", "4", "enter")  # the visitor
         await pilot.pause()
+        assert isinstance(facing(app), Feedback)
+        await onward(pilot)  # its feedback read, to the next decision
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -179,14 +190,17 @@ async def test_advice_alone_branches_to_a_second_call_and_still_reaches_the_home
         await pilot.press("enter")
         await pilot.pause()
         assert "✗ Contrary to the review" in screen_text(app)
-        await pilot.press("enter", "enter")  # feedback, outcome
-        await pilot.pause()
+        while not isinstance(facing(app), Reading):  # feedback, outcome
+            await pilot.press("enter")
+            await pilot.pause()
         assert "A second call" in screen_text(app)
-        await pilot.press("enter")
+        await onward(pilot)
+        await pilot.press(*keys_for(app, "second-strategy"))
+        await pilot.press("enter", "3", "enter")
         await pilot.pause()
-        await pilot.press(*keys_for(app, "second-strategy"), "enter", "3", "enter", "enter")
-        await pilot.press("enter")
-        await pilot.pause()
+        while not isinstance(facing(app), Reading):  # feedback, outcome
+            await pilot.press("enter")
+            await pilot.pause()
         assert "A visit to the flat" in screen_text(app), "the lesson is not skipped"
         path = [s.id for s in app.session.playthrough.path]
         assert path == ["bruise", "second-call", "home"]
@@ -301,16 +315,16 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
+        await onward(pilot)
+        await pilot.press(*keys_for(app, "strategy-and-medical"))
+        await pilot.press("enter", "1", "enter", *"x", "enter")
+        await onward(pilot)
+        await pilot.press(*keys_for(app, "ask-name"))
+        await pilot.press("enter", "3", "enter")
+        await onward(pilot)
+        await pilot.press(*keys_for(app, "uneasy"))
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*keys_for(app, "strategy-and-medical"), "enter", "1", "enter", *"x")
-        await pilot.press("enter", "enter", "enter", "enter")
-        await pilot.pause()
-        await pilot.press(*keys_for(app, "ask-name"), "enter", "3", "enter", "enter")
-        await pilot.pause()
-        await pilot.press(*keys_for(app, "uneasy"), "enter", "enter")
-        await pilot.press("enter", "enter")  # what happened; the last stage
-        await pilot.pause()
+        await onward(pilot)  # what happened; the last stage
         assert facing(app).decision.id == "differently"
         assert facing(app).step is Step.CHOICE and isinstance(app.focused, TextArea)
         await pilot.press(*"check who lives there", "enter", *"q and see the baby")

@@ -18,7 +18,10 @@ from tests.tui.helpers import (
     preview_app,
 )
 from tests.tui.helpers import play_app as _play_app
+from trainer.engine import Deciding, Feedback
 from trainer.tui.app import build_app
+from trainer.tui.screens.notice import NoticeScreen
+from trainer.tui.screens.play import PlayScreen
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -37,10 +40,23 @@ def test_content_warning(snap_compare, tmp_path):
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE)
 
 
+async def _onward(pilot):
+    """Enter through notices, stages, feedback and outcomes (a page longer than the screen
+    takes an Enter for each part out of view) until a decision, or the debrief, shows."""
+    for _ in range(40):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, NoticeScreen) or (
+            isinstance(screen, PlayScreen) and not isinstance(screen.facing, Deciding)
+        ):
+            await pilot.press("enter")
+            continue
+        return
+    raise AssertionError("no decision came")
+
+
 async def _to_decision(pilot):
-    await pilot.pause()
-    await pilot.press("enter", "enter", "enter")
-    await pilot.pause()
+    await _onward(pilot)
 
 
 async def _to_feedback(pilot):
@@ -103,20 +119,21 @@ def test_help(snap_compare, tmp_path):
 
 def test_debrief(snap_compare, tmp_path):
     async def run_before(pilot):
-        await pilot.pause()
-        await pilot.press("enter", "enter", "enter")
+        await _onward(pilot)
         await choose(pilot, "advice-only")
-        await pilot.press("enter", "1", "enter", "x", "enter", "enter", "enter", "enter")
+        await pilot.press("enter", "1", "enter", "x", "enter")
+        await _onward(pilot)
         await choose(pilot, "second-strategy")
-        await pilot.press("enter", "3", "enter", "enter", "enter", "enter")
+        await pilot.press("enter", "3", "enter")
+        await _onward(pilot)
         await choose(pilot, "ask-name")
-        await pilot.press("enter", "3", "enter", "enter")
+        await pilot.press("enter", "3", "enter")
+        await _onward(pilot)
         await choose(pilot, "uneasy")
-        await pilot.press("enter", "enter", "enter", "enter")
-        await pilot.press(*"check every adult", "ctrl+s", "enter")
-        await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
+        await _onward(pilot)
+        await pilot.press(*"check every adult", "ctrl+s", "enter")
+        await _onward(pilot)
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
 
@@ -143,8 +160,9 @@ def test_glossary(snap_compare, tmp_path):
 def test_outcome(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_feedback(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        while isinstance(pilot.app.screen.facing, Feedback):
+            await pilot.press("enter")
+            await pilot.pause()
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
 
@@ -156,7 +174,8 @@ def test_rank_decision_part_placed(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
         await choose(pilot, "letter")
-        await pilot.press("enter", "3", "enter", "enter")
+        await pilot.press("enter", "3", "enter")
+        await _onward(pilot)
         await choose(pilot, "see-alone", "records")
         await pilot.pause()
 
@@ -167,13 +186,17 @@ def test_ticking_what_a_written_answer_covered(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_decision(pilot)
         await choose(pilot, "letter")
-        await pilot.press("enter", "3", "enter", "enter")
+        await pilot.press("enter", "3", "enter")
+        await _onward(pilot)
         await choose(pilot, "see-alone", "strategy", "records", "letter-home")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
+        await _onward(pilot)
         await choose(pilot, "uneasy")
-        await pilot.press("enter", "enter", "enter", "enter")
+        await pilot.press("enter")
+        await _onward(pilot)
         await choose(pilot, "see-at-school")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
+        await _onward(pilot)
         await pilot.press(*"I would see her alone", "ctrl+s", "3", "enter")
         await pilot.pause()
 

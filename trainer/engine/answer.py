@@ -174,6 +174,54 @@ class Answer:
         )
 
 
+MAX_DRAFT_CHARS = 100_000
+"""The most characters a draft's text or reason may hold: some forty pages, more than any
+answer needs. A save keeps no more, and a save that holds more is not one the app wrote."""
+
+
+@dataclass(frozen=True)
+class KeptDraft:
+    """What a save keeps of an answer being given: the text typed and not yet confirmed.
+
+    Only typed text is kept (a written answer, a one-line reason), never a choice. It is
+    never an answer: exports, progress, the report and peers read `Answer`s alone.
+    """
+
+    decision_id: str
+    text: str | None = None
+    """The written answer as typed (a text decision), or None."""
+    reason: str | None = None
+    """The one-line reason as typed (where the decision asks for one), or None."""
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for a save file (absent keys for what was not typed)."""
+        data: dict[str, Any] = {"decision": self.decision_id}
+        if self.text is not None:
+            data["text"] = self.text
+        if self.reason is not None:
+            data["reason"] = self.reason
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> KeptDraft:
+        """Read a draft back, checking every value as an answer's are.
+
+        Raises KeyError (no decision), TypeError (a value that is not text) or ValueError
+        (a text longer than `MAX_DRAFT_CHARS`). Control characters are kept as typed:
+        whatever shows a draft shows it safe, as it does an answer's text.
+        """
+        fields = Fields(data)
+        decision_id = fields.text("decision")
+        typed = [fields.optional_text("text"), fields.optional_text("reason")]
+        for key, value in zip(("text", "reason"), typed, strict=True):
+            if value is not None and len(value) > MAX_DRAFT_CHARS:
+                raise ValueError(
+                    f"{key} is {len(value):,} characters long; a draft holds at most "
+                    f"{MAX_DRAFT_CHARS:,}"
+                )
+        return cls(decision_id, typed[0], typed[1])
+
+
 ANSWER_VERDICTS: tuple[str, ...] = (*VERDICTS, NOT_JUDGED)
 """Every verdict an answer or one of its options may record: "" is not judged."""
 UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z", re.ASCII)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from trainer.engine.answer import Answer
+from trainer.engine.answer import Answer, KeptDraft
 from trainer.engine.model import Decision, Option, Stage
 
 if TYPE_CHECKING:
@@ -57,16 +57,27 @@ def steps_of(decision: Decision) -> tuple[Step, ...]:
 
 @dataclass(frozen=True)
 class Draft:
-    """An answer being given: what the trainee has chosen so far. Never saved."""
+    """An answer being given: what the trainee has chosen and typed so far.
+
+    Of a draft, a save keeps only the text typed (`PlayThrough.kept_draft`): a written
+    answer and a reason come back on resume; a choice, a confidence or ticks do not.
+    """
 
     decision_id: str
     step: Step = Step.CHOICE
     choice: tuple[str, ...] = ()
     text: str | None = None
+    """The written answer, as typed or as submitted (a text decision)."""
     confidence: int | None = None
     reason: str | None = None
+    """The one-line reason, as typed or as confirmed."""
     claimed: tuple[str, ...] | None = None
     """Concepts ticked as covered; None until the trainee has been at that step."""
+
+    @classmethod
+    def resumed(cls, kept: KeptDraft) -> Draft:
+        """The draft a save kept, back at the decision's first step with its text."""
+        return cls(kept.decision_id, text=kept.text, reason=kept.reason)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ undo.
 The saved state is the answers, the stages moved past and the feedback moved
 past; everything else (the path, the current stage, the score) is worked out
 from it, so a save holds only facts and a module edited since still resumes
-where its ids exist. What is being answered but not yet confirmed (the draft)
-and whether the current stage has been read are not saved: a choice not yet
-confirmed is not kept.
+where its ids exist. Of what is being answered but not yet confirmed (the
+draft), only the text typed is saved (`kept_draft`: a written answer, a reason),
+and never as an answer; a choice not yet confirmed is not kept, and whether the
+current stage has been read is not saved.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from trainer.engine.answer import NOT_JUDGED, Answer, _check_list, _strs
+from trainer.engine.answer import (
+    MAX_DRAFT_CHARS,
+    NOT_JUDGED,
+    Answer,
+    KeptDraft,
+    _check_list,
+    _strs,
+)
 from trainer.engine.clock import Clock, format_time, utc_now
 from trainer.engine.facing import (
     Deciding,
@@ -89,7 +97,7 @@ class PlayThrough:
     """Decisions whose feedback the trainee has moved past; None: all answered ones."""
     clock: Clock = field(default=utc_now, compare=False)
     draft: Draft | None = None
-    """The answer being given, not yet confirmed (never saved)."""
+    """The answer being given, not yet confirmed (a save keeps its text: `kept_draft`)."""
     opened: str | None = None
     """The stage whose narrative the trainee has read past (never saved)."""
     seed: str | None = None
@@ -304,25 +312,59 @@ class PlayThrough:
         ticked = tuple(c.id for c in deciding.decision.rubric if c.id in concepts)
         return self._advance(deciding, dataclasses.replace(deciding.draft, claimed=ticked))
 
-    def back(self, unconfirmed: Sequence[str] = ()) -> PlayThrough:
+    def back(self, unconfirmed: Sequence[str] = (), typed: str | None = None) -> PlayThrough:
         """Go back one step of the answer being given (from the choice, to the stage).
 
         Args:
             unconfirmed: going back from the choice, the options highlighted or ticked but
                 not confirmed, so they are still there when the trainee comes back.
+            typed: the text in the step's field (a written answer, a reason), not yet
+                confirmed: it is kept, and is there again when the trainee comes back.
         """
         facing = self.facing()
         if not isinstance(facing, Deciding):
             raise AnswerError("there is no step to go back to")
+        draft = facing.draft if typed is None else _typed_into(facing, typed)
         steps = facing.steps
         index = steps.index(facing.step)
         if index == 0:
             known = {o.id for o in facing.decision.options}
             kept = tuple(o for o in unconfirmed if o in known)
-            draft = dataclasses.replace(facing.draft, choice=kept) if kept else facing.draft
+            draft = dataclasses.replace(draft, choice=kept) if kept else draft
             return self._with(draft=draft, opened=None)
-        draft = dataclasses.replace(facing.draft, step=steps[index - 1])
+        draft = dataclasses.replace(draft, step=steps[index - 1])
         return self._with(draft=draft)
+
+    def typed(self, text: str) -> PlayThrough:
+        """Keep the text in the field of the step due (a written answer, a reason) as typed so
+        far, not confirmed: going back, or quitting, does not lose it.
+
+        Raises:
+            AnswerError: no decision is due, or its step has no text to type.
+        """
+        facing = self.facing()
+        if not isinstance(facing, Deciding):
+            raise AnswerError("no decision is due now")
+        return self._with(draft=_typed_into(facing, text))
+
+    @property
+    def kept_draft(self) -> KeptDraft | None:
+        """What a save keeps of the answer being given: its text typed and not yet recorded
+        (a written answer, even one submitted whose ticks are still to come; a reason), or
+        None. Choices are never kept: on resume the decision is asked again, its text back
+        in place.
+        """
+        draft = self.draft
+        decision = self.next_decision
+        if draft is None or decision is None or draft.decision_id != decision.id:
+            return None
+        text = draft.text if decision.kind == "text" else None
+        reason = draft.reason if decision.asks_reason else None
+        text = text[:MAX_DRAFT_CHARS] if text and text.strip() else None
+        reason = reason[:MAX_DRAFT_CHARS] if reason and reason.strip() else None
+        if text is None and reason is None:
+            return None
+        return KeptDraft(decision.id, text, reason)
 
     def proceed(self) -> PlayThrough:
         """Move on from feedback or from a stage's outcome."""
@@ -492,12 +534,17 @@ class PlayThrough:
     # -- state ----------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """Plain data for a save: the answers (also those to decisions since removed)."""
-        return {
+        """Plain data for a save: the answers (also those to decisions since removed), and
+        the text typed for the answer being given, if any."""
+        state: dict[str, Any] = {
             "stages_done": list(self.stages_done),
             "feedback_seen": list(self.feedback_seen or ()),
             "answers": [answer.to_data() for answer in self.answers],
         }
+        kept = self.kept_draft
+        if kept is not None:
+            state["draft"] = kept.to_data()
+        return state
 
     @classmethod
     def from_state(
@@ -515,9 +562,22 @@ class PlayThrough:
         stages_done = _strs(state.get("stages_done", []))
         answers = [Answer.from_data(a) for a in _check_list(state.get("answers", []))]
         seen = state.get("feedback_seen")
-        return cls(
-            module, answers, stages_done, None if seen is None else _strs(seen), clock, seed=seed
-        )
+        kept = state.get("draft")
+        draft = None if kept is None else Draft.resumed(KeptDraft.from_data(kept))
+        feedback_seen = None if seen is None else _strs(seen)
+        return cls(module, answers, stages_done, feedback_seen, clock, draft, seed=seed)
+
+
+def _typed_into(deciding: Deciding, text: str) -> Draft:
+    """The draft with `text` typed into the field of its step: the written answer, or the
+    reason. Ticks given for another version of a written answer are dropped."""
+    draft = deciding.draft
+    if deciding.step is Step.CHOICE and deciding.decision.kind == "text":
+        claimed = draft.claimed if text == draft.text else None
+        return dataclasses.replace(draft, text=text, claimed=claimed)
+    if deciding.step is Step.REASON:
+        return dataclasses.replace(draft, reason=text)
+    raise AnswerError(f"there is nothing to type at the {deciding.step.value} step")
 
 
 def _has_outcome(stage: Stage) -> bool:

@@ -19,7 +19,7 @@ import tomli
 import tomli_w
 
 from trainer.engine import Answer
-from trainer.engine.answer import Fields, shown
+from trainer.engine.answer import Fields, KeptDraft, shown
 from trainer.engine.clock import Clock, utc_now
 from trainer.engine.model import VOICES
 from trainer.errors import SaveError
@@ -179,6 +179,8 @@ class Attempt:
     """The current stage id, or "end" once finished."""
     score: float | None = None
     """The module score so far: mean of the scored answers on the path."""
+    draft: KeptDraft | None = None
+    """Text typed for the decision due and not yet confirmed; never an answer."""
 
     @property
     def finished(self) -> bool:
@@ -193,6 +195,7 @@ class Attempt:
         stage = playthrough.current_stage
         self.position = "end" if stage is None else stage.id
         self.score = playthrough.module_score
+        self.draft = playthrough.kept_draft
         if stage is None and self.finished_at is None:
             self.finished_at = now
 
@@ -200,14 +203,17 @@ class Attempt:
         """A play-through of this attempt over a (possibly edited) module."""
         # Imported here: reading and writing saves needs no play-through, nor a learner's
         # first screen (see Session.open).
+        from trainer.engine.facing import Draft
         from trainer.engine.playthrough import PlayThrough
 
+        draft = None if self.draft is None else Draft.resumed(self.draft)
         return PlayThrough(
             module,
             self.answers,
             self.stages_done,
             self.feedback_seen,
             clock,
+            draft,
             seed=self.registration,  # the options are shown in this attempt's own order
         )
 
@@ -226,6 +232,8 @@ class Attempt:
             data["finished_at"] = self.finished_at
         if self.score is not None:
             data["score"] = self.score
+        if self.draft is not None:
+            data["draft"] = self.draft.to_data()
         data["answers"] = [answer.to_data() for answer in self.answers]
         return data
 
@@ -251,6 +259,7 @@ class Attempt:
             finished_at=fields.time("finished_at"),
             position=fields.text("position", ""),
             score=fields.number("score", 0.0, 1.0),
+            draft=_within("draft", KeptDraft.from_data, data["draft"]) if "draft" in data else None,
         )
 
 

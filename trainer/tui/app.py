@@ -78,6 +78,7 @@ class TrainerApp(App[None]):
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
         self._opening: list[tuple[Screen[Any], Callable[[Any], None]]] | None = None
+        self._draft_unsaved_warned = False
 
     @property
     def store(self) -> SaveStore:
@@ -374,8 +375,29 @@ class TrainerApp(App[None]):
         await self.action_quit()
 
     async def action_quit(self) -> None:
-        """Answers are saved as they are confirmed: release the save and leave."""
+        """Answers are saved as they are confirmed; text typed and not yet confirmed is
+        written now, as the save's draft. Then release the save and leave.
+
+        If that text cannot be written, the trainee is told, and quitting again leaves
+        without it: it is never lost without a word.
+        """
         if self.session is not None:
+            play = sys.modules.get("trainer.tui.screens.play")  # imported once it is shown
+            if play is not None:
+                for screen in self.screen_stack:
+                    if isinstance(screen, play.PlayScreen):
+                        screen.keep_typed()
+            try:
+                self.session.flush()
+            except SaveError as error:
+                if not self._draft_unsaved_warned:
+                    self._draft_unsaved_warned = True
+                    message = (
+                        f"What you typed could not be saved ({error}). Quit again to leave "
+                        "without it."
+                    )
+                    self.notify(safe(message), severity="error", timeout=20, markup=False)
+                    return
             self.session.close()
         self.exit()
 

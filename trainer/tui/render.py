@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from trainer.debrief import citation, order_name, percent, suggestion_words
@@ -30,7 +32,7 @@ from trainer.engine import (
     glossary_seen,
     skipped_before,
 )
-from trainer.terminal import safe_output
+from trainer.terminal import safe_output, safe_text
 from trainer.tui.hanging import hanging_output
 
 if TYPE_CHECKING:
@@ -259,23 +261,6 @@ def _your_answer(out: Text, answer: Answer) -> None:
     out.append("  " + (answer.text or "").strip().replace("\n", "\n  ") + "\n")
 
 
-@safe_output
-def chosen_lines(decision: Decision, choice: tuple[str, ...], text: str | None) -> Text:
-    """The answer being given, as the confidence and reason steps show it."""
-    out = Text()
-    if decision.kind == "text":
-        out.append("  " + (text or "").strip().replace("\n", "\n  ") + "\n")
-        return out
-    # Named by text, in the order chosen: a place in the file's order means nothing to a
-    # trainee, who saw the options shuffled.
-    for place, option_id in enumerate(choice, start=1):
-        option = decision.option(option_id)
-        if option is not None:
-            out.append(f"  {place}. " if decision.kind == "rank" else "  • ", style="bold")
-            out.append(option.text + "\n")
-    return out
-
-
 @hanging_output
 @safe_output
 def outcome_text(
@@ -393,37 +378,54 @@ def glossary_text(module: Module, pt: PlayThrough | None = None) -> Text:
     return out
 
 
-HELP_KEYS = """Keys
-  1–9        choose an option (as many as there are; where several may be
-             chosen, each press ticks or unticks one)
-  ↑ ↓        move the highlight; Space ticks where several may be chosen
-  Backspace  take back the last option placed, where options are put in order
-  Enter      confirm, or continue
-  Escape     go back one step, close a panel, or leave a text field
-  Tab        move between the parts of the screen (the stage's documents)
-  ctrl+s     submit a written answer (Enter makes a new line)
-  g          glossary        t   timeline of the case so far
-  ?          this help
-  q          save and quit (outside a text field); ctrl+q from anywhere
+HELP_KEYS: tuple[tuple[str, str], ...] = (
+    ("1–9", "choose an option (as many as there are; where several may be chosen, each press "
+     "ticks or unticks one)"),
+    ("↑ ↓", "move the highlight; Space ticks where several may be chosen"),
+    ("Backspace", "take back the last option placed, where options are put in order"),
+    ("Enter", "confirm, or continue; on a page longer than the screen, show its next part "
+     "first"),
+    ("PageDown", "scroll a long page (PageUp scrolls back)"),
+    ("Escape", "go back one step, close a panel, or leave a text field"),
+    ("Tab", "move to the next part of the screen, where there is one (a stage's documents, "
+     "a written answer's Submit button); the line at the bottom says what Enter does there"),
+    ("ctrl+s", "submit a written answer (Enter makes a new line)"),
+    ("g", "glossary"),
+    ("t", "timeline of the case so far"),
+    ("?", "this help"),
+    ("q", "save and quit (outside a text field); ctrl+q from anywhere"),
+)
+"""Each key and what it does, as the help panel lists them."""
 
-Your answer is saved when you confirm its last step, and only then do you
-see how it compares with the review. Quitting keeps every confirmed answer,
-and you come back to the screen you left; an answer you have started but
-not confirmed is not kept."""
+HELP_SAVING = (
+    "Your answer is saved when you confirm its last step, and only then do you see how it "
+    "compares with the review. Quitting keeps every confirmed answer, and you come back to "
+    "the screen you left. Text you have typed and not yet confirmed (a written answer, a "
+    "reason) is kept as a draft, and is there again when you come back to it; a choice not "
+    "yet confirmed is not kept, so you choose again."
+)
 
-PREVIEW_KEYS = """
-
-This is the facilitator preview: nothing is saved, and q quits."""
+PREVIEW_KEYS = "This is the facilitator preview: nothing is saved, and q quits."
 
 
-@safe_output
-def help_text(module: Module | None, preview: bool = False) -> Text:
-    """The keys, and the module's support text."""
-    out = Text(HELP_KEYS + (PREVIEW_KEYS if preview else "") + "\n")
+def help_text(module: Module | None, preview: bool = False) -> RenderableType:
+    """The keys, what is kept, and the module's support text.
+
+    Each part wraps to the panel's width as a whole (a key's description under itself, not
+    under its key): hard line breaks inside a paragraph would break again wherever the
+    panel is narrower than the text was laid out for.
+    """
+    keys = Table.grid(padding=(0, 2, 0, 0))
+    keys.add_column(no_wrap=True)
+    keys.add_column(ratio=1)
+    for key, what in HELP_KEYS:
+        keys.add_row(Text("  " + key), Text(what))
+    parts: list[RenderableType] = [Text("Keys", style="bold"), keys, Text(), Text(HELP_SAVING)]
+    if preview:
+        parts += [Text(), Text(PREVIEW_KEYS)]
     if module is not None and module.support:
-        out.append("\nSupport\n", style="bold")
-        out.append(module.support + "\n")
-    return out
+        parts += [Text(), Text("Support", style="bold"), safe_text(Text(module.support))]
+    return Group(*parts)
 
 
 @hanging_output

@@ -1,38 +1,62 @@
 """The facilitator's live room: `trainer seminar MODULE --cohort C`.
 
-Every learner of the cohort and the stage they have reached (names shown: this
-is the facilitator's room), the highlighted stage's live answers beside the
-review's verdicts (or the panel's order), and how many were sure and contrary.
-Arrows move the highlight over the module's stages; `h` holds the room at the
-highlighted stage and `r` releases it. The screen reads the saves folder every
-few seconds, and only the saves that changed.
+At a glance at 80x24: the module's stages, each with how many learners are at it;
+the highlighted stage's live answers beside the review's verdicts (or the panel's
+order), with how many were sure and contrary; the learners by name scroll below
+(`PageUp`/`PageDown`). The stage list is the only thing that takes keys: the
+arrows always move its highlight, and the status line names the stage `h` would
+hold, so what `h` acts on is never in doubt. `r` releases the room.
+
+The hold lives only while the seminar does (`trainer.saves.room`): renewed every
+`RENEW_SECONDS`, released when the seminar ends, however it ends that lets it run
+code (q, Ctrl+C, Ctrl+Q, SIGTERM, SIGHUP, an error). The saves are read every
+`REFRESH_SECONDS` in a thread (a stat per save, changed saves re-read), so a lecture
+hall's folder never stalls the keys; the thread posts what it read, and only the
+screen touches widgets. A problem with the folder or the hold is one line in the
+status, and the seminar goes on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import dataclasses
+import signal
 from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from trainer.cohort.peers import latest_answer, tally
+from trainer.cohort.room import Headcount, RoomReader, RoomReading
 from trainer.engine import Module
+from trainer.engine.clock import Clock, utc_now
 from trainer.errors import TrainerError
-from trainer.saves import SaveFile, read_save
-from trainer.saves.room import hold, read_hold, release
-from trainer.tui.render import verdict_text
+from trainer.saves.room import Hold, SeminarHold
+from trainer.terminal import safe
+from trainer.tui.seminar_text import (
+    answers_lines,
+    fit,
+    joined,
+    learner_lines,
+    stage_row,
+    stages_heading,
+)
+from trainer.tui.widgets.room import NameList, StageList
 
-
-@dataclass
-class _Seen:
-    mtime_ns: int
-    save: SaveFile | None
+STAGE_PANE_WIDTH = 34
+"""The stage list's width (as seminar.tcss sets it), for the rows drawn before the first
+layout."""
+ANSWERS_WIDTH = 45
+"""The answers' width at 80 columns, likewise."""
 
 
 class SeminarApp(App[None]):
@@ -43,54 +67,138 @@ class SeminarApp(App[None]):
     TITLE = "trainer seminar"
     REFRESH_SECONDS = 2.0
     """How often the saves folder is looked at (a stat per save; changed saves are re-read)."""
+    RENEW_SECONDS = 10.0
+    """How often a hold is stamped again: well inside the minute after which it lapses."""
     BINDINGS = [
-        Binding("h", "hold", "Hold here"),
-        Binding("r", "release", "Release"),
-        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        # Nothing here is typed or copied, and quitting loses nothing: Ctrl+C quits.
+        Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
     ]
 
-    def __init__(self, root: Path, module: Module, cohort: str | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        module: Module,
+        cohort: str | None,
+        clock: Clock = utc_now,
+        *,
+        handle_signals: bool = False,
+    ) -> None:
         super().__init__()
         self.root = Path(root)
         self.module = module
         self.cohort = cohort
-        self._seen: dict[Path, _Seen] = {}
+        self.clock = clock
+        self.own_hold = SeminarHold(self.root, module.id, cohort, clock)
+        self.handle_signals = handle_signals
+        self.farewell: str | None = None
+        """What ending the seminar did to its hold, for the command to print once the
+        screen is gone."""
+        self.farewell_failed = False
 
-    # -- reading the room ------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        return SeminarScreen()
 
-    def saves(self) -> list[SaveFile]:
-        """The cohort's saves of this module, re-reading only files that changed."""
-        found: dict[Path, _Seen] = {}
-        for path in sorted(self.root.glob(f"*/{self.module.id}.toml")):
-            try:
-                mtime = path.stat().st_mtime_ns
-            except OSError:
-                continue
-            seen = self._seen.get(path)
-            if seen is None or seen.mtime_ns != mtime:
-                try:
-                    seen = _Seen(mtime, read_save(path))
-                except TrainerError:
-                    seen = _Seen(mtime, None)
-            found[path] = seen
-        self._seen = found
-        return [
-            s.save
-            for s in found.values()
-            if s.save is not None
-            and s.save.module.id == self.module.id
-            and (s.save.learner.cohort or None) == (self.cohort or None)
-        ]
+    def on_mount(self) -> None:
+        if self.handle_signals:
+            # A terminal closed (SIGHUP) or a polite kill (SIGTERM) ends the seminar as q
+            # does, so its hold is released rather than left to lapse.
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+                number = getattr(signal, name, None)
+                if number is not None:
+                    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                        loop.add_signal_handler(number, self.exit)
+
+    def on_unmount(self) -> None:
+        """However the screen ends, the hold goes with it."""
+        self.let_go()
+
+    def let_go(self) -> None:
+        """Release this seminar's hold, once, and keep what happened in `farewell`."""
+        stage_id = self.own_hold.stage
+        if stage_id is None:
+            return
+        where = f"stage {self.module.stage_number(stage_id)} for {self.room_name}"
+        try:
+            released = self.own_hold.let_go()
+        except TrainerError as error:
+            self.farewell = (
+                f"could not release the hold on {where} ({error}); "
+                "trainees' apps treat it as released within a minute"
+            )
+            self.farewell_failed = True
+            return
+        if released:
+            self.farewell = f"Released the hold on {where}."
+        else:
+            self.farewell = f"The hold on {where} was already released or taken over elsewhere."
+
+    @property
+    def room_name(self) -> str:
+        """The room as the facilitator named it: `cohort room1`."""
+        return f"cohort {self.cohort}" if self.cohort else "learners with no cohort"
+
+
+class SeminarScreen(Screen[None]):
+    """Stages and headcounts on the left; the highlighted stage's answers, then the names."""
+
+    BINDINGS = [
+        Binding("h", "hold", "Hold here"),
+        Binding("r", "release", "Release"),
+        Binding("pagedown", "names(1)", "Names", key_display="PgDn"),
+        Binding("pageup", "names(-1)", "Names", show=False),
+        Binding("q", "app.quit", "Quit"),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+    ]
+
+    class RoomRead(Message):
+        """The worker's look at the folder, handed to the screen."""
+
+        def __init__(self, reading: RoomReading) -> None:
+            super().__init__()
+            self.reading = reading
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reading: RoomReading | None = None
+        self.headcount = Headcount()
+        self._worker: Worker[None] | None = None
+        self._reader: RoomReader | None = None
+        self._shown = 0
+        """The stage whose answers are shown."""
+        self._rows: list[Text] = []
+        """The stage rows as last drawn."""
+        self._said: tuple[int, Text] | None = None
+        """An action's result and the stage highlighted then: shown until the highlight
+        moves."""
+        self._problems: dict[str, str] = {}
+        """A problem with the folder ("read") or the hold ("hold"), until it goes away."""
+
+    @property
+    def seminar(self) -> SeminarApp:
+        """The app, with the module, the room and this seminar's hold."""
+        app = self.app
+        assert isinstance(app, SeminarApp)
+        return app
+
+    @property
+    def module(self) -> Module:
+        """The module played in the room."""
+        return self.seminar.module
 
     # -- layout ---------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(id="seminar-title", classes="screen-title")
         with Horizontal(id="seminar"):
-            yield OptionList(*self.stage_options(None), id="stages")
-            with VerticalScroll(id="room"):
-                yield Static(id="learners", classes="page-text")
-                yield Static(id="answers", classes="page-text")
+            with Vertical(id="stage-pane"):
+                yield Static(stages_heading(STAGE_PANE_WIDTH), id="stages-heading")
+                yield StageList(*self.stage_options(), id="stages")
+            with Vertical(id="room"):
+                yield Static(Text("Reading the saves folder…", style="dim"), id="answers")
+                yield NameList(id="names")
         yield Static(id="status", classes="hint")
         yield Footer()
 
@@ -98,124 +206,273 @@ class SeminarApp(App[None]):
         stages = self.query_one("#stages", OptionList)
         stages.highlighted = 0
         stages.focus()
-        self.refresh_room()
-        self.set_interval(self.REFRESH_SECONDS, self.refresh_room)
+        self._reader = RoomReader(self.seminar.root, self.module, self.seminar.cohort)
+        self.show_title()
+        self.show_status()
+        # The timers start here, once every widget they fill exists; they are the screen's,
+        # so they stop with it.
+        self.read_room()
+        self.set_interval(self.seminar.REFRESH_SECONDS, self.read_room)
+        self.set_interval(self.seminar.RENEW_SECONDS, self.renew_hold)
 
-    def stage_options(self, held: str | None, here: dict[str, int] | None = None) -> list[Option]:
-        here = here or {}
-        options = []
-        for number, stage in enumerate(self.module.stages, start=1):
-            label = Text(f"{number}. ")
-            label.append(stage.title)
-            extra = []
-            if stage.shown_date:
-                extra.append(stage.shown_date)
-            if here.get(stage.id):
-                extra.append(f"{here[stage.id]} here")
-            if extra:
-                label.append("  " + " · ".join(extra), style="dim")
-            if stage.id == held:
-                label.append("  HELD", style="bold")
-            options.append(Option(label, id=stage.id))
-        return options
+    def stage_rows(self) -> list[Text]:
+        """One line per stage: its number, title and how many learners are at it."""
+        held = self.held_stage()
+        width = STAGE_PANE_WIDTH
+        if self.is_mounted:
+            width = self.query_one("#stages", OptionList).scrollable_content_region.width or width
+        return [
+            stage_row(number, stage, self.headcount.at.get(stage.id, 0), stage.id == held, width)
+            for number, stage in enumerate(self.module.stages, start=1)
+        ]
+
+    def stage_options(self) -> list[Option]:
+        """The stage list's options (before any reading: no one is anywhere yet)."""
+        return [Option(row) for row in self.stage_rows()]
+
+    def on_resize(self) -> None:
+        """Every line is cut to the width it has: cut again to the new one, once the parts
+        have their new widths."""
+        self.call_after_refresh(self.refit)
+
+    def refit(self) -> None:
+        """Draw every line again, cut to the widths the parts have now."""
+        if not self.is_attached:  # the seminar ended meanwhile
+            return
+        width = self.query_one("#stage-pane").content_region.width or STAGE_PANE_WIDTH
+        self.query_one("#stages-heading", Static).update(stages_heading(width))
+        self._rows = []
+        self.show_room()
 
     @property
-    def highlighted_stage(self) -> int:
-        highlighted = self.query_one("#stages", OptionList).highlighted
-        return highlighted or 0
+    def highlighted(self) -> int:
+        """The index of the highlighted stage: the one `h` holds."""
+        return self.query_one("#stages", OptionList).highlighted or 0
 
-    def refresh_room(self) -> None:
-        """Read the room again and show it."""
-        saves = self.saves()
-        held = read_hold(self.root, self.module.id, self.cohort)
-        here: dict[str, int] = {}
-        for save in saves:
-            attempt = save.last_attempt
-            if attempt is not None:
-                here[attempt.position] = here.get(attempt.position, 0) + 1
+    def held_stage(self) -> str | None:
+        """The stage the room is held at now: this seminar's hold, or another's live one."""
+        own = self.seminar.own_hold
+        if own.stage is not None:
+            return own.stage
+        other = self.other_hold()
+        return other.stage if other is not None else None
+
+    def other_hold(self) -> Hold | None:
+        """A live hold made by another seminar on this room, if the last look found one."""
+        found = self.reading.hold if self.reading else None
+        if found is None or found.held_by == self.seminar.own_hold.held_by:
+            return None
+        return found if found.live(self.seminar.clock()) else None
+
+    # -- reading the room (in a thread) ------------------------------------------
+
+    def read_room(self) -> None:
+        """Look at the folder again, in a thread; a look still going is not doubled."""
+        if self._worker is not None and not self._worker.is_finished:
+            return
+        self._worker = self.run_worker(
+            self._read_in_thread, thread=True, group="room", exit_on_error=False
+        )
+
+    def _read_in_thread(self) -> None:
+        assert self._reader is not None
+        try:
+            reading = self._reader.read()
+        except Exception as error:  # never a crash of the room for a file it could not read
+            reading = RoomReading(problem=f"Could not read the room ({error}).")
+        self.post_message(self.RoomRead(reading))
+
+    @on(RoomRead)
+    def room_read(self, message: RoomRead) -> None:
+        """Show what the worker found; the same room as before is not drawn again (only
+        whether another seminar's hold has lapsed meanwhile)."""
+        if not self.is_attached:  # a look that finished as the seminar ended
+            return
+        same = self.reading is not None and self.reading.version == message.reading.version
+        self.reading = message.reading
+        if same:
+            self.show_title()
+            return
+        self.headcount = Headcount.of(message.reading.saves)
+        self.query_one("#names", NameList).show(learner_lines(self.module, self.reading.saves))
+        self.set_problem("read", message.reading.problem)
+        self.show_room()
+
+    def show_room(self) -> None:
+        """Fill the stages, the title, the answers and the status from the last reading."""
         stages = self.query_one("#stages", OptionList)
-        keep = self.highlighted_stage
-        for index, option in enumerate(self.stage_options(held, here)):
-            stages.replace_option_prompt_at_index(index, option.prompt)
+        keep = self.highlighted
+        rows = self.stage_rows()
+        for index, line in enumerate(rows):
+            # Only a row that changed is drawn again.
+            if index >= len(self._rows) or self._rows[index] != line:
+                stages.replace_option_prompt_at_index(index, line)
+        self._rows = rows
         stages.highlighted = keep
-        self.query_one("#seminar-title", Static).update(self.title_text(held, len(saves)))
-        self.query_one("#learners", Static).update(self.learners_text(saves))
-        self.query_one("#answers", Static).update(self.answers_text(saves))
+        self.show_title()
+        self.show_answers()
+        self.show_status()
 
-    def title_text(self, held: str | None, count: int) -> Text:
-        out = Text(f"Seminar · {self.module.title}", style="bold")
-        out.append(f"  · cohort {self.cohort or '(none)'} · {count} learners", style="dim")
-        stage = self.module.stage(held) if held else None
-        out.append(f"\nRoom held at: {stage.title}" if stage else "\nRoom open", style="bold")
-        return out
+    def show_title(self) -> None:
+        """The module and the room; the headcount and the hold (each line cut, not wrapped)."""
+        seminar = self.seminar
+        first = Text(f"Seminar · {safe(self.module.title)}", style="bold")
+        first.append(f" · {safe(seminar.room_name)}", style="dim")
+        second = Text()
+        if self.reading is not None:
+            count = self.headcount
+            total = len(self.reading.saves)
+            second.append(f"{total} learner{'' if total == 1 else 's'}", style="dim")
+            if count.finished:
+                second.append(f", {count.finished} finished", style="dim")
+            if count.not_started:
+                second.append(f", {count.not_started} not started", style="dim")
+            second.append(" · ", style="dim")
+        second.append_text(self.hold_text())
+        width = self.query_one("#seminar-title", Static).content_region.width or 78
+        self.query_one("#seminar-title", Static).update(
+            joined([fit(first, width), fit(second, width)])
+        )
 
-    def learners_text(self, saves: list[SaveFile]) -> Text:
-        out = Text("Learners\n", style="bold")
-        if not saves:
-            out.append("No one in this cohort has started the module yet.\n")
-        for save in sorted(saves, key=lambda s: s.learner.name.casefold()):
-            attempt = save.last_attempt
-            out.append(f"  {save.learner.name}: ")
-            if attempt is None:
-                out.append("not started\n", style="dim")
-            elif attempt.finished:
-                out.append("finished\n")
-            else:
-                stage = self.module.stage(attempt.position)
-                number = self.module.stage_number(attempt.position)
-                where = f"stage {number}, {stage.title}" if stage else attempt.position
-                out.append(f"{where} · {len(attempt.answers)} answered\n")
-        return out
-
-    def answers_text(self, saves: list[SaveFile]) -> Text:
-        stage = self.module.stages[self.highlighted_stage] if self.module.stages else None
-        out = Text()
-        if stage is None:
+    def hold_text(self) -> Text:
+        """Where the room is held, and by whom; or that it is open."""
+        own = self.seminar.own_hold.stage
+        if own is not None:
+            return Text(f"Held at stage {self.stage_words(own)}", style="bold")
+        other = self.other_hold()
+        if other is not None:
+            out = Text(f"Held at stage {self.stage_words(other.stage)}", style="bold")
+            out.append(" by another seminar", style="bold")
             return out
-        out.append(f"Answers at stage {self.highlighted_stage + 1}: {stage.title}\n", style="bold")
-        if not stage.decisions:
-            out.append("  This stage has no decisions.\n", style="dim")
-        for decision in stage.decisions:
-            answers = [a for s in saves if (a := latest_answer(s, decision.id)) is not None]
-            result = tally(decision, answers)
-            out.append(f"\n{decision.prompt}\n", style="bold")
-            out.append(f"  {result.answered} answered", style="dim")
-            if decision.judged and decision.kind != "text":
-                out.append(f" · {result.sure_and_contrary} sure (4–5) and contrary", style="dim")
-            out.append("\n")
-            for option in result.options:
-                if decision.kind == "rank":
-                    mean = "-" if option.mean_position is None else f"{option.mean_position:.1f}"
-                    out.append(f"  room {mean:>4} · panel {option.rank}  {option.text}\n")
-                    continue
-                out.append(f"  {option.count:3d} ({round(option.share * 100):3d}%)  ")
-                out.append(option.text)
-                if option.verdict:
-                    out.append("  ")
-                    out.append_text(verdict_text(option.verdict))
-                out.append("\n")
-        return out
+        return Text("Room open", style="bold")
+
+    def stage_words(self, stage_id: str) -> str:
+        """`5 “April 2007: a hospital attendance”`, or the id of a stage the module lacks."""
+        stage = self.module.stage(stage_id)
+        if stage is None:
+            return f"“{safe(stage_id)}” (not in this module)"
+        return f"{self.module.stage_number(stage_id)} “{safe(stage.title)}”"
+
+    def show_answers(self) -> None:
+        """The highlighted stage's decisions and how the room answered them."""
+        widget = self.query_one("#answers", Static)
+        if self.reading is None or not self.module.stages:
+            return
+        stage = self.module.stages[self.highlighted]
+        saves = self.reading.saves
+        tallies = [
+            tally(decision, [a for s in saves if (a := latest_answer(s, decision.id)) is not None])
+            for decision in stage.decisions
+        ]
+        width = widget.content_region.width or ANSWERS_WIDTH
+        widget.update(joined(answers_lines(self.highlighted + 1, stage, tallies, width)))
+
+    # -- the status line ----------------------------------------------------------
+
+    def set_problem(self, kind: str, problem: str | None) -> None:
+        """Keep (or clear) a problem of this kind for the status line."""
+        if problem is None:
+            self._problems.pop(kind, None)
+        else:
+            self._problems[kind] = problem
+        self.show_status()
+
+    def say(self, text: str) -> None:
+        """An action's result, in the status line until the highlight moves."""
+        self._said = (self.highlighted, Text(text))
+        self.show_status()
+
+    def show_status(self) -> None:
+        """A problem first; else what was just done; else what `h` would do now."""
+        status = self.query_one("#status", Static)
+        if self._said is not None and self._said[0] != self.highlighted:
+            self._said = None
+        if self._problems:
+            status.update(Text(next(iter(self._problems.values())), style="bold"))
+        elif self._said is not None:
+            status.update(self._said[1])
+        else:  # one line: the stage's title is cut, the stage's number never
+            status.update(fit(self.hint(), status.content_region.width or 78))
+
+    def hint(self) -> Text:
+        """What `h` would hold: the highlighted stage, by number and title."""
+        if not self.module.stages:
+            return Text("This module has no stages.")
+        stage = self.module.stages[self.highlighted]
+        own = self.seminar.own_hold.stage
+        if own == stage.id:
+            return Text(f"Held here, at stage {self.stage_words(stage.id)}: r releases it")
+        verb = "h moves the hold to" if own is not None else "h holds"
+        return Text(f"{verb} stage {self.stage_words(stage.id)}")
 
     # -- keys -----------------------------------------------------------------
 
     @on(OptionList.OptionHighlighted, "#stages")
     def stage_highlighted(self) -> None:
-        self.query_one("#answers", Static).update(self.answers_text(self.saves()))
+        # Read the highlight now, not the message's: keys pressed quickly queue several.
+        if self.highlighted == self._shown:  # the same stage, its row redrawn
+            return
+        self._shown = self.highlighted
+        self.show_answers()
+        self.show_status()
 
-    def say(self, text: str) -> None:
-        self.query_one("#status", Static).update(Text(text))
+    def action_move(self, step: int) -> None:
+        """The arrows move over the stages, wherever the focus is."""
+        stages = self.query_one("#stages", OptionList)
+        stages.action_cursor_down() if step > 0 else stages.action_cursor_up()
+
+    def action_names(self, pages: int) -> None:
+        """Page through the names below (PageUp, PageDown)."""
+        self.query_one("#names", NameList).page(pages)
 
     def action_hold(self) -> None:
-        stage = self.module.stages[self.highlighted_stage]
+        """Hold the room at the highlighted stage."""
+        if not self.module.stages:
+            return
+        stage = self.module.stages[self.highlighted]
         try:
-            hold(self.root, self.module.id, self.cohort, stage.id)
+            self.seminar.own_hold.hold(stage.id)
         except TrainerError as error:
             self.say(f"Could not hold the room: {error}")
             return
-        self.say(f"The room is held at {stage.title}: trainees wait there until you press r.")
-        self.refresh_room()
+        self.set_problem("hold", None)
+        number = self.module.stage_number(stage.id)
+        self.say(f"Held at stage {number}: trainees who reach it wait until you press r or quit.")
+        self.show_room()
 
     def action_release(self) -> None:
-        release(self.root, self.module.id, self.cohort)
-        self.say("The room is released: trainees waiting go on by themselves.")
-        self.refresh_room()
+        """Release the room, whoever held it."""
+        try:
+            released = self.seminar.own_hold.release()
+        except TrainerError as error:
+            self.say(f"Could not release the room: {error}")
+            return
+        self.set_problem("hold", None)
+        # What the last look found is gone now: no stale "held by another seminar".
+        if self.reading is not None:
+            self.reading = dataclasses.replace(self.reading, hold=None)
+        if released:
+            self.say("Released: trainees waiting go on by themselves.")
+        else:
+            self.say("The room was not held.")
+        self.show_room()
+
+    def renew_hold(self) -> None:
+        """Stamp this seminar's hold again, so that trainees' apps keep waiting."""
+        own = self.seminar.own_hold
+        stage = own.stage
+        if stage is None:
+            return
+        try:
+            still = own.renew()
+        except TrainerError as error:
+            self.set_problem(
+                "hold", f"Could not renew the hold ({error}); it lapses in a minute unless renewed."
+            )
+            return
+        self.set_problem("hold", None)
+        if not still:
+            self.say(
+                f"The hold at stage {self.stage_words(stage)} was released or taken over elsewhere."
+            )
+            self.show_room()

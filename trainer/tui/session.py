@@ -4,6 +4,11 @@ Every move goes through `Session.move`: the engine builds the new play-through,
 the save is written, and only then is the new play-through adopted. Feedback on
 the screen therefore means the answer is on disk, and a failed write leaves the
 play-through exactly as it was: there is nothing to undo.
+
+Text being typed (a written answer, a reason) is kept as the trainee types
+(`Session.type`), in memory, and written as the save's draft by `flush`: when the
+screen asks (a pause in typing), on going back, and when the session closes, so
+quitting however the app ends keeps what was typed.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from trainer.errors import SaveError
 
 if TYPE_CHECKING:
     from trainer.cohort.peers import DecisionTally
@@ -22,7 +29,7 @@ Move = Callable[["PlayThrough"], "PlayThrough"]
 
 
 def _saved_part(pt: PlayThrough) -> tuple[object, ...]:
-    return (pt.answers, pt.stages_done, pt.feedback_seen)
+    return (pt.answers, pt.stages_done, pt.feedback_seen, pt.kept_draft)
 
 
 @dataclass
@@ -35,6 +42,8 @@ class Session:
     an attempt that has not begun."""
     save: ModuleSave | None = None
     learner: LearnerInfo | None = None
+    unsaved: bool = False
+    """Whether text typed since the last write is not yet in the save (see `flush`)."""
 
     @classmethod
     def preview(cls, module: Module) -> Session:
@@ -99,10 +108,35 @@ class Session:
             SaveError: the save could not be written (nothing changes).
         """
         new = make(self.playthrough)
-        if self.save is not None and _saved_part(new) != _saved_part(self.playthrough):
+        if self.save is not None and (
+            self.unsaved or _saved_part(new) != _saved_part(self.playthrough)
+        ):
             self.save.record(new)
+            self.unsaved = False
         self._playthrough = new
         return new
+
+    def type(self, text: str) -> None:
+        """Keep the text typed so far in the field of the step due, not yet confirmed; it is
+        written to the save by `flush` (or by the next move), not at every key.
+
+        Raises:
+            AnswerError: the step due has no text to type.
+        """
+        new = self.playthrough.typed(text)
+        if _saved_part(new) != _saved_part(self.playthrough):
+            self.unsaved = self.save is not None
+        self._playthrough = new
+
+    def flush(self) -> None:
+        """Write the text typed and not yet saved, as the save's draft.
+
+        Raises:
+            SaveError: the save could not be written (the draft stays unsaved).
+        """
+        if self.save is not None and self.unsaved:
+            self.save.record(self.playthrough)
+            self.unsaved = False
 
     def peers(self, decision: Decision) -> DecisionTally | None:
         """How the others in the learner's cohort answered a decision (None in the preview)."""
@@ -131,6 +165,14 @@ class Session:
             self._playthrough = self.save.new_attempt()
 
     def close(self) -> None:
-        """Release the save's lock."""
+        """Write any text typed and not yet saved, then release the save's lock (safe to call
+        twice). A draft that cannot be written here is let go: the app says so on quitting
+        (`q`), and every confirmed answer is already on disk."""
         if self.save is not None:
+            try:
+                self.flush()
+            except SaveError:
+                pass
+            finally:
+                self.unsaved = False  # never written once the lock is let go
             self.save.close()

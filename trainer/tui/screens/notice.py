@@ -1,8 +1,14 @@
 """A page of text acknowledged with Enter (content warning, introduction, a plain notice), and
-panels over the current screen (glossary, timeline, help, a document)."""
+panels over the current screen (glossary, timeline, help, a document).
+
+A notice longer than the screen says so, and Enter reads on to its end before it goes
+on: a content warning's support text (often a crisis line) comes last, and is always
+seen.
+"""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,10 +18,12 @@ from textual.widgets import Static
 
 from trainer.terminal import safe, safe_text
 from trainer.tui.widgets.footer import KeyLine
+from trainer.tui.widgets.more import READ_ON, more_below, page_hint, read_on
 
 
 class NoticeScreen(Screen[None]):
-    """A titled text; Enter continues."""
+    """A titled text; Enter shows its next page while part of it is out of view, then
+    continues."""
 
     BINDINGS = [Binding("enter", "acknowledge", "Continue")]
 
@@ -40,13 +48,37 @@ class NoticeScreen(Screen[None]):
         yield Static(title, classes="screen-title")
         with VerticalScroll(classes="page"):
             yield Static(self.body, classes="page-text")
-        yield Static(Text(self.action), classes="hint")
+        yield Static(Text(self.action), id="notice-hint", classes="hint")
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        page = self.query_one(VerticalScroll)
+        page.focus()
+        for name in ("scroll_y", "virtual_size"):
+            self.watch(page, name, self.update_hint, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_hint)
+
+    def update_hint(self, *_: object) -> None:
+        """Say whether Enter reads on or continues; PageDown is named only where it scrolls.
+
+        The line keeps the height of the taller of its two hints: changing height between
+        them would change the page's, and with it whether anything lies below.
+        """
+        line = self.query_one("#notice-hint", Static)
+        width = max(line.content_region.width, 1)
+        console = self.app.console
+        line.styles.min_height = max(
+            len(Text(hint).wrap(console, width)) for hint in (READ_ON, self.action)
+        )
+        line.update(Text(page_hint(self.query_one(VerticalScroll), self.action)))
 
     def action_acknowledge(self) -> None:
+        page = self.query_one(VerticalScroll)
+        if more_below(page):
+            read_on(page)
+            return
         self.dismiss(None)
 
 
@@ -58,9 +90,11 @@ class PanelScreen(ModalScreen[None]):
         Binding("enter", "close", "Close", show=False),
     ]
 
-    def __init__(self, body: Text, name: str | None = None) -> None:
+    def __init__(self, body: RenderableType, name: str | None = None) -> None:
+        """`body` as Text is made safe here; any other renderable (the help's key table) is
+        built safe by its maker."""
         super().__init__(name=name, classes="panel")
-        self.body = safe_text(body)
+        self.body = safe_text(body) if isinstance(body, Text) else body
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="panel-box"):

@@ -4,10 +4,15 @@ Each step is its own widget (`trainer.tui.widgets.steps`). A step posts what
 the trainee did; this screen turns it into an engine move through
 `Session.move`, which saves before anything new is shown, then shows what the
 trainee faces next. The screen computes nothing the engine could.
+
+Text typed into a step's field goes to the session as it is typed, and is written to the
+save as a draft once the typing pauses (`DRAFT_SAVE_SECONDS`), so that a kill, or a
+terminal closed, loses at most the last moment's typing; quitting writes it at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 
 from rich.text import Text
@@ -46,7 +51,10 @@ from trainer.tui.widgets.steps import (
     WrittenView,
 )
 
-PAGE_HINT = "Press Enter to continue (PageDown scrolls)."
+PAGE_HINT = "Press Enter to continue."
+"""A page's hint once its last line is in view (until then, `more.READ_ON`)."""
+DRAFT_SAVE_SECONDS = 1.0
+"""How long typing pauses before what was typed is written to the save as a draft."""
 
 
 class PlayScreen(Screen[None]):
@@ -64,6 +72,7 @@ class PlayScreen(Screen[None]):
         self.session = session
         self.facing: Facing = session.playthrough.facing()
         self._hold_timer: Timer | None = None
+        self._draft_timer: Timer | None = None
         self._view: StepView | None = None
         self._page: Page | None = None
 
@@ -197,9 +206,12 @@ class PlayScreen(Screen[None]):
         assert isinstance(facing, Outcome)
         return self.reading_page(outcome_text(module, facing.stage, preview=preview, pt=pt))
 
-    def status(self, text: str) -> None:
-        """Say something in the status line (always literal text)."""
-        self.query_one("#status", Static).update(Text(safe(text)))
+    def status(self, text: str, rows: int = 0) -> None:
+        """Say something in the status line (always literal text), keeping it `rows` rows
+        tall at the least."""
+        line = self.query_one("#status", Static)
+        line.styles.min_height = rows or None
+        line.update(Text(safe(text)))
 
     async def move(self, make: Move) -> None:
         """Make a move through the session; on a refusal or a failed save, nothing changes."""
@@ -218,7 +230,7 @@ class PlayScreen(Screen[None]):
 
     @on(StepView.Status)
     def step_status(self, message: StepView.Status) -> None:
-        self.status(message.text)
+        self.status(message.text, message.rows)
 
     @on(StepView.Continued)
     async def continued(self) -> None:
@@ -230,7 +242,39 @@ class PlayScreen(Screen[None]):
     @on(StepView.WentBack)
     async def went_back(self, message: StepView.WentBack) -> None:
         if isinstance(self.facing, Deciding):
-            await self.move(lambda pt: pt.back(message.unconfirmed))
+            await self.move(lambda pt: pt.back(message.unconfirmed, message.typed))
+
+    @on(StepView.Typed)
+    def typed(self, message: StepView.Typed) -> None:
+        """Keep what is typed; write it as the save's draft once the typing pauses."""
+        if message.view is not self.view or not isinstance(self.facing, Deciding):
+            return  # a field on its way out: what it held was sent with its last move
+        try:
+            self.session.type(message.text)
+        except AnswerError:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.session.unsaved:
+            self._draft_timer = self.set_timer(DRAFT_SAVE_SECONDS, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write what has been typed to the save, as a draft (never an answer)."""
+        self._draft_timer = None
+        try:
+            self.session.flush()
+        except SaveError as error:
+            self.status(f"What you typed is not saved yet ({error}); it is still here.")
+
+    def keep_typed(self) -> None:
+        """Give the session the text in the step's field now (the app is quitting)."""
+        view = self.view
+        text = view.typed if view is not None and view.display else None
+        if text is None or not isinstance(self.facing, Deciding):
+            return
+        with contextlib.suppress(AnswerError):
+            self.session.type(text)
 
     @on(ChoiceView.Chosen)
     async def chosen(self, message: ChoiceView.Chosen) -> None:

@@ -3,10 +3,19 @@ reason, see the feedback, see what happened.
 
 Each view shows what the engine says (attributes down) and posts what the
 trainee did as a message (messages up); the play screen turns each message
-into an engine move. A view never records anything itself.
+into an engine move. A view never records anything itself, nor decides what
+is kept: text typed into a field is sent up as it is typed (`StepView.Typed`),
+and the engine says what of it a save keeps.
+
+No key seems dead: `Tab` moves only where there is somewhere to move to (a
+stage's documents, a written answer's Submit button), and the status line then
+says what `Enter` does there. A step whose only part is its list keeps the
+focus on the list.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -23,8 +32,9 @@ from textual.widgets.option_list import Option
 from trainer.engine import Decision, Draft, Stage
 from trainer.engine import Option as ModuleOption
 from trainer.engine.order import is_shuffled
-from trainer.terminal import safe_text
-from trainer.tui.render import CONFIDENCE_WORDS, chosen_lines, verdict_text
+from trainer.terminal import escaped, safe_text
+from trainer.tui.render import CONFIDENCE_WORDS, verdict_text
+from trainer.tui.widgets.more import READ_ON, list_mark, more_below, read_on
 
 
 class StepView(Vertical, can_focus=True):
@@ -37,24 +47,68 @@ class StepView(Vertical, can_focus=True):
     class WentBack(Message):
         """Escape outside a text field: go back one step."""
 
-        def __init__(self, unconfirmed: tuple[str, ...] = ()) -> None:
+        def __init__(self, unconfirmed: tuple[str, ...] = (), typed: str | None = None) -> None:
             super().__init__()
             self.unconfirmed = unconfirmed
+            """Options highlighted, ticked or placed and not confirmed."""
+            self.typed = typed
+            """The text in the step's field, not confirmed (None: the step has no field)."""
+
+    class Typed(Message):
+        """The text in the step's field changed (not confirmed)."""
+
+        def __init__(self, view: StepView, text: str) -> None:
+            super().__init__()
+            self.view = view
+            self.text = text
 
     class Status(Message):
         """Something to say in the status line."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, rows: int = 0) -> None:
             super().__init__()
             self.text = text
+            self.rows = rows
+            """The rows the status line keeps at the least (0: as many as the text takes)."""
 
-    BINDINGS = [Binding("escape", "back", "Back", show=False)]
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("tab", "move_focus(1)", show=False),
+        Binding("shift+tab", "move_focus(-1)", show=False),
+    ]
 
     hint = ""
     """What the status line says when the step is shown."""
 
+    @property
+    def typed(self) -> str | None:
+        """The text in the step's field, as typed so far (None: the step has no field)."""
+        return None
+
     def action_back(self) -> None:
         self.post_message(self.WentBack())
+
+    def action_move_focus(self, direction: int) -> None:
+        """Tab: on to the next part of the step, if there is one, saying what Enter does
+        there; where nothing else can take the focus, nothing happens."""
+        screen = self.screen
+        before = screen.focused
+        if direction > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
+        if screen.focused is not before:
+            # Once laid out again: a part taking the focus can change its height (a button's
+            # border), and with it what lies below.
+            self.call_after_refresh(self.say_focus_hint)
+
+    def say_focus_hint(self) -> None:
+        """Say what Enter does on the part of the step that has the focus."""
+        self.say(self.focus_hint())
+
+    def focus_hint(self) -> str:
+        """What the status line says about the part of the step that has the focus."""
+        return self.hint
 
     def say(self, text: str) -> None:
         """Put a line in the status line."""
@@ -65,8 +119,8 @@ class StepView(Vertical, can_focus=True):
 
 
 class Page(StepView):
-    """A page of text to read; Enter continues, the arrows, PageUp, PageDown, Home and End
-    scroll.
+    """A page of text to read; Enter shows its next page until its last line is in view, then
+    continues; the arrows, PageUp, PageDown, Home and End scroll.
 
     The page scrolls itself rather than holding a scrolling container: each layer of
     widgets is drawn on every frame, and going on to feedback is the moment a trainee waits
@@ -82,25 +136,62 @@ class Page(StepView):
         Binding("pagedown", "page(1)", show=False),
     ]
 
+    more_hint = READ_ON
+    """The hint while part of the page is out of view."""
+
     def __init__(self, body: Text, hint: str, back: bool = False) -> None:
         super().__init__(classes="step page-step")
         self.body = safe_text(body)
         self.hint = hint
         self.can_go_back = back
+        self._said: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(self.body, classes="page-text")
 
+    def on_mount(self) -> None:
+        for name in ("scroll_y", "virtual_size"):
+            self.watch(self, name, self.update_hint, init=False)
+
+    def on_resize(self, _: Resize) -> None:
+        self.call_after_refresh(self.update_hint)
+
     def focus_first(self) -> None:
         self.focus()
+
+    def focus_hint(self) -> str:
+        return self.more_hint if more_below(self) else self.hint
+
+    def update_hint(self, *_: object) -> None:
+        """Say whether Enter reads on or goes on, once each time that changes."""
+        if not self.display or self.screen.focused is not self:
+            return
+        if self.focus_hint() != self._said:
+            self.say_focus_hint()
+
+    def say_focus_hint(self) -> None:
+        """Say the hint, keeping the status line as tall as the taller of the page's two
+        hints: were it to change height between them, the page's own height would change,
+        and with it whether anything lies below (a hint on one line revealing the last line,
+        the other on two hiding it again, for ever)."""
+        self._said = self.focus_hint()
+        width = max(self.size.width - 2, 1)  # the status line's: as wide, the same padding
+        console = self.app.console
+        rows = max(len(Text(hint).wrap(console, width)) for hint in (self.hint, self.more_hint))
+        self.post_message(self.Status(self._said, rows))
 
     def show(self, body: Text) -> None:
         """Show another text on the same page, from its top."""
         self.body = safe_text(body)
         self.query_one(".page-text", Static).update(self.body)
         self.scroll_home(animate=False)
+        self._said = None
+        self.call_after_refresh(self.update_hint)
 
     def action_go_on(self) -> None:
+        if more_below(self):
+            read_on(self)
+            return
         self.post_message(self.Continued())
 
     def action_back(self) -> None:
@@ -136,6 +227,15 @@ class StageView(Page):
             hint += " Tab reaches the documents."
         super().__init__(Text(stage.narrative), hint)
         self.stage = stage
+        if stage.evidence:
+            self.more_hint = READ_ON + " Tab reaches the documents."
+
+    def focus_hint(self) -> str:
+        focused = self.screen.focused
+        if isinstance(focused, Button) and focused.name is not None:
+            title = self.stage.evidence[int(focused.name)].title
+            return f"Enter opens “{title}”; Tab moves on."
+        return super().focus_hint()
 
     def compose(self) -> ComposeResult:
         yield Static(self.body, classes="page-text")
@@ -156,7 +256,9 @@ class StageView(Page):
 
 class ChoiceList(OptionList):
     """An option list that starts with nothing highlighted, and where Enter always asks to
-    confirm, even with nothing highlighted (the step then says what to press)."""
+    confirm, even with nothing highlighted (the step then says what to press).
+
+    Given a mark (`mark_with`), it keeps it saying whether options lie out of view."""
 
     class Confirm(Message):
         """Enter (or a click) on the list."""
@@ -166,9 +268,25 @@ class ChoiceList(OptionList):
         # OptionList highlights its first option when built with options: nothing is
         # chosen for the trainee, so take that back.
         self.highlighted = None
+        self._mark: Static | None = None
 
     def action_select(self) -> None:
         self.post_message(self.Confirm())
+
+    def mark_with(self, mark: Static) -> None:
+        """Keep `mark` saying whether options lie above or below the view."""
+        self._mark = mark
+        for name in ("scroll_y", "virtual_size"):
+            self.watch(self, name, self.update_mark, init=False)
+        self.call_after_refresh(self.update_mark)
+
+    def on_resize(self, _: Resize) -> None:
+        if self._mark is not None:
+            self.call_after_refresh(self.update_mark)
+
+    def update_mark(self, *_: object) -> None:
+        if self._mark is not None:
+            self._mark.update(list_mark(self))
 
 
 def _option_row(marker: str, text: Text) -> RenderableType:
@@ -180,12 +298,13 @@ def _option_row(marker: str, text: Text) -> RenderableType:
     return grid
 
 
-class ChoiceView(StepView):
+class ChoiceView(StepView, can_focus=False):
     """A single or multiple choice: the prompt, then the options, scrolling as one list.
 
     The options come in the order the engine says this trainee is shown them; a digit is a
     place in that order. Nothing is highlighted or ticked at first. The highlighted option is
     always scrolled wholly into view, and a mark says when more options lie above or below.
+    The list keeps the focus (there is nothing else to Tab to), so Enter always confirms.
     """
 
     BINDINGS = [
@@ -252,16 +371,7 @@ class ChoiceView(StepView):
 
     def update_more(self, *_: object) -> None:
         """Say whether options lie out of view above or below."""
-        choices = self.query_one(ChoiceList)
-        above = choices.scroll_y > 0
-        below = choices.scroll_y < choices.max_scroll_y
-        parts = []
-        if above:
-            parts.append("▲ more above")
-        if below:
-            parts.append("▼ more below")
-        text = " · ".join(parts) + ("  (↑ ↓ to see them)" if parts else "")
-        self.query_one("#more", Static).update(Text(text))
+        self.query_one("#more", Static).update(list_mark(self.query_one(ChoiceList)))
 
     def action_back(self) -> None:
         """Back to the stage's text, keeping what is highlighted or ticked for the return."""
@@ -358,12 +468,13 @@ def option_text(option: ModuleOption, preview: bool) -> Text:
     return safe_text(text)
 
 
-class RankView(StepView):
+class RankView(StepView, can_focus=False):
     """A rank decision: the trainee presses option numbers in order of priority.
 
     The options come in the order the engine says this trainee is shown them (never the
-    panel's order); a digit is a place in that list. The list shows each option's place so
-    far; Backspace takes back the last; Enter confirms once every option is placed.
+    module's order); a digit is a place in that list. The list shows each option's place so
+    far; Backspace takes back the last; Enter confirms once every option is placed. A mark
+    says when options lie out of view.
     """
 
     BINDINGS = [
@@ -406,6 +517,10 @@ class RankView(StepView):
             id="choices",
         )
         yield Static(self.order_text(), id="order", classes="more")
+        yield Static("", id="more", classes="more")
+
+    def on_mount(self) -> None:
+        self.query_one(ChoiceList).mark_with(self.query_one("#more", Static))
 
     def focus_first(self) -> None:
         self.query_one(ChoiceList).focus()
@@ -480,15 +595,41 @@ class RankView(StepView):
 
 
 class DraftStep(StepView):
-    """A step after the choice: it shows the answer drafted so far, until it is confirmed."""
+    """A step after the choice: it shows the answer drafted so far, until it is confirmed.
+
+    The answer's box takes the room the step's own controls leave it, never theirs: with
+    many options chosen, or a long written answer, it shows the first and says how many
+    more, so the controls (the levels of how sure, the reason's field, the points to tick)
+    are always in view.
+    """
+
+    list_rows = 0
+    """The rows the step's list needs at the least (0: the step has no list)."""
 
     def __init__(self, decision: Decision, draft: Draft, name: str) -> None:
         super().__init__(classes=f"step {name}")
         self.decision = decision
         self.draft = draft
 
+    def on_resize(self, _: Resize) -> None:
+        self.call_after_refresh(self.fit_answer)
 
-class ClaimView(DraftStep):
+    def fit_answer(self) -> None:
+        """Give the answer's box the rows the other parts of the step do not need."""
+        box = self.query_one(AnswerSoFar)
+        needed = box.styles.margin.top + box.styles.margin.bottom
+        for child in self.children:
+            if child is box or not child.display:
+                continue
+            needed += child.styles.margin.top + child.styles.margin.bottom
+            if isinstance(child, ChoiceList):
+                needed += self.list_rows
+            else:
+                needed += child.outer_size.height
+        box.fit(self.content_size.height - needed)
+
+
+class ClaimView(DraftStep, can_focus=False):
     """A written answer compared by the trainee: tick the concepts the answer covered.
 
     Concepts the rubric's phrases found are ticked to begin with and marked
@@ -514,6 +655,7 @@ class ClaimView(DraftStep):
         start = draft.claimed if draft.claimed is not None else suggested
         self.ticked: list[str] = [c.id for c in decision.rubric if c.id in start]
         count = len(decision.rubric)
+        self.list_rows = min(count, 3)
         self.hint = (
             f"Tick what your answer covered: 1–{count} or Space ticks and unticks; Enter confirms."
         )
@@ -531,6 +673,10 @@ class ClaimView(DraftStep):
             *[Option(self.row(i), id=c.id) for i, c in enumerate(self.decision.rubric)],
             id="choices",
         )
+        yield Static("", id="more", classes="more")
+
+    def on_mount(self) -> None:
+        self.query_one(ChoiceList).mark_with(self.query_one("#more", Static))
 
     def focus_first(self) -> None:
         self.query_one(ChoiceList).focus()
@@ -580,10 +726,25 @@ class ClaimView(DraftStep):
         self.post_message(self.Claimed(tuple(sorted(self.ticked, key=order.index))))
 
 
-class WrittenView(StepView):
-    """A written answer: several lines; Enter makes a new line, ctrl+s submits."""
+def editable(text: str) -> str:
+    """Text put back into a field to edit: control characters other than newline and tab
+    (from a save someone else wrote) shown as escapes, never sent to the terminal."""
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else escaped(ch) for ch in text
+    )
 
-    BINDINGS = [Binding("ctrl+s", "submit", "Submit")]
+
+class WrittenView(StepView):
+    """A written answer: several lines; Enter makes a new line, ctrl+s submits.
+
+    The text is sent up as it is typed, so that going back, or quitting, keeps it as a
+    draft; it is there again, to carry on with, when the trainee comes back.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("enter", "edit", show=False),
+    ]
 
     class Written(Message):
         """The written answer, to confirm."""
@@ -591,6 +752,12 @@ class WrittenView(StepView):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    hint = "Write your answer: Enter makes a new line, ctrl+s submits."
+    left_hint = (
+        "Left the text field: Enter or Tab goes back to it, ctrl+s submits; Escape again goes "
+        "back."
+    )
 
     def __init__(
         self, decision: Decision, draft: Draft, number: int, of: int, preview: bool
@@ -600,8 +767,7 @@ class WrittenView(StepView):
         self.number = number
         self.of = of
         self.preview = preview
-        self.text = draft.text or ""
-        self.hint = "Write your answer: Enter makes a new line, ctrl+s submits."
+        self.text = editable(draft.text or "")
 
     def compose(self) -> ComposeResult:
         prompt = decision_prompt(self.decision, self.number, self.of)
@@ -614,18 +780,40 @@ class WrittenView(StepView):
         yield TextArea(self.text, id="written", soft_wrap=True)
         yield Button("Submit (ctrl+s)", id="submit")
 
+    @property
+    def typed(self) -> str:
+        return self.query_one(TextArea).text
+
     def focus_first(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)  # back to change it: carry on where it ended
 
+    def focus_hint(self) -> str:
+        focused = self.screen.focused
+        if isinstance(focused, Button):
+            return "Enter submits your answer; Tab goes back to the text."
+        if focused is self:
+            return self.left_hint
+        return self.hint
+
+    @on(TextArea.Changed, "#written")
+    def changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.Typed(self, event.text_area.text))
+
+    def action_edit(self) -> None:
+        """Enter with the step itself focused (after Escape): back into the text."""
+        self.focus_first()
+        self.say(self.hint)
+
     def action_back(self) -> None:
         area = self.query_one(TextArea)
         if area.has_focus:
             self.focus()
-            self.say("Left the text field: Tab goes back to it; Escape again goes back.")
+            self.say(self.left_hint)
             return
-        self.post_message(self.WentBack())
+        self.post_message(self.WentBack(typed=area.text))
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
@@ -638,33 +826,100 @@ class WrittenView(StepView):
 
 
 class AnswerSoFar(Static):
-    """The answer being given, shown at the confidence and reason steps until it is confirmed."""
+    """The answer being given, shown at the steps after the choice until it is confirmed:
+    the options in the order given (a rank's in the trainee's order), or the text written.
+
+    It fits the rows it is given (`fit`): everything where it can; else the question on
+    one line; else one line to each option; else the first options and how many more. How
+    sure the trainee said they are, and that Escape goes back, are always shown.
+    """
 
     def __init__(self, decision: Decision, draft: Draft, with_confidence: bool = False) -> None:
-        head = Text("Your answer\n", style="bold")
-        head.append(decision.prompt, style="dim")
-        parts: list[RenderableType] = [head]
-        if decision.kind == "text":
-            written = chosen_lines(decision, draft.choice, draft.text)
-            written.rstrip()
-            parts.append(written)
-        # Named by text, in the order chosen: a rank in the trainee's order, others as shown.
-        for place, option_id in enumerate(draft.choice, start=1):
-            option = decision.option(option_id)
-            if option is not None:
-                marker = f"{place}." if decision.kind == "rank" else "•"
-                parts.append(_option_row(marker, Text(option.text)))
-        tail = Text()
-        if with_confidence and draft.confidence is not None:
-            words = CONFIDENCE_WORDS[draft.confidence]
-            tail.append(f"How sure: {draft.confidence} of 5 ({words})\n")
-        tail.append("Escape goes back to change it.", style="dim")
-        parts.append(tail)
-        shown = [safe_text(part) if isinstance(part, Text) else part for part in parts]
-        super().__init__(Group(*shown), classes="answer-so-far")
+        super().__init__(classes="answer-so-far")
+        self.decision = decision
+        self.draft = draft
+        self.with_confidence = with_confidence
+        self.update(Group(*self.compact(3)))
+
+    def chosen(self) -> list[tuple[str, str]]:
+        """Each option chosen as (marker, text), in the answer's order."""
+        by_id = {option.id: option for option in self.decision.options}
+        options = [by_id[i] for i in self.draft.choice if i in by_id]
+        if self.decision.kind == "rank":
+            return [(f"{place}.", o.text) for place, o in enumerate(options, start=1)]
+        return [("•", o.text) for o in options]
+
+    def head(self, one_line: bool) -> list[RenderableType]:
+        prompt = Text(self.decision.prompt, style="dim")
+        if one_line:
+            prompt.no_wrap, prompt.overflow = True, "ellipsis"
+        return [Text("Your answer", style="bold"), safe_text(prompt)]
+
+    def tail(self) -> list[RenderableType]:
+        tail: list[RenderableType] = []
+        if self.with_confidence and self.draft.confidence is not None:
+            words = CONFIDENCE_WORDS[self.draft.confidence]
+            tail.append(Text(f"How sure: {self.draft.confidence} of 5 ({words})"))
+        tail.append(Text("Escape goes back to change it.", style="dim"))
+        return tail
+
+    def compact(self, rows: int, question: bool = True) -> list[RenderableType]:
+        """The question on one line (unless `question` is false), and the answer in `rows`
+        rows at most (at least two): one line to each option (or line of text), the last row
+        saying how many more."""
+        if self.decision.kind == "text":
+            lines = [Text("  " + line) for line in (self.draft.text or "").strip().split("\n")]
+        else:
+            lines = [Text(f"{marker} {text}") for marker, text in self.chosen()]
+        keep = len(lines) if len(lines) <= rows else max(rows - 1, 1)
+        body: list[RenderableType] = []
+        for line in lines[:keep]:
+            line.no_wrap, line.overflow = True, "ellipsis"
+            body.append(safe_text(line))
+        rest = len(lines) - keep
+        if rest:
+            what = f"line{'s' if rest != 1 else ''}" if self.decision.kind == "text" else ""
+            body.append(Text(f"  … and {rest} more {what}".rstrip(), style="dim"))
+        head = self.head(one_line=True)
+        return [*(head if question else head[:1]), *body, *self.tail()]
+
+    def full(self, one_line_prompt: bool) -> list[RenderableType]:
+        """The question (whole, or on one line), and the whole answer, wrapped."""
+        if self.decision.kind == "text":
+            written = Text("  " + (self.draft.text or "").strip().replace("\n", "\n  "))
+            body: list[RenderableType] = [safe_text(written)]
+        else:
+            body = [_option_row(marker, safe_text(Text(text))) for marker, text in self.chosen()]
+        return [*self.head(one_line_prompt), *body, *self.tail()]
+
+    def fit(self, rows: int) -> None:
+        """Show as much of the answer as fits in `rows` rows (at least its first line)."""
+        width = self.content_region.width
+        if width <= 0:
+            return
+        console = self.app.console
+        options = console.options.update(width=width, height=None)
+
+        def height(parts: list[RenderableType]) -> int:
+            return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
+
+        count = self.line_count()
+        candidates = [self.full(False), self.full(True), self.compact(count)]
+        candidates += [self.compact(n) for n in range(count - 1, 0, -1)]
+        candidates.append(self.compact(1, question=False))
+        for parts in candidates:
+            if height(parts) <= rows:
+                break
+        self.update(Group(*parts))
+
+    def line_count(self) -> int:
+        """How many lines the answer takes at one line to an option (or to a line of text)."""
+        if self.decision.kind == "text":
+            return max(len((self.draft.text or "").strip().split("\n")), 1)
+        return max(len(self.chosen()), 1)
 
 
-class ConfidenceView(DraftStep):
+class ConfidenceView(DraftStep, can_focus=False):
     """How sure are you? 1 to 5, with no level chosen for the trainee."""
 
     BINDINGS = [*[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)]]
@@ -677,6 +932,7 @@ class ConfidenceView(DraftStep):
             self.confidence = confidence
 
     hint = "Press 1–5 to say how sure you are, then Enter. Escape goes back."
+    list_rows = len(CONFIDENCE_WORDS)
 
     def __init__(self, decision: Decision, draft: Draft) -> None:
         super().__init__(decision, draft, "confidence")
@@ -691,10 +947,12 @@ class ConfidenceView(DraftStep):
             ],
             id="confidence",
         )
+        yield Static("", id="more", classes="more")
 
     def on_mount(self) -> None:
         if self.draft.confidence is not None:
             self.query_one(ChoiceList).highlighted = self.draft.confidence - 1
+        self.query_one(ChoiceList).mark_with(self.query_one("#more", Static))
 
     def focus_first(self) -> None:
         self.query_one(ChoiceList).focus()
@@ -703,7 +961,17 @@ class ConfidenceView(DraftStep):
         if n > 5:
             self.say("Press 1–5: 1 is not at all sure, 5 is very sure.")
             return
-        self.query_one(ChoiceList).highlighted = n - 1
+        choices = self.query_one(ChoiceList)
+        choices.highlighted = n - 1
+        choices.scroll_to_highlight()
+
+    @on(OptionList.OptionHighlighted, "#confidence")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_list.highlighted != event.option_index:
+            return  # stale: OptionList's own first highlight, taken back when it was built
+        level = event.option_index + 1
+        self.say(f"{level} ({CONFIDENCE_WORDS[level]}) highlighted: Enter confirms it.")
 
     @on(ChoiceList.Confirm)
     def confirm(self, event: ChoiceList.Confirm) -> None:
@@ -716,7 +984,8 @@ class ConfidenceView(DraftStep):
 
 
 class ReasonView(DraftStep):
-    """A one-line reason: it cannot be left empty."""
+    """A one-line reason: it cannot be left empty. What is typed is sent up as it is typed,
+    so that going back, or quitting, keeps it."""
 
     BINDINGS = [Binding("enter", "submit", show=False)]
 
@@ -728,6 +997,11 @@ class ReasonView(DraftStep):
             self.reason = reason
 
     hint = "Type one line, then Enter. Escape leaves the field; Escape again goes back."
+    left_hint = (
+        "Left the field: Enter confirms the reason, Tab goes back to it; Escape again goes "
+        "back a step."
+    )
+    MAX_LENGTH = 500
 
     def __init__(self, decision: Decision, draft: Draft) -> None:
         super().__init__(decision, draft, "reason")
@@ -735,20 +1009,40 @@ class ReasonView(DraftStep):
     def compose(self) -> ComposeResult:
         yield AnswerSoFar(self.decision, self.draft, with_confidence=True)
         yield Static(Text(self.decision.reflection or "Why?", style="bold"), classes="prompt")
+        reason = editable(self.draft.reason or "")[: self.MAX_LENGTH]
+        # Not selected on focus: typing would replace a reason kept from before.
         yield Input(
-            self.draft.reason or "", id="reason", placeholder="One line, then Enter", max_length=500
+            reason,
+            id="reason",
+            placeholder="One line, then Enter",
+            max_length=self.MAX_LENGTH,
+            select_on_focus=False,
         )
 
+    @property
+    def typed(self) -> str:
+        return self.query_one(Input).value
+
     def focus_first(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        field.action_end()  # a reason kept from before: carry on where it ended
+
+    def focus_hint(self) -> str:
+        return self.left_hint if self.screen.focused is self else self.hint
+
+    @on(Input.Changed, "#reason")
+    def changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Typed(self, event.value))
 
     def action_back(self) -> None:
         field = self.query_one(Input)
         if field.has_focus:
             self.focus()
-            self.say("Left the field: Tab goes back to it; Escape again goes back a step.")
+            self.say(self.left_hint)
             return
-        self.post_message(self.WentBack())
+        self.post_message(self.WentBack(typed=field.value))
 
     @on(Input.Submitted, "#reason")
     def submitted(self, event: Input.Submitted) -> None:
