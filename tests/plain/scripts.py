@@ -98,7 +98,11 @@ def decision_lines(pt: PlayThrough, response: Response) -> tuple[list[str], Play
     decision = facing.decision
     if decision.kind == "text":
         assert response.text
-        lines = [*response.text.splitlines(), "", "y"]
+        kept = facing.draft.text  # a draft kept from before: Enter goes on with it, w rewrites
+        if kept == response.text:
+            lines = ["", "y"]
+        else:
+            lines = [*(["w"] if kept else []), *response.text.splitlines(), "", "y"]
     else:
         lines = [choice_line(facing, response.choice), "y"]
     pt = pt.choose(response.choice, response.text)

@@ -8,6 +8,7 @@ feedback left unread. The app is driven by real key presses (Pilot) at 80x24.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import TextArea
 
 from tests.plain.scripts import aligned, counted_script, fresh, run, save_path, script
 from tests.tui.helpers import (
@@ -74,6 +75,12 @@ async def test_started_in_plain_mode_the_app_resumes_where_it_stopped(path, tmp_
         now = facing(app)
         assert isinstance(now, Deciding) and now.decision.id == due.id
         assert now.step is Step.CHOICE and now.draft.choice == ()
+        if due.kind == "text":
+            # The written answer submitted in plain mode, its ticks not given, is kept as a
+            # draft: the app puts it back in the field, and it is submitted as it is.
+            written = aligned(now).text
+            assert app.screen.query_one(TextArea).text == written == now.draft.text
+            await answer(pilot, [], "")
         await play_to_the_end(pilot, module)
     assert answers_of(save_path(saves, module.id)) == whole_plain(path, tmp_path)
 

@@ -106,8 +106,16 @@ class PlainPlayer:
         return 0
 
     def farewell(self, lead: str) -> None:
-        """The last line: what is saved, and how to carry on."""
+        """The last line: what is saved (a draft of text typed included), and how to carry on."""
         self.console.blank()
+        kept = ""
+        if not self.preview and self.pt.kept_draft is not None:
+            try:
+                self.session.flush()
+                kept = "What you typed and have not yet confirmed is kept as a draft. "
+            except SaveError as error:
+                kept = f"What you typed and have not yet confirmed could not be kept ({error}). "
+        lead += kept
         if self.preview:
             self.console.say(lead + "Nothing was saved (facilitator preview).")
         elif self.session.finished:
@@ -342,20 +350,46 @@ class PlainPlayer:
             self.say_back(answer, screens.confirm_prompt(decision).removesuffix(".").lower())
 
     def written(self, decision: Decision) -> str | None:
-        """A written answer, up to an empty line; "b" to go back; None after a command."""
-        prompt = screens.choice_prompt(decision, self.others)
+        """A written answer, up to an empty line; "b" to go back; None after a command.
+
+        What is typed is kept as it is typed (`Session.type`): quitting, or input ending,
+        halfway keeps it as the save's draft, and it is put back here next time, to keep as
+        it is, add to or write afresh.
+        """
+        kept = self.typed_so_far()
+        if kept:
+            self.console.say("Your answer so far, kept from before (not yet submitted):\n" + kept)
+            prompt = screens.kept_answer_prompt(self.others)
+        else:
+            prompt = screens.choice_prompt(decision, self.others)
         first = self.console.ask(prompt)
         if first.lower() == "b":
             return "b"
+        if kept and first.lower() == "w":
+            self.type("")
+            return None
         if self.command(first):
             return None
         if not first:
+            if kept:
+                return kept
             self.console.say("Nothing is written yet: type your answer first.")
             return None
-        lines = [first]
+        lines = [kept, first] if kept else [first]
+        self.type("\n".join(lines))
         while line := self.console.read().rstrip():
             lines.append(line)
+            self.type("\n".join(lines))
         return "\n".join(lines)
+
+    def typed_so_far(self) -> str:
+        """The text typed for the decision due and not yet confirmed (a draft), or ""."""
+        facing = self.pt.facing()
+        return (facing.draft.text or "") if isinstance(facing, Deciding) else ""
+
+    def type(self, text: str) -> None:
+        """Keep text as typed so far, in the step's field: a draft until confirmed."""
+        self.session.type(text)
 
     def stepping(self, facing: Deciding) -> None:
         """How sure, a reason, or the points a written answer covered: one line each."""
@@ -380,9 +414,11 @@ class PlainPlayer:
             self.say_back(answer, "type one number from 1 to 5")
             return None
         if facing.step is Step.REASON:
+            answer = answer or (facing.draft.reason or "").strip()
             if not answer:
                 self.console.say("A reason is needed: type one line, then Enter.")
                 return None
+            self.type(answer)  # kept as a draft should its save fail
             return partial(PlayThrough.give_reason, reason=answer)
         read = read_claim(facing.decision, answer)
         if isinstance(read, str):

@@ -196,9 +196,18 @@ def chosen_text(deciding: Deciding, choice: tuple[str, ...], text: str | None) -
     return "\n".join(lines)
 
 
+def kept_answer_prompt(others: str) -> str:
+    """What to type where a written answer was kept from before."""
+    return (
+        "Press Enter on an empty line to go on with it as it is, type more lines to add to it "
+        "(an empty line ends them), or type w to write it afresh (a first line of just b goes "
+        f"back to the stage; {others})."
+    )
+
+
 def confirm_prompt(decision: Decision) -> str:
     """The question that makes a choice count, or takes it back."""
-    again = "write it again" if decision.kind == "text" else "choose again"
+    again = "change it" if decision.kind == "text" else "choose again"
     return f"Type y to confirm it, or b to {again}."
 
 
@@ -232,9 +241,10 @@ def step_text(deciding: Deciding) -> str:
              *levels]
         )
     if deciding.step is Step.REASON:
-        return "\n".join(
-            [answer_so_far(deciding, True), "", decision.reflection or "Why?"]
-        )
+        lines = [answer_so_far(deciding, True), "", decision.reflection or "Why?"]
+        if deciding.draft.reason:
+            lines.append(f"Your reason so far, kept from before: {deciding.draft.reason}")
+        return "\n".join(lines)
     assert deciding.step is Step.CLAIM
     lines = [
         answer_so_far(deciding, True),
@@ -256,6 +266,8 @@ def step_prompt(deciding: Deciding, others: str) -> str:
         what = "Type a number from 1 to 5, 1 not at all sure and 5 very sure, then Enter"
     elif deciding.step is Step.REASON:
         what = "Type your reason on one line, then Enter"
+        if deciding.draft.reason:
+            what += "; or press Enter on an empty line to give the one kept from before"
         back = "a line of just b goes back one step"
     else:
         count = len(deciding.decision.rubric)
@@ -295,8 +307,10 @@ HELP = "\n".join(
         "",
         "Your answer is saved when you confirm its last step, and only then do you see how "
         "it compares with the review. Quitting keeps every confirmed answer, and you come "
-        "back to where you left off, here or in the full-screen app; an answer you have "
-        "started but not confirmed is not kept.",
+        "back to where you left off, here or in the full-screen app. Text you have typed and "
+        "not yet confirmed (a written answer, a reason) is kept as a draft, and is there "
+        "again when you come back to it; a choice not yet confirmed is not kept, so you "
+        "choose again.",
     ]
 )
 """Plain mode's help: a paragraph to a line, wrapped to the terminal when printed."""
