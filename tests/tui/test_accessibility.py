@@ -284,6 +284,7 @@ def test_the_theme_is_chosen_by_flag_then_environment(monkeypatch):
         (["--theme", "neon", "play", "tutorial-riverside"], {}),
         (["play", "tutorial-riverside", "--theme", "neon"], {}),
         (["play", "tutorial-riverside"], {THEME_VARIABLE: "neon"}),
+        (["--theme", "neon", "seminar", "tutorial-riverside", "--cohort", "c"], {}),
     ],
 )
 def test_a_theme_that_does_not_exist_is_one_line_and_status_2(argv, env, tmp_path):
@@ -383,3 +384,22 @@ async def test_with_animations_off_nothing_moves(tmp_path, monkeypatch):
         await pilot.press("pagedown")
         await pilot.pause()
         assert page.scroll_y > 0 and page.scroll_y == page.scroll_target_y
+
+
+async def test_the_seminar_meets_aa_contrast_in_high_contrast(tmp_path):
+    """The facilitator's room, under `trainer --theme high-contrast seminar ...`."""
+    from tests.tui.test_group import others_answer
+    from tests.tui.test_seminar import opened
+    from trainer.tui.seminar import SeminarApp
+    from trainer.tui.theme import apply_theme
+
+    others_answer(tmp_path, ["Ann Peer", "Ben Peer", "Cal Peer"])
+    app = SeminarApp(tmp_path, load_module(TUTORIAL), "autumn")
+    apply_theme(app, HIGH_CONTRAST)
+    check = Checked()
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        await check(pilot, "the room")
+        await pilot.press("down", "down", "h")
+        await pilot.pause(0.2)
+        await check(pilot, "the room held at a stage")
