@@ -13,6 +13,7 @@ from textual.widgets import Static
 from trainer.engine import Deciding, Step
 from trainer.paths import shipped_modules_dir
 from trainer.tui.app import TrainerApp, build_app
+from trainer.tui.screens.notice import NoticeScreen
 from trainer.tui.screens.play import PlayScreen
 
 SIZE = (80, 24)
@@ -123,6 +124,33 @@ async def choose(pilot, *option_ids: str) -> None:
     """Press the digits of these options on the decision on screen, as placed there."""
     await pilot.pause()
     await pilot.press(*keys_for(pilot.app, *option_ids))
+
+
+async def onward(pilot) -> None:
+    """Enter through notices, stages, feedback and outcomes until a decision is due, or the
+    play screen gives way (to the debrief): a page longer than the screen takes an Enter for
+    each part still out of view before it goes on."""
+    for _ in range(40):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, NoticeScreen) or (
+            isinstance(screen, PlayScreen) and not isinstance(screen.facing, Deciding)
+        ):
+            await pilot.press("enter")
+            continue
+        return
+    raise AssertionError("no decision came")
+
+
+async def read_past(pilot, kind: type) -> None:
+    """Enter on a page the trainee faces (a `Reading`, `Feedback` or `Outcome`) until it gives
+    way: a page longer than the screen takes an Enter for each part still out of view."""
+    for _ in range(20):
+        await pilot.pause()
+        if not isinstance(facing(pilot.app), kind):
+            return
+        await pilot.press("enter")
+    raise AssertionError(f"the {kind.__name__} page never gave way")
 
 
 def aligned_answer(deciding: Deciding) -> tuple[list[str], str | None]:

@@ -10,7 +10,17 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from tests.tui.helpers import FIXTURES, SIZE, TUTORIAL, Clock, facing, play_app, screen_text, status
+from tests.tui.helpers import (
+    FIXTURES,
+    SIZE,
+    TUTORIAL,
+    Clock,
+    choose,
+    facing,
+    play_app,
+    screen_text,
+    status,
+)
 from trainer.content import load_module
 from trainer.engine import Deciding, Feedback, Reading, Step
 from trainer.engine.answer import KeptDraft
@@ -250,7 +260,8 @@ async def test_a_reason_survives_escape_escape_back_to_how_sure_and_enter(tmp_pa
         await pilot.pause()
         assert isinstance(facing(app), Reading)
         await to_decision(pilot)
-        await pilot.press("3", "enter", "2", "enter")
+        await choose(pilot, "advice-only")  # another answer, chosen where it is shown
+        await pilot.press("enter", "2", "enter")
         await pilot.pause()
         assert app.screen.query_one(Input).value == "not yet mobile, and bruised"
         await pilot.press("enter")

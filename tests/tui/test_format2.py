@@ -72,7 +72,7 @@ async def test_feedback_groups_findings_by_voice_and_cites_publisher_date_and_ti
         assert "What was done at the time: Write to the family and offer a meeting." in text
 
 
-async def test_the_preview_shows_locators_panel_places_and_what_happened(tmp_path):
+async def test_the_preview_shows_locators_places_in_the_modules_order_and_what_happened(tmp_path):
     app = preview_app(tmp_path, FORMAT2)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
@@ -89,7 +89,9 @@ async def test_the_preview_shows_locators_panel_places_and_what_happened(tmp_pat
         while isinstance(facing(app), Feedback):  # Enter reads a long page to its end first
             await pilot.press("enter")
             await pilot.pause()
-        assert "See Mia on her own. Panel's place: 1" in options_text(app)
+        rows = options_text(app)
+        assert "See Mia on her own. Place in this module's suggested order: 1" in rows
+        assert "panel" not in rows.casefold(), "the order is named as the decision names it"
 
 
 async def test_a_rank_decision_by_keys_with_backspace_and_the_modules_order(tmp_path):

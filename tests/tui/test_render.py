@@ -22,6 +22,7 @@ from trainer.tui.render import (
     review_text,
     stage_header,
 )
+from trainer.tui.widgets.steps import option_text
 
 ROOT = Path(__file__).parents[2]
 TUTORIAL = load_module(ROOT / "modules" / "tutorial-riverside.toml")
@@ -95,6 +96,17 @@ def test_rank_feedback_names_the_order_as_the_decision_does():
     pt, facing = at_feedback(module, SAMPLE_PLAN, "priorities")
     text = plain(feedback_text(module, facing.decision, facing.answer, facing.assessment))
     assert "The review's order, and the place you gave each" in text
+
+
+def test_the_preview_names_a_rank_options_place_in_the_order_as_the_decision_does():
+    decision = SAMPLE.decision("priorities")[1]
+    first = next(o for o in decision.options if o.rank == 1)
+    shown = plain(option_text(first, preview=True, order_label=decision.order_label))
+    assert shown.startswith(f"{first.text} Place in this module's suggested order: 1 ·")
+    named = plain(option_text(first, preview=True, order_label="the review's order"))
+    assert named.startswith(f"{first.text} Place in the review's order: 1 ·")
+    assert "panel" not in (shown + named).casefold()
+    assert plain(option_text(first, preview=False)) == first.text, "a trainee sees no place"
 
 
 def test_the_path_review_and_the_peers_name_the_order_too():

@@ -15,6 +15,7 @@ from tests.tui.helpers import (
     answer,
     facing,
     keys_for,
+    onward,
     options_text,
     play_app,
     preview_app,
@@ -23,10 +24,9 @@ from tests.tui.helpers import (
     status,
 )
 from trainer.content import load_module
-from trainer.engine import Deciding, Feedback, Reading, Step
+from trainer.engine import Deciding, Feedback, Step
 from trainer.engine.order import shown_options
 from trainer.saves import read_save
-from trainer.tui.screens.notice import NoticeScreen
 
 SIZES = [SIZE, (60, 20)]
 TUTORIAL_MODULE = load_module(TUTORIAL)
@@ -105,14 +105,9 @@ findings = ["f1"]
 
 
 async def to_decision(pilot) -> Deciding:
-    """Past the notices and the stage's text, to its first decision."""
-    await pilot.pause()
-    while isinstance(pilot.app.screen, NoticeScreen):
-        await pilot.press("enter")
-        await pilot.pause()
-    if isinstance(facing(pilot.app), Reading):
-        await pilot.press("enter")
-        await pilot.pause()
+    """Past the notices and the stage's text (a long one read on to its end), to its first
+    decision."""
+    await onward(pilot)
     now = facing(pilot.app)
     assert isinstance(now, Deciding)
     return now
@@ -160,11 +155,7 @@ async def test_ticks_go_to_the_options_shown_at_those_places(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         await to_decision(pilot)
         await answer(pilot, keys_for(app, "strategy-and-medical"), None)
-        for _ in range(5):  # the feedback, what happened, the next stage's text
-            if isinstance(now := facing(app), Deciding) and now.decision.kind == "multiple":
-                break
-            await pilot.press("enter")
-            await pilot.pause()
+        await onward(pilot)  # the feedback, what happened, the next stage's text
         assert facing(app).decision.id == "the-visitor"
         shown = shown_ids(app)
         assert shown != file_ids("the-visitor")
@@ -189,13 +180,12 @@ async def test_a_rank_decision_is_placed_by_the_places_shown(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         first = await to_decision(pilot)
         await answer(pilot, keys_for(app, "visit"), None)
-        assert facing(app).decision.id == first.decision.id
-        await pilot.press("enter")
-        await pilot.pause()
+        assert isinstance(facing(app), Feedback) and facing(app).decision.id == first.decision.id
+        await onward(pilot)
         now = facing(app)
         assert isinstance(now, Deciding) and now.decision.id == "priorities"
         shown = shown_ids(app)
-        assert tuple(shown) != rank.panel_order, "never shown in the panel's order"
+        assert tuple(shown) != rank.panel_order, "never shown in the module's order"
         await pilot.press("1", "2", "3", "4")
         await pilot.pause()
         assert "Your order: 1, 2, 3, 4 (4 of 4 placed)" in " ".join(screen_text(app).split())

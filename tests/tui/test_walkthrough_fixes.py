@@ -7,7 +7,16 @@ from __future__ import annotations
 from textual.geometry import Region
 from textual.widgets import Static
 
-from tests.tui.helpers import SIZE, TUTORIAL, choose, facing, play_app, preview_app, screen_text
+from tests.tui.helpers import (
+    SIZE,
+    TUTORIAL,
+    choose,
+    facing,
+    play_app,
+    preview_app,
+    read_past,
+    screen_text,
+)
 from trainer.engine import Feedback, Outcome, Reading
 from trainer.paths import shipped_modules_dir
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
@@ -47,8 +56,8 @@ async def test_after_a_branch_the_header_says_which_stage_is_not_on_the_path(tmp
     async with app.run_test(size=SIZE) as pilot:
         await first_stage_answered(pilot)
         assert header(app).startswith("Stage 1 of 4 · February 2025\n")
-        await pilot.press("enter", "enter")  # the feedback, then what happened
-        await pilot.pause()
+        await read_past(pilot, Feedback)  # each part of a long page, then what happened
+        await read_past(pilot, Outcome)
         now = facing(app)
         assert isinstance(now, Reading) and now.stage.id == "home"
         assert header(app) == (
@@ -77,8 +86,7 @@ async def test_the_outcome_refers_once_to_what_the_answer_showed(tmp_path):
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await first_stage_answered(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+        await read_past(pilot, Feedback)
         assert isinstance(facing(app), Outcome)
         text = screen_text(app)
         assert text.count("The findings shown with your answer apply here too.") == 1

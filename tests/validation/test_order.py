@@ -129,5 +129,9 @@ def test_the_starter_teaches_no_telling_order_and_is_strict_clean(tmp_path, caps
     assert judged and all(d.options[0].verdict != "aligned" for d in judged)
     ranks = [d for d in decisions if d.kind == "rank"]
     assert ranks and all(tuple(o.id for o in d.options) != d.panel_order for d in ranks)
+    # Whose order a rank is, as the module names it; the prompt leaves the app's hint to it.
+    assert "panel" not in path.read_text(encoding="utf-8").casefold()
+    assert all(d.order_label == "this module's suggested order" for d in ranks)
+    assert all("order of priority" not in d.prompt for d in ranks)
     kept = [d for d in decisions if not d.shuffle]
     assert [d.id for d in kept] == ["how-it-feels"] and not kept[0].judged, "a scale, kept"

@@ -1,11 +1,12 @@
 """The facilitator's live room: `trainer seminar MODULE --cohort C`.
 
 At a glance at 80x24: the module's stages, each with how many learners are at it;
-the highlighted stage's live answers beside the review's verdicts (or the panel's
-order), with how many were sure and contrary; the learners by name scroll below
-(`PageUp`/`PageDown`). The stage list is the only thing that takes keys: the
-arrows always move its highlight, and the status line names the stage `h` would
-hold, so what `h` acts on is never in doubt. `r` releases the room.
+the highlighted stage's live answers beside the review's verdicts (or a rank
+decision's order, named by its `order_label`), with how many were sure and
+contrary; the learners by name scroll below (`PageUp`/`PageDown`). The stage list
+is the only thing that takes keys: the arrows always move its highlight, and the
+status line names the stage `h` would hold, so what `h` acts on is never in doubt.
+`r` releases the room.
 
 The hold lives only while the seminar does (`trainer.saves.room`): renewed every
 `RENEW_SECONDS`, released when the seminar ends, however it ends that lets it run

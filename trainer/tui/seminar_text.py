@@ -74,7 +74,8 @@ def answers_lines(
 def distribution(decision: Decision, result: DecisionTally, width: int) -> list[Text]:
     """A decision in a few lines: its prompt, how many answered and how many of them were
     sure and contrary, and one line per option with the room's count and the verdict (or,
-    for a rank decision, the panel's place beside the room's average place)."""
+    for a rank decision, under a line naming whose order it is (`order_label`), each option
+    at its place in that order beside the room's average place)."""
     lines = [fit(Text(safe(decision.prompt), style="bold"), width)]
     summary = Text(f"  {result.answered} answered", style="dim")
     if decision.judged and decision.kind != "text":
@@ -83,9 +84,11 @@ def distribution(decision: Decision, result: DecisionTally, width: int) -> list[
     if not result.answered:
         return lines
     if decision.kind == "rank":
+        named = f"  Place in {safe(decision.order_label.strip())}:"
+        lines.append(fit(Text(named, style="dim"), width))
         for option in sorted(result.options, key=lambda o: o.rank or 0):
             mean = "-" if option.mean_position is None else f"{option.mean_position:.1f}"
-            left = Text(f"  panel {option.rank} · room {mean:>3} ")
+            left = Text(f"  {option.rank}. room {mean:>3} · ")
             lines.append(row(left, safe(option.text), "", width))
         return lines
     for option in result.options:

@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from trainer.engine import Decision, Draft, Stage
+from trainer.engine import ORDER_LABEL, Decision, Draft, Stage
 from trainer.engine import Option as ModuleOption
 from trainer.engine.order import is_shuffled
 from trainer.terminal import escaped, safe_text
@@ -447,14 +447,16 @@ class ChoiceView(StepView, can_focus=False):
             self.choice = choice
 
 
-def option_text(option: ModuleOption, preview: bool) -> Text:
-    """An option's text; the facilitator preview adds what the review says of it."""
+def option_text(option: ModuleOption, preview: bool, order_label: str = ORDER_LABEL) -> Text:
+    """An option's text; the facilitator preview adds what the review says of it, or a rank
+    option's place in the decision's order, named as the decision names it (`order_label`):
+    never a panel's unless the module says so."""
     text = Text(option.text)
     if not preview:
         return safe_text(text)
     text.append("\n")
     if option.rank is not None:
-        text.append(f"Panel's place: {option.rank}", style="bold")
+        text.append(f"Place in {order_label.strip()}: {option.rank}", style="bold")
     elif option.verdict:
         text.append_text(verdict_text(option.verdict))
     else:
@@ -529,7 +531,8 @@ class RankView(StepView, can_focus=False):
         option = self.options[index]
         place = self.order.index(option.id) + 1 if option.id in self.order else None
         marker = f"[{place}]" if place is not None else "[ ]"
-        return _option_row(f"{marker} {index + 1}.", option_text(option, self.preview))
+        text = option_text(option, self.preview, self.decision.order_label)
+        return _option_row(f"{marker} {index + 1}.", text)
 
     def order_text(self) -> Text:
         numbers = {o.id: i for i, o in enumerate(self.options, start=1)}
