@@ -19,6 +19,7 @@ from trainer.startup import hold_collection, resume_collection
 from trainer.terminal import safe
 
 EXIT_USAGE = 2
+THEME_HELP = "the app's colours: default or high-contrast (else TRAINER_THEME)"
 OPENS_THE_APP = {"app", "play"}
 """Commands after which the app resumes garbage collection at its first frame
 (`trainer.startup`); every other command resumes it once its arguments are read."""
@@ -51,6 +52,7 @@ def build_parser(named: Collection[str] | None = None) -> argparse.ArgumentParse
         "--saves", metavar="DIR", action=_SavesFolder, help="saves folder (else TRAINER_SAVES)"
     )
     parser.add_argument("--modules", metavar="DIR", help="extra folder of modules")
+    parser.add_argument("--theme", metavar="NAME", help=THEME_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (help_text, add_arguments) in COMMANDS.items():
         command = commands.add_parser(name, help=help_text)
@@ -68,6 +70,13 @@ def _play(play: argparse.ArgumentParser) -> None:
     play.add_argument(
         "--facilitator", action="store_true", help="preview with every verdict; writes no save"
     )
+    play.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines on standard output, answers typed on standard input: for screen "
+        "readers, braille displays and pipes",
+    )
+    play.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help=THEME_HELP)
 
 
 def _seminar(seminar: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
-"""The debrief of an attempt as Markdown, to keep or hand in. Pure: no Textual, no Rich.
+"""The debrief of an attempt as Markdown, to keep or hand in (`write_new_file` keeps it, by
+the app and by plain mode alike, never over another file). No Textual, no Rich.
 
 It reads as plain text as well as rendered: nothing is escaped, so what the
 trainee wrote appears exactly as written; each chosen option of a multiple
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal
 
 from trainer.engine import (
@@ -288,3 +290,17 @@ def debrief_markdown(pt: PlayThrough, learner: str, attempt: int, written_at: st
         out.append("")
     lines = [line for n, line in enumerate(out) if line or (n and out[n - 1])]  # one blank
     return "\n".join(lines)
+
+
+def write_new_file(folder: Path, base: str, text: str) -> Path:
+    """Write `text` to `<folder>/<base>.md`, or `-2`, `-3`, ...: never over an existing file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for counter in range(1, 10_000):
+        target = folder / (f"{base}.md" if counter == 1 else f"{base}-{counter}.md")
+        try:
+            with open(target, "x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return target
+    raise FileExistsError(f"too many debriefs called {base} in {folder}")

@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
         saves=getattr(args, "saves", None),
         modules_dir=getattr(args, "modules", None),
         remember=not os.environ.get(SERVED_VARIABLE),
+        theme=getattr(args, "theme", None),
     )
     try:
         app.run()

@@ -23,8 +23,11 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise TrainerError(f"no saves folder at {root}")
     from trainer.tui.seminar import SeminarApp
+    from trainer.tui.theme import apply_theme, theme_name
 
+    theme = theme_name(getattr(args, "theme", None))  # `trainer --theme` or TRAINER_THEME
     app = SeminarApp(root, module, args.cohort, handle_signals=True)
+    apply_theme(app, theme)
     try:
         app.run()
     finally:

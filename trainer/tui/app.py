@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -312,7 +313,7 @@ class TrainerApp(App[None]):
 
     def on_debrief_screen_save_markdown(self) -> None:
         """DebriefScreen.SaveMarkdown: the debrief as a Markdown file."""
-        from trainer.debrief import debrief_markdown
+        from trainer.debrief import debrief_markdown, write_new_file
         from trainer.engine.clock import format_time
 
         session = self.session
@@ -359,6 +360,12 @@ class TrainerApp(App[None]):
 
         if self.session is not None:
             self.push_screen(PanelScreen(timeline_text(self.session.playthrough)))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """With animations off (`TEXTUAL_ANIMATIONS=none`), a text field's cursor stays still:
+        Textual stops its own animations, and a blinking cursor is one more."""
+        if self.animation_level == "none" and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     def on_unmount(self) -> None:
         """However the app ends, the save's lock is released."""
@@ -434,20 +441,6 @@ def intro_text(module: Module) -> Text:
     return hanging(intro)  # an objective that wraps stays under its bullet
 
 
-def write_new_file(folder: Path, base: str, text: str) -> Path:
-    """Write `text` to `<folder>/<base>.md`, or `-2`, `-3`, ...: never over an existing file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for counter in range(1, 10_000):
-        target = folder / (f"{base}.md" if counter == 1 else f"{base}-{counter}.md")
-        try:
-            with open(target, "x", encoding="utf-8") as handle:
-                handle.write(text)
-        except FileExistsError:
-            continue
-        return target
-    raise FileExistsError(f"too many debriefs called {base} in {folder}")
-
-
 def _showing(screen: object, module: str, name: str) -> bool:
     """Whether `screen` is an instance of `trainer.tui.screens.<module>.<name>`: asked of
     `sys.modules`, since no such screen can be shown before its module is imported."""
@@ -465,6 +458,7 @@ def build_app(
     facilitator: bool = False,
     clock: Clock = utc_now,
     remember: bool = True,
+    theme: str | None = None,
 ) -> TrainerApp:
     """The app, as `trainer`, `trainer play` and the tests build it.
 
@@ -474,11 +468,32 @@ def build_app(
         learner: the learner's name, skipping the sign-in (it is not remembered).
         facilitator: the preview of `module`: no learner, nothing written.
         remember: remember the sign-in screen's name for next time.
+        theme: `default` or `high-contrast` (default: `TRAINER_THEME`, else `default`).
 
     Raises:
+        UsageError: no such theme.
         ModuleError: the module cannot be found or read.
         SaveError: the save is open elsewhere or cannot be opened.
     """
+    from trainer.tui.theme import apply_theme, theme_name
+
+    chosen = theme_name(theme)  # a theme that does not exist is one line, before anything
+    app = _build_app(saves, modules_dir, module, learner, cohort, facilitator, clock, remember)
+    apply_theme(app, chosen)
+    return app
+
+
+def _build_app(
+    saves: str | Path | None,
+    modules_dir: str | None,
+    module: str | None,
+    learner: str | None,
+    cohort: str | None,
+    facilitator: bool,
+    clock: Clock,
+    remember: bool,
+) -> TrainerApp:
+    """The app for `build_app`'s arguments, in its theme's absence."""
     folder = paths.saves_dir(saves)
     if not module:
         if facilitator:

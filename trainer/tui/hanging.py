@@ -1,5 +1,7 @@
 """Text whose wrapped lines keep their indent: a list item, a quotation or a citation that
 runs onto a second line goes on under its own first word, not back at the margin.
+(No Textual here: it draws the text through `trainer.tui.hanging_visual`, imported when a
+text is first drawn.)
 
 Rich `Text` wraps every line back to column 0, and Textual draws a `Text` as `Content`,
 which does the same: neither has a hanging indent. Wrapping beforehand at a fixed width
@@ -21,15 +23,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import ParamSpec
+from typing import TYPE_CHECKING, ParamSpec
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual.content import Content
-from textual.css.styles import RulesMap
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
+
+if TYPE_CHECKING:
+    from textual.visual import Visual
 
 _HANG = re.compile(r" *(?:(?:[•\-–—>✓✗~▶]|\[[ x]\]|\(?\d{1,2}[.)]) +|“)?")
 """A line's indent and list mark: its continuation lines start where this ends."""
@@ -41,56 +40,18 @@ def hang_of(line: str) -> int:
     return match.end() if match else 0
 
 
-class Hanging(Visual):
-    """`Content` drawn with hanging indents (see the module), wrapped anew at each width."""
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._wrapped: tuple[int, Content] | None = None
-
-    def wrapped(self, width: int) -> Content:
-        """The content with each line wrapped to `width` and its continuations indented."""
-        if self._wrapped is not None and self._wrapped[0] == width:
-            return self._wrapped[1]
-        lines: list[Content] = []
-        for line in self.content.split("\n", allow_blank=True):
-            hang = hang_of(line.plain)
-            indent = cell_len(line.plain[:hang])
-            if not hang or line.cell_length <= width or indent > width // 2:
-                lines.append(line)  # fits, or has no indent, or too deep to keep
-                continue
-            head, body = line[:hang], line[hang:]
-            pieces = body.wrap(width - indent)
-            lines.append(head + pieces[0])
-            lines += [piece.pad_left(indent) for piece in pieces[1:]]
-        wrapped = Content("\n").join(lines)
-        self._wrapped = (width, wrapped)
-        return wrapped
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        """The lines, wrapped with hanging indents at `width` (part of the Visual protocol)."""
-        return self.wrapped(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        """As wide as the longest line, as `Content` is."""
-        return self.content.get_optimal_width(rules, container_width)
-
-    def get_minimal_width(self, rules: RulesMap) -> int:
-        """The longest word, as `Content`'s."""
-        return self.content.get_minimal_width(rules)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        """Lines at `width`, once wrapped with hanging indents."""
-        return self.wrapped(width).get_height(rules, width)
-
-
 class HangingText(Text):
     """A Rich `Text` that Textual draws with hanging indents (through `Hanging`)."""
 
     def visualize(self) -> Visual:
-        """Textual's hook for an object that draws itself: the text as `Hanging` content."""
+        """Textual's hook for an object that draws itself: the text as `Hanging` content.
+
+        Textual is imported here, when the text is drawn: the texts are built by modules
+        without Textual too (plain mode reads them as plain text)."""
+        from textual.content import Content
+
+        from trainer.tui.hanging_visual import Hanging
+
         return Hanging(Content.from_rich_text(self))
 
 
@@ -107,7 +68,6 @@ def hanging(text: Text) -> HangingText:
     )
     out.spans = list(text.spans)
     return out
-
 
 
 P = ParamSpec("P")

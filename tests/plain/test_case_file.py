@@ -1,0 +1,78 @@
+"""The case file in plain mode (`c`): what is known at the stage, never more, as plain lists.
+
+The chronology in date order (or one agency's), the people and how they are related as
+sentences (the genogram's plain list, no drawing), the documents to read by number, items
+new at this stage marked in words. Enter goes back to the question being asked.
+"""
+
+from __future__ import annotations
+
+from tests.plain.scripts import aligned, counted_script, fresh, run
+from trainer.content import load_module
+from trainer.engine import Document
+from trainer.engine.casefile import CaseFile, KnownDocument
+from trainer.paths import shipped_modules_dir
+from trainer.plain import screens
+
+TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
+
+
+def lines_to(nth_stage: int) -> list[str]:
+    """The aligned script up to the nth stage's text being shown (its Enter not yet typed)."""
+    full = counted_script(fresh(load_module(TUTORIAL)), aligned)
+    stages = [i for i, (_, _, role) in enumerate(full) if role == "stage"]
+    return [line for line, _, _ in full[: stages[nth_stage - 1]]]
+
+
+def said(out: str) -> str:
+    return " ".join(out.split())
+
+
+def test_the_case_file_at_the_first_stage_holds_only_what_is_known_then(tmp_path):
+    status, out = run(TUTORIAL, [*lines_to(1), "c", "d1", "a2", "a", "zz", "", ""], tmp_path)
+    assert status == 0
+    text = said(out)
+    assert "Case file, as at stage 1 of 4: A bruise at the clinic" in text
+    assert "Chronology: 3 entries, in date order" in text
+    assert "- October 2024, midwifery: Ruby born at full term." in text
+    assert "Ms Brook is a parent of Ruby" in text
+    assert "Ruby: four months old (female; born 2024; the child; lives in the household)" in text
+    assert "Document 1: GP record: eight-week check record, GP, 2024-12" in text
+    assert "Chronology of health visiting: 2 entries" in text
+    assert "Not understood: 'zz'; press Enter to go back to where you were." in text
+    # Nothing from a later stage, and nothing marked new at the first stage.
+    assert "Man on stairs" not in text and "Paediatrician" not in text and "(new)" not in text
+    # Enter left the case file for the stage's own question, asked again.
+    after = text.rsplit("to go back (h for help; c for the case file; q saves and quits).", 1)[1]
+    assert "Press Enter to go on to the decision" in after
+
+
+def test_at_a_later_stage_what_came_in_is_marked_new(tmp_path):
+    # The aligned answer to the first decision skips the second call: the home visit is next.
+    status, out = run(TUTORIAL, [*lines_to(2), "", "c"], tmp_path)
+    assert status == 0
+    text = said(out.split("Case file, as at", 1)[1])
+    assert text.startswith("stage 3 of 4: A visit to the flat")
+    assert "second bruise" not in text  # only on the path through the second call
+    assert "Man on stairs: Ms Brook says he is a friend" in text
+    assert "(male; identity not known) (new)" in text
+    assert "Paediatrician's report (summary) (report, hospital, 2025-02) (new)" in text
+    assert "Ms Brook and Man on stairs are friends: as Ms Brook describes him (new)" in text
+    assert "Items marked (new) came in at this stage." in text
+
+
+def test_a_reconstructed_document_says_so_above_its_text():
+    document = Document(
+        "minutes", "Strategy meeting minutes", "What was agreed.", "s1", kind="minutes",
+        agency="police", date="2007-04", reconstructed=True,
+    )
+    case = CaseFile(None, documents=(KnownDocument(document, False),))
+    text = screens.case_document_text(case, 0)
+    assert text.splitlines()[:3] == [
+        "Document 1: Strategy meeting minutes",
+        "minutes, police, 2007-04",
+        "Reconstructed from the published accounts",
+    ]
+    assert "(minutes, police, 2007-04, reconstructed)" in screens.case_file_text(
+        load_module(TUTORIAL), case
+    )

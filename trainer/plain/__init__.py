@@ -1,0 +1,15 @@
+"""Plain mode: a module played as plain lines on standard output, answered on standard input.
+
+Textual draws on a terminal's screen, which a screen reader or a braille display cannot
+follow, and `trainer serve` draws it again on a browser canvas. Plain mode is the other way
+in: `trainer play MODULE --plain` prints each screen once, in reading order, and reads the
+trainee's answers a line at a time, like any command-line tool; a pipe or a file of answers
+drives it as well. It plays the same module through the same engine, moves and save as the
+app (`Session.move`: saved before anything new is shown), and shows the app's own texts
+(`trainer.tui.render`, Rich-free once made plain) without colour, cursor movement or box
+drawing. It imports no Textual.
+
+- `console`: printing wrapped, escaped lines and reading answers (end of input included).
+- `screens`: the plain text of each screen and prompt.
+- `player`: the play loop over `PlayThrough.facing()`.
+"""
