@@ -314,3 +314,21 @@ def test_the_preview_lists_options_in_the_files_order_and_says_so(tmp_path):
     decision = module.stages[0].decisions[0]
     assert "Shown in the file's order; each trainee sees them shuffled." in said
     assert f"1. {decision.options[0].text[:30]}" in said
+
+
+def test_the_preview_names_a_rank_options_place_in_the_order_as_the_decision_does():
+    """Plain mode's preview, as the app's: the module's order by its `order_label`, never a
+    review panel's unless the module says so."""
+    from pathlib import Path
+
+    from trainer.plain.screens import options_lines
+
+    module = load_module(Path(__file__).parents[1] / "fixtures" / "format2.toml")
+    decision = module.decision("priorities")[1]
+    said = options_lines(decision.options, True, decision.order_label)
+    first = next(o for o in decision.options if o.rank == 1)
+    assert f"{first.text}\n   Place in this module's suggested order: 1 ·" in said
+    assert "panel" not in said.casefold()
+    named = options_lines(decision.options, True, "the review's order")
+    assert "Place in the review's order: 1" in named
+    assert "Place in" not in options_lines(decision.options, False, decision.order_label)

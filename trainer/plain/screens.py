@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trainer.debrief import percent
-from trainer.engine import VERDICT_WORDS, Deciding, Decision, Module, PlayThrough, Stage, Step
+from trainer.engine import (
+    ORDER_LABEL,
+    VERDICT_WORDS,
+    Deciding,
+    Decision,
+    Module,
+    PlayThrough,
+    Stage,
+    Step,
+)
 from trainer.engine.order import is_shuffled
 from trainer.tui.render import CONFIDENCE_WORDS, review_text, score_text
 
@@ -56,13 +65,16 @@ def numbers_hint(count: int) -> str:
     return f"1 to {count}" if count > 1 else "1"
 
 
-def options_lines(options: Sequence[Option], preview: bool) -> str:
-    """The options, numbered in the order shown; the preview adds the review's view of each."""
+def options_lines(
+    options: Sequence[Option], preview: bool, order_label: str = ORDER_LABEL
+) -> str:
+    """The options, numbered in the order shown; the preview adds the review's view of each
+    (a rank option's place in the order `order_label` names)."""
     lines: list[str] = []
     for number, option in enumerate(options, start=1):
         lines.append(f"{number}. {option.text}")
         if preview:
-            lines.append("   " + preview_note(option))
+            lines.append("   " + preview_note(option, order_label))
     return "\n".join(lines)
 
 
@@ -73,10 +85,11 @@ def order_note(decision: Decision) -> str:
     return "Shown in this order to every trainee (shuffle = false)."
 
 
-def preview_note(option: Option) -> str:
-    """The facilitator's note on an option: its verdict or rank, in words."""
+def preview_note(option: Option, order_label: str = ORDER_LABEL) -> str:
+    """The facilitator's note on an option: its verdict, or its place in the rank decision's
+    order named as the decision names it (`order_label`: never a panel's unless it says so)."""
     if option.rank is not None:
-        parts = [f"Panel's place: {option.rank}"]
+        parts = [f"Place in {order_label.strip()}: {option.rank}"]
     elif option.verdict:
         parts = [VERDICT_WORDS[option.verdict]]
     else:
@@ -146,7 +159,8 @@ def decision_text(deciding: Deciding, preview: bool) -> str:
         return "\n".join(out)
     if preview:
         out.append(order_note(decision))
-    return "\n".join([*out, "", options_lines(deciding.options, preview)])
+    lines = options_lines(deciding.options, preview, decision.order_label)
+    return "\n".join([*out, "", lines])
 
 
 def choice_prompt(decision: Decision, others: str) -> str:
