@@ -13,6 +13,7 @@ same question again. End of input is quitting: every confirmed answer is already
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import partial
@@ -109,7 +110,9 @@ class PlainPlayer:
         """The last line: what is saved (a draft of text typed included), and how to carry on."""
         self.console.blank()
         kept = ""
-        if not self.preview and self.pt.kept_draft is not None:
+        self.session.leave()
+        draft = self.pt.kept_draft
+        if not self.preview and draft is not None and draft.typed:
             try:
                 self.session.flush()
                 kept = "What you typed and have not yet confirmed is kept as a draft. "
@@ -283,6 +286,10 @@ class PlainPlayer:
             if isinstance(facing, Reading):
                 self.reading(facing)
             elif isinstance(facing, Deciding):
+                # Its seconds count from here. A failed write only held typing not yet
+                # written, which the next write takes.
+                with contextlib.suppress(SaveError):
+                    self.session.move(PlayThrough.shown)
                 if facing.step is Step.CHOICE:
                     self.choosing(facing)
                 else:
