@@ -247,3 +247,41 @@ def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
     written = text[text.index("### 5.") : text.index("### 6.")]
     assert "- [ ] See the child alone" in written and "- [ ] Act sooner" in written
     assert "Verdict: Contrary to the review" in written
+
+
+def tutorial_debrief(plan: str) -> str:
+    from tests.cohort.conftest import PLANS
+
+    answers = PLANS[plan]
+    pt = play(
+        PlayThrough(load_module(TUTORIAL)),
+        lambda d: Response(**answers[d.decision.id]) if d.decision.id in answers else None,
+    )
+    return debrief_markdown(pt, "Sam Okafor", 1, WHEN)
+
+
+def test_the_case_file_as_known_at_the_end_of_the_path_played_follows_the_decisions():
+    text = tutorial_debrief("aligned")
+    assert text.index("## Decisions") < text.index("## The case file as known at the end")
+    assert text.index("## The case file as known at the end") < text.index("## Looking back")
+    case = text.split("## The case file as known at the end\n")[1].split("\n## ")[0]
+    # The chronology in date order, a key entry said in words; the people as the plain list
+    # (no drawing), then how they are related.
+    assert "### Chronology\n\n- October 2024, midwifery: Ruby born at full term." in case
+    assert "Referred to children's social care. (the review says this mattered)" in case
+    assert "### People\n\n- Ms Brook: Ruby's mother (female; lives in the household)" in case
+    assert "- Ms Brook is a parent of Ruby" in case
+    assert "Man on stairs" in case  # known from the visit on
+    assert not any(c in case for c in "─│┌└├")
+    # The second bruise is in the chronology only on the path through the second call.
+    assert "second bruise" not in case
+    assert "A second bruise, behind Ruby's ear" in tutorial_debrief("branch")
+
+
+def test_an_attempt_stopped_early_gives_the_case_file_as_it_stood_then():
+    case = tutorial_debrief("unfinished").split("## The case file as known at the end\n")[1]
+    assert "Man on stairs" not in case and "Strategy discussion" not in case.split("\n## ")[0]
+
+
+def test_a_module_without_a_case_file_has_no_such_section():
+    assert "## The case file" not in debrief()

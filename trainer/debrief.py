@@ -265,8 +265,37 @@ def decision_lines(number: int, row: ReviewRow) -> list[str]:
     return out
 
 
+def case_file_lines(pt: PlayThrough) -> list[str]:
+    """The chronology and the people as known at the end of the path played (the case file
+    as at the last stage reached), the people as the plain list, not the drawing; nothing for
+    a module without a case file."""
+    from trainer.engine.genogram import person_text, relation_text
+
+    case = pt.case_file()
+    if case.empty or not (case.chronology or case.people):
+        return []
+    out = ["## The case file as known at the end", ""]
+    if case.chronology:
+        out += ["### Chronology", ""]
+        for known in case.chronology:
+            entry = known.entry
+            key = " (the review says this mattered)" if entry.key else ""
+            out.append(f"- {entry.shown_date}, {entry.agency}: {_indented(entry.event)}{key}")
+        out.append("")
+    if case.people:
+        names = {known.person.id: known.person.name for known in case.people}
+        out += ["### People", ""]
+        out += [f"- {person_text(known.person)}" for known in case.people]
+        if case.relations:
+            out += ["", "How they are related:", ""]
+            out += [f"- {relation_text(k.relation, names)}" for k in case.relations]
+        out.append("")
+    return out
+
+
 def debrief_markdown(pt: PlayThrough, learner: str, attempt: int, written_at: str) -> str:
-    """The whole debrief: score, every decision with answer, verdict, confidence and findings."""
+    """The whole debrief: score, every decision with answer, verdict, confidence and findings,
+    then the case file as known at the end (format 3)."""
     module = pt.module
     out = [
         f"# Debrief: {module.title}",
@@ -282,6 +311,7 @@ def debrief_markdown(pt: PlayThrough, learner: str, attempt: int, written_at: st
     ]
     for number, row in enumerate(pt.review(), start=1):
         out += decision_lines(number, row)
+    out += case_file_lines(pt)
     if module.debrief.text:
         out += ["## Looking back", "", module.debrief.text, ""]
     if module.debrief.prompts:

@@ -12,7 +12,7 @@ import pytest
 import tomli_w
 
 from trainer.content import load_module
-from trainer.engine import Module, PlayThrough
+from trainer.engine import Deciding, Finished, Module, PlayThrough, Reading
 from trainer.engine.autoplay import Response, play
 from trainer.paths import shipped_modules_dir
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
@@ -43,23 +43,44 @@ PLANS = {
 }
 
 
+OPENS = {
+    "aligned": {"the-visitor": [("document", "medical-report"), ("chronology", "first-bruise")]},
+    "branch": {"second-response": [("chronology", "first-bruise")]},
+}
+"""Case-file items each plan opens while a decision is on the screen, before answering it:
+the key document only on the aligned path, so the report has both sides to compare."""
+
+
 def attempt_from(plan: str, number: int, start: datetime, module: Module | None = None) -> Attempt:
-    return play_attempt(module or load_module(TUTORIAL), PLANS[plan], number, start)
+    return play_attempt(module or load_module(TUTORIAL), PLANS[plan], number, start,
+                        OPENS.get(plan, {}))
 
 
-def play_attempt(module: Module, answers: dict, number: int, start: datetime) -> Attempt:
-    """One attempt played by script, a minute and a second between answers."""
+def play_attempt(
+    module: Module, answers: dict, number: int, start: datetime, opens: dict | None = None
+) -> Attempt:
+    """One attempt played by script, the clock a minute and a second on at each reading of it;
+    each decision marked shown as the app does, so its answer has seconds, and what `opens`
+    names for it opened first."""
     moment = [start]
 
     def clock() -> datetime:
         moment[0] += timedelta(seconds=61)
         return moment[0]
 
-    def answerer(deciding):
-        given = answers.get(deciding.decision.id)
-        return None if given is None else Response(**given)
-
-    pt = play(PlayThrough(module, clock=clock), answerer)
+    pt = PlayThrough(module, clock=clock)
+    while not isinstance(facing := pt.facing(), Finished):
+        if isinstance(facing, Reading):
+            pt = pt.read()
+        elif isinstance(facing, Deciding):
+            given = answers.get(facing.decision.id)
+            if given is None:
+                break  # the attempt left unfinished here
+            pt = pt.shown().open_items((opens or {}).get(facing.decision.id, []))
+            r = Response(**given)
+            pt = pt.respond(r.choice, r.text, r.confidence, r.reason, r.claimed)
+        else:
+            pt = pt.proceed()
     registration = f"00000000-0000-4000-8000-{number:012d}"
     attempt = Attempt(number, registration, start.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
     attempt.update_from(pt, pt.answers[-1].answered_at)

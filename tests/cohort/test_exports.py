@@ -72,6 +72,43 @@ def test_csv_columns_and_one_row_per_answered_decision(capsys, cohort):
     assert written["answered_at"].endswith("Z")
 
 
+def test_seconds_and_what_was_opened_before_each_answer_come_last(capsys, cohort):
+    _, out, _ = export(capsys, cohort, "--format", "csv")
+    header = next(csv.reader(io.StringIO(out)))
+    assert header[:19][-1] == "happened"  # the columns before keep their places
+    assert header[19:] == ["seconds", "documents_opened"]
+    sam = [r for r in rows(out) if r["learner_id"] == "sam-okafor"]
+    # Opened (kind:id) while the visitor was on the screen: before that answer and each later one.
+    assert [(r["decision_id"], r["documents_opened"]) for r in sam] == [
+        ("first-response", ""),
+        ("the-visitor", "document:medical-report;chronology:first-bruise"),
+        ("how-it-feels", "document:medical-report;chronology:first-bruise"),
+        ("differently", "document:medical-report;chronology:first-bruise"),
+    ]
+    assert {r["seconds"] for r in sam} == {"122"}
+    _, out, _ = export(capsys, cohort, "--format", "json")
+    (attempt,) = json.loads(out)["learners"][0]["modules"][0]["attempts"]
+    answers = attempt["answers"]
+    assert [a["documents_opened"] for a in answers][:2] == [
+        [], ["document:medical-report", "chronology:first-bruise"]
+    ]
+    assert answers[0]["seconds"] == 122.0
+
+
+def test_answers_from_saves_before_seconds_were_kept_leave_them_empty(capsys, cohort):
+    path = cohort / "zoe-o-brien" / "tutorial-riverside.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("seconds = ")),
+        encoding="utf-8",
+    )
+    _, out, _ = export(capsys, cohort, "--format", "csv")
+    assert {r["seconds"] for r in rows(out) if r["learner_id"] == "zoe-o-brien"} == {""}
+    _, out, _ = export(capsys, cohort, "--format", "xapi")
+    zoe = [s for s in json.loads(out) if s["actor"]["account"]["name"] == "zoe-o-brien"]
+    assert zoe and not any("duration" in s.get("result", {}) for s in zoe)
+
+
 def test_formula_injection_is_neutralised(capsys, cohort):
     _, out, _ = export(capsys, cohort, "--format", "csv")
     table = rows(out)

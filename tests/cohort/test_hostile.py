@@ -48,7 +48,7 @@ CLASSES = {
     "muted", "small", "muted small", "decision", "cohort", "learner",
     "bar-aligned", "bar-partial", "bar-contrary", "bar-score", "bar-none",
     "grid stack", "head", "lead", "number", "bars", "rank", "orders", "calibration",
-    "confidence", "missed", "answers", "written", "written-list",
+    "confidence", "missed", "answers", "written", "written-list", "key-items",
 }  # fmt: skip
 NUMERIC = {"width", "height", "x", "y", "font-size"}
 FIXED = {

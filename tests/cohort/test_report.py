@@ -288,3 +288,60 @@ def test_plurals(capsys, two_modules, tmp_path):
     assert re.search(r" · 1 answer</p>", html) and " 1 answers" not in html
     assert main(["export", "--saves", str(one), "--format", "csv", "-o", str(tmp_path / "a.csv")]) == 0
     assert capsys.readouterr().err.endswith("(2 saves).\n")
+
+
+def test_each_decision_gives_the_median_time_its_answers_took(capsys, cohort, tmp_path):
+    """Every answer in the cohort's saves took two minutes and two seconds (the fixture's clock):
+    the median says so in words; answers from older saves, with no time, are left out."""
+    html = report(capsys, cohort, tmp_path)
+    assert html.count("Median time to answer: 2 minutes 2 seconds, from the decision") >= 4
+    for learner in ("script", "zoe-o-brien"):  # as if written before the time was kept
+        path = cohort / learner / "tutorial-riverside.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            "\n".join(line for line in text.splitlines() if not line.startswith("seconds = ")),
+            encoding="utf-8",
+        )
+    html = report(capsys, cohort, tmp_path)
+    # Autumn's first decision: Sam's answer timed, the other not; spring's: none, so no line.
+    assert html.count("(1 of 2 answers timed)") == 1
+    spring = html[html.index(">Cohort spring <span"):]
+    assert "Median time" not in spring
+
+
+def test_a_duration_in_words():
+    from trainer.cohort.report import duration_words, timing_words
+
+    assert duration_words(42.4) == "42 seconds"
+    assert duration_words(61) == "1 minute 1 second"
+    assert duration_words(3725) == "1 hour 2 minutes"
+    assert timing_words([], 3) is None
+    assert timing_words([10, 20, 90], 3) == "Median time to answer: 20 seconds"
+
+
+def test_each_key_item_compares_answers_given_after_opening_it_with_the_rest(
+    capsys, cohort, tmp_path
+):
+    """The tutorial marks a paediatrician's report (in from the visit) and the first bruise's
+    chronology entry key. In autumn, Sam opened both at the visitor decision; the learner who
+    stopped after the first decision never reached the visit."""
+    html = report(capsys, cohort, tmp_path, "--modules", str(TUTORIAL.parent))
+    autumn = html[html.index(">Cohort autumn <span"): html.index(">Cohort spring <span")]
+    part = autumn[autumn.index("Key items in the case file"):]
+    assert "Paediatrician&#39;s report (summary)" in part or "Paediatrician's report" in part
+    report_part = part[part.index("Paediatrician"): part.index("</table>", part.index("Paediatrician"))]
+    cells = re.findall(r"<t[hd]>([^<]*)</t[hd]>", report_part)
+    # Sam's three answers from the visit on, all after opening it; none without.
+    assert cells[-10:] == [
+        "Had opened it before deciding", "3", "2", "0", "0",
+        "Had not opened it", "0", "0", "0", "0",
+    ]
+    assert "100% of the judged answers given after opening it were aligned" in part
+    bruise = part[part.index("health visiting"):]
+    cells = re.findall(r"<t[hd]>([^<]*)</t[hd]>", bruise[: bruise.index("</table>")])
+    # From the first stage: the first answers of Sam and the other learner came before it was
+    # opened (the other learner never opened it); Sam's later three came after.
+    assert cells[-10:] == [
+        "Had opened it before deciding", "3", "2", "0", "0",
+        "Had not opened it", "2", "1", "0", "1",
+    ]

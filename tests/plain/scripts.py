@@ -220,7 +220,7 @@ def begin(saves: Path, module_path: Path) -> None:
 
 def play_like_the_app(saves: Path, module_path: Path, module, policy: Policy) -> Path:
     """Play a module to its end as the app's play screen does: one `Session.move` per step
-    (read, choose, rate, give_reason, claim, proceed), each saved before the next; its attempt
+    (read, shown, choose, rate, give_reason, claim, proceed), each saved before the next; its attempt
     begun under `REGISTRATION`, as plain mode's is in these tests."""
     begin(saves, module_path)
     saves_store = SaveStore(saves, clock)
@@ -232,6 +232,7 @@ def play_like_the_app(saves: Path, module_path: Path, module, policy: Policy) ->
             if isinstance(facing, Reading):
                 session.move(PlayThrough.read)
             elif isinstance(facing, Deciding):
+                session.move(PlayThrough.shown)  # as the play screen does on showing it
                 response = policy(facing)
                 session.move(lambda pt, r=response: pt.choose(r.choice, r.text))
                 while isinstance(now := session.playthrough.facing(), Deciding) and (

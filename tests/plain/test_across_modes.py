@@ -33,9 +33,10 @@ CONNELLY = shipped_modules_dir() / "peter-connelly-haringey.toml"
 
 
 def answers_of(path) -> list[dict]:
-    """What the save recorded of each answer, its time aside (the players' clocks differ)."""
+    """What the save recorded of each answer, its times aside (the players' clocks differ)."""
     (attempt,) = read_save(path).attempts
-    return [{k: v for k, v in a.to_data().items() if k != "answered_at"} for a in attempt.answers]
+    timed = ("answered_at", "seconds")
+    return [{k: v for k, v in a.to_data().items() if k not in timed} for a in attempt.answers]
 
 
 def whole_plain(module_path, tmp_path) -> list[dict]:

@@ -7,7 +7,7 @@ new at this stage marked in words. Enter goes back to the question being asked.
 
 from __future__ import annotations
 
-from tests.plain.scripts import aligned, counted_script, fresh, run
+from tests.plain.scripts import aligned, counted_script, fresh, run, save_data, save_path
 from trainer.content import load_module
 from trainer.engine import Document
 from trainer.engine.casefile import CaseFile, KnownDocument
@@ -76,3 +76,30 @@ def test_a_reconstructed_document_says_so_above_its_text():
     assert "(minutes, police, 2007-04, reconstructed)" in screens.case_file_text(
         load_module(TUTORIAL), case
     )
+
+
+def opened(saves) -> list[tuple[str, str, int]]:
+    """What the save records as opened in the attempt: kind, id, answers by then."""
+    data = save_data(save_path(saves, load_module(TUTORIAL).id))
+    return [(o["kind"], o["id"], o["answers_so_far"]) for o in data["attempts"][0].get("opened", [])]
+
+
+def test_what_is_read_in_the_case_file_is_recorded_as_the_app_records_it(tmp_path):
+    case = fresh(load_module(TUTORIAL)).read().case_file()
+    status, _ = run(TUTORIAL, [*lines_to(1), "c", "a2", "d1", "", ""], tmp_path)
+    assert status == 0
+    # The whole chronology and the people were printed, so each is opened, once; the one
+    # document read is opened; the agency's part printed again adds nothing.
+    expected = [("chronology", k.entry.id, 0) for k in case.chronology]
+    expected += [("person", k.person.id, 0) for k in case.people]
+    first = case.documents[0].document.id if case.documents else case.evidence[0].id
+    kind = "document" if case.documents else "evidence"
+    assert opened(tmp_path) == [*expected, (kind, first, 0)]
+
+
+def test_a_stage_document_read_from_the_stage_is_opened(tmp_path):
+    stage = load_module(TUTORIAL).stages[0]
+    assert stage.evidence
+    status, _ = run(TUTORIAL, [*lines_to(1), "1", "", ""], tmp_path)
+    assert status == 0
+    assert opened(tmp_path) == [("evidence", f"{stage.id}.evidence.1", 0)]

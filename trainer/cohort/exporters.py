@@ -14,13 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from trainer.cohort.records import Options, Record, happened_word
 from trainer.cohort.xapi import attempt_statements
 from trainer.engine import Answer
+from trainer.engine.opened import OpenedItem, opened_before
 from trainer.terminal import json_safe, safe
 
 CSV_COLUMNS = [
@@ -43,8 +44,11 @@ CSV_COLUMNS = [
     "answered_at",
     "concepts_claimed",
     "happened",
+    "seconds",
+    "documents_opened",
 ]
-"""The brief's columns, then format 2's, appended so existing readers keep their places."""
+"""The brief's columns, then format 2's, then format 3's (how long each answer took, what was
+opened before it), each appended so existing readers keep their places."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMAT = "trainer-export"
 EXPORT_VERSION = 1
@@ -114,7 +118,7 @@ def csv_rows(record: Record, options: Options) -> str:
     )
     for attempt in record.attempts:
         number_cell = safe_cell(str(attempt.number))
-        for answer in attempt.answers:
+        for index, answer in enumerate(attempt.answers):
             ids, texts = response(answer, options)
             reflection = "" if options.no_text else answer.reflection or ""
             row = [
@@ -131,12 +135,20 @@ def csv_rows(record: Record, options: Options) -> str:
                 answer.answered_at,
                 ";".join(answer.concepts_claimed),
                 happened_word(answer),
+                number(answer.seconds),  # empty in saves from before it was kept
+                ";".join(opened_refs(attempt.opened, index)),
             ]
             writer.writerow([*learner, number_cell, *[safe_cell(cell) for cell in row]])
     return buffer.getvalue()
 
 
-def _answer_json(answer: Answer, options: Options) -> dict[str, Any]:
+def opened_refs(opened: Sequence[OpenedItem], index: int) -> list[str]:
+    """The case-file items opened before the attempt's answer at `index` (its place in the
+    order recorded), as `kind:id`, since an id is unique within its kind only."""
+    return [item.ref for item in opened_before(opened, index)]
+
+
+def _answer_json(answer: Answer, options: Options, opened: Sequence[str]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "stage_id": answer.stage_id,
         "decision_id": answer.decision_id,
@@ -166,6 +178,8 @@ def _answer_json(answer: Answer, options: Options) -> dict[str, Any]:
             "panel_order": list(answer.panel_order) if answer.kind == "rank" else None,
             "happened": answer.happened,
             "chose_what_happened": answer.chose_what_happened,
+            "seconds": answer.seconds,
+            "documents_opened": list(opened),
         }
     )
     return data
@@ -224,7 +238,10 @@ def json_part(record: Record, options: Options) -> str:
                 "started_at": attempt.started_at,
                 "finished_at": attempt.finished_at,
                 "score": attempt.score,
-                "answers": [_answer_json(a, options) for a in attempt.answers],
+                "answers": [
+                    _answer_json(a, options, opened_refs(attempt.opened, i))
+                    for i, a in enumerate(attempt.answers)
+                ],
             }
             for attempt in record.attempts
         ],

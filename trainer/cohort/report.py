@@ -37,6 +37,7 @@ import itertools
 import marshal
 import pickle
 import re
+import statistics
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -122,6 +123,8 @@ class DecisionStats:
     """The judged written answers' ticks against suggestions, whether or not they decide."""
     any_ticks: bool = False
     """Whether any judged written answer shows it was compared by the trainee's ticks."""
+    seconds: array[float] = field(default_factory=lambda: array("d"))
+    """How long each answer took, where the save recorded it (not in older saves)."""
 
 
 @dataclass
@@ -203,6 +206,8 @@ def _add_stats(
                 stats.sure_contrary = SortedTexts(rows)
         _merge_options(stats, answer)
         stats.answers += 1
+        if answer.seconds is not None:
+            stats.seconds.append(answer.seconds)
         stats.chosen.update(answer.choice)
         if answer.happened is not None:
             stats.happened = stats.happened or answer.happened
@@ -446,6 +451,8 @@ class DecisionView:
     sure_contrary: Sequence[str] | SortedTexts
     written: Iterable[WrittenRow]
     """The written answers, to read (empty with `--no-text`, or for a choice)."""
+    timing: str | None = None
+    """The median time the answers took, in words; None when none was recorded."""
 
 
 @dataclass(frozen=True)
@@ -529,6 +536,8 @@ class CohortView:
     decisions: list[DecisionView]
     confidence: list[ConfidenceRow]
     missed: list[MissedRow]
+    key_items: list[KeyView] = field(default_factory=list)
+    """Each case-file item the module marks key: answers with it opened first, and without."""
 
 
 @dataclass(frozen=True)
@@ -540,6 +549,28 @@ class ModuleView:
     """Read from a spool as the template writes them."""
     cohorts: list[CohortView]
     answers: Iterable[LearnerAnswers]
+
+
+def duration_words(seconds: float) -> str:
+    """A duration as a person says it: "42 seconds", "2 minutes 5 seconds", "1 hour 3 minutes"."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{plural(hours, 'hour')} {plural(minutes, 'minute')}"
+    if minutes:
+        return f"{plural(minutes, 'minute')} {plural(secs, 'second')}"
+    return plural(secs, "second")
+
+
+def timing_words(seconds: Sequence[float], answers: int) -> str | None:
+    """The median time to answer, and of how many answers (older saves recorded none)."""
+    if not seconds:
+        return None
+    median = statistics.median(seconds)
+    timed = len(seconds)
+    of = "" if timed == answers else f" ({timed} of {plural(answers, 'answer')} timed)"
+    return f"Median time to answer: {duration_words(median)}{of}"
 
 
 def bar_class(verdict: str) -> str:
@@ -721,6 +752,126 @@ class _Written:
 
 
 @dataclass
+class _KeyTally:
+    """How a cohort answered the decisions a key case-file item bears on: at or after the
+    stage it comes in (on each trainee's path), with it opened first or not."""
+
+    kind: str
+    title: str
+    from_stage: str | None
+    """The stage it comes in at, where the module is found; None: every decision counts."""
+    opened: Counter[str] = field(default_factory=Counter)
+    """Verdicts of the judged answers given after opening it (and "" for all answers)."""
+    not_opened: Counter[str] = field(default_factory=Counter)
+    """Verdicts of the judged answers given without having opened it (and "" for all)."""
+
+
+def _key_items(module: Module | None) -> dict[tuple[str, str], _KeyTally]:
+    """The items the module marks key: documents and chronology entries."""
+    if module is None:
+        return {}
+    items: dict[tuple[str, str], _KeyTally] = {}
+    for document in module.documents:
+        if document.key:
+            items[("document", document.id)] = _KeyTally(
+                "document", document.title, document.from_stage
+            )
+    for entry in module.chronology:
+        if entry.key:
+            items[("chronology", entry.id)] = _KeyTally(
+                "chronology", f"{entry.shown_date}, {entry.agency}: {entry.event}", entry.from_stage
+            )
+    return items
+
+
+def _count_key_items(
+    tallies: dict[tuple[str, str], _KeyTally], record: Record, module: Module | None
+) -> None:
+    """Add a record's counted attempt to each key item's tally. An item the saves mark key
+    that the module (not found, or changed) does not is counted over every decision."""
+    attempt = record.counted
+    opened_at = {(item.kind, item.id): item for item in attempt.opened}
+    for item in attempt.opened:
+        if item.key and (item.kind, item.id) not in tallies:
+            tallies[(item.kind, item.id)] = _KeyTally(item.kind, item.title, None)
+    for key, tally in tallies.items():
+        first = opened_at.get(key)
+        start = module.stage_number(tally.from_stage) if module and tally.from_stage else 0
+        for index, answer in enumerate(attempt.answers):
+            if start and module is not None and module.stage_number(answer.stage_id) < start:
+                continue
+            counts = (
+                tally.opened
+                if first is not None and first.answers_so_far <= index
+                else tally.not_opened
+            )
+            counts[""] += 1
+            if answer.judged:
+                counts[answer.verdict] += 1
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    label: str
+    answers: int
+    counts: list[int]
+    """Aligned, partial, contrary."""
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """One key item: how those who had opened it before deciding answered, beside the rest."""
+
+    kind: str
+    title: str
+    since: str
+    rows: list[KeyRow]
+    summary: str
+
+
+def _key_views(
+    tallies: dict[tuple[str, str], _KeyTally], module: Module | None
+) -> list[KeyView]:
+    views = []
+    for tally in tallies.values():
+        rows = [
+            KeyRow(label, counts[""], [counts[v] for v in ("aligned", "partial", "contrary")])
+            for label, counts in (
+                ("Had opened it before deciding", tally.opened),
+                ("Had not opened it", tally.not_opened),
+            )
+        ]
+        if tally.from_stage is not None:
+            title, _ = _stage(module, tally.from_stage)
+            since = f"decisions from the stage {title} on"
+        else:
+            since = "every decision (the module file was not found to say where it comes in)"
+        views.append(
+            KeyView(
+                "document" if tally.kind in ("document", "evidence") else "chronology entry",
+                tally.title,
+                since,
+                rows,
+                _key_summary(rows),
+            )
+        )
+    return views
+
+
+def _key_summary(rows: list[KeyRow]) -> str:
+    """The comparison in a sentence: the share aligned among the judged answers each way."""
+    parts = []
+    for row, who in zip(rows, ("after opening it", "without opening it"), strict=True):
+        judged = sum(row.counts)
+        if judged:
+            share = round(100 * row.counts[0] / judged)
+            parts.append(f"{share}% of the judged answers given {who} were aligned")
+        else:
+            parts.append(f"no judged answers were given {who}")
+    return "; ".join(parts).capitalize() + "."
+
+
+@dataclass
 class _CohortParts:
     """One cohort's answers to one module, counted as its records are read."""
 
@@ -737,6 +888,9 @@ class _CohortParts:
     grid: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     missed: Counter[tuple[str, str]] = field(default_factory=Counter)
     recorded: dict[tuple[str, str], FindingInfo] = field(default_factory=dict)
+    keys: dict[tuple[str, str], _KeyTally] | None = None
+    """Each key case-file item's tally; made from the module at the first record."""
+    module: Module | None = None
 
     def add(self, record: Record, place: int, pool: TextPool) -> None:
         if record.learner_id != self.last_learner:
@@ -754,6 +908,9 @@ class _CohortParts:
         _add_stats(self.stats, record, place, pool)
         _count_confidence(self.grid, record)
         _count_missed(self.missed, self.recorded, record)
+        if self.keys is None:
+            self.keys = _key_items(self.module)
+        _count_key_items(self.keys, record, self.module)
 
     def view(
         self,
@@ -777,6 +934,7 @@ class _CohortParts:
             ],
             confidence=_confidence(self.grid),
             missed=_missed(self.missed, self.recorded, module_for),
+            key_items=_key_views(self.keys or {}, self.module),
         )
 
 
@@ -812,7 +970,7 @@ class _ModuleParts:
                 (_learner_row("", record), _learner_answers("", record, module, no_text))
             )
             if not parts.cohorts or parts.cohorts[-1].name != record.cohort:
-                parts.cohorts.append(_CohortParts(record.cohort))
+                parts.cohorts.append(_CohortParts(record.cohort, module=module))
             parts.cohorts[-1].add(record, place, pool)
         assert parts is not None  # a group has a record
         return parts
@@ -1020,6 +1178,7 @@ def _decision(
             else sorted(item.sure_contrary)
         ),
         written=[] if no_text else _Written(item.texts, module_anchor),
+        timing=timing_words(item.seconds, item.answers),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from trainer.cohort.records import Options, Record, ticks_decided
 from trainer.engine import Answer
+from trainer.engine.opened import OpenedItem
 from trainer.saves import Attempt
 
 NAMESPACE = uuid.UUID("5b1f7f0e-3c1a-4d8e-9a57-2f0c6b1d7e42")
@@ -24,7 +25,10 @@ VERBS = {
     "initialized": f"{ADL}/verbs/initialized",
     "answered": f"{ADL}/verbs/answered",
     "completed": f"{ADL}/verbs/completed",
+    "viewed": "http://id.tincanapi.com/verb/viewed",
 }
+DOCUMENT = "http://id.tincanapi.com/activitytype/document"
+"""The activity type of a case-file document (an agency's, or a stage's own)."""
 INTERACTION = f"{ADL}/activities/cmi.interaction"
 SIMULATION = f"{ADL}/activities/simulation"
 COURSE = f"{ADL}/activities/course"
@@ -126,6 +130,53 @@ def _decision_activity(record: Record, answer: Answer, options: Options) -> dict
     }
 
 
+def duration(seconds: float) -> str:
+    """Seconds as an ISO 8601 duration to a tenth, one spelling for one value (`PT42S`,
+    `PT42.5S`): an LRS refuses a resent statement whose bytes differ."""
+    return "PT" + f"{seconds:.1f}".removesuffix(".0") + "S"
+
+
+def _item_activity(record: Record, item: OpenedItem, options: Options) -> dict[str, Any]:
+    """A case-file item as an Activity: named as it was listed when opened."""
+    base = _base(options)
+    module = record.save.module.id
+    kinds = {
+        "document": DOCUMENT,
+        "evidence": DOCUMENT,
+        "chronology": f"{base}/xapi/activities/chronology-entry",
+        "person": f"{base}/xapi/activities/person",
+    }
+    definition: dict[str, Any] = {"type": kinds[item.kind]}
+    if item.title:
+        definition["name"] = {LANGUAGE: item.title}
+    return {
+        "objectType": "Activity",
+        "id": f"{base}/xapi/modules/{module}/case-file/{item.kind}/{item.id}",
+        "definition": definition,
+    }
+
+
+def _viewed(
+    record: Record, attempt: Attempt, item: OpenedItem, options: Options, context: dict[str, Any]
+) -> dict[str, Any]:
+    """The statement that the trainee first opened a case-file item, at the time the save
+    recorded; the stage they were at and whether the module marks it key, as extensions."""
+    base = _base(options)
+    extensions: dict[str, Any] = {f"{base}/xapi/extensions/stage": item.stage}
+    if item.key:
+        extensions[f"{base}/xapi/extensions/key"] = True
+    return {
+        "id": statement_id(
+            record.learner_id, record.save.module.id, attempt.registration, f"viewed {item.ref}"
+        ),
+        "actor": _actor(record, options),
+        "verb": _verb("viewed"),
+        "object": _item_activity(record, item, options),
+        "context": {**context, "extensions": extensions},
+        "timestamp": item.at,
+    }
+
+
 def _result(answer: Answer, options: Options) -> dict[str, Any]:
     """What was answered and, where it was judged, its score and verdict.
 
@@ -143,6 +194,8 @@ def _result(answer: Answer, options: Options) -> dict[str, Any]:
             result["response"] = answer.text
     else:
         result["response"] = "[,]".join(answer.choice)
+    if answer.seconds is not None:  # absent in saves from before it was kept
+        result["duration"] = duration(answer.seconds)
     extensions: dict[str, Any] = {}
     if answer.judged:
         extensions[f"{base}/xapi/extensions/verdict"] = answer.verdict
@@ -162,7 +215,8 @@ def _result(answer: Answer, options: Options) -> dict[str, Any]:
 
 
 def attempt_statements(record: Record, attempt: Attempt, options: Options) -> list[dict[str, Any]]:
-    """initialized, one answered per decision, and completed if the attempt finished.
+    """initialized, one answered per decision (each after a viewed for every case-file item
+    first opened before it), and completed if the attempt finished.
 
     The statements of one attempt share their actor, context, module activity and verb: the
     same objects, built once."""
@@ -183,7 +237,19 @@ def attempt_statements(record: Record, attempt: Attempt, options: Options) -> li
             "timestamp": attempt.started_at,
         }
     ]
-    for answer in attempt.answers:
+    opened = sorted(attempt.opened, key=lambda item: item.answers_so_far)  # a stable sort
+
+    def viewed(before: int) -> list[dict[str, Any]]:
+        """Items first opened after the answers so far and before the next one."""
+        return [
+            _viewed(record, attempt, item, options, context)
+            for item in opened
+            if (item.answers_so_far == before) or (before == last and item.answers_so_far > last)
+        ]
+
+    last = len(attempt.answers)
+    for index, answer in enumerate(attempt.answers):
+        out += viewed(index)
         answered: dict[str, Any] = {
             "id": statement_id(learner, module, registration, f"answered {answer.decision_id}"),
             "actor": actor,
@@ -195,6 +261,7 @@ def attempt_statements(record: Record, attempt: Attempt, options: Options) -> li
         if answer.answered_at:  # a save may lack it; an empty timestamp is not a time
             answered["timestamp"] = answer.answered_at
         out.append(answered)
+    out += viewed(last)
     if attempt.finished_at is not None:
         result: dict[str, Any] = {"completion": True}
         if attempt.score is not None:

@@ -60,6 +60,10 @@ class Answer:
     """A choice or rank decision: its option ids in the order the trainee was shown them (the
     digits they pressed were places in it); empty for a written answer, and in saves made
     before the order was shuffled (those were shown in the file's order)."""
+    seconds: float | None = None
+    """Seconds from the decision first shown to the answer confirmed, to a tenth, time the app
+    was not running left out (`PlayThrough.shown`, `PlayThrough.left`); None in saves made
+    before this was kept, and where the decision was never marked shown."""
 
     @property
     def chose_what_happened(self) -> bool | None:
@@ -118,6 +122,8 @@ class Answer:
             data["scoring"] = self.scoring
         if self.shown_order:
             data["shown_order"] = list(self.shown_order)
+        if self.seconds is not None:
+            data["seconds"] = self.seconds
         return data
 
     @classmethod
@@ -171,8 +177,13 @@ class Answer:
             happened=fields.optional_text("happened"),
             scoring=fields.one_of("scoring", SCORINGS, None),
             shown_order=fields.texts("shown_order"),
+            seconds=fields.number("seconds", 0.0, MAX_SECONDS),
         )
 
+
+MAX_SECONDS = 10.0**9
+"""More seconds than any decision is open for (some thirty years): a save holding more is
+not one the app wrote."""
 
 MAX_DRAFT_CHARS = 100_000
 """The most characters a draft's text or reason may hold: some forty pages, more than any
@@ -192,6 +203,14 @@ class KeptDraft:
     """The written answer as typed (a text decision), or None."""
     reason: str | None = None
     """The one-line reason as typed (where the decision asks for one), or None."""
+    seconds: float | None = None
+    """Seconds the decision had been on the screen when the app was last left (counted on
+    from there on resume), or None when none were counted."""
+
+    @property
+    def typed(self) -> bool:
+        """Whether it keeps text typed (not only the time counted)."""
+        return self.text is not None or self.reason is not None
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for a save file (absent keys for what was not typed)."""
@@ -200,6 +219,8 @@ class KeptDraft:
             data["text"] = self.text
         if self.reason is not None:
             data["reason"] = self.reason
+        if self.seconds is not None:
+            data["seconds"] = self.seconds
         return data
 
     @classmethod
@@ -219,7 +240,7 @@ class KeptDraft:
                     f"{key} is {len(value):,} characters long; a draft holds at most "
                     f"{MAX_DRAFT_CHARS:,}"
                 )
-        return cls(decision_id, typed[0], typed[1])
+        return cls(decision_id, typed[0], typed[1], fields.number("seconds", 0.0, MAX_SECONDS))
 
 
 ANSWER_VERDICTS: tuple[str, ...] = (*VERDICTS, NOT_JUDGED)

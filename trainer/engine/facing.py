@@ -16,6 +16,7 @@ chosen. Each kind is a small frozen record:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -73,11 +74,25 @@ class Draft:
     """The one-line reason, as typed or as confirmed."""
     claimed: tuple[str, ...] | None = None
     """Concepts ticked as covered; None until the trainee has been at that step."""
+    elapsed: float = 0.0
+    """Seconds the decision was on the screen before `shown_at` (earlier runs of the app)."""
+    shown_at: datetime | None = None
+    """When the decision was shown in this run of the app, or None while it is not being
+    counted (not yet shown, or the app was left): see `PlayThrough.shown`."""
 
     @classmethod
     def resumed(cls, kept: KeptDraft) -> Draft:
-        """The draft a save kept, back at the decision's first step with its text."""
-        return cls(kept.decision_id, text=kept.text, reason=kept.reason)
+        """The draft a save kept, back at the decision's first step with its text and the
+        seconds counted so far (counting starts again when the decision is shown)."""
+        return cls(kept.decision_id, text=kept.text, reason=kept.reason,
+                   elapsed=kept.seconds or 0.0)
+
+    def seconds(self, now: datetime) -> float | None:
+        """Seconds counted up to `now`, to a tenth; None when the decision was never shown."""
+        if self.shown_at is None and not self.elapsed:
+            return None
+        running = 0.0 if self.shown_at is None else (now - self.shown_at).total_seconds()
+        return round(self.elapsed + max(running, 0.0), 1)
 
 
 @dataclass(frozen=True)

@@ -395,9 +395,31 @@ class PlayThrough:
         reason = draft.reason if decision.asks_reason else None
         text = text[:MAX_DRAFT_CHARS] if text and text.strip() else None
         reason = reason[:MAX_DRAFT_CHARS] if reason and reason.strip() else None
-        if text is None and reason is None:
+        # The seconds banked when the app was left (`left`); the running count is not kept,
+        # so that writes while the decision is on the screen do not each change the save.
+        seconds = round(draft.elapsed, 1) if draft.elapsed else None
+        if text is None and reason is None and seconds is None:
             return None
-        return KeptDraft(decision.id, text, reason)
+        return KeptDraft(decision.id, text, reason, seconds)
+
+    def shown(self) -> PlayThrough:
+        """The decision due is on the screen: its seconds count from now (from its first
+        showing, or on from those counted before the app was last left). Anything else, or
+        a decision already being counted: this play-through."""
+        facing = self.facing()
+        if not isinstance(facing, Deciding) or facing.draft.shown_at is not None:
+            return self
+        return self._with(draft=dataclasses.replace(facing.draft, shown_at=self.clock()))
+
+    def left(self) -> PlayThrough:
+        """The app is being left (quit, or the module closed): the seconds of the decision
+        being counted are banked in the draft, which the save keeps (`kept_draft`), and the
+        time until it is shown again is not counted. Nothing counted: this play-through."""
+        draft = self.draft
+        if draft is None or draft.shown_at is None:
+            return self
+        seconds = draft.seconds(self.clock()) or 0.0
+        return self._with(draft=dataclasses.replace(draft, elapsed=seconds, shown_at=None))
 
     def proceed(self) -> PlayThrough:
         """Move on from feedback or from a stage's outcome."""
@@ -484,6 +506,7 @@ class PlayThrough:
             else [o for o in decision.options if o.id in draft.choice]
         )
         happened = decision.happened
+        now = self.clock()  # one moment for when it was confirmed and the seconds to it
         answer = Answer(
             stage_id=deciding.stage.id,
             decision_id=decision.id,
@@ -499,7 +522,7 @@ class PlayThrough:
             scored=decision.scored,
             concepts_matched=assessment.concepts_matched,
             concepts_missed=assessment.concepts_missed,
-            answered_at=format_time(self.clock()),
+            answered_at=format_time(now),
             options=tuple((o.id, o.text, o.verdict or NOT_JUDGED) for o in decision.options),
             findings=tuple(linked.finding.id for linked in assessment.findings),
             missed_findings=_missed_findings(decision, assessment),
@@ -508,6 +531,7 @@ class PlayThrough:
             happened=happened.id if happened is not None else None,
             scoring=decision.scoring if decision.kind == "text" else None,
             shown_order=tuple(o.id for o in deciding.options),
+            seconds=draft.seconds(now),
         )
         return self._with(answers=(*self.answers, answer), draft=None, opened=deciding.stage.id)
 

@@ -13,6 +13,7 @@ same question again. End of input is quitting: every confirmed answer is already
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import partial
@@ -109,7 +110,9 @@ class PlainPlayer:
         """The last line: what is saved (a draft of text typed included), and how to carry on."""
         self.console.blank()
         kept = ""
-        if not self.preview and self.pt.kept_draft is not None:
+        self.session.leave()
+        draft = self.pt.kept_draft
+        if not self.preview and draft is not None and draft.typed:
             try:
                 self.session.flush()
                 kept = "What you typed and have not yet confirmed is kept as a draft. "
@@ -199,7 +202,17 @@ class PlainPlayer:
         module = self.session.module
         case = self.pt.case_file()
         agency: str | None = None
-        self.show(screens.case_file_text(module, case))
+
+        def show_case_file() -> None:
+            """The case file (or one agency's part) printed: every entry listed is on the
+            screen, so opened; the people too, when listed (the app's rule)."""
+            self.show(screens.case_file_text(module, case, agency))
+            items = [("chronology", k.entry.id) for k in case.chronology_of(agency)]
+            if agency is None:
+                items += [("person", k.person.id) for k in case.people]
+            self.record_opened(items)
+
+        show_case_file()
         documents = len(screens.case_documents(case))
         agencies = case.agencies
         while True:
@@ -208,21 +221,39 @@ class PlainPlayer:
                 return
             if answer == "c":
                 agency = None
-                self.show(screens.case_file_text(module, case))
+                show_case_file()
                 continue
             if self.command(answer):
                 continue
             number = answer[1:].strip()
             if answer[0] == "d" and number.isdigit() and 1 <= int(number) <= documents:
-                self.show(screens.case_document_text(case, int(number) - 1))
+                index = int(number) - 1
+                self.show(screens.case_document_text(case, index))
+                count = len(case.documents)
+                self.record_opened(
+                    [("document", case.documents[index].document.id)] if index < count
+                    else [("evidence", case.evidence[index - count].id)]
+                )
             elif answer == "a" and agency is not None:
                 agency = None
-                self.show(screens.case_file_text(module, case))
+                show_case_file()
             elif answer[0] == "a" and number.isdigit() and 1 <= int(number) <= len(agencies):
                 agency = agencies[int(number) - 1]
-                self.show(screens.case_file_text(module, case, agency))
+                show_case_file()
             else:
                 self.say_back(answer, "press Enter to go back to where you were")
+
+    def record_opened(self, items: list[tuple[str, str]]) -> None:
+        """Record case-file items as opened, through the session so the save keeps them (each
+        only the first time: the engine says which are new); a failure is said, not fatal."""
+        if not items:
+            return
+        try:
+            self.session.move(lambda pt: pt.open_items(items))
+        except AnswerError as error:  # only what the case file holds is ever listed
+            self.console.say(str(error).capitalize() + ".")
+        except SaveError as error:
+            self.console.say(f"What you opened could not be recorded in your save: {error}")
 
     def say_back(self, answer: str, what: str) -> None:
         """An answer that cannot be taken, quoted safe, with what to type instead."""
@@ -255,6 +286,10 @@ class PlainPlayer:
             if isinstance(facing, Reading):
                 self.reading(facing)
             elif isinstance(facing, Deciding):
+                # Its seconds count from here. A failed write only held typing not yet
+                # written, which the next write takes.
+                with contextlib.suppress(SaveError):
+                    self.session.move(PlayThrough.shown)
                 if facing.step is Step.CHOICE:
                     self.choosing(facing)
                 else:
@@ -276,6 +311,10 @@ class PlainPlayer:
             """A document's number shows it; anything else is said back."""
             if count and answer.isdigit() and 1 <= int(answer) <= count:
                 self.show(screens.document_text(stage, int(answer) - 1))
+                # A stage's document is in the case file under its stage: opened.
+                evidence = self.pt.case_file().evidence
+                self.record_opened([("evidence", k.id) for k in evidence
+                                    if k.stage.id == stage.id and k.number == int(answer)])
                 return True
             if count:
                 numbers = screens.numbers_hint(count)

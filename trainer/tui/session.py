@@ -164,11 +164,22 @@ class Session:
         else:
             self._playthrough = self.save.new_attempt()
 
+    def leave(self) -> None:
+        """The app is being left: bank the seconds the decision on the screen has been
+        counting (`PlayThrough.left`), for `flush` to write with the draft."""
+        if self._playthrough is None:
+            return
+        new = self._playthrough.left()
+        if _saved_part(new) != _saved_part(self._playthrough):
+            self.unsaved = self.save is not None
+        self._playthrough = new
+
     def close(self) -> None:
         """Write any text typed and not yet saved, then release the save's lock (safe to call
         twice). A draft that cannot be written here is let go: the app says so on quitting
         (`q`), and every confirmed answer is already on disk."""
         if self.save is not None:
+            self.leave()
             try:
                 self.flush()
             except SaveError:

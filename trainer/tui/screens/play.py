@@ -101,6 +101,12 @@ class PlayScreen(Screen[None]):
     async def show_facing(self) -> None:
         """Show what the trainee faces now."""
         facing = self.facing = self.session.playthrough.facing()
+        if isinstance(facing, Deciding) and facing.draft.shown_at is None:
+            try:
+                self.session.move(PlayThrough.shown)  # its seconds count from here
+                facing = self.facing = self.session.playthrough.facing()
+            except SaveError:
+                pass  # only typing not yet written was to go with it: kept for the next write
         if isinstance(facing, Finished):
             self.dismiss(None)
             return
