@@ -20,10 +20,20 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, answer, choose, facing, screen_text
+from tests.tui.helpers import (
+    SIZE,
+    TUTORIAL,
+    Clock,
+    answer,
+    choose,
+    facing,
+    onward,
+    read_past,
+    screen_text,
+)
 from tests.tui.test_play import play_to_the_end, through_notices
 from trainer.content import load_module
-from trainer.engine import Deciding, Feedback, Step
+from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 from trainer.errors import UsageError
 from trainer.paths import shipped_modules_dir
 from trainer.tui.app import build_app
@@ -157,9 +167,9 @@ async def test_every_screen_of_a_module_meets_aa_contrast_in_high_contrast(tmp_p
         await pilot.pause()
         view = app.screen.view
         view.focus_first()
-        await pilot.press("enter")
+        await onward(pilot)
         await check(pilot, "a decision, nothing highlighted")
-        await pilot.press("1")
+        await choose(pilot, "strategy-and-medical")  # on to the stage with ticks, not a branch
         await check(pilot, "a decision, an option highlighted")
         await pilot.press("enter")
         await check(pilot, "how sure")
@@ -173,11 +183,16 @@ async def test_every_screen_of_a_module_meets_aa_contrast_in_high_contrast(tmp_p
         await check(pilot, "feedback")
         await pilot.press("p")
         await check(pilot, "peers")
-        await pilot.press("escape", "enter")
+        await pilot.press("escape")
+        await read_past(pilot, Feedback)  # each part of a long page
+        assert isinstance(facing(app), Outcome)
         await check(pilot, "what happened")
-        await pilot.press("enter")
+        await read_past(pilot, Outcome)
+        assert isinstance(facing(app), Reading) and facing(app).stage.id == "home"
         await check(pilot, "the next stage")
-        await pilot.press("enter", "1")
+        await read_past(pilot, Reading)
+        assert facing(app).decision.kind == "multiple"
+        await pilot.press("1")
         await check(pilot, "several may be chosen, one ticked")
         await pilot.press("1")  # untick: the loop below answers it
         await pilot.pause()
@@ -225,11 +240,13 @@ async def test_a_rank_and_the_facilitator_preview_meet_aa_contrast_in_high_contr
     app = high_contrast_app(tmp_path, CONNELLY, learner=None, facilitator=True)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter")
-        await pilot.press("1")
-        await check(pilot, "preview: an option highlighted, with its verdict in colour")
-        await pilot.press("down", "down")
-        await check(pilot, "preview: a contrary option highlighted")
+        await onward(pilot)  # the stage, read to its end
+        options = facing(app).decision.options  # the preview shows the file's order
+        for verdict, which in [("aligned", "an aligned"), ("partial", "a partly aligned"),
+                               ("contrary", "a contrary")]:  # fmt: skip
+            place = next(n for n, o in enumerate(options, start=1) if o.verdict == verdict)
+            await pilot.press(str(place))
+            await check(pilot, f"preview: {which} option highlighted, its verdict in colour")
         await pilot.press("enter", "3", "enter")
         await pilot.pause()
         for _ in range(200):
@@ -248,8 +265,8 @@ async def test_a_rank_and_the_facilitator_preview_meet_aa_contrast_in_high_contr
         await pilot.press("4", "enter")
         await pilot.pause()
         assert isinstance(facing(app), Feedback)
-        await check(pilot, "a rank's feedback beside the panel's order")
-    assert len(check.names) == 4
+        await check(pilot, "a rank's feedback beside the module's order")
+    assert len(check.names) == 5
 
 
 async def test_the_sign_in_and_the_module_list_meet_aa_contrast_in_high_contrast(tmp_path):
@@ -374,7 +391,9 @@ async def test_with_animations_off_nothing_moves(tmp_path, monkeypatch):
     assert app.animation_level == "none"
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
-        await pilot.press("enter", "1", "enter", "4", "enter")
+        await pilot.press("enter")
+        await choose(pilot, "strategy-and-medical")  # its feedback is longer than the screen
+        await pilot.press("enter", "4", "enter")
         await pilot.pause()
         assert isinstance(app.focused, Input) and app.focused.cursor_blink is False
         await pilot.press(*"for the child", "enter")
