@@ -85,8 +85,8 @@ def test_only_sources_that_are_quoted_word_for_word_carry_quotes(data):
 # ------------------------------------------------------------------ format 2: voices and dates
 
 
-def test_the_case_module_is_format_2_with_every_source_a_kind(module):
-    assert module.format == 2
+def test_the_case_module_is_format_3_with_every_source_a_kind(module):
+    assert module.format == 3
     for source in module.sources:
         assert source.kind in ("review", "inquiry", "press", "commentary", "guidance"), source.id
         assert source.publisher and source.date, f"{source.id} cites publisher and date"
@@ -308,7 +308,8 @@ def test_the_glossary_gives_the_law_and_the_terms_not_the_answers(module):
 
 def test_the_last_stage_tells_only_what_the_social_worker_could_know(module):
     final = next(s for s in module.stages if s.id == "final-visits")
-    before = final.narrative + "".join(e.text for e in final.evidence)
+    documents = [d for d in module.documents if d.from_stage == "final-visits"]
+    before = final.narrative + "".join(d.title + d.text for d in documents)
     # The consultants' warning went to the hospital trust's managers; it became public in 2009.
     assert "consultant" not in before
     assert "consultants had warned" in (final.outcome or "")
