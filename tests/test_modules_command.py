@@ -26,7 +26,7 @@ def listing(capsys, monkeypatch, tmp_path, columns: str | None) -> list[str]:
 def test_at_80_columns_each_module_is_a_record_that_fits(capsys, monkeypatch, tmp_path):
     lines = listing(capsys, monkeypatch, tmp_path, "80")
     assert lines[:2] == [
-        "peter-connelly-haringey  version 2.1.0  17 decisions",
+        "peter-connelly-haringey  version 2.2.0  17 decisions",
         "    Peter Connelly, Haringey 2006-07",
     ]
     assert lines[2].startswith("    ") and lines[2].endswith("peter-connelly-haringey.toml")
