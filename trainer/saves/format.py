@@ -217,8 +217,9 @@ class Attempt:
             seed=self.registration,  # the options are shown in this attempt's own order
         )
 
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for TOML (no None: absent keys instead)."""
+    def to_data(self, answers: bool = True) -> dict[str, Any]:
+        """Plain data for TOML (no None: absent keys instead); without `answers`, all but
+        the answers (`trainer.saves.writer` writes those apart)."""
         data: dict[str, Any] = {
             "number": self.number,
             "registration": self.registration,
@@ -234,7 +235,8 @@ class Attempt:
             data["score"] = self.score
         if self.draft is not None:
             data["draft"] = self.draft.to_data()
-        data["answers"] = [answer.to_data() for answer in self.answers]
+        if answers:
+            data["answers"] = [answer.to_data() for answer in self.answers]
         return data
 
     @classmethod
@@ -287,6 +289,10 @@ class SaveFile:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for TOML."""
+        return {**self.head_data(), "attempts": [a.to_data() for a in self.attempts]}
+
+    def head_data(self) -> dict[str, Any]:
+        """Plain data for TOML: all but the attempts."""
         learner: dict[str, Any] = {"id": self.learner.id, "name": self.learner.name}
         if self.learner.cohort:
             learner["cohort"] = self.learner.cohort
@@ -299,13 +305,7 @@ class SaveFile:
         }
         if self.module.findings:
             module["findings"] = [finding.to_data() for finding in self.module.findings]
-        return {
-            "format": self.format,
-            "app": self.app,
-            "learner": learner,
-            "module": module,
-            "attempts": [attempt.to_data() for attempt in self.attempts],
-        }
+        return {"format": self.format, "app": self.app, "learner": learner, "module": module}
 
     def dumps(self) -> str:
         """The file's text."""
