@@ -411,6 +411,19 @@ def save_paths(root: str | Path) -> list[Path]:
     return sorted(found)
 
 
+def module_save_paths(root: str | Path, module_id: str) -> list[Path]:
+    """Where each learner's save of one module would be (`<root>/<learner>/<module>.toml`),
+    sorted, for the learner folders that are folders: a symbolic link in a learner folder's
+    place is never followed (a save's own link is refused as it is read). Whether each is
+    there, and a save, is for the reader to find."""
+    name = f"{module_id}.toml"
+    return sorted(
+        Path(entry.path) / name
+        for entry in _scan(Path(root))
+        if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+    )
+
+
 def is_dir_entry(entry: os.DirEntry[str]) -> bool:
     """Whether a folder entry is a folder, or leads to one (False if that cannot be told)."""
     try:
