@@ -78,3 +78,24 @@ def test_peers_leave_out_the_trainee_other_cohorts_and_unreadable_saves(tmp_path
     result = peer_tally(tmp_path, FORMAT2.id, decision("first"), "x", "me")
     assert result.answered == 2
     assert {o.id: o.count for o in result.options} == {"visit": 1, "letter": 1, "school": 0}
+
+
+def test_peers_and_the_seminar_never_read_through_a_link_in_a_learner_folders_place(tmp_path):
+    """A learner folder that is a link to saves elsewhere: not followed, not counted."""
+    from trainer.cohort.room import RoomReader
+
+    outside, saves = tmp_path / "outside", tmp_path / "saves"
+    for folder, names in ((outside, ["Far", "Away"]), (saves, ["A"])):
+        store = SaveStore(folder)
+        for name in names:
+            learner = store.learner(name, "x")
+            with store.open(learner, FORMAT2) as save:
+                plan = {"first": Response(["visit"], confidence=3)}
+                save.record(
+                    play(save.playthrough(), lambda f, plan=plan: plan.get(f.decision.id))
+                )
+    (saves / "far").symlink_to(outside / "far", target_is_directory=True)
+    (saves / "away").symlink_to(outside / "away", target_is_directory=True)
+    assert peer_tally(saves, FORMAT2.id, decision("first"), "x", "me").answered == 1
+    reading = RoomReader(saves, FORMAT2, "x").read()
+    assert [s.learner.name for s in reading.saves] == ["A"] and reading.problem is None

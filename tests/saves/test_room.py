@@ -3,6 +3,8 @@ seminar's hold, and says in a line why it could not be written."""
 
 from __future__ import annotations
 
+import os
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +12,8 @@ import pytest
 from trainer.errors import SaveError
 from trainer.saves.room import (
     HOLD_LAPSES_AFTER,
+    MAX_HOLD_BYTES,
+    HoldWatch,
     SeminarHold,
     hold,
     hold_path,
@@ -143,3 +147,59 @@ def test_a_link_where_the_hold_file_goes_is_not_followed(tmp_path):
     with pytest.raises(SaveError, match="is a symbolic link"):
         hold(tmp_path, MODULE, "autumn", "home")
     assert target.read_text(encoding="utf-8").startswith('stage = "home"')
+
+
+def test_a_link_where_the_room_folder_goes_is_not_followed(tmp_path):
+    """`.room` itself a link to a folder elsewhere: nothing is written, read or removed
+    through it."""
+    saves, elsewhere = tmp_path / "saves", tmp_path / "elsewhere"
+    saves.mkdir()
+    elsewhere.mkdir()
+    (saves / ".room").symlink_to(elsewhere, target_is_directory=True)
+    planted = elsewhere / hold_path(saves, MODULE, "autumn").name
+    planted.write_text(f'stage = "home"\nrenewed = {NOON:%Y-%m-%dT%H:%M:%SZ}\n', encoding="utf-8")
+    before = planted.read_bytes()
+    with pytest.raises(SaveError) as raised:
+        hold(saves, MODULE, "autumn", "april")
+    message = str(raised.value)
+    assert "\n" not in message and f"{saves / '.room'} is a symbolic link" in message
+    with pytest.raises(SaveError, match="is a symbolic link"):
+        release(saves, MODULE, "autumn")
+    with pytest.raises(SaveError, match="is a symbolic link"):
+        SeminarHold(saves, MODULE, "autumn").hold("april")
+    assert planted.read_bytes() == before and sorted(os.listdir(elsewhere)) == [planted.name]
+    assert read_hold_file(saves, MODULE, "autumn") is None  # the planted hold is not read
+    assert read_hold(saves, MODULE, "autumn", now=NOON) is None
+    assert HoldWatch(saves, MODULE, "autumn").stage(now=NOON) is None
+
+
+def test_the_watch_reads_the_hold_only_when_it_changed(tmp_path):
+    watch = HoldWatch(tmp_path, MODULE, "autumn")
+    assert [watch.stage(now=at(0)) for _ in range(3)] == [None] * 3 and watch.reads == 0
+    hold(tmp_path, MODULE, "autumn", "home", now=NOON)
+    assert [watch.stage(now=at(1)) for _ in range(50)] == ["home"] * 50
+    assert watch.reads == 1  # a stat a look, and one read
+    assert watch.stage(now=at(61)) is None and watch.reads == 1  # lapsed: the time says so
+    hold(tmp_path, MODULE, "autumn", "april", now=at(60))  # renewed, at another stage
+    assert watch.stage(now=at(61)) == "april" and watch.reads == 2
+    release(tmp_path, MODULE, "autumn")
+    assert watch.stage(now=at(62)) is None and watch.reads == 2
+
+
+def test_a_huge_hold_file_is_refused_unread(tmp_path):
+    """A hold file is a few lines: one of 50 MB (a stage line, then a long comment) is not
+    read, neither by the seminar nor, every second, by each trainee's app."""
+    path = hold_path(tmp_path, MODULE, "autumn")
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as handle:
+        handle.write(f'stage = "home"\nrenewed = {NOON:%Y-%m-%dT%H:%M:%SZ}\n#'.encode())
+        handle.truncate(50 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        assert read_hold_file(tmp_path, MODULE, "autumn") is None
+        assert read_hold(tmp_path, MODULE, "autumn", now=NOON) is None
+        assert HoldWatch(tmp_path, MODULE, "autumn").stage(now=NOON) is None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * MAX_HOLD_BYTES, peak

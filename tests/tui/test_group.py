@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from tests.tui.helpers import SIZE, TUTORIAL, Clock, facing, keys_for, play_app, screen_text
 from trainer.content import load_module
 from trainer.engine import Feedback, Reading
@@ -100,10 +103,64 @@ async def test_a_held_stage_waits_and_goes_on_by_itself_when_released(tmp_path, 
         await pilot.pause(0.2)
         assert isinstance(app.screen.view, HoldPage), "Enter does not get past the hold"
         release(tmp_path, "tutorial-riverside", "autumn")
-        await pilot.pause(0.3)
+        deadline = time.monotonic() + 30  # looked at in a thread, every 0.05 s here
+        while isinstance(app.screen.view, HoldPage) and time.monotonic() < deadline:
+            await pilot.pause(0.02)
         assert isinstance(facing(app), Reading) and facing(app).stage.id == "home"
         assert not isinstance(app.screen.view, HoldPage)
         assert "A visit to the flat" in screen_text(app)
+
+
+async def test_the_hold_is_looked_at_in_a_thread_and_the_keys_never_wait_for_it(
+    tmp_path, monkeypatch
+):
+    """Waiting at a held stage, the app looks at the hold file every second: on a shared
+    drive that hangs, the look waits, never the keys (a stat a look, and a read of at most
+    a few kilobytes only when the file changed: `HoldWatch`)."""
+    from trainer.saves.room import HoldWatch
+    from trainer.tui.screens.notice import PanelScreen
+
+    monkeypatch.setattr(PlayScreen, "HOLD_POLL_SECONDS", 0.05)
+    hold(tmp_path, "tutorial-riverside", "autumn", "home")
+    app = play_app(tmp_path, TUTORIAL)
+    gate = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await to_first_feedback(pilot)
+            await pilot.press("enter", "4", "enter", *"not mobile", "enter")
+            await pilot.pause()
+            while not isinstance(app.screen.view, HoldPage):
+                await pilot.press("enter")
+                await pilot.pause()
+            on_main: list[bool] = []
+            real = HoldWatch.stage
+
+            def hung(self, now=None):
+                on_main.append(threading.current_thread() is threading.main_thread())
+                gate.wait(60)
+                return real(self, now)
+
+            monkeypatch.setattr(HoldWatch, "stage", hung)
+            deadline = time.monotonic() + 30
+            while not on_main and time.monotonic() < deadline:
+                await pilot.pause(0.02)
+            assert on_main == [False], "the hold is looked at in a thread, one look at a time"
+            await pilot.press("question_mark")  # the help, while the look hangs
+            while not isinstance(app.screen, PanelScreen) and time.monotonic() < deadline:
+                await pilot.pause(0.02)
+            assert isinstance(app.screen, PanelScreen) and not gate.is_set()
+            await pilot.press("escape")
+            waiting = list(on_main)
+            gate.set()
+            release(tmp_path, "tutorial-riverside", "autumn")
+            while isinstance(app.screen.view, HoldPage) and time.monotonic() < deadline:
+                await pilot.pause(0.02)
+            assert isinstance(facing(app), Reading) and facing(app).stage.id == "home"
+            # Every look while waiting was in a thread (the one on reaching a stage is made
+            # where the move is, as the move's own save is).
+            assert waiting == [False]
+        finally:
+            gate.set()
 
 
 async def test_a_hold_for_another_cohort_does_not_stop_the_trainee(tmp_path):

@@ -326,6 +326,25 @@ async def test_a_file_where_the_room_folder_goes_is_one_line_and_the_seminar_goe
     assert app.return_code in (None, 0) and app.farewell is None
 
 
+async def test_a_link_where_the_room_folder_goes_is_one_line_and_not_followed(tmp_path):
+    saves, elsewhere = tmp_path / "saves", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    others_answer(saves, ["Ann Peer"])
+    (saves / ".room").symlink_to(elsewhere, target_is_directory=True)
+    app = SeminarApp(saves, TUTORIAL_MODULE, "autumn")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        await pilot.press("h")
+        await until(pilot, lambda: "Could not hold" in status_line(app), "the problem")
+        assert f"{saves / '.room'} is a symbolic link" in status_line(app)
+        await pilot.press("r")
+        await until(pilot, lambda: "Could not release" in status_line(app), "the problem")
+        assert "Room open" in shown(app) and "Ann Peer" in shown(app)
+        await pilot.press("q")
+    assert app.return_code in (None, 0) and app.farewell is None
+    assert list(elsewhere.iterdir()) == []
+
+
 async def test_a_folder_where_the_hold_goes_is_one_line_and_left_alone(tmp_path):
     folder = hold_path(tmp_path, "tutorial-riverside", "autumn")
     folder.mkdir(parents=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from trainer.engine import Answer, Decision
 from trainer.errors import TrainerError
-from trainer.saves import SaveFile, read_save
+from trainer.saves import SaveFile, module_save_paths, read_save
 
 MIN_PEERS = 3
 """Fewer others than this and nothing is shown."""
@@ -58,12 +58,10 @@ def cohort_saves(root: Path, module_id: str, cohort: str | None) -> list[SaveFil
 def iter_cohort_saves(root: Path, module_id: str, cohort: str | None) -> Iterator[SaveFile]:
     """`cohort_saves`, one at a time: a cohort's tally holds an answer per save, not the
     saves."""
-    if not root.is_dir():
-        return
-    for path in sorted(root.glob(f"*/{module_id}.toml")):
+    for path in module_save_paths(root, module_id):  # never through a link
         try:
             save = read_save(path)
-        except TrainerError:  # an unreadable save is skipped here; the commands name it
+        except TrainerError:  # missing, or unreadable: skipped here; the commands name it
             continue
         if save.module.id == module_id and (save.learner.cohort or None) == (cohort or None):
             yield save

@@ -9,12 +9,13 @@ nothing unchanged is drawn again. It touches no screen: the seminar runs it in a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.engine import Module
 from trainer.errors import TrainerError
-from trainer.saves import SaveFile, read_save
+from trainer.saves import SaveFile, module_save_paths, read_save
 from trainer.saves.room import Hold, read_hold_file
 
 
@@ -71,9 +72,9 @@ class RoomReader:
     def saves(self) -> list[SaveFile]:
         """The cohort's saves of this module (an unreadable save is left out)."""
         found: dict[Path, _Seen] = {}
-        for path in sorted(self.root.glob(f"*/{self.module.id}.toml")):
+        for path in module_save_paths(self.root, self.module.id):  # never through a link
             try:
-                mtime = path.stat().st_mtime_ns
+                mtime = os.lstat(path).st_mtime_ns
             except OSError:
                 continue
             seen = self._seen.get(path)

@@ -400,27 +400,43 @@ class Module:
             return None
         return self.stages[index + 1]
 
-    def finding(self, finding_id: str) -> Finding | None:
-        """The finding with this id, or None."""
+    # Looked up by id at every move (a decision's feedback, its findings): by a search they
+    # cost the module's length each time, and a play-through the square of it.
+
+    @cached_property
+    def _findings_by_id(self) -> dict[str, Finding]:
+        found: dict[str, Finding] = {}
         for finding in self.findings:
-            if finding.id == finding_id:
-                return finding
-        return None
+            found.setdefault(finding.id, finding)
+        return found
 
-    def source(self, source_id: str) -> Source | None:
-        """The source with this id, or None."""
+    @cached_property
+    def _sources_by_id(self) -> dict[str, Source]:
+        found: dict[str, Source] = {}
         for source in self.sources:
-            if source.id == source_id:
-                return source
-        return None
+            found.setdefault(source.id, source)
+        return found
 
-    def decision(self, decision_id: str) -> tuple[Stage, Decision] | None:
-        """The decision with this id and the stage that holds it, or None."""
+    @cached_property
+    def _decisions_by_id(self) -> dict[str, tuple[Stage, Decision]]:
+        found: dict[str, tuple[Stage, Decision]] = {}
         for stage in self.stages:
             for decision in stage.decisions:
-                if decision.id == decision_id:
-                    return stage, decision
-        return None
+                found.setdefault(decision.id, (stage, decision))
+        return found
+
+    def finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id (the first, if the file repeats it), or None."""
+        return self._findings_by_id.get(finding_id)
+
+    def source(self, source_id: str) -> Source | None:
+        """The source with this id (the first, if the file repeats it), or None."""
+        return self._sources_by_id.get(source_id)
+
+    def decision(self, decision_id: str) -> tuple[Stage, Decision] | None:
+        """The decision with this id and the stage that holds it (the first, if the file
+        repeats it), or None."""
+        return self._decisions_by_id.get(decision_id)
 
     @property
     def decision_count(self) -> int:

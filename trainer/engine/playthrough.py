@@ -121,7 +121,36 @@ class PlayThrough:
         )
 
     def _with(self, **changes: Any) -> PlayThrough:
-        return dataclasses.replace(self, **changes)
+        """This play-through after a move. A move only ever adds (an answer, a stage or a
+        feedback moved past), so what was worked out from the old lists (the path walked so
+        far, the answers by decision, the feedback seen) is carried on and extended, not
+        worked out again from the start: a move costs the same at the end of a long module
+        as at its start."""
+        moved = dataclasses.replace(self, **changes)
+        known, carried = self.__dict__, moved.__dict__
+        answers, old_answers = moved.answers, self.answers
+        grown_answers = answers[: len(old_answers)] == old_answers
+        if grown_answers and "_answers_by_decision" in known:
+            found = dict(known["_answers_by_decision"])
+            for answer in answers[len(old_answers) :]:
+                found.setdefault(answer.decision_id, answer)
+            carried["_answers_by_decision"] = found
+        done, old_done = moved.stages_done, self.stages_done
+        if grown_answers and done[: len(old_done)] == old_done:
+            # What this one carried and never worked out holds for the new one too.
+            walked = known.get("_walked", known.get("_walk_from"))
+            if walked is not None:
+                carried["_walk_from"] = walked
+                if "_counted" in known:
+                    carried["_counted_from"] = (known["_counted"], len(walked[0]))
+                elif "_counted_from" in known:
+                    carried["_counted_from"] = known["_counted_from"]
+        seen, old_seen = moved.feedback_seen or (), self.feedback_seen or ()
+        if seen[: len(old_seen)] == old_seen and "_feedback_seen_ids" in known:
+            carried["_feedback_seen_ids"] = known["_feedback_seen_ids"].union(
+                seen[len(old_seen) :]
+            )
+        return moved
 
     # -- where the trainee is -------------------------------------------------
 
@@ -132,6 +161,10 @@ class PlayThrough:
             found.setdefault(answer.decision_id, answer)
         return found
 
+    @cached_property
+    def _feedback_seen_ids(self) -> frozenset[str]:
+        return frozenset(self.feedback_seen or ())
+
     def answer_for(self, decision_id: str) -> Answer | None:
         """The recorded answer to a decision, or None."""
         return self._answers_by_decision.get(decision_id)
@@ -140,20 +173,34 @@ class PlayThrough:
         return all(d.id in self._answers_by_decision for d in stage.decisions)
 
     @cached_property
-    def _walked(self) -> tuple[tuple[Stage, ...], Stage | None]:
-        """The stages on the path so far, and the current one (None once finished)."""
-        done = set(self.stages_done)
-        path: list[Stage] = []
+    def _walked(self) -> tuple[tuple[Stage, ...], Stage | None, frozenset[str]]:
+        """The stages on the path so far, the current one (None once finished), and the ids
+        of the stages on the path.
+
+        A play-through made by a move from one whose path was known walks on from where
+        that one stood (`_with`): answers and stages moved past are only ever added, so
+        every stage behind the current one stays behind it, as it was.
+        """
+        before = self.__dict__.pop("_walk_from", None)
+        path: tuple[Stage, ...] = ()
         stage: Stage | None = self.module.stages[0] if self.module.stages else None
+        ids: frozenset[str] = frozenset()
+        if before is not None:
+            path, stage, ids = before
+            if stage is None:
+                return path, None, ids  # finished stays finished: nothing follows the end
+            path, ids = path[:-1], ids - {stage.id}  # the current stage may be done now
+        done = self.stages_done if before is not None else set(self.stages_done)
+        walked: list[Stage] = []
         seen: set[str] = set()
-        while stage is not None and stage.id not in seen:
+        while stage is not None and stage.id not in ids and stage.id not in seen:
             seen.add(stage.id)
-            path.append(stage)
+            walked.append(stage)
             if not (stage.id in done and self._stage_complete(stage)):
-                return tuple(path), stage
+                return (*path, *walked), stage, ids.union(seen)
             following = self.next_stage_id(stage)
             stage = None if following == END else self.module.stage(following)
-        return tuple(path), None
+        return (*path, *walked), None, ids.union(seen)
 
     @property
     def path(self) -> list[Stage]:
@@ -218,7 +265,7 @@ class PlayThrough:
         stage = self.current_stage
         if stage is None:
             return Finished()
-        seen = set(self.feedback_seen or ())
+        seen = self._feedback_seen_ids
         for decision in stage.decisions:
             answer = self.answer_for(decision.id)
             if answer is not None and decision.id not in seen:
@@ -575,17 +622,38 @@ class PlayThrough:
     @property
     def counted_answers(self) -> list[Answer]:
         """The answers on the path that count towards the module score."""
-        return [
-            self._answers_by_decision[d.id]
-            for stage in self.path
-            for d in stage.decisions
-            if d.id in self._answers_by_decision and self._answers_by_decision[d.id].counts
-        ]
+        return list(self._counted[0])
+
+    @cached_property
+    def _counted(self) -> tuple[tuple[Answer, ...], int]:
+        """The answers on the path that count, in its order, and how many of them are the
+        last stage's. Carried on from the play-through a move was made from, as the path
+        is (`_with`): the stages before its last are the same, so only the rest is looked at.
+        """
+        path = self._walked[0]
+        counted: list[Answer] = []
+        start = 0
+        before = self.__dict__.pop("_counted_from", None)
+        if before is not None:
+            (old_counted, old_last), old_length = before
+            if old_length:
+                counted = list(old_counted[: len(old_counted) - old_last])
+                start = old_length - 1
+        by_decision = self._answers_by_decision
+        last = 0
+        for stage in path[start:]:
+            last = 0
+            for decision in stage.decisions:
+                answer = by_decision.get(decision.id)
+                if answer is not None and answer.counts:
+                    counted.append(answer)
+                    last += 1
+        return tuple(counted), last
 
     @property
     def module_score(self) -> float | None:
         """Mean score of the judged, scored answers on the path, or None if there are none."""
-        scores = [a.score for a in self.counted_answers if a.score is not None]
+        scores = [a.score for a in self._counted[0] if a.score is not None]
         return sum(scores) / len(scores) if scores else None
 
     # -- state ----------------------------------------------------------------

@@ -127,7 +127,7 @@ def normalise(text: str) -> list[str]:
 _ASCII_SPACES = {i: " " for i in range(128) if unicodedata.category(chr(i))[0] in "PSZC"}
 
 
-def _phrase_words(phrase: str) -> tuple[list[str], bool]:
+def phrase_words(phrase: str) -> tuple[list[str], bool]:
     """A rubric phrase's words, and whether its last word matches as a prefix."""
     stripped = phrase.strip()
     prefix = stripped.endswith("*")
@@ -140,7 +140,7 @@ def match_phrase(phrase: str, words: Sequence[str]) -> bool:
     A phrase ending in `*` matches its last word as a prefix ("challeng*" matches
     "challenging").
     """
-    wanted, prefix = _phrase_words(phrase)
+    wanted, prefix = phrase_words(phrase)
     if not wanted:
         return False
     n = len(wanted)

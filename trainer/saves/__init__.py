@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         ModuleInfo,
         SaveFile,
         iter_saves,
+        module_save_paths,
         read_save,
         save_paths,
     )
@@ -31,6 +32,7 @@ __all__ = [
     "SaveFile",
     "iter_saves",
     "read_save",
+    "module_save_paths",
     "save_paths",
 ]
 

@@ -222,8 +222,9 @@ class Attempt:
             items_opened=self.opened,
         )
 
-    def to_data(self) -> dict[str, Any]:
-        """Plain data for TOML (no None: absent keys instead)."""
+    def to_data(self, answers: bool = True) -> dict[str, Any]:
+        """Plain data for TOML (no None: absent keys instead); without `answers`, all but
+        the answers (`trainer.saves.writer` writes those apart)."""
         data: dict[str, Any] = {
             "number": self.number,
             "registration": self.registration,
@@ -239,7 +240,8 @@ class Attempt:
             data["score"] = self.score
         if self.draft is not None:
             data["draft"] = self.draft.to_data()
-        data["answers"] = [answer.to_data() for answer in self.answers]
+        if answers:
+            data["answers"] = [answer.to_data() for answer in self.answers]
         if self.opened:
             data["opened"] = [item.to_data() for item in self.opened]
         return data
@@ -298,6 +300,10 @@ class SaveFile:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for TOML."""
+        return {**self.head_data(), "attempts": [a.to_data() for a in self.attempts]}
+
+    def head_data(self) -> dict[str, Any]:
+        """Plain data for TOML: all but the attempts."""
         learner: dict[str, Any] = {"id": self.learner.id, "name": self.learner.name}
         if self.learner.cohort:
             learner["cohort"] = self.learner.cohort
@@ -310,13 +316,7 @@ class SaveFile:
         }
         if self.module.findings:
             module["findings"] = [finding.to_data() for finding in self.module.findings]
-        return {
-            "format": self.format,
-            "app": self.app,
-            "learner": learner,
-            "module": module,
-            "attempts": [attempt.to_data() for attempt in self.attempts],
-        }
+        return {"format": self.format, "app": self.app, "learner": learner, "module": module}
 
     def dumps(self) -> str:
         """The file's text."""
@@ -420,6 +420,19 @@ def save_paths(root: str | Path) -> list[Path]:
         elif is_save_name(entry.name) or (entry.is_symlink() and is_dir_entry(entry)):
             found.append(Path(entry.path))
     return sorted(found)
+
+
+def module_save_paths(root: str | Path, module_id: str) -> list[Path]:
+    """Where each learner's save of one module would be (`<root>/<learner>/<module>.toml`),
+    sorted, for the learner folders that are folders: a symbolic link in a learner folder's
+    place is never followed (a save's own link is refused as it is read). Whether each is
+    there, and a save, is for the reader to find."""
+    name = f"{module_id}.toml"
+    return sorted(
+        Path(entry.path) / name
+        for entry in _scan(Path(root))
+        if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+    )
 
 
 def is_dir_entry(entry: os.DirEntry[str]) -> bool:

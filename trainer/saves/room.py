@@ -91,9 +91,12 @@ def hold_path(root: Path, module_id: str, cohort: str | None) -> Path:
 
 def read_hold_file(root: Path, module_id: str, cohort: str | None) -> Hold | None:
     """The hold file as written, live or lapsed; None if there is none or it cannot be read
-    (a folder, a link or a named pipe in its place, not TOML, no stage)."""
+    (a folder, a link or a named pipe in its place, a link in the room folder's place, over
+    `MAX_HOLD_BYTES`, not TOML, no stage)."""
     path = hold_path(root, module_id, cohort)
     try:
+        if os.path.islink(path.parent):  # never read through a link in a saves folder
+            return None
         raw = read_regular_file(path, MAX_HOLD_BYTES, follow_symlinks=False)
         data = tomli.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
@@ -120,6 +123,52 @@ def read_hold(
     return found.stage
 
 
+class HoldWatch:
+    """One room's hold as a trainee's app sees it, looked at again and again (every second
+    while the app waits at a held stage).
+
+    Each look is a stat of the hold file; the file is read (at most `MAX_HOLD_BYTES`) only
+    when it is another file, or changed, since the last look: a hold is always replaced
+    whole (`atomic_write`), so an unchanged stat is the same hold. Whether that hold still
+    holds is asked anew at each look, as holds lapse with time alone. Safe to use from two
+    threads: at worst both read the file.
+    """
+
+    def __init__(self, root: Path, module_id: str, cohort: str | None) -> None:
+        self.root = Path(root)
+        self.module_id = module_id
+        self.cohort = cohort
+        self.path = hold_path(self.root, module_id, cohort)
+        self._seen: tuple[tuple[int, ...] | None, Hold | None] = (None, None)
+        self.reads = 0
+        """How many times the file was read (the tests count them)."""
+
+    def stage(self, now: datetime | None = None) -> str | None:
+        """The stage the room is held at now, or None (as `read_hold` says)."""
+        try:
+            info = os.lstat(self.path)
+            mark: tuple[int, ...] | None = (
+                info.st_ino,
+                info.st_dev,
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_mode,
+            )
+        except OSError:  # no hold file, or no room folder: no hold
+            mark = None
+        seen_mark, found = self._seen
+        if mark is None:
+            found = None
+        elif mark != seen_mark:
+            found = read_hold_file(self.root, self.module_id, self.cohort)
+            self.reads += 1
+        self._seen = (mark, found)
+        if found is None or not found.live(utc_now() if now is None else now):
+            return None
+        return found.stage
+
+
 def hold(
     root: Path,
     module_id: str,
@@ -137,11 +186,13 @@ def hold(
     path = hold_path(root, module_id, cohort)
     moment = (utc_now() if now is None else now).astimezone(UTC).replace(microsecond=0)
     record = {"stage": stage_id, "cohort": cohort or "", "renewed": moment, "held_by": held_by}
+    _refuse_link_folder(path.parent)
     _refuse_other_things(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _failed("could not make", path.parent, error) from None
+    _refuse_link_folder(path.parent)  # one put there since: the write would go through it
     atomic_write(path, tomli_w.dumps(record), keep_backup=False)
     return path
 
@@ -173,6 +224,7 @@ def release(root: Path, module_id: str, cohort: str | None, held_by: str | None 
             removed.
     """
     path = hold_path(root, module_id, cohort)
+    _refuse_link_folder(path.parent)
     _refuse_other_things(path)
     if held_by is not None:
         found = read_hold_file(root, module_id, cohort)
@@ -185,6 +237,16 @@ def release(root: Path, module_id: str, cohort: str | None, held_by: str | None 
     except OSError as error:
         raise _failed("could not remove", path, error) from None
     return True
+
+
+def _refuse_link_folder(folder: Path) -> None:
+    """A link where the room folder goes is never written or removed through: it could point
+    anywhere (the docs promise links in a saves folder are never followed)."""
+    if os.path.islink(folder):
+        raise SaveError(
+            f"{folder} is a symbolic link, not a folder; links in a saves folder are not "
+            "followed: remove it to hold the room"
+        )
 
 
 def _refuse_other_things(path: Path) -> None:

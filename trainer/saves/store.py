@@ -9,6 +9,7 @@ The learner id is the slug of the name; the name itself is never used as a path.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import stat
@@ -44,6 +45,7 @@ from trainer.saves.atomic import (
 )
 from trainer.saves.format import BOM, Attempt, LearnerInfo, ModuleInfo, SaveFile, read_save
 from trainer.saves.signin import remember_sign_in, remembered_sign_in
+from trainer.saves.writer import SaveWriter
 
 if TYPE_CHECKING:
     from trainer.engine import Module, PlayThrough
@@ -297,6 +299,7 @@ class ModuleSave:
         self.path = path
         self.module = module
         self._lock = lock
+        self._writer = SaveWriter()
         self.notice: str | None = None
         self.save = self._load(learner)
 
@@ -385,16 +388,17 @@ class ModuleSave:
             SaveError: the save could not be written; the file on disk is unchanged.
         """
         attempt = self.attempt
-        before = attempt.to_data()
+        # A copy to put back: `update_from` gives the attempt new lists, never changes its own.
+        before = dataclasses.replace(attempt)
         attempt.update_from(playthrough, format_time(self.store.clock()))
         try:
             self._write(self.save)
         except SaveError:
-            self.save.attempts[-1] = Attempt.from_data(before)
+            self.save.attempts[-1] = before
             raise
 
     def _write(self, save: SaveFile) -> None:
-        atomic_write(self.path, save.dumps())
+        atomic_write(self.path, self._writer.text(save))
 
     def close(self) -> None:
         """Release the lock (safe to call twice)."""

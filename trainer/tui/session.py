@@ -14,7 +14,7 @@ quitting however the app ends keeps what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trainer.errors import SaveError
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from trainer.cohort.peers import DecisionTally
     from trainer.engine import Decision, Module, PlayThrough
     from trainer.saves.format import LearnerInfo
+    from trainer.saves.room import HoldWatch
     from trainer.saves.store import ModuleSave
 
 Move = Callable[["PlayThrough"], "PlayThrough"]
@@ -44,6 +45,7 @@ class Session:
     learner: LearnerInfo | None = None
     unsaved: bool = False
     """Whether text typed since the last write is not yet in the save (see `flush`)."""
+    _hold_watch: HoldWatch | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def preview(cls, module: Module) -> Session:
@@ -149,13 +151,19 @@ class Session:
         return peer_tally(root, self.module.id, decision, self.learner.cohort, self.learner.id)
 
     def held_stage(self) -> str | None:
-        """The stage the facilitator holds this learner's room at, if any (never in the preview)."""
+        """The stage the facilitator holds this learner's room at, if any (never in the preview).
+
+        A stat of the hold file; the file itself is read only when it changed (`HoldWatch`).
+        """
         if self.save is None or self.learner is None:
             return None
-        # The preview has no save: it never imports the saves (nor they the save format).
-        from trainer.saves.room import read_hold
+        if self._hold_watch is None:
+            # The preview has no save: it never imports the saves (nor they the save format).
+            from trainer.saves.room import HoldWatch
 
-        return read_hold(self.save.store.root, self.module.id, self.learner.cohort)
+            root = self.save.store.root
+            self._hold_watch = HoldWatch(root, self.module.id, self.learner.cohort)
+        return self._hold_watch.stage()
 
     def new_attempt(self) -> None:
         """Start again; earlier attempts stay in the save."""

@@ -20,9 +20,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import Worker
 
 from trainer.engine import (
     Deciding,
@@ -78,6 +80,7 @@ class PlayScreen(Screen[None]):
         self.session = session
         self.facing: Facing = session.playthrough.facing()
         self._hold_timer: Timer | None = None
+        self._hold_look: Worker[None] | None = None
         self._draft_timer: Timer | None = None
         self._view: StepView | None = None
         self._page: Page | None = None
@@ -163,11 +166,31 @@ class PlayScreen(Screen[None]):
         )
         return HoldPage(body)
 
+    class HoldReleased(Message):
+        """The look at the room's hold (in a thread) found it released."""
+
     def check_hold(self) -> None:
+        """Look whether the facilitator has released the room, in a thread: the hold file
+        lives in the saves folder, perhaps on a slow shared drive, and the keys never wait
+        on it. A look still going is not doubled."""
+        if not isinstance(self.view, HoldPage):
+            return
+        if self._hold_look is not None and not self._hold_look.is_finished:
+            return
+        self._hold_look = self.run_worker(
+            self._look_at_hold, thread=True, group="hold", exit_on_error=False
+        )
+
+    def _look_at_hold(self) -> None:
+        if self.session.held_stage() is None:
+            self.post_message(self.HoldReleased())
+
+    @on(HoldReleased)
+    def hold_released(self) -> None:
         """Go on by ourselves once the facilitator releases the room (in the screen's own
         turn, as a key's move is: not in the timer's, where mounting the next step waits on
         the screen)."""
-        if isinstance(self.view, HoldPage) and self.session.held_stage() is None:
+        if isinstance(self.view, HoldPage):
             if self._hold_timer is not None:
                 self._hold_timer.stop()
                 self._hold_timer = None
