@@ -31,6 +31,11 @@ CRISIS_LINE, LAST_WORD = support_paragraphs(PC)[-2:]
 """The crisis line (Samaritans, at any hour) and the support text's closing paragraph."""
 
 
+def as_one_line(app) -> str:
+    """The screen as drawn, its wrapped lines read as one and the scroll bar left out."""
+    return " ".join(re.sub("[▁-█]", " ", visible(app)).split())
+
+
 async def through_notices(pilot) -> None:
     for _ in range(20):
         await pilot.pause()
@@ -57,8 +62,7 @@ async def test_the_content_warning_is_read_to_its_crisis_line_before_the_first_s
             await pilot.pause()
             if not isinstance(app.screen, NoticeScreen) or "Before you start" not in visible(app):
                 break
-            # Wrapped to the screen, the scrollbar beside it: read as one line.
-            shown = " ".join(re.sub("[▁-█]", " ", visible(app)).split())
+            shown = as_one_line(app)
             if CRISIS_LINE in shown:
                 seen_crisis_line = True
                 assert LAST_WORD in shown, "the support text to its last line"
@@ -137,10 +141,13 @@ async def test_a_long_stage_marks_what_is_below_and_enter_reads_it_before_decidi
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
         assert isinstance(facing(app), Reading)
+        last = " ".join(facing(app).stage.narrative.strip().split("\n\n")[-1].split())
         assert status(app).startswith("▼ More below: Enter reads on")
+        assert last not in as_one_line(app)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(facing(app), Reading) and "Open: Hospital referral" in visible(app)
+        assert isinstance(facing(app), Reading), "the first Enter read on"
+        assert last in as_one_line(app), "to the stage's end"
         assert status(app).startswith("Read the stage, then press Enter to decide")
         await pilot.press("enter")
         await pilot.pause()
