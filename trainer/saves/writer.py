@@ -2,7 +2,7 @@
 
 A save is written after every move and holds every answer of every attempt, and the
 module's findings. Made whole each time (`SaveFile.dumps`), its text cost a move more the
-longer the module: 148 ms at 1,000 stages, where 100 stages cost 21. An answer never
+longer the module (the figures are in docs/performance.md). An answer never
 changes once given, nor does the module's part while a save is open, so `SaveWriter`
 keeps the text of each (by the object it was made from) and makes only the rest again:
 each attempt's few lines of position and lists. What it writes is `SaveFile.dumps`'s text,
