@@ -78,7 +78,7 @@ def test_a_rank_decision_keeping_the_rank_order_is_w415_at_the_shuffle_key():
     problem = found[0]
     assert problem.severity == "warning" and problem.key == "stages[0].decisions[1].shuffle"
     assert problem.line == line_with(text, "shuffle = false")
-    assert "pressing 1 to 3 in turn gives the panel's order" in problem.message
+    assert "pressing 1 to 3 in turn gives the module's order" in problem.message
 
 
 def test_a_rank_decision_keeping_another_order_is_clean():

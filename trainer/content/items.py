@@ -209,7 +209,7 @@ def order_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
                     "W415",
                     path,
                     "shuffle = false shows every trainee the file's order, and it is the rank "
-                    f"order: pressing 1 to {len(options)} in turn gives the panel's order; "
+                    f"order: pressing 1 to {len(options)} in turn gives the module's order; "
                     "list the options in another order, or let them shuffle",
                 )
             )
