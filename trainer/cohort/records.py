@@ -34,7 +34,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from trainer.engine import Answer
+from trainer.cohort.rescore import Rescorer
+from trainer.engine import Answer, Module
 from trainer.errors import SaveError, TrainerError
 from trainer.saves import Attempt, SaveFile, read_save
 from trainer.saves.format import is_dir_entry, is_save_name, read_saves
@@ -56,6 +57,9 @@ class Options:
     no_text: bool = False
     homepage: str = "https://trainer.invalid"
     """The xAPI account homePage, and the base of activity ids."""
+    modules: Callable[[str], Module | None] | None = None
+    """Where to find a module by id, to judge the answers again (`rescore`); None: the
+    scores are taken as saved."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ def _select(
         notes: list[tuple[int, int, str]] = []  # (before or at which record, 0 or 1, line)
         cohorts: set[str] = set()
         modules: set[str] = set()
+        rescorer = Rescorer(options.modules) if options.modules is not None else None
         for root in folders:
             for path, result in read_saves(_save_paths(root)):
                 if not isinstance(result, SaveFile):
@@ -198,6 +203,11 @@ def _select(
                     continue
                 if options.module is not None and save.module.id != options.module:
                     continue
+                if rescorer is not None:
+                    rescored = rescorer.rescore(save)
+                    save = rescored.save
+                    if rescored.disagreed:
+                        notes.append((len(spool), 0, _disagreed(path, rescored.disagreed)))
                 if not save.attempts:
                     continue
                 record = _selected(path, save, options)
@@ -212,6 +222,15 @@ def _select(
         return Selection(spool, kept, [line for _, _, line in notes], learners)
     finally:
         paths.close()
+
+
+def _disagreed(path: Path, count: int) -> str:
+    """The line that says a save's stored scores were not those its answers earn."""
+    scores = plural(count, "stored score")
+    return safe(
+        f"{path}: {scores} disagreed with the answers and the module; "
+        "the scores the answers earn are used"
+    )
 
 
 def _save_paths(root: Path) -> Iterator[Path]:

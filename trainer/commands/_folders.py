@@ -24,12 +24,16 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer import paths
 from trainer.errors import SaveError, TrainerError, UsageError
 from trainer.terminal import safe
+
+if TYPE_CHECKING:
+    from trainer.engine import Module
 
 _FLAGS = (
     os.O_WRONLY
@@ -364,3 +368,27 @@ def print_parts(parts: Iterable[str]) -> None:
     for part in parts:
         sys.stdout.write(part)
     sys.stdout.flush()
+
+
+def module_finder(args: argparse.Namespace) -> Callable[[str], Module | None]:
+    """Modules by id, where `trainer play` finds them (`--modules`, TRAINER_MODULES, the
+    user's data folder, those shipped), each read once; None for one not found or not
+    readable. A save's module id is only ever an id: one that is not (a path, say) finds
+    nothing, so a save cannot make a command read a file of its choosing."""
+    from functools import cache
+
+    from trainer.content import find_module, load_module
+    from trainer.content.checking import ID_PATTERN
+
+    folder = getattr(args, "modules", None)
+
+    @cache
+    def found(module_id: str) -> Module | None:
+        if not ID_PATTERN.fullmatch(module_id):
+            return None
+        try:
+            return load_module(find_module(module_id, folder))
+        except TrainerError:
+            return None
+
+    return found

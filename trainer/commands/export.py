@@ -6,7 +6,13 @@ import argparse
 import os
 import sys
 
-from trainer.commands._folders import check_output, print_parts, saves_folders, write_parts
+from trainer.commands._folders import (
+    check_output,
+    module_finder,
+    print_parts,
+    saves_folders,
+    write_parts,
+)
 from trainer.terminal import safe, warn
 
 HOMEPAGE_VARIABLE = "TRAINER_XAPI_HOMEPAGE"
@@ -41,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         anonymise=args.anonymise,
         no_text=args.no_text,
         homepage=xapi_homepage(args),
+        modules=module_finder(args),
     )
     exporter = FORMATS[args.format]
     folders = saves_folders(args)

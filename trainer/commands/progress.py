@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from trainer.commands._folders import saves_folders
+from trainer.commands._folders import module_finder, saves_folders
 from trainer.terminal import safe, warn
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     folders = saves_folders(args)
     where = ", ".join(str(folder) for folder in folders)
     # Each learner's attempt that counts, with the attempt in progress after it (`records`).
-    options = Options(cohort=args.cohort, module=args.module)
+    options = Options(cohort=args.cohort, module=args.module, modules=module_finder(args))
     with select(folders, options, _rows_blob) as selection:
         for warning in selection.warnings:
             warn(warning)

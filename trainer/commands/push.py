@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from trainer import paths
-from trainer.commands._folders import saves_folders
+from trainer.commands._folders import module_finder, saves_folders
 from trainer.commands.export import xapi_homepage
 from trainer.errors import UsageError
 from trainer.terminal import warn
@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         module=args.module,
         all_attempts=True,
         homepage=xapi_homepage(args),
+        modules=module_finder(args),
     )
     # Each save's statements are built as it is read, and the save let go: holding a
     # cohort's saves until its statements were built cost a fifth of the time, and memory.

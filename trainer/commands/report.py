@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
-from trainer.commands._folders import check_output, saves_folders, write_parts
-from trainer.errors import TrainerError, UsageError
+from trainer.commands._folders import check_output, module_finder, saves_folders, write_parts
+from trainer.errors import UsageError
 from trainer.terminal import safe, warn
 
 
@@ -26,9 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     from trainer.cohort.records import Options, Record, plural, select
     from trainer.cohort.report import report_order, report_parts
-    from trainer.content import find_module, load_module
-    from trainer.engine import Module
-
     output = Path(args.output)
     if output.suffix.lower() != ".html":
         raise UsageError(
@@ -37,16 +33,14 @@ def run(args: argparse.Namespace) -> int:
         )
     folders = saves_folders(args)
     output = check_output("report", args.output, folders)
+    module_for = module_finder(args)
     options = Options(
-        cohort=args.cohort, module=args.module, anonymise=args.anonymise, no_text=args.no_text
+        cohort=args.cohort,
+        module=args.module,
+        anonymise=args.anonymise,
+        no_text=args.no_text,
+        modules=module_for,
     )
-
-    @cache
-    def module_for(module_id: str) -> Module | None:
-        try:
-            return load_module(find_module(module_id, getattr(args, "modules", None)))
-        except TrainerError:
-            return None
 
     title = "Cohort report" + (f": {args.cohort}" if args.cohort else "")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -7,6 +7,7 @@ without importing the save format and the engine.
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from typing import Any
 
 import tomli
@@ -27,9 +28,17 @@ def remembered_sign_in() -> tuple[str, str | None] | None:
         return None
     name = data.get("name")
     cohort = data.get("cohort")
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or not (name := _printable(name)):
         return None
-    return name, cohort if isinstance(cohort, str) and cohort else None
+    cohort = _printable(cohort) if isinstance(cohort, str) else None
+    return name, cohort or None
+
+
+def _printable(text: str) -> str:
+    """A remembered name or cohort as the sign-in's field shows it: without control, format
+    or other invisible characters (a name is kept without them anyway: `store.clean_name`),
+    which a text field would send to the terminal as they are."""
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
 
 
 def remember_sign_in(name: str, cohort: str | None) -> None:

@@ -780,7 +780,7 @@ class WrittenView(StepView):
                 prompt.append(
                     f"\n  Looks for: {concept.label} ({', '.join(concept.any)})", style="dim"
                 )
-        yield Static(prompt, classes="prompt")
+        yield Static(safe_text(prompt), classes="prompt")  # the rubric's words: shown safe
         yield TextArea(self.text, id="written", soft_wrap=True)
         yield Button("Submit (ctrl+s)", id="submit")
 
@@ -1012,7 +1012,8 @@ class ReasonView(DraftStep):
 
     def compose(self) -> ComposeResult:
         yield AnswerSoFar(self.decision, self.draft, with_confidence=True)
-        yield Static(Text(self.decision.reflection or "Why?", style="bold"), classes="prompt")
+        prompt = Text(self.decision.reflection or "Why?", style="bold")
+        yield Static(safe_text(prompt), classes="prompt")  # the module's words: shown safe
         reason = editable(self.draft.reason or "")[: self.MAX_LENGTH]
         # Not selected on focus: typing would replace a reason kept from before.
         yield Input(
