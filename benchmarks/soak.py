@@ -1,11 +1,12 @@
 """The long runs of the attack suite, each for a bounded time: fuzzed modules played to the
 end, fuzzed saves through every cohort command, and a real app killed with SIGKILL mid-play.
 
-    .venv/bin/python -m benchmarks.soak [--minutes M] [--seed S] [--only KIND,...] [--json FILE]
+    .venv/bin/python -m benchmarks.soak [--minutes M] [--at-least N] [--seed S]
+                                        [--only KIND,...] [--json FILE]
 
 Each kind runs for its share of `--minutes` (default 3 each) and prints its counts; any
 failure is printed with what reproduces it (the seed and the mutant), and the exit status is
-1 if there was one. The test suite runs each kind for a few seconds (`tests/test_soak.py`)
+1 if there was one. The test suite runs each kind a set number of times (`tests/test_soak.py`)
 so that none can rot; the counts of the last long run are in docs/reliability.md.
 
 - `modules`: mutants of the shipped modules and the format 2 and 3 fixtures (lines deleted,
@@ -47,6 +48,7 @@ import traceback
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,20 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 KINDS = ("modules", "saves", "sigkill")
+
+
+@dataclass(frozen=True)
+class Until:
+    """When a kind's run stops: its time is up and it has run at least `at_least` times.
+
+    The count makes a brief run in the tests do the same work on a busy machine as on a
+    quiet one, rather than whatever fits in a few seconds."""
+
+    deadline: float
+    at_least: int = 0
+
+    def going(self, done: int) -> bool:
+        return done < self.at_least or time.monotonic() < self.deadline
 UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 HOSTILE_TEXTS = [
     "\x1b]0;pwned\x07",
@@ -197,7 +213,7 @@ def screen_texts(pt: Any) -> list[str]:
     return texts
 
 
-def soak_modules(seconds: float, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
+def soak_modules(until: Until, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
     from trainer.content.validate import validate_text
     from trainer.engine import Deciding, Finished, Reading
     from trainer.saves.store import SaveStore
@@ -206,8 +222,7 @@ def soak_modules(seconds: float, seed: int, work: Path) -> tuple[Counter[str], l
     sources = module_sources()
     counts: Counter[str] = Counter()
     failures: list[str] = []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while until.going(counts["mutants"]):
         name, text = rng.choice(sources)
         mutant = mutate_module(rng, text)
         counts["mutants"] += 1
@@ -321,7 +336,7 @@ def run_command(args: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-def soak_saves(seconds: float, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
+def soak_saves(until: Until, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
     import tomli
 
     from tests.cohort.conftest import write_format2_cohort
@@ -336,10 +351,9 @@ def soak_saves(seconds: float, seed: int, work: Path) -> tuple[Counter[str], lis
     modules = str(ROOT / "tests" / "fixtures")
     counts: Counter[str] = Counter()
     failures: list[str] = []
-    deadline = time.monotonic() + seconds
     os.environ["TRAINER_DEBUG"] = "1"
     try:
-        while time.monotonic() < deadline:
+        while until.going(counts["mutants"]):
             counts["mutants"] += 1
             where = f"seed {seed}, save mutant {counts['mutants']}"
             folder = work / f"s{counts['mutants']}"
@@ -427,7 +441,7 @@ while True:
 """
 
 
-def soak_sigkill(seconds: float, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
+def soak_sigkill(until: Until, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
     from trainer.content import find_module, load_module
     from trainer.saves import read_save
     from trainer.saves.store import SaveStore
@@ -438,10 +452,9 @@ def soak_sigkill(seconds: float, seed: int, work: Path) -> tuple[Counter[str], l
     module = load_module(find_module("peter-connelly-haringey"))
     counts: Counter[str] = Counter()
     failures: list[str] = []
-    deadline = time.monotonic() + seconds
     saves = work / "killed"
     saved: dict[int, int] = {}  # answers in each attempt's save after the last kill
-    while time.monotonic() < deadline:
+    while until.going(counts["kills"]):
         counts["kills"] += 1
         where = f"seed {seed}, kill {counts['kills']}"
         script = CHILD.format(root=str(ROOT), seed=rng.randrange(1 << 30), saves=str(saves))
@@ -488,7 +501,7 @@ def soak_sigkill(seconds: float, seed: int, work: Path) -> tuple[Counter[str], l
     return counts, failures
 
 
-RUNS: dict[str, Callable[[float, int, Path], tuple[Counter[str], list[str]]]] = {
+RUNS: dict[str, Callable[[Until, int, Path], tuple[Counter[str], list[str]]]] = {
     "modules": soak_modules,
     "saves": soak_saves,
     "sigkill": soak_sigkill,
@@ -498,6 +511,13 @@ RUNS: dict[str, Callable[[float, int, Path], tuple[Counter[str], list[str]]]] = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks.soak", description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=3.0, help="for each kind (default 3)")
+    parser.add_argument(
+        "--at-least",
+        type=int,
+        default=0,
+        metavar="N",
+        help="go on past the time until each kind has run N times (the tests use this)",
+    )
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--only", default=",".join(KINDS), help="kinds to run, comma-separated")
     parser.add_argument("--json", metavar="FILE", help="write the counts as JSON")
@@ -512,7 +532,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         with tempfile.TemporaryDirectory(prefix=f"soak-{kind}-") as work:
             started = time.monotonic()
-            counts, failures = RUNS[kind](args.minutes * 60, seed, Path(work))
+            until = Until(time.monotonic() + args.minutes * 60, args.at_least)
+            counts, failures = RUNS[kind](until, seed, Path(work))
             elapsed = time.monotonic() - started
         results[kind] = {**dict(counts), "seconds": round(elapsed, 1), "failures": failures[:20]}
         failed = failed or bool(failures)
