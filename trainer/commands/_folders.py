@@ -104,7 +104,7 @@ def check_output(command: str, output: str, saves: Sequence[Path]) -> Path:
         return path
     if _stream(path) is not None:
         return path
-    from trainer.saves.atomic import kind_of
+    from trainer.saves.guarded import kind_of
 
     what = kind_of(path) or "not a file"
     raise UsageError(
@@ -195,7 +195,7 @@ def _folders_in(folder: Path) -> list[os.DirEntry[str]]:
 def _a_save_in(folder: Path, learner: str | None = None) -> str | None:
     """The name of a save directly in `folder` (of that learner's, if given), among the
     first few `.toml` files there."""
-    from trainer.saves.format import is_save_name
+    from trainer.saves.scan import is_save_name
 
     looked = 0
     try:
@@ -313,7 +313,7 @@ def write_parts(path: Path, parts: Iterable[str]) -> None:
 def _refuse_all_but_a_file(path: Path) -> None:
     """Raise unless `path` is a regular file or nothing: a rename never replaces a device,
     a pipe, a link or a folder."""
-    from trainer.saves.atomic import kind_of
+    from trainer.saves.guarded import kind_of
 
     what = kind_of(path)
     if what is not None:
