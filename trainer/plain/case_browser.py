@@ -76,5 +76,6 @@ class CaseFileBrowser:
 
 
 def _numbered(number: str, count: int) -> bool:
-    """Whether `number` is typed as one of 1 to `count`."""
-    return number.isdigit() and 1 <= int(number) <= count
+    """Whether `number` is typed as one of 1 to `count` (in ASCII digits: `²` is a digit to
+    `isdigit` but no number to `int`)."""
+    return number.isascii() and number.isdigit() and 1 <= int(number) <= count

@@ -263,7 +263,7 @@ class PlainPlayer:
 
         def open_document(answer: str) -> bool:
             """A document's number shows it; anything else is said back."""
-            if count and answer.isdigit() and 1 <= int(answer) <= count:
+            if count and answer.isascii() and answer.isdigit() and 1 <= int(answer) <= count:
                 self.show(screens.document_text(stage, int(answer) - 1))
                 # A stage's document is in the case file under its stage: opened.
                 evidence = self.pt.case_file().evidence
