@@ -296,13 +296,8 @@ def write_parts(path: Path, parts: Iterable[str]) -> None:
         tmp = None
         fsync_dir(folder)
     except OSError as error:
-        reason = (
-            "a symbolic link is in its place"
-            if error.errno == errno.ELOOP
-            else error.strerror or type(error).__name__
-        )
         raise SaveError(
-            f"could not write {path} ({reason}); the previous version is unchanged"
+            f"could not write {path} ({_reason(error)}); the previous version is unchanged"
         ) from None
     finally:
         if tmp is not None:
@@ -329,18 +324,7 @@ def _stream_parts(path: Path, parts: Iterable[str], through_link: bool) -> None:
         SaveError: it could not be opened or written (its reader went away).
     """
     try:
-        try:
-            flags = _STREAM_FLAGS & ~_NOFOLLOW if through_link else _STREAM_FLAGS
-            fd = os.open(path, flags | _NONBLOCK)
-        except OSError as error:
-            if error.errno != errno.ENXIO:  # ENXIO: a named pipe nobody reads yet
-                raise
-            print(
-                f"trainer: waiting for something to read the named pipe {safe(str(path))}",
-                file=sys.stderr,
-                flush=True,
-            )
-            fd = os.open(path, flags)
+        fd = _open_stream(path, through_link)
         try:
             mode = os.fstat(fd).st_mode
             if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped meanwhile
@@ -355,12 +339,31 @@ def _stream_parts(path: Path, parts: Iterable[str], through_link: bool) -> None:
     except BrokenPipeError:
         raise SaveError(f"could not write {path} (its reader closed it before the end)") from None
     except OSError as error:
-        reason = (
-            "a symbolic link is in its place"
-            if error.errno == errno.ELOOP
-            else error.strerror or type(error).__name__
-        )
-        raise SaveError(f"could not write {path} ({reason})") from None
+        raise SaveError(f"could not write {path} ({_reason(error)})") from None
+
+
+def _open_stream(path: Path, through_link: bool) -> int:
+    """A character device or named pipe opened for writing; a pipe nobody reads yet is
+    waited for, and stderr says so."""
+    flags = _STREAM_FLAGS & ~_NOFOLLOW if through_link else _STREAM_FLAGS
+    try:
+        return os.open(path, flags | _NONBLOCK)
+    except OSError as error:
+        if error.errno != errno.ENXIO:  # ENXIO: a named pipe nobody reads yet
+            raise
+    print(
+        f"trainer: waiting for something to read the named pipe {safe(str(path))}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return os.open(path, flags)
+
+
+def _reason(error: OSError) -> str:
+    """Why a write failed, in words."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link is in its place"
+    return error.strerror or type(error).__name__
 
 
 def print_parts(parts: Iterable[str]) -> None:
