@@ -221,35 +221,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     hold_collection()
     try:
-        given = sys.argv[1:] if argv is None else list(argv)
-        args = build_parser(named=set(given) & COMMANDS.keys()).parse_args(given)
-        command = args.command or "app"
-        if command not in OPENS_THE_APP:
-            resume_collection()
-        handler = importlib.import_module(f"trainer.commands.{command}")
-        status: int = handler.run(args)
-        return status
-    except UsageError as error:
-        _say(str(error))
-        return EXIT_USAGE
-    except TrainerError as error:
-        _say(f"trainer: {error}")
-        return 1
-    except KeyboardInterrupt:
-        print("trainer: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 1
-    except OSError as error:
-        _say(f"trainer: {_os_message(error)}")
-        return 1
-    except Exception as error:  # the last guard: a plain line, never a traceback
-        if os.environ.get("TRAINER_DEBUG"):
+        return _run(sys.argv[1:] if argv is None else list(argv))
+    except (Exception, KeyboardInterrupt) as error:
+        if _unexpected(error) and os.environ.get("TRAINER_DEBUG"):
             raise
-        _say(f"trainer: unexpected error ({type(error).__name__}: {error})")
-        return 1
+        return _failed(error)
     finally:
         resume_collection()
+
+
+def _run(given: list[str]) -> int:
+    """Parse the arguments and run the command they name (the app if none)."""
+    args = build_parser(named=set(given) & COMMANDS.keys()).parse_args(given)
+    command = args.command or "app"
+    if command not in OPENS_THE_APP:
+        resume_collection()
+    handler = importlib.import_module(f"trainer.commands.{command}")
+    status: int = handler.run(args)
+    return status
+
+
+def _unexpected(error: BaseException) -> bool:
+    """Whether a failure is none of those `_failed` words for itself (a bug, not a user's
+    mistake or a file that cannot be read)."""
+    return not isinstance(error, (TrainerError, KeyboardInterrupt, OSError))
+
+
+def _failed(error: BaseException) -> int:
+    """The exit status of a failure, its one line said on stderr (none for a closed pipe)."""
+    if isinstance(error, UsageError):
+        _say(str(error))
+        return EXIT_USAGE
+    if isinstance(error, TrainerError):
+        _say(f"trainer: {error}")
+        return 1
+    if isinstance(error, KeyboardInterrupt):
+        print("trainer: interrupted", file=sys.stderr)
+        return 130
+    if isinstance(error, BrokenPipeError):
+        return 1
+    if isinstance(error, OSError):
+        _say(f"trainer: {_os_message(error)}")
+        return 1
+    # The last guard: a plain line, never a traceback (TRAINER_DEBUG shows it instead).
+    _say(f"trainer: unexpected error ({type(error).__name__}: {error})")
+    return 1
 
 
 def _say(line: str) -> None:

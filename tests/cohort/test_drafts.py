@@ -15,7 +15,7 @@ from trainer.content import load_module
 from trainer.engine.answer import KeptDraft
 from trainer.paths import shipped_modules_dir
 from trainer.saves import read_save
-from trainer.saves.format import iter_saves
+from trainer.saves.scan import iter_saves
 
 TUTORIAL = load_module(shipped_modules_dir() / "tutorial-riverside.toml")
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")

@@ -36,7 +36,7 @@ from trainer.content import find_module, load_module
 from trainer.engine import Module
 from trainer.errors import TrainerError
 from trainer.saves import SaveFile, iter_saves
-from trainer.saves.format import save_paths
+from trainer.saves.scan import save_paths
 from trainer.terminal import safe
 
 

@@ -33,3 +33,14 @@ def test_any_lines_typed_end_with_status_0_and_plain_output(lines):
         assert status == 0
         (attempt,) = read_save(save_path(saves, "tutorial-riverside")).attempts
         assert all(answer.decision_id for answer in attempt.answers)
+
+
+def test_digits_of_other_scripts_are_said_back_for_a_document_or_an_agency(tmp_path):
+    """`²` and `١` are digits to `str.isdigit` but no number to `int`: typed for a document of
+    the case file, an agency or a stage's document, each is said back like any other text."""
+    lines = ["c", "d²", "a١", "", "", "", "²", ""]
+    status, out = run(TUTORIAL, lines, tmp_path)
+    assert status == 0
+    for typed in ("d²", "a١"):
+        assert f"Not understood: {typed!r}; press Enter to go back to where you were." in out
+    assert "Not understood: '²'; press Enter to go on, or type 1 for a document." in out

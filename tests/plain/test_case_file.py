@@ -12,7 +12,7 @@ from trainer.content import load_module
 from trainer.engine import Document
 from trainer.engine.casefile import CaseFile, KnownDocument
 from trainer.paths import shipped_modules_dir
-from trainer.plain import screens
+from trainer.plain import case_texts
 
 TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
 
@@ -67,13 +67,13 @@ def test_a_reconstructed_document_says_so_above_its_text():
         agency="police", date="2007-04", reconstructed=True,
     )
     case = CaseFile(None, documents=(KnownDocument(document, False),))
-    text = screens.case_document_text(case, 0)
+    text = case_texts.case_document_text(case, 0)
     assert text.splitlines()[:3] == [
         "Document 1: Strategy meeting minutes",
         "minutes, police, 2007-04",
         "Reconstructed from the published accounts",
     ]
-    assert "(minutes, police, 2007-04, reconstructed)" in screens.case_file_text(
+    assert "(minutes, police, 2007-04, reconstructed)" in case_texts.case_file_text(
         load_module(TUTORIAL), case
     )
 

@@ -321,7 +321,7 @@ def test_the_preview_names_a_rank_options_place_in_the_order_as_the_decision_doe
     review panel's unless the module says so."""
     from pathlib import Path
 
-    from trainer.plain.screens import options_lines
+    from trainer.plain.choice_texts import options_lines
 
     module = load_module(Path(__file__).parents[1] / "fixtures" / "format2.toml")
     decision = module.decision("priorities")[1]

@@ -14,7 +14,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.saves.store import SaveStore, _ascii_slug, _library_slug, learner_slug
+from trainer.saves.learner_ids import _ascii_slug, _library_slug, learner_slug
+from trainer.saves.store import SaveStore
 
 
 def clock() -> datetime:

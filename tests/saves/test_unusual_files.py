@@ -24,7 +24,7 @@ from trainer import paths
 from trainer.content import load_module
 from trainer.errors import SaveError
 from trainer.saves import read_save
-from trainer.saves.atomic import SaveLock
+from trainer.saves.lock import SaveLock
 from trainer.saves.room import hold_path, read_hold
 from trainer.saves.store import SaveStore, remembered_sign_in
 

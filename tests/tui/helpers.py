@@ -212,7 +212,7 @@ def options_text(app: TrainerApp) -> str:
 def lock_released(save_path: Path) -> bool:
     """Whether a save's lock is free: another app could open the save now."""
     from trainer.errors import SaveError
-    from trainer.saves.atomic import SaveLock
+    from trainer.saves.lock import SaveLock
 
     lock = SaveLock(save_path.with_name(save_path.name + ".lock"))
     try:

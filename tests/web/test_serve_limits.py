@@ -23,14 +23,14 @@ import pytest
 
 from tests.web.browser import wait_until
 from trainer.cli import main
-from trainer.commands.serve import (
+from trainer.commands._web_server import (
     GRACE_SECONDS,
     MAX_COLUMNS,
     MAX_ROWS,
-    default_max_sessions,
     full_page,
     terminal_size,
 )
+from trainer.commands.serve import default_max_sessions
 
 GiB = 2**30
 

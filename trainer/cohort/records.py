@@ -38,7 +38,7 @@ from trainer.cohort.rescore import Rescorer
 from trainer.engine import Answer, Module
 from trainer.errors import SaveError, TrainerError
 from trainer.saves import Attempt, SaveFile, read_save
-from trainer.saves.format import is_dir_entry, is_save_name, read_saves
+from trainer.saves.scan import is_dir_entry, is_save_name, read_saves
 from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"

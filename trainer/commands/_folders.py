@@ -104,7 +104,7 @@ def check_output(command: str, output: str, saves: Sequence[Path]) -> Path:
         return path
     if _stream(path) is not None:
         return path
-    from trainer.saves.atomic import kind_of
+    from trainer.saves.guarded import kind_of
 
     what = kind_of(path) or "not a file"
     raise UsageError(
@@ -195,7 +195,7 @@ def _folders_in(folder: Path) -> list[os.DirEntry[str]]:
 def _a_save_in(folder: Path, learner: str | None = None) -> str | None:
     """The name of a save directly in `folder` (of that learner's, if given), among the
     first few `.toml` files there."""
-    from trainer.saves.format import is_save_name
+    from trainer.saves.scan import is_save_name
 
     looked = 0
     try:
@@ -296,13 +296,8 @@ def write_parts(path: Path, parts: Iterable[str]) -> None:
         tmp = None
         fsync_dir(folder)
     except OSError as error:
-        reason = (
-            "a symbolic link is in its place"
-            if error.errno == errno.ELOOP
-            else error.strerror or type(error).__name__
-        )
         raise SaveError(
-            f"could not write {path} ({reason}); the previous version is unchanged"
+            f"could not write {path} ({_reason(error)}); the previous version is unchanged"
         ) from None
     finally:
         if tmp is not None:
@@ -313,7 +308,7 @@ def write_parts(path: Path, parts: Iterable[str]) -> None:
 def _refuse_all_but_a_file(path: Path) -> None:
     """Raise unless `path` is a regular file or nothing: a rename never replaces a device,
     a pipe, a link or a folder."""
-    from trainer.saves.atomic import kind_of
+    from trainer.saves.guarded import kind_of
 
     what = kind_of(path)
     if what is not None:
@@ -329,18 +324,7 @@ def _stream_parts(path: Path, parts: Iterable[str], through_link: bool) -> None:
         SaveError: it could not be opened or written (its reader went away).
     """
     try:
-        try:
-            flags = _STREAM_FLAGS & ~_NOFOLLOW if through_link else _STREAM_FLAGS
-            fd = os.open(path, flags | _NONBLOCK)
-        except OSError as error:
-            if error.errno != errno.ENXIO:  # ENXIO: a named pipe nobody reads yet
-                raise
-            print(
-                f"trainer: waiting for something to read the named pipe {safe(str(path))}",
-                file=sys.stderr,
-                flush=True,
-            )
-            fd = os.open(path, flags)
+        fd = _open_stream(path, through_link)
         try:
             mode = os.fstat(fd).st_mode
             if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped meanwhile
@@ -355,12 +339,31 @@ def _stream_parts(path: Path, parts: Iterable[str], through_link: bool) -> None:
     except BrokenPipeError:
         raise SaveError(f"could not write {path} (its reader closed it before the end)") from None
     except OSError as error:
-        reason = (
-            "a symbolic link is in its place"
-            if error.errno == errno.ELOOP
-            else error.strerror or type(error).__name__
-        )
-        raise SaveError(f"could not write {path} ({reason})") from None
+        raise SaveError(f"could not write {path} ({_reason(error)})") from None
+
+
+def _open_stream(path: Path, through_link: bool) -> int:
+    """A character device or named pipe opened for writing; a pipe nobody reads yet is
+    waited for, and stderr says so."""
+    flags = _STREAM_FLAGS & ~_NOFOLLOW if through_link else _STREAM_FLAGS
+    try:
+        return os.open(path, flags | _NONBLOCK)
+    except OSError as error:
+        if error.errno != errno.ENXIO:  # ENXIO: a named pipe nobody reads yet
+            raise
+    print(
+        f"trainer: waiting for something to read the named pipe {safe(str(path))}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return os.open(path, flags)
+
+
+def _reason(error: OSError) -> str:
+    """Why a write failed, in words."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link is in its place"
+    return error.strerror or type(error).__name__
 
 
 def print_parts(parts: Iterable[str]) -> None:

@@ -10,6 +10,10 @@ app (`Session.move`: saved before anything new is shown), and shows the app's ow
 drawing. It imports no Textual.
 
 - `console`: printing wrapped, escaped lines and reading answers (end of input included).
-- `screens`: the plain text of each screen and prompt.
-- `player`: the play loop over `PlayThrough.facing()`.
+- `screens`: the plain text of each screen and prompt; `choice_texts`, a decision's choice;
+  `case_texts`, the case file.
+- `answers`: what typed numbers mean.
+- `player`: the play loop over `PlayThrough.facing()`; `decision_steps`, a decision's
+  questions; `case_browser`, the case file browsed.
+- `start`: signing in on standard input, then opening the save and playing.
 """

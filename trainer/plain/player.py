@@ -5,10 +5,11 @@ trainee faces, reads what they type, and sends it back as one of the engine's mo
 through `Session.move`, which writes the save before the new play-through is adopted.
 Feedback printed therefore means the answer is on disk.
 
-A choice counts only once confirmed: "You chose 2: ..." is read back and `y` makes the
-move (`b` takes it back). Every other step is one line: a number, numbers, or a line of
-text. Whatever cannot be read gets a plain line saying what to type instead, and the
-same question again. End of input is quitting: every confirmed answer is already saved.
+A decision's questions are asked by `decision_steps` (a choice counts only once confirmed;
+every other step is one line), and the case file is browsed by `case_browser`, both
+through this player's questions, commands and moves. Whatever cannot be read gets a plain
+line saying what to type instead, and the same question again. End of input is quitting:
+every confirmed answer is already saved.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from trainer import paths
 from trainer.engine import (
     Deciding,
-    Decision,
     Feedback,
     Finished,
     Outcome,
@@ -32,8 +31,9 @@ from trainer.engine import (
 )
 from trainer.errors import AnswerError, SaveError
 from trainer.plain import screens
-from trainer.plain.answers import read_choice, read_claim
+from trainer.plain.case_browser import CaseFileBrowser
 from trainer.plain.console import EndOfInput, PlainConsole
+from trainer.plain.decision_steps import DecisionSteps
 from trainer.tui.render import (
     feedback_text,
     glossary_text,
@@ -72,6 +72,7 @@ class PlainPlayer:
         self.console = console
         self.sleep = sleep
         self.hold_poll = hold_poll
+        self.steps = DecisionSteps(self)
 
     @property
     def preview(self) -> bool:
@@ -187,7 +188,7 @@ class PlainPlayer:
         if word in ("h", "?"):
             self.show(screens.help_text(module, self.preview))
         elif word == "c":
-            self.case_file()
+            CaseFileBrowser(self).browse()
         elif word == "g":
             # As the app: the facilitator sees every term, a trainee those the case has used.
             seen = None if self.preview else self.pt
@@ -195,53 +196,6 @@ class PlainPlayer:
         else:
             self.show(screens.plain(timeline_text(self.pt)))
         return True
-
-    def case_file(self) -> None:
-        """The case file as it stands, its documents to read and its chronology by agency;
-        Enter goes back to the question that was being asked."""
-        module = self.session.module
-        case = self.pt.case_file()
-        agency: str | None = None
-
-        def show_case_file() -> None:
-            """The case file (or one agency's part) printed: every entry listed is on the
-            screen, so opened; the people too, when listed (the app's rule)."""
-            self.show(screens.case_file_text(module, case, agency))
-            items = [("chronology", k.entry.id) for k in case.chronology_of(agency)]
-            if agency is None:
-                items += [("person", k.person.id) for k in case.people]
-            self.record_opened(items)
-
-        show_case_file()
-        documents = len(screens.case_documents(case))
-        agencies = case.agencies
-        while True:
-            answer = self.console.ask(screens.case_file_prompt(case, self.others)).lower()
-            if not answer:
-                return
-            if answer == "c":
-                agency = None
-                show_case_file()
-                continue
-            if self.command(answer):
-                continue
-            number = answer[1:].strip()
-            if answer[0] == "d" and number.isdigit() and 1 <= int(number) <= documents:
-                index = int(number) - 1
-                self.show(screens.case_document_text(case, index))
-                count = len(case.documents)
-                self.record_opened(
-                    [("document", case.documents[index].document.id)] if index < count
-                    else [("evidence", case.evidence[index - count].id)]
-                )
-            elif answer == "a" and agency is not None:
-                agency = None
-                show_case_file()
-            elif answer[0] == "a" and number.isdigit() and 1 <= int(number) <= len(agencies):
-                agency = agencies[int(number) - 1]
-                show_case_file()
-            else:
-                self.say_back(answer, "press Enter to go back to where you were")
 
     def record_opened(self, items: list[tuple[str, str]]) -> None:
         """Record case-file items as opened, through the session so the save keeps them (each
@@ -291,9 +245,9 @@ class PlainPlayer:
                 with contextlib.suppress(SaveError):
                     self.session.move(PlayThrough.shown)
                 if facing.step is Step.CHOICE:
-                    self.choosing(facing)
+                    self.steps.choosing(facing)
                 else:
-                    self.stepping(facing)
+                    self.steps.stepping(facing)
             elif isinstance(facing, Feedback):
                 self.feedback(facing)
             else:
@@ -309,7 +263,7 @@ class PlainPlayer:
 
         def open_document(answer: str) -> bool:
             """A document's number shows it; anything else is said back."""
-            if count and answer.isdigit() and 1 <= int(answer) <= count:
+            if count and answer.isascii() and answer.isdigit() and 1 <= int(answer) <= count:
                 self.show(screens.document_text(stage, int(answer) - 1))
                 # A stage's document is in the case file under its stage: opened.
                 evidence = self.pt.case_file().evidence
@@ -342,128 +296,6 @@ class PlainPlayer:
         while self.session.held_stage() == stage.id:
             self.sleep(self.hold_poll)
         self.console.say("The facilitator has opened this stage.")
-
-    def choosing(self, facing: Deciding) -> None:
-        """A decision's question and options; the choice (or the writing) until confirmed."""
-        decision = facing.decision
-        self.show(screens.decision_text(facing, self.preview))
-        while True:
-            if decision.kind == "text":
-                text = self.written(decision)
-                if text is None:
-                    continue
-                if text == "b":
-                    self.move(lambda pt: pt.back())
-                    return
-                choice: tuple[str, ...] = ()
-            else:
-                answer = self.ask(screens.choice_prompt(decision, self.others))
-                if answer is None:
-                    continue
-                if answer.lower() == "b":
-                    self.move(lambda pt: pt.back())
-                    return
-                read = read_choice(facing, answer)
-                if isinstance(read, str):
-                    self.console.say(read)
-                    continue
-                choice, text = read, None
-            self.console.say(screens.chosen_text(facing, choice, text))
-            if self.confirmed(decision, choice, text):
-                return
-
-    def confirmed(self, decision: Decision, choice: tuple[str, ...], text: str | None) -> bool:
-        """Ask to confirm the answer chosen: y makes the move, b takes it back."""
-        while True:
-            answer = self.ask(screens.confirm_prompt(decision))
-            if answer is None:
-                continue
-            word = answer.lower()
-            if word == "b":
-                self.console.say("Taken back: nothing is recorded.")
-                return False
-            if word == "y":
-                if self.move(partial(PlayThrough.choose, choice=choice, text=text)):
-                    return True
-                continue
-            self.say_back(answer, screens.confirm_prompt(decision).removesuffix(".").lower())
-
-    def written(self, decision: Decision) -> str | None:
-        """A written answer, up to an empty line; "b" to go back; None after a command.
-
-        What is typed is kept as it is typed (`Session.type`): quitting, or input ending,
-        halfway keeps it as the save's draft, and it is put back here next time, to keep as
-        it is, add to or write afresh.
-        """
-        kept = self.typed_so_far()
-        if kept:
-            self.console.say("Your answer so far, kept from before (not yet submitted):\n" + kept)
-            prompt = screens.kept_answer_prompt(self.others)
-        else:
-            prompt = screens.choice_prompt(decision, self.others)
-        first = self.console.ask(prompt)
-        if first.lower() == "b":
-            return "b"
-        if kept and first.lower() == "w":
-            self.type("")
-            return None
-        if self.command(first):
-            return None
-        if not first:
-            if kept:
-                return kept
-            self.console.say("Nothing is written yet: type your answer first.")
-            return None
-        lines = [kept, first] if kept else [first]
-        self.type("\n".join(lines))
-        while line := self.console.read().rstrip():
-            lines.append(line)
-            self.type("\n".join(lines))
-        return "\n".join(lines)
-
-    def typed_so_far(self) -> str:
-        """The text typed for the decision due and not yet confirmed (a draft), or ""."""
-        facing = self.pt.facing()
-        return (facing.draft.text or "") if isinstance(facing, Deciding) else ""
-
-    def type(self, text: str) -> None:
-        """Keep text as typed so far, in the step's field: a draft until confirmed."""
-        self.session.type(text)
-
-    def stepping(self, facing: Deciding) -> None:
-        """How sure, a reason, or the points a written answer covered: one line each."""
-        self.show(screens.step_text(facing))
-        prompt = screens.step_prompt(facing, self.others)
-        while True:
-            answer = self.ask(prompt)
-            if answer is None:
-                continue
-            if answer.lower() == "b":
-                self.move(lambda pt: pt.back())
-                return
-            make = self.step_move(facing, answer)
-            if make is not None and self.move(make):
-                return
-
-    def step_move(self, facing: Deciding, answer: str) -> Move | None:
-        """The move an answer to a step after the choice makes; None (said why) if none."""
-        if facing.step is Step.CONFIDENCE:
-            if answer in ("1", "2", "3", "4", "5"):
-                return partial(PlayThrough.rate, confidence=int(answer))
-            self.say_back(answer, "type one number from 1 to 5")
-            return None
-        if facing.step is Step.REASON:
-            answer = answer or (facing.draft.reason or "").strip()
-            if not answer:
-                self.console.say("A reason is needed: type one line, then Enter.")
-                return None
-            self.type(answer)  # kept as a draft should its save fail
-            return partial(PlayThrough.give_reason, reason=answer)
-        read = read_claim(facing.decision, answer)
-        if isinstance(read, str):
-            self.console.say(read)
-            return None
-        return partial(PlayThrough.claim, concepts=read)
 
     def feedback(self, facing: Feedback) -> None:
         """How the answer just saved compares with the review; p shows the cohort's answers."""

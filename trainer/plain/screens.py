@@ -3,35 +3,23 @@
 The texts after an answer (feedback, what happened, the timeline, the glossary, the path
 review, the score, how the cohort answered) are the app's own, from `trainer.tui.render`,
 taken as plain text: the words are composed once, for both. What only plain mode needs
-(numbered options, prompts, its help) is here. Headings are plain lines; a list is
+(prompts, its help) is here; a decision's choice, with its numbered options, is in
+`choice_texts`, and the case file in `case_texts`. Headings are plain lines; a list is
 numbered or marked in words, never by colour or layout alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trainer.debrief import percent
-from trainer.engine import (
-    ORDER_LABEL,
-    VERDICT_WORDS,
-    Deciding,
-    Decision,
-    Module,
-    PlayThrough,
-    Stage,
-    Step,
-)
-from trainer.engine.order import is_shuffled
+from trainer.engine import Deciding, Module, PlayThrough, Stage, Step
 from trainer.tui.render import CONFIDENCE_WORDS, review_text, score_text
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from trainer.engine import Option
-    from trainer.engine.casefile import CaseFile
 
 QUIT = "q saves and quits"
 PREVIEW_QUIT = "q quits, saving nothing"
@@ -63,44 +51,6 @@ def without_bars(text: str) -> str:
 def numbers_hint(count: int) -> str:
     """ "1 to 4", as a prompt names the numbers that exist."""
     return f"1 to {count}" if count > 1 else "1"
-
-
-def options_lines(
-    options: Sequence[Option], preview: bool, order_label: str = ORDER_LABEL
-) -> str:
-    """The options, numbered in the order shown; the preview adds the review's view of each
-    (a rank option's place in the order `order_label` names)."""
-    lines: list[str] = []
-    for number, option in enumerate(options, start=1):
-        lines.append(f"{number}. {option.text}")
-        if preview:
-            lines.append("   " + preview_note(option, order_label))
-    return "\n".join(lines)
-
-
-def order_note(decision: Decision) -> str:
-    """The facilitator preview's word on the order of a decision's options."""
-    if is_shuffled(decision):
-        return "Shown in the file's order; each trainee sees them shuffled."
-    return "Shown in this order to every trainee (shuffle = false)."
-
-
-def preview_note(option: Option, order_label: str = ORDER_LABEL) -> str:
-    """The facilitator's note on an option: its verdict, or its place in the rank decision's
-    order named as the decision names it (`order_label`: never a panel's unless it says so)."""
-    if option.rank is not None:
-        parts = [f"Place in {order_label.strip()}: {option.rank}"]
-    elif option.verdict:
-        parts = [VERDICT_WORDS[option.verdict]]
-    else:
-        parts = ["No verdict (not judged)"]
-    if option.happened:
-        parts.append("what was done at the time")
-    if option.findings:
-        parts.append("findings: " + ", ".join(option.findings))
-    if option.next:
-        parts.append(f"leads to {option.next}")
-    return " · ".join(parts)
 
 
 def stage_heading(module: Module, stage: Stage, preview: bool) -> str:
@@ -140,89 +90,6 @@ def document_text(stage: Stage, index: int) -> str:
     """One of a stage's documents, in full."""
     item = stage.evidence[index]
     return f"Document {index + 1} of {len(stage.evidence)}: {item.title}\n\n{item.text}"
-
-
-def decision_text(deciding: Deciding, preview: bool) -> str:
-    """A decision at its first step: its place in the stage, the question, and the options."""
-    decision = deciding.decision
-    out = [f"Decision {deciding.number} of {deciding.of}", decision.prompt]
-    how = {
-        "single": "Choose one.",
-        "multiple": "Choose all that apply.",
-        "rank": "Put every option in order of priority.",
-        "text": "Write your answer.",
-    }[decision.kind]
-    out.append(how)
-    if decision.kind == "text":
-        if preview:
-            out += [f"Looks for: {c.label} ({', '.join(c.any)})" for c in decision.rubric]
-        return "\n".join(out)
-    if preview:
-        out.append(order_note(decision))
-    lines = options_lines(deciding.options, preview, decision.order_label)
-    return "\n".join([*out, "", lines])
-
-
-def choice_prompt(decision: Decision, others: str) -> str:
-    """What to type to answer a decision."""
-    count = len(decision.options)
-    back = "b goes back to the stage"
-    if decision.kind == "single":
-        what = f"Type the number of your choice, {numbers_hint(count)}, then Enter"
-    elif decision.kind == "multiple":
-        what = (
-            f"Type the numbers of all your choices, {numbers_hint(count)}, separated by spaces "
-            "or commas, such as 1 3, then Enter"
-        )
-    elif decision.kind == "rank":
-        example = " ".join(str(n) for n in _example_order(count))
-        what = (
-            f"Type all {count} numbers in order of priority, first to last, separated by "
-            f"spaces, such as {example}, then Enter"
-        )
-    else:
-        what = "Type your answer; it may take several lines, and an empty line ends it"
-        back = "a first line of just b goes back to the stage"
-    return f"{what} ({back}; {others})."
-
-
-def _example_order(count: int) -> list[int]:
-    """An example order that is not the order shown (which would look like a suggestion)."""
-    return [*range(2, count + 1), 1]
-
-
-def chosen_text(deciding: Deciding, choice: tuple[str, ...], text: str | None) -> str:
-    """The answer being given, before it is confirmed: "You chose 2: ..." or the order, each
-    option by its number as shown."""
-    decision = deciding.decision
-    if decision.kind == "text":
-        return "You wrote:\n" + (text or "").strip()
-    numbers = {o.id: n for n, o in enumerate(deciding.options, start=1)}
-    by_id = {o.id: o for o in decision.options}
-    if decision.kind == "rank":
-        lines = ["Your order, first to last:"]
-        lines += [f"{place}. ({numbers[i]}) {by_id[i].text}" for place, i in enumerate(choice, 1)]
-        return "\n".join(lines)
-    if len(choice) == 1:
-        return f"You chose {numbers[choice[0]]}: {by_id[choice[0]].text}"
-    lines = [f"You chose {len(choice)} options:"]
-    lines += [f"{numbers[i]}. {by_id[i].text}" for i in choice]
-    return "\n".join(lines)
-
-
-def kept_answer_prompt(others: str) -> str:
-    """What to type where a written answer was kept from before."""
-    return (
-        "Press Enter on an empty line to go on with it as it is, type more lines to add to it "
-        "(an empty line ends them), or type w to write it afresh (a first line of just b goes "
-        f"back to the stage; {others})."
-    )
-
-
-def confirm_prompt(decision: Decision) -> str:
-    """The question that makes a choice count, or takes it back."""
-    again = "change it" if decision.kind == "text" else "choose again"
-    return f"Type y to confirm it, or b to {again}."
 
 
 def answer_so_far(deciding: Deciding, with_confidence: bool) -> str:
@@ -404,112 +271,3 @@ def intro_text(module: Module) -> str:
     if module.hindsight_note:
         out += ["", "Deciding without hindsight", module.hindsight_note]
     return "\n".join(out)
-
-
-RECONSTRUCTED = "Reconstructed from the published accounts"
-"""The heading over a document written from the sources' account of one that is not public."""
-
-
-def case_file_text(module: Module, case: CaseFile, agency: str | None = None) -> str:
-    """The case file as it stands: the chronology (or one agency's), the people and how they
-    are related (the plain list: no drawing), and the documents, numbered to be read."""
-    from trainer.engine.genogram import person_text, relation_text
-
-    stage = case.stage
-    out = ["Case file"]
-    if stage is not None:
-        place = f"stage {module.stage_number(stage.id)} of {len(module.stages)}"
-        out[0] += f", as at {place}: {stage.title}"
-    if case.new_count:
-        out.append("Items marked (new) came in at this stage.")
-    entries = case.chronology_of(agency)
-    heading = f"Chronology of {agency}" if agency else "Chronology"
-    out += ["", f"{heading}: {_count(len(entries), 'entry', 'entries')}, in date order"]
-    for known in entries:
-        entry = known.entry
-        out.append(f"- {entry.shown_date}, {entry.agency}: {entry.event}{_new(known.new)}")
-    if agency:  # one agency's chronology, and its documents by their numbers in the list
-        numbered = list(enumerate(case.documents, start=1))
-        theirs = [(n, k) for n, k in numbered if k.document.agency == agency]
-        if theirs:
-            out += ["", f"Documents of {agency}:"]
-            out += [f"{n}. {k.document.title}{_new(k.new)}" for n, k in theirs]
-        return "\n".join(out)
-    agencies = case.agencies
-    if len(agencies) > 1:
-        named = "; ".join(f"{n}. {name}" for n, name in enumerate(agencies, start=1))
-        out.append(f"Agencies: {named}")
-    if case.people:
-        names = {known.person.id: known.person.name for known in case.people}
-        out += ["", f"People: {len(case.people)}"]
-        out += [f"- {person_text(k.person)}{_new(k.new)}" for k in case.people]
-        if case.relations:
-            out.append("How they are related:")
-            out += [f"- {relation_text(k.relation, names)}{_new(k.new)}" for k in case.relations]
-    items = case_documents(case)
-    if items:
-        out += ["", f"Documents: {len(items)}"]
-        for number, (title, about, new) in enumerate(items, start=1):
-            out.append(f"{number}. {title}{f' ({about})' if about else ''}{_new(new)}")
-    if case.empty:
-        out += ["", "Nothing is in the case file yet."]
-    return "\n".join(out)
-
-
-def case_documents(case: CaseFile) -> list[tuple[str, str, bool]]:
-    """Each document in the case file as listed: title, what it is, whether new. Agencies'
-    documents first, then each stage's own documents under the stage that holds it."""
-    items = []
-    for known in case.documents:
-        document = known.document
-        about = [part for part in (document.kind, document.agency, document.date) if part]
-        if document.reconstructed:
-            about.append("reconstructed")
-        items.append((document.title, ", ".join(about), known.new))
-    for evidence in case.evidence:
-        items.append((evidence.evidence.title, f"with the stage {evidence.stage.title}",
-                      evidence.new))
-    return items
-
-
-def case_document_text(case: CaseFile, index: int) -> str:
-    """One document of the case file, in full (`index` as `case_documents` numbers them)."""
-    count = len(case.documents)
-    if index < count:
-        document = case.documents[index].document
-        out = [f"Document {index + 1}: {document.title}"]
-        about = [part for part in (document.kind, document.agency, document.date) if part]
-        if about:
-            out.append(", ".join(about))
-        if document.reconstructed:
-            out.append(RECONSTRUCTED)
-        return "\n".join([*out, "", document.text])
-    evidence = case.evidence[index - count]
-    return (
-        f"Document {index + 1}: {evidence.evidence.title}\nWith the stage "
-        f"{evidence.stage.title}\n\n{evidence.evidence.text}"
-    )
-
-
-def case_file_prompt(case: CaseFile, others: str) -> str:
-    """What to type in the case file."""
-    parts = []
-    documents = len(case_documents(case))
-    if documents:
-        parts.append(f"d and a document's number to read it (such as d1, up to d{documents})")
-    agencies = len(case.agencies)
-    if agencies > 1:
-        parts.append(
-            f"a and an agency's number for its chronology alone (a1 to a{agencies}; a for all)"
-        )
-    if parts:
-        return f"Type {', or '.join(parts)}; or press Enter to go back ({others})."
-    return f"Press Enter to go back ({others})."
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
-def _new(new: bool) -> str:
-    return " (new)" if new else ""

@@ -113,15 +113,21 @@ def sign_in(console: PlainConsole, store: SaveStore, remember: bool) -> LearnerI
         if not name:
             console.say("A name is needed: your answers are saved under it.")
             continue
-        offer = f"just Enter for {known_cohort}, - for none" if known_cohort else (
-            "optional: just Enter for none"
-        )
-        cohort = console.ask(f"Your cohort or group ({offer}), then Enter:")
-        if not cohort:
-            cohort = known_cohort or ""
-        elif cohort == "-":
-            cohort = ""
+        cohort = _ask_cohort(console, known_cohort)
         try:
-            return store.learner(name, cohort or None)
+            return store.learner(name, cohort)
         except SaveError as error:
             console.say(f"That did not work: {error}.")
+
+
+def _ask_cohort(console: PlainConsole, known: str | None) -> str | None:
+    """The cohort typed: Enter keeps the one remembered (or none), `-` gives none.
+
+    Raises:
+        EndOfInput: input ended.
+    """
+    offer = f"just Enter for {known}, - for none" if known else "optional: just Enter for none"
+    cohort = console.ask(f"Your cohort or group ({offer}), then Enter:")
+    if not cohort:
+        return known or None
+    return None if cohort == "-" else cohort

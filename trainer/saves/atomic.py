@@ -1,15 +1,14 @@
-"""Atomic file writes, guarded reads and the one-app-per-save lock.
+"""Atomic file writes: a temporary file renamed over the target, the `.bak`, the temporary
+files a killed write left, and moving an unreadable file aside.
 
 A write goes to a new temporary file in the same folder (a random name, created
 exclusively, never through a link), is flushed and fsynced, and is renamed over
 the target; then the folder is fsynced so the rename itself survives a power
 cut. The previous version is kept as `.bak`. A symbolic link where the file
 goes is refused, never written through: in a shared saves folder a link could
-point anywhere.
-
-A read refuses anything but a regular file before opening it: a named pipe in
-place of a save would block the read forever, and a device may never end.
-Every failure here is a SaveError whose message names the file and the reason.
+point anywhere. Every failure here is a SaveError whose message names the file and
+the reason. Reads are guarded apart (`trainer.saves.guarded`), and so is the save lock
+(`trainer.saves.lock`).
 """
 
 from __future__ import annotations
@@ -19,18 +18,14 @@ import errno
 import os
 import re
 import secrets
-import socket
 import stat
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from trainer.errors import SaveError
-
-if TYPE_CHECKING:
-    from filelock import FileLock
+from trainer.saves.guarded import explain, read_regular_file
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -39,105 +34,6 @@ _BINARY = getattr(os, "O_BINARY", 0)
 _LINK_NOFOLLOW = os.link in os.supports_follow_symlinks
 STALE_TEMP_SECONDS = 10 * 60
 """A temporary file this old is left over from a write that never finished, whoever made it."""
-
-
-class NotAFileError(OSError):
-    """Something other than a regular file (a named pipe, socket, device, folder or symbolic
-    link) where a file should be. An OSError, so that callers which treat an unreadable file as
-    absent treat this one the same way."""
-
-    def __init__(self, path: Path, mode: int) -> None:
-        reason = f"{_kind(mode)}, not a regular file"
-        super().__init__(reason)
-        self.strerror = reason
-        self.filename = str(path)
-        self.mode = mode
-
-    def __str__(self) -> str:
-        return f"{self.filename}: {self.strerror}"
-
-
-class FileTooLargeError(OSError):
-    """A file longer than its reader accepts; `size` is its length in bytes."""
-
-    def __init__(self, path: Path, size: int) -> None:
-        reason = f"{size} bytes is too large"
-        super().__init__(reason)
-        self.strerror = reason
-        self.filename = str(path)
-        self.size = size
-
-    def __str__(self) -> str:
-        return f"{self.filename}: {self.strerror}"
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "something else"
-
-
-def kind_of(path: Path) -> str | None:
-    """What stands at a path, without following a link: None for a regular file or nothing,
-    else "a symbolic link", "a named pipe", "a folder", ...
-
-    Raises:
-        OSError: the path could not be examined (no permission, ...).
-    """
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return None
-    return None if stat.S_ISREG(mode) else _kind(mode)
-
-
-def read_regular_file(path: Path, max_bytes: int, follow_symlinks: bool = True) -> bytes:
-    """The bytes of a regular file, refusing anything else without reading from it.
-
-    The path is checked with stat before it is opened, so a named pipe, socket, device or
-    folder is never opened for reading; it is opened with O_NONBLOCK and checked again on the
-    open descriptor, so one swapped in between the two steps cannot block either. With
-    `follow_symlinks=False` a symbolic link is refused too (and never opened through).
-
-    Raises:
-        NotAFileError: the path is not a regular file.
-        FileTooLargeError: the file is longer than `max_bytes`.
-        OSError: it could not be read (missing, no permission, ...).
-    """
-    mode = (os.stat if follow_symlinks else os.lstat)(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise NotAFileError(path, mode)
-    flags = os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY | (0 if follow_symlinks else _NOFOLLOW)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        if error.errno == errno.ELOOP and not follow_symlinks:  # swapped for a link meanwhile
-            raise NotAFileError(path, stat.S_IFLNK) from None
-        raise
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotAFileError(path, info.st_mode)
-        if info.st_size > max_bytes:
-            raise FileTooLargeError(path, info.st_size)
-        chunks: list[bytes] = []
-        length = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            length += len(chunk)
-            if length > max_bytes:  # it grew while being read
-                raise FileTooLargeError(path, length)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -152,12 +48,6 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def _explain(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "a symbolic link is in its place"
-    return error.strerror or type(error).__name__
 
 
 def temp_path(path: Path, tag: str = "") -> Path:
@@ -255,7 +145,7 @@ def atomic_write(path: Path, text: str, keep_backup: bool = True) -> None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
         raise SaveError(
-            f"could not write {path} ({_explain(error)}); the previous version is unchanged"
+            f"could not write {path} ({explain(error)}); the previous version is unchanged"
         ) from None
 
 
@@ -360,131 +250,6 @@ def move_aside(path: Path, reason: str, now: datetime) -> Path:
     except FileNotFoundError:
         raise
     except OSError as error:
-        raise MoveAsideError(path, _explain(error)) from None
+        raise MoveAsideError(path, explain(error)) from None
     fsync_dir(path.parent)
     return target
-
-
-class SaveLockedError(SaveError):
-    """The save is open in another app."""
-
-
-class SaveLock:
-    """A lock file beside a save, held while one app has the module open.
-
-    The lock is filelock's: an `flock` on POSIX and a `LockFileEx` byte lock on Windows,
-    both dropped by the system when the holding process dies, so a lock left by a process
-    that no longer runs is simply taken over, on every platform. The holder writes its
-    process id, machine and time into the file, so a second app can say who has it.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock: FileLock | None = None
-
-    def acquire(self, what: str) -> None:
-        """Take the lock at once or raise SaveLockedError saying plainly where it is held.
-
-        Raises:
-            SaveLockedError: another app holds the lock.
-            SaveError: the lock file could not be created or written (a read-only folder,
-                a full disk) or something other than a file (a link, a pipe, a folder) is in
-                its place.
-        """
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise SaveError(f"could not create {self.path.parent} ({_explain(error)})") from None
-        try:
-            kind = kind_of(self.path)
-        except OSError as error:
-            raise self._cannot_open(_explain(error)) from None
-        if kind is not None:
-            raise self._cannot_open(f"{kind} is in its place")
-        # filelock is slow to import (docs/performance.md): only an app that opens a save pays
-        # it, not the preview, the sign-in or the commands that only read.
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(
-            self.path,
-            thread_local=False,  # the app may open a save in one thread and close it in another
-            on_acquired=self._write_holder,
-        )
-        try:
-            lock.acquire(blocking=False)
-        except Timeout:
-            raise SaveLockedError(
-                f"{what} is open elsewhere{_read_holder(self.path)}; close it there first"
-            ) from None
-        except OSError as error:
-            try:
-                kind = kind_of(self.path)
-            except OSError:
-                kind = None
-            reason = f"{kind} is in its place" if kind else _explain(error)
-            raise self._cannot_open(reason) from None
-        self._lock = lock
-
-    def _write_holder(self, fd: int) -> None:
-        """filelock's on_acquired: say who holds the lock, in the locked file itself.
-
-        Not synced to disk: another app reads it only while this one holds the lock, from
-        the system's cache, and after a crash the lock is free whatever the file says (an
-        fsync here was a wait on the disk before every learner's first frame)."""
-        try:
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, _holder_text().encode())
-        except OSError as error:
-            raise SaveError(
-                f"could not write the save lock {self.path} ({_explain(error)})"
-            ) from None
-
-    def _cannot_open(self, reason: str) -> SaveError:
-        return SaveError(f"could not open the save lock {self.path} ({reason})")
-
-    def release(self) -> None:
-        """Let go of the lock (safe to call twice). On POSIX the file stays, unlocked, so
-        that an app waiting on it and one arriving later lock the same file."""
-        if self._lock is None:
-            return
-        with contextlib.suppress(OSError, RuntimeError):
-            self._lock.release(force=True)
-        self._lock = None
-
-    @property
-    def held(self) -> bool:
-        """Whether this object holds the lock."""
-        return self._lock is not None and self._lock.is_locked
-
-
-def _holder_text() -> str:
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"pid = {os.getpid()}\nhost = {socket.gethostname()!r}\nsince = {now!r}\n"
-
-
-def _holder(path: Path) -> tuple[int | None, str | None]:
-    """The process id and machine recorded in a lock file (None where it does not say)."""
-    pid: int | None = None
-    host: str | None = None
-    try:
-        text = read_regular_file(path, 4096, follow_symlinks=False).decode("utf-8", "replace")
-    except OSError:  # Windows: the holder's lock covers the bytes being read
-        return None, None
-    for line in text.splitlines():
-        key, _, value = line.partition("=")
-        value = value.strip().strip("'\"")
-        if key.strip() == "pid" and value.isdigit() and len(value) < 12:
-            pid = int(value)
-        elif key.strip() == "host" and value.isprintable() and 0 < len(value) <= 64:
-            host = value
-    return pid, host
-
-
-def _read_holder(path: Path) -> str:
-    pid, host = _holder(path)
-    if pid is None:
-        return ""
-    if host is not None and host != socket.gethostname():
-        return f" (process {pid} on {host})"
-    return f" (process {pid})"

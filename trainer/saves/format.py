@@ -1,69 +1,35 @@
 """The save file, format 1: one TOML file per learner and module, holding every attempt.
 
 This module only converts between the file's text and dataclasses, and refuses
-what it cannot read. Writing atomically, locking and learner folders live in
+what it cannot read. Reading save files from disk and finding them in a saves folder live in
+`trainer.saves.scan`; writing atomically, locking and learner folders in
 `trainer.saves.store`. The layout is documented in docs/save-format.md.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import tomli
 import tomli_w
 
-from trainer.engine import Answer
-from trainer.engine.answer import Fields, KeptDraft, shown
-from trainer.engine.clock import Clock, utc_now
+from trainer.engine.answer import Fields, shown
 from trainer.engine.model import VOICES
-from trainer.engine.opened import OpenedItem
 from trainer.errors import SaveError
-from trainer.saves.atomic import FileTooLargeError, read_regular_file
+from trainer.saves.attempt import Attempt
+from trainer.saves.parts import MAX_COUNT, Unreadable, within
 
 if TYPE_CHECKING:
-    from trainer.engine import Finding, Module, PlayThrough, Source
+    from trainer.engine import Finding, Module, Source
 
 SAVE_FORMAT = 1
 """The save-format version this code writes and the only one it reads."""
 MAX_SAVE_BYTES = 20 * 1024 * 1024
 """A save larger than this is not a save: refuse it rather than parse it."""
-MAX_COUNT = 1_000_000
-"""The most attempts, or decisions in a module, a save may record: more is not a save."""
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
-"""A registration as the app writes it (xAPI's context.registration): a UUID, hyphenated."""
 BOM = "\ufeff"
 """A byte-order mark some editors put at the start of a UTF-8 file: read past, not refused."""
-_T = TypeVar("_T")
-
-
-class _Unreadable(Exception):
-    """A value that does not read: `where` it is (outermost first) and the plain reason."""
-
-    def __init__(self, where: list[str], reason: str) -> None:
-        super().__init__(reason)
-        self.where = where
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return ", ".join(self.where) + ": " + self.reason if self.where else self.reason
-
-
-def _within(where: str, read: Callable[[Any], _T], value: Any) -> _T:
-    """Read a value, saying where in the save a failure is."""
-    try:
-        return read(value)
-    except _Unreadable as error:
-        raise _Unreadable([where, *error.where], error.reason) from None
-    except KeyError as error:
-        raise _Unreadable([where], f"the key {shown(error.args[0])} is missing") from None
-    except (TypeError, ValueError) as error:
-        raise _Unreadable([where], str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -164,118 +130,6 @@ class ModuleInfo:
         return None
 
 
-@dataclass
-class Attempt:
-    """One attempt at the module: its registration, times, position and answers."""
-
-    number: int
-    registration: str
-    started_at: str
-    answers: list[Answer] = field(default_factory=list)
-    stages_done: list[str] = field(default_factory=list)
-    feedback_seen: list[str] | None = None
-    """Decisions whose feedback was moved past; None (a save from before this was kept): all."""
-    finished_at: str | None = None
-    position: str = ""
-    """The current stage id, or "end" once finished."""
-    score: float | None = None
-    """The module score so far: mean of the scored answers on the path."""
-    draft: KeptDraft | None = None
-    """Text typed for the decision due and not yet confirmed; never an answer."""
-    opened: list[OpenedItem] = field(default_factory=list)
-    """The case-file items opened, each the first time (empty in older saves)."""
-
-    @property
-    def finished(self) -> bool:
-        """Whether the attempt reached the end of the module."""
-        return self.finished_at is not None
-
-    def update_from(self, playthrough: PlayThrough, now: str) -> None:
-        """Copy a play-through's answers and position into this attempt."""
-        self.answers = list(playthrough.answers)
-        self.stages_done = list(playthrough.stages_done)
-        self.feedback_seen = list(playthrough.feedback_seen or ())
-        stage = playthrough.current_stage
-        self.position = "end" if stage is None else stage.id
-        self.score = playthrough.module_score
-        self.draft = playthrough.kept_draft
-        self.opened = list(playthrough.items_opened)
-        if stage is None and self.finished_at is None:
-            self.finished_at = now
-
-    def playthrough(self, module: Module, clock: Clock = utc_now) -> PlayThrough:
-        """A play-through of this attempt over a (possibly edited) module."""
-        # Imported here: reading and writing saves needs no play-through, nor a learner's
-        # first screen (see Session.open).
-        from trainer.engine.facing import Draft
-        from trainer.engine.playthrough import PlayThrough
-
-        draft = None if self.draft is None else Draft.resumed(self.draft)
-        return PlayThrough(
-            module,
-            self.answers,
-            self.stages_done,
-            self.feedback_seen,
-            clock,
-            draft,
-            seed=self.registration,  # the options are shown in this attempt's own order
-            items_opened=self.opened,
-        )
-
-    def to_data(self, answers: bool = True) -> dict[str, Any]:
-        """Plain data for TOML (no None: absent keys instead); without `answers`, all but
-        the answers (`trainer.saves.writer` writes those apart)."""
-        data: dict[str, Any] = {
-            "number": self.number,
-            "registration": self.registration,
-            "started_at": self.started_at,
-            "position": self.position,
-            "stages_done": list(self.stages_done),
-        }
-        if self.feedback_seen is not None:
-            data["feedback_seen"] = list(self.feedback_seen)
-        if self.finished_at is not None:
-            data["finished_at"] = self.finished_at
-        if self.score is not None:
-            data["score"] = self.score
-        if self.draft is not None:
-            data["draft"] = self.draft.to_data()
-        if answers:
-            data["answers"] = [answer.to_data() for answer in self.answers]
-        if self.opened:
-            data["opened"] = [item.to_data() for item in self.opened]
-        return data
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Attempt:
-        """Read an attempt, checking every value; raises KeyError, TypeError or ValueError
-        (or the reason with where it is, for an answer) when malformed."""
-        fields = Fields(data)
-        registration = fields.text("registration")
-        if not UUID.fullmatch(registration):
-            raise ValueError(f"registration is {shown(registration)}; it must be a UUID")
-        seen = fields.texts("feedback_seen") if "feedback_seen" in data else None
-        return cls(
-            number=fields.whole("number", 1, MAX_COUNT),
-            registration=registration,
-            started_at=fields.time("started_at", required=True) or "",
-            answers=[
-                _within(f"answer {index}", Answer.from_data, answer)
-                for index, answer in enumerate(fields.tables("answers"), 1)
-            ],
-            stages_done=list(fields.texts("stages_done")),
-            feedback_seen=None if seen is None else list(seen),
-            finished_at=fields.time("finished_at"),
-            position=fields.text("position", ""),
-            score=fields.number("score", 0.0, 1.0),
-            draft=_within("draft", KeptDraft.from_data, data["draft"]) if "draft" in data else None,
-            opened=[
-                _within(f"opened {index}", OpenedItem.from_data, item)
-                for index, item in enumerate(fields.tables("opened"), 1)
-            ],
-        )
-
-
 def app_name() -> str:
     """What a save's `app` field says wrote it: `trainer` and its version."""
     from trainer import __version__
@@ -343,13 +197,13 @@ class SaveFile:
             )
         try:
             return cls(
-                learner=_within("learner", _learner, data["learner"]),
-                module=_within("module", _module, data["module"]),
+                learner=within("learner", _learner, data["learner"]),
+                module=within("module", _module, data["module"]),
                 attempts=_attempts(Fields(data).tables("attempts")),
                 format=SAVE_FORMAT,
                 app=Fields(data).text("app", ""),
             )
-        except _Unreadable as error:
+        except Unreadable as error:
             raise SaveError(str(error)) from None
         except KeyError as error:
             raise SaveError(f"the key {shown(error.args[0])} is missing") from None
@@ -371,114 +225,6 @@ class SaveFile:
         return cls.from_data(data)
 
 
-def read_save(path: str | Path) -> SaveFile:
-    """Read one save file; anything but a regular file (a named pipe, a folder, a symbolic
-    link) is refused unread. A UTF-8 byte-order mark at the start is read past.
-
-    Raises:
-        SaveError: the file cannot be read or is not a save this version understands;
-            the message names the file.
-    """
-    path = Path(path)
-    try:
-        text = read_regular_file(path, MAX_SAVE_BYTES, follow_symlinks=False).decode("utf-8")
-    except UnicodeDecodeError:
-        raise SaveError(f"{path}: not a text file (not UTF-8)") from None
-    except FileTooLargeError as error:
-        raise SaveError(f"{path}: {error.size} bytes is too large for a save file") from None
-    except OSError as error:
-        raise SaveError(f"{path}: {error.strerror or error}") from None
-    try:
-        return SaveFile.loads(text)
-    except SaveError as error:
-        raise SaveError(f"{path}: {error}") from None
-
-
-def is_save_name(name: str) -> bool:
-    """Whether a file of this name in a learner folder (or loose in a saves folder) is a save."""
-    return name.endswith(".toml") and name != "learner.toml" and not name.startswith(".")
-
-
-def save_paths(root: str | Path) -> list[Path]:
-    """Every save file under a saves folder (`<root>/<learner>/<module>.toml`), sorted.
-
-    A folder of loose save files (collected from trainees' machines) works too:
-    `*.toml` directly in `root` are included. Whatever stands where a save would be is
-    listed, whatever it is (a named pipe, a device, a symbolic link, a folder), so that
-    `iter_saves` can name it as skipped; a symbolic link to a learner folder is listed
-    itself, never followed. Hidden names (temporary files, `.room`) are left out.
-    """
-    root = Path(root)
-    if not root.is_dir():
-        return []
-    found: list[Path] = []
-    for entry in _scan(root):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            found += [Path(sub.path) for sub in _scan(Path(entry.path)) if is_save_name(sub.name)]
-        elif is_save_name(entry.name) or (entry.is_symlink() and is_dir_entry(entry)):
-            found.append(Path(entry.path))
-    return sorted(found)
-
-
-def module_save_paths(root: str | Path, module_id: str) -> list[Path]:
-    """Where each learner's save of one module would be (`<root>/<learner>/<module>.toml`),
-    sorted, for the learner folders that are folders: a symbolic link in a learner folder's
-    place is never followed (a save's own link is refused as it is read). Whether each is
-    there, and a save, is for the reader to find."""
-    name = f"{module_id}.toml"
-    return sorted(
-        Path(entry.path) / name
-        for entry in _scan(Path(root))
-        if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
-    )
-
-
-def is_dir_entry(entry: os.DirEntry[str]) -> bool:
-    """Whether a folder entry is a folder, or leads to one (False if that cannot be told)."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _scan(folder: Path) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return list(entries)
-    except OSError:
-        return []
-
-
-def iter_saves(root: str | Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
-    """Each save under a folder, read, or the error that says why it could not be (a named
-    pipe, device or link in a save's place is not opened: its error says what it is)."""
-    return read_saves(save_paths(root))
-
-
-def read_saves(paths: Iterable[Path]) -> Iterator[tuple[Path, SaveFile | SaveError]]:
-    """Each of `paths` (as `save_paths` lists them) read, or the error that says why not."""
-    for path in paths:
-        try:
-            mode = os.lstat(path).st_mode
-            if stat.S_ISLNK(mode) and not path.name.endswith(".toml"):
-                yield (
-                    path,
-                    SaveError(
-                        f"{path}: a symbolic link, not a learner folder; links in a saves folder "
-                        "are not followed"
-                    ),
-                )
-                continue
-        except OSError:
-            pass
-        try:
-            yield path, read_save(path)
-        except SaveError as error:
-            yield path, error
-
-
 def _learner(data: Any) -> LearnerInfo:
     fields = Fields(data)
     learner_id = fields.text("id")
@@ -496,7 +242,7 @@ def _module(data: Any) -> ModuleInfo:
         fields.text("sha256", ""),
         fields.whole("decisions", 0, MAX_COUNT, 0),
         tuple(
-            _within(f"finding {index}", FindingInfo.from_data, finding)
+            within(f"finding {index}", FindingInfo.from_data, finding)
             for index, finding in enumerate(fields.tables("findings"), 1)
         ),
     )
@@ -505,9 +251,9 @@ def _module(data: Any) -> ModuleInfo:
 def _attempts(tables: list[Any]) -> list[Attempt]:
     attempts: list[Attempt] = []
     for index, table in enumerate(tables, 1):
-        attempt = _within(f"attempt {index}", Attempt.from_data, table)
+        attempt = within(f"attempt {index}", Attempt.from_data, table)
         if attempts and attempt.number <= attempts[-1].number:
-            raise _Unreadable(
+            raise Unreadable(
                 [f"attempt {index}"],
                 f"number is {attempt.number}, after attempt {attempts[-1].number}: "
                 "attempts must be numbered in order",

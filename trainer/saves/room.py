@@ -50,8 +50,9 @@ import tomli_w
 
 from trainer.engine.clock import utc_now
 from trainer.errors import SaveError
-from trainer.saves.atomic import atomic_write, kind_of, read_regular_file
-from trainer.saves.store import learner_slug
+from trainer.saves.atomic import atomic_write
+from trainer.saves.guarded import kind_of, read_regular_file
+from trainer.saves.learner_ids import learner_slug
 
 ROOM_FOLDER = ".room"
 HOLD_LAPSES_AFTER = timedelta(seconds=60)

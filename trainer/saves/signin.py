@@ -14,7 +14,8 @@ import tomli
 
 from trainer import paths
 from trainer.errors import SaveError
-from trainer.saves.atomic import atomic_write, read_regular_file
+from trainer.saves.atomic import atomic_write
+from trainer.saves.guarded import read_regular_file
 
 MAX_CONFIG_FILE = 64 * 1024
 
@@ -36,7 +37,7 @@ def remembered_sign_in() -> tuple[str, str | None] | None:
 
 def _printable(text: str) -> str:
     """A remembered name or cohort as the sign-in's field shows it: without control, format
-    or other invisible characters (a name is kept without them anyway: `store.clean_name`),
+    or other invisible characters (a name is kept without them anyway: `learner_ids.clean_name`),
     which a text field would send to the terminal as they are."""
     return " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
 

@@ -18,7 +18,8 @@ from typing import Any
 import tomli_w
 
 from trainer.engine import Answer
-from trainer.saves.format import Attempt, LearnerInfo, ModuleInfo, SaveFile
+from trainer.saves.attempt import Attempt
+from trainer.saves.format import LearnerInfo, ModuleInfo, SaveFile
 
 _ANSWER_PREFIX = "[[attempts]]\n\n"
 """What comes before an answer's own text when it is written inside an attempt of its own."""

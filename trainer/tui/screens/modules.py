@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.debrief import percent
-from trainer.saves.format import Attempt
+from trainer.saves.attempt import Attempt
 from trainer.terminal import safe
 from trainer.tui.widgets.footer import KeyLine
 
