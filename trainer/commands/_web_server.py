@@ -109,7 +109,9 @@ def make_server(
             self.watchdog = threading.Timer(STOP_SECONDS, self._stop_now)
             self.watchdog.daemon = True
 
-        async def on_startup(self, app: Any) -> None:
+        def announce(self, *_: object) -> None:
+            """Say where the app is served, once the server listens: aiohttp calls this after
+            its sites have started, so whoever waits for the line can connect at once."""
             print(f"trainer serve: serving the app at {self.public_url}", flush=True)
             print(
                 f"trainer serve: saves in {saves}; at most {limit} app(s) at once "
@@ -160,7 +162,6 @@ def make_server(
                     web.static("/static", self.statics_path, show_index=False, name="static"),
                 ]
             )
-            app.on_startup.append(self.on_startup)
             app.on_shutdown.append(self.on_shutdown)
             return app
 
@@ -241,7 +242,7 @@ def make_server(
                 port=self.port,
                 handle_signals=False,
                 loop=loop,
-                print=lambda *args: None,
+                print=self.announce,
                 shutdown_timeout=SHUTDOWN_SECONDS,
             )
 
