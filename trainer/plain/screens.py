@@ -1,7 +1,7 @@
 """The plain text of each screen, and the prompt line that says exactly what to type.
 
 The texts after an answer (feedback, what happened, the timeline, the glossary, the path
-review, the score, how the cohort answered) are the app's own, from `trainer.tui.render`,
+review, the score, how the cohort answered) are the app's own, from `trainer.texts`,
 taken as plain text: the words are composed once, for both. What only plain mode needs
 (numbered options, prompts, its help) is here. Headings are plain lines; a list is
 numbered or marked in words, never by colour or layout alone.
@@ -25,7 +25,8 @@ from trainer.engine import (
     Step,
 )
 from trainer.engine.order import is_shuffled
-from trainer.tui.render import CONFIDENCE_WORDS, review_text, score_text
+from trainer.review.words import CONFIDENCE_WORDS
+from trainer.texts.feedback import review_text, score_text
 
 if TYPE_CHECKING:
     from rich.text import Text
