@@ -4,9 +4,10 @@ report all follow (publisher, date, “title”; who said it first)."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from trainer.engine import LinkedFinding, Source
+if TYPE_CHECKING:
+    from trainer.engine import LinkedFinding, Source
 
 Locator = Literal["none", "reader", "full"]
 """How much of a finding's locator a citation gives (see `citation`)."""

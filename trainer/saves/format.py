@@ -24,6 +24,7 @@ from trainer.engine.clock import Clock, utc_now
 from trainer.engine.model import VOICES
 from trainer.engine.opened import OpenedItem
 from trainer.errors import SaveError
+from trainer.review.citation import source_citation
 from trainer.saves.atomic import FileTooLargeError, read_regular_file
 
 if TYPE_CHECKING:
@@ -94,15 +95,10 @@ class FindingInfo:
     @classmethod
     def of(cls, finding: Finding, source: Source | None) -> FindingInfo:
         """The record of one of a module's findings."""
-        if source is None:
-            cited = finding.source
-        else:
-            parts = [p for p in (source.publisher, source.date) if p]
-            cited = ", ".join([*parts, f"“{source.title}”"])
         return cls(
             finding.id,
             finding.text,
-            cited,
+            source_citation(source, finding.source),
             finding.locator or "",
             finding.voice or "",
             finding.said_by or "",
