@@ -79,6 +79,7 @@ def _count(
 def key_views(
     tallies: dict[tuple[str, str], KeyTally], module: Module | None
 ) -> list[KeyView]:
+    """Each key item's tally as the page shows it."""
     views = []
     for tally in tallies.values():
         rows = [

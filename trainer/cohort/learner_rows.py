@@ -85,10 +85,12 @@ class _Counts:
 
     @property
     def sure(self) -> list[Answer]:
+        """The answers given with a confidence of 4 or 5."""
         return [a for a in self.asked if a.confidence is not None and a.confidence >= 4]
 
     @property
     def contrary(self) -> list[Answer]:
+        """The judged answers contrary to the review."""
         return [a for a in self.judged if a.verdict == "contrary"]
 
 

@@ -73,14 +73,17 @@ class Record:
 
     @property
     def learner_id(self) -> str:
+        """The learner's id (a pseudonym where anonymised)."""
         return self.save.learner.id
 
     @property
     def learner_name(self) -> str:
+        """The learner's name (a pseudonym where anonymised)."""
         return self.save.learner.name
 
     @property
     def cohort(self) -> str:
+        """The learner's cohort; empty for none."""
         return self.save.learner.cohort or ""
 
     @property

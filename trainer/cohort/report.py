@@ -248,6 +248,7 @@ class _CohortParts:
     module: Module | None = None
 
     def add(self, record: Record, place: int, pool: TextPool) -> None:
+        """Count one record (at `place` in the learner table)."""
         if record.learner_id != self.last_learner:
             self.learners += 1
             self.last_learner = record.learner_id
@@ -274,6 +275,7 @@ class _CohortParts:
         module_for: Callable[[str], Module | None],
         no_text: bool,
     ) -> CohortView:
+        """The cohort's part of the page."""
         return CohortView(
             anchor=anchor,
             name=self.name,
@@ -312,6 +314,7 @@ class _ModuleParts:
         pool: TextPool,
         no_text: bool,
     ) -> _ModuleParts:
+        """Count one module's records (all of them, in `report_order`)."""
         parts: _ModuleParts | None = None
         for place, record in enumerate(records, start=1):
             if parts is None:
@@ -338,11 +341,13 @@ class _ModuleParts:
 
     @property
     def saves(self) -> int:
+        """How many saves (learners' records) the module has."""
         return len(self.learners)
 
     def view(
         self, anchor: str, module_for: Callable[[str], Module | None], no_text: bool
     ) -> ModuleView:
+        """The module's section of the page."""
         return ModuleView(
             anchor=anchor,
             title=self.title,

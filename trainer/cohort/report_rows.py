@@ -79,10 +79,12 @@ def _histogram(scores: Iterable[float]) -> list[BarRow]:
 
 
 def bucket(score: float) -> int:
+    """The histogram bar a score falls in: 0–19% is 0, 80–100% is 4."""
     return min(int(score * 5), 4)
 
 
 def histogram_of(buckets: list[int]) -> list[BarRow]:
+    """The score histogram's bars, each as long as its count against the most."""
     most = max(buckets) or 1
     return [
         BarRow(label, _bar(count, most, SCORE_BAR))
@@ -259,6 +261,7 @@ def _calibration(
 
 
 def count_confidence(grid: dict[int, Counter[str]], record: Record) -> None:
+    """Add a record's judged answers with a confidence to the grid (level, verdict)."""
     for answer in record.counted.answers:
         if answer.confidence is not None and answer.judged:
             grid[answer.confidence][answer.verdict] += 1
@@ -276,6 +279,7 @@ def confidence_rows(grid: dict[int, Counter[str]]) -> list[ConfidenceRow]:
 def count_missed(
     counts: Counter[tuple[str, str]], recorded: dict[tuple[str, str], FindingInfo], record: Record
 ) -> None:
+    """Add a record's missed findings to the counts, keeping how the save recorded each."""
     for answer in record.counted.answers:
         for finding_id in answer.missed_findings:
             key = (record.save.module.id, finding_id)

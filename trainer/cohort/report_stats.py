@@ -126,6 +126,7 @@ class Calibration:
     """Suggested by the phrases, left unticked."""
 
     def add(self, answer: Answer) -> None:
+        """Count one judged written answer's ticks against its suggestions."""
         self.answers += 1
         ticked, suggested = set(answer.concepts_claimed), set(answer.concepts_matched)
         for concept in (
@@ -196,6 +197,8 @@ def finish_stats(
     by_decision: dict[tuple[str, str], DecisionStats],
     module_for: Callable[[str], Module | None],
 ) -> list[DecisionStats]:
+    """The decisions counted, in module order; a written decision compared by ticks given its
+    calibration (`build_stats`)."""
     for stats in by_decision.values():
         module = module_for(stats.module_id)
         if stats.written and (_claims_concepts(module, stats.decision_id) or stats.any_ticks):

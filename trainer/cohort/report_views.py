@@ -67,6 +67,8 @@ class OrderRow:
 
 @dataclass(frozen=True)
 class RankView:
+    """A rank decision: the module's order beside the cohort's."""
+
     label: str
     """Whose order the ranks are, as the module names it (`order_label`; the default where
     the module is not found): never "the review panel's" unless the module says so."""
@@ -79,6 +81,8 @@ class RankView:
 
 @dataclass(frozen=True)
 class CalibrationRow:
+    """One concept: how often ticked, suggested, and each without the other."""
+
     label: str
     ticked: int
     suggested: int
@@ -88,6 +92,8 @@ class CalibrationRow:
 
 @dataclass(frozen=True)
 class CalibrationView:
+    """Ticked against suggested, for a written decision compared by the trainees' ticks."""
+
     answers: int
     agreed: int
     total: int
@@ -105,6 +111,8 @@ class WrittenRow:
 
 @dataclass(frozen=True)
 class DecisionView:
+    """One decision in a cohort's part: its answers counted, in charts and words."""
+
     prompt: str
     module_id: str
     decision_id: str
@@ -131,6 +139,8 @@ class DecisionView:
 
 @dataclass(frozen=True)
 class ConfidenceRow:
+    """Judged answers at one level of confidence, by verdict."""
+
     level: int
     counts: list[int]
     """Answers at this level with each verdict, in `VERDICTS_ORDER`."""
@@ -187,6 +197,8 @@ class AnswerView:
 
 @dataclass(frozen=True)
 class LearnerAnswers:
+    """A learner's answers in the attempt that counts."""
+
     anchor: str
     name: str
     cohort: str
@@ -216,6 +228,8 @@ class CohortView:
 
 @dataclass(frozen=True)
 class ModuleView:
+    """A module's section: its learners, a part per cohort, and each learner's answers."""
+
     anchor: str
     title: str
     versions: str
@@ -227,6 +241,8 @@ class ModuleView:
 
 @dataclass(frozen=True)
 class KeyRow:
+    """Answers given with a key item opened first (or not), by verdict."""
+
     label: str
     answers: int
     counts: list[int]

@@ -36,6 +36,7 @@ class Sorter:
         return self._count
 
     def add(self, key: Any) -> None:
+        """Add a key; every `RUN` of them are sorted and written to the spool."""
         self._keys.append(key)
         self._count += 1
         if len(self._keys) >= self.RUN:
@@ -99,6 +100,7 @@ class Spool:
         return self._file.read(self._ends[number] - start)
 
     def close(self) -> None:
+        """Remove the spool's file."""
         self._file.close()
 
 
@@ -127,6 +129,7 @@ class Selection:
         return self._spool[number]
 
     def close(self) -> None:
+        """Remove the spool."""
         self._spool.close()
 
     def __enter__(self) -> Selection:
@@ -153,6 +156,7 @@ class TextPool:
         self.lists: list[SortedTexts] = []
 
     def added(self) -> None:
+        """One more text waits: at `LIMIT`, every list writes its texts to the spool."""
         self.waiting += 1
         if self.waiting >= self.LIMIT:
             for texts in self.lists:
@@ -176,11 +180,13 @@ class SortedTexts:
         pool.lists.append(self)
 
     def append(self, text: str) -> None:
+        """Add a text (read back in sorted order)."""
         self._waiting.append(text)
         self._count += 1
         self._pool.added()
 
     def spill(self) -> None:
+        """Write the texts waiting, sorted, to the spool as one more run."""
         if not self._waiting:
             return
         self._waiting.sort()
@@ -216,6 +222,7 @@ class Rows:
         self._numbers = array("q")
 
     def append(self, item: Any) -> None:
+        """Keep an item (pickled) in the spool."""
         self._numbers.append(self._spool.append(pickle.dumps(item, pickle.HIGHEST_PROTOCOL)))
 
     def __len__(self) -> int:
