@@ -12,30 +12,28 @@ saved web page, or a note meant for facilitators.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
-from trainer.engine import (
-    VERDICT_WORDS,
-    VOICE_HEADINGS,
-    VOICES,
-    ConceptResult,
-    Decision,
-    LinkedFinding,
-    PlayThrough,
-    ReviewRow,
-)
+from trainer.engine import VERDICT_WORDS, Answer, Assessment, LinkedFinding, PlayThrough
+from trainer.review.answer_review import AnswerReview, Concepts, FindingGroup
+from trainer.review.citation import citation
+from trainer.review.words import NOT_JUDGED_WORDS, percent, suggestion_words
 
-NOT_JUDGED_WORDS = "Recorded, not judged"
-"""Said of an answer that was not compared with the review, in place of a verdict."""
-
-
-def percent(score: float | None) -> str:
-    """A score in words: "72%" or "not scored"."""
-    return "not scored" if score is None else f"{round(score * 100)}%"
-
+__all__ = [  # `percent` too: the screens and commands say a score as the debrief does
+    "answer_lines",
+    "answer_text",
+    "case_file_lines",
+    "concept_lines",
+    "debrief_markdown",
+    "decision_lines",
+    "finding_lines",
+    "findings_by_voice",
+    "percent",
+    "score_text",
+    "verdict_line",
+    "write_new_file",
+]
 
 def score_text(pt: PlayThrough) -> str:
     """The module score and what it is the mean of: "72%, the mean of 8 scored decisions"."""
@@ -52,9 +50,14 @@ def _indented(text: str, indent: str = "  ") -> str:
     return "\n".join([first, *(f"{indent}{line}" if line.strip() else "" for line in rest)])
 
 
-def answer_text(row: ReviewRow) -> str:
+def _numbered(texts: Sequence[str]) -> list[str]:
+    """Texts as a numbered list inside a list item."""
+    return [f"  {n}. {_indented(text, '     ')}" for n, text in enumerate(texts, start=1)]
+
+
+def answer_text(review: AnswerReview) -> str:
     """What the trainee answered, as they saw it, on one line (a written answer as written)."""
-    answer = row.answer
+    answer = review.answer
     if answer is None:
         return "(not answered)"
     if answer.kind == "text":
@@ -62,50 +65,42 @@ def answer_text(row: ReviewRow) -> str:
     return "; ".join(answer.choice_texts) or "(none)"
 
 
-def order_name(decision: Decision) -> str:
-    """Whose order a rank decision's is, to begin a line: the module's `order_label`
-    ("This module's suggested order" unless it says otherwise)."""
-    label = decision.order_label.strip()
-    return label[:1].upper() + label[1:]
-
-
-def answer_lines(row: ReviewRow) -> list[str]:
+def answer_lines(review: AnswerReview) -> list[str]:
     """The answer as list items: a multiple answer's options one to a line, with their verdicts;
     a rank answer's order beside the module's (named by its `order_label`)."""
-    answer = row.answer
+    answer = review.answer
     if answer is not None and answer.kind == "rank":
-        texts = {option_id: text for option_id, text, _ in answer.options}
-        lines = ["- Your order:"]
-        lines += [f"  {n}. {_indented(t, '     ')}" for n, t in enumerate(answer.choice_texts, 1)]
-        if answer.panel_order:
-            lines.append(f"- {order_name(row.decision)}:")
-            lines += [
-                f"  {n}. {_indented(texts.get(option_id, option_id), '     ')}"
-                for n, option_id in enumerate(answer.panel_order, start=1)
-            ]
-        return lines
+        return _rank_lines(review, answer)
     if answer is None or answer.kind != "multiple":
-        return [f"- Your answer: {_indented(answer_text(row))}"]
+        return [f"- Your answer: {_indented(answer_text(review))}"]
+    return _multiple_lines(review, answer)
+
+
+def _rank_lines(review: AnswerReview, answer: Answer) -> list[str]:
+    lines = ["- Your order:", *_numbered(answer.choice_texts)]
+    if answer.panel_order:
+        texts = review.recorded_texts
+        lines.append(f"- {review.order_name}:")
+        lines += _numbered([texts.get(option_id, option_id) for option_id in answer.panel_order])
+    return lines
+
+
+def _multiple_lines(review: AnswerReview, answer: Answer) -> list[str]:
     verdicts = {option_id: verdict for option_id, _, verdict in answer.options}
     lines = ["- Your answer:"]
     for option_id, text in zip(answer.choice, answer.choice_texts, strict=False):
         verdict = VERDICT_WORDS.get(verdicts.get(option_id, ""))
         said = f" ({verdict})" if verdict and answer.judged else ""
         lines.append(f"  - {_indented(text, '    ')}{said}")
-    left_out = [
-        text
-        for option_id, text, verdict in answer.options
-        if verdict == "aligned" and option_id not in answer.choice
-    ]
-    if left_out and answer.judged:
+    if review.left_out:
         lines.append("- Options aligned with the review that you left out:")
-        lines += [f"  - {_indented(text, '    ')}" for text in left_out]
+        lines += [f"  - {_indented(text, '    ')}" for text in review.left_out]
     return lines
 
 
-def verdict_line(row: ReviewRow) -> str:
+def verdict_line(review: AnswerReview) -> str:
     """The verdict in words, with the decision's score; or that it was recorded, not judged."""
-    answer = row.answer
+    answer = review.answer
     if answer is None:
         return "- Verdict: not answered"
     if not answer.judged:
@@ -115,76 +110,13 @@ def verdict_line(row: ReviewRow) -> str:
     return f"- Verdict: {words} ({scored})"
 
 
-Locator = Literal["none", "reader", "full"]
-"""How much of a finding's locator a citation gives (see `citation`)."""
-
-_READER_LOCATOR = re.compile(
-    r"(?:section|sections|paragraph|paragraphs|para|paras|page|pages|chapter|part|annex|"
-    r"appendix|recommendation)\s+\S",
-    re.IGNORECASE,
-)
-"""A locator a reader can follow in the source itself: a section, paragraph or page."""
-
-
-def reader_locator(locator: str | None) -> str | None:
-    """The part of a finding's locator that helps a reader find the words ("paragraph 3.2"),
-    or None: a line of a saved web page, or a note on how the words were reported, is the
-    facilitator's (the preview, the path review and the exports show it whole)."""
-    if not locator:
-        return None
-    first = locator.split(";")[0].strip()
-    return first if _READER_LOCATOR.match(first) else None
-
-
-def citation(linked: LinkedFinding, locator: Locator = "reader") -> str:
-    """Where a finding comes from, as a reader cites it: publisher, date, “title”.
-
-    Args:
-        locator: "none" as the app's feedback cites (the brief: the trainee reads publisher,
-            date and title); "reader" adds a section or paragraph where the locator gives
-            one, for a document read away from the app; "full" the whole locator, as the
-            facilitator preview and the path review show it.
-
-    Who said it comes first. The review's own words printed by the press are said to be
-    quoted there, so that they are never taken for the reporter's, nor a reporter's summary
-    for the review's."""
-    finding, source = linked.finding, linked.source
-    if source is None:
-        parts = [finding.source]
-    else:
-        parts = [p for p in (source.publisher, source.date) if p]
-        parts.append(f"“{source.title}”")
-    where = (
-        finding.locator
-        if locator == "full"
-        else reader_locator(finding.locator)
-        if locator == "reader"
-        else None
-    )
-    if where:
-        parts.append(where)
-    cited = ", ".join(parts)
-    if finding.said_by:
-        return f"{finding.said_by}, in {cited}"
-    if finding.voice == "review" and source is not None and source.kind in QUOTING_KINDS:
-        return f"the review's words, quoted in {cited}"
-    return cited
-
-
-QUOTING_KINDS = ("press", "commentary")
-"""Sources that can only quote a review: its own words found there are said to be quoted."""
-
-
-def findings_by_voice(findings: Sequence[LinkedFinding]) -> list[str]:
-    """Findings under a heading for each voice, in the brief's order; never a comment under
-    the review's heading."""
+def findings_by_voice(groups: Sequence[FindingGroup]) -> list[str]:
+    """Findings under a heading for each voice (`by_voice`)."""
     out: list[str] = []
-    for voice in VOICES:
-        group = [f for f in findings if f.finding.heading_voice == voice]
-        if group:
-            out += [f"{VOICE_HEADINGS[voice]}:", ""]
-            for linked in group:
-                out += finding_lines(linked)
+    for group in groups:
+        out += [f"{group.heading}:", ""]
+        for linked in group.findings:
+            out += finding_lines(linked)
     return out
 
 
@@ -199,34 +131,20 @@ def finding_lines(linked: LinkedFinding, lead: str = "") -> list[str]:
     return lines
 
 
-def suggestion_words(result: ConceptResult) -> str:
-    """What a concept the phrases suggested says beside its tick: a suggestion the trainee
-    left unticked is said to be one, so it never reads as if their answer covered it."""
-    if result.claimed:
-        return "suggested from your words"
-    return "suggested from your words, not ticked"
-
-
-def concept_lines(results: Sequence[ConceptResult], whose: str) -> list[str]:
+def concept_lines(concepts: Concepts, whose: str) -> list[str]:
     """The rubric concepts found and missed; for each one missed, the finding behind it."""
-    if not results:
+    if not concepts.results:
         return []
-    if results[0].self_assessed:
-        out = [f"What the review weighed, and what you said {whose} covered:", ""]
-        for result in results:
-            mark = "[x]" if result.claimed else "[ ]"
-            suggested = f" ({suggestion_words(result)})" if result.matched else ""
-            out.append(f"- {mark} {result.concept.label}{suggested}")
-        return [*out, ""]
-    found = [r.concept.label for r in results if r.matched]
-    missed = [r for r in results if not r.matched]
+    if concepts.ticked:
+        return _ticked_lines(concepts, whose)
+    found = [r.concept.label for r in concepts.found]
     if found:
         out = [f"Concepts {whose} showed:", "", *(f"- {label}" for label in found), ""]
     else:
         out = [f"Concepts {whose} showed: none.", ""]
-    if missed:
+    if concepts.missed:
         out += [f"Concepts {whose} missed, and the finding behind each:", ""]
-        for result in missed:
+        for result in concepts.missed:
             label = result.concept.label
             if result.finding is None:
                 out += [f"- {label} (no finding is linked to it)", ""]
@@ -235,42 +153,56 @@ def concept_lines(results: Sequence[ConceptResult], whose: str) -> list[str]:
     return out
 
 
-def decision_lines(number: int, row: ReviewRow) -> list[str]:
+def _ticked_lines(concepts: Concepts, whose: str) -> list[str]:
+    """What the review weighed, each concept with the trainee's tick."""
+    out = [f"What the review weighed, and what you said {whose} covered:", ""]
+    for result in concepts.results:
+        mark = "[x]" if result.claimed else "[ ]"
+        suggested = f" ({suggestion_words(result)})" if result.matched else ""
+        out.append(f"- {mark} {result.concept.label}{suggested}")
+    return [*out, ""]
+
+
+def decision_lines(number: int, review: AnswerReview) -> list[str]:
     """One decision: the prompt, the answer, the verdict, how sure, concepts and findings."""
-    answer = row.answer
-    out = [f"### {number}. {row.stage.title}", "", row.decision.prompt, ""]
-    out += answer_lines(row)
+    assert review.stage is not None and review.decision is not None
+    answer = review.answer
+    out = [f"### {number}. {review.stage.title}", "", review.decision.prompt, ""]
+    out += answer_lines(review)
     if answer and answer.reflection:
         out.append(f"- Your reason: {answer.reflection}")
-    out.append(verdict_line(row))
+    out.append(verdict_line(review))
     if answer and answer.confidence is not None:
         out.append(f"- How sure you were: {answer.confidence} of 5")
     out.append("")
-    assessment = row.assessment
-    if answer is None or assessment is None or not answer.judged:
+    assessment = review.compared
+    if answer is None or assessment is None:
         return out
+    return out + _reason_lines(review, answer, assessment)
+
+
+def _reason_lines(review: AnswerReview, answer: Answer, assessment: Assessment) -> list[str]:
+    """Why a judged answer compares as it does: concepts, what was done, the findings."""
     if answer.kind == "text":
-        out += concept_lines(assessment.concepts, "your answer")
-        if assessment.concepts and assessment.concepts[0].self_assessed:
+        out = concept_lines(review.concepts, "your answer")
+        if review.concepts.ticked:
             # Ticks decide: the findings behind what was not ticked follow, by voice.
-            out += findings_by_voice(assessment.findings)
+            out += findings_by_voice(review.findings)
         return out
-    if assessment.happened is not None and answer.kind != "rank":
-        if assessment.chose_what_happened:
-            out += ["What you chose is what was done at the time.", ""]
-        else:
-            out += [f"What was done at the time: {assessment.happened.text}", ""]
-    out += concept_lines(assessment.reflection_concepts, "your reason")
-    out += findings_by_voice(assessment.findings)
-    return out
+    out = []
+    happened = review.happened
+    if happened is not None and assessment.chose_what_happened:
+        out += ["What you chose is what was done at the time.", ""]
+    elif happened is not None:
+        out += [f"What was done at the time: {happened.text}", ""]
+    out += concept_lines(review.reason_concepts, "your reason")
+    return out + findings_by_voice(review.findings)
 
 
 def case_file_lines(pt: PlayThrough) -> list[str]:
     """The chronology and the people as known at the end of the path played (the case file
     as at the last stage reached), the people as the plain list, not the drawing; nothing for
     a module without a case file."""
-    from trainer.engine.genogram import person_text, relation_text
-
     case = pt.case_file()
     if case.empty or not (case.chronology or case.people):
         return []
@@ -282,14 +214,23 @@ def case_file_lines(pt: PlayThrough) -> list[str]:
             key = " (the review says this mattered)" if entry.key else ""
             out.append(f"- {entry.shown_date}, {entry.agency}: {_indented(entry.event)}{key}")
         out.append("")
-    if case.people:
-        names = {known.person.id: known.person.name for known in case.people}
-        out += ["### People", ""]
-        out += [f"- {person_text(known.person)}" for known in case.people]
-        if case.relations:
-            out += ["", "How they are related:", ""]
-            out += [f"- {relation_text(k.relation, names)}" for k in case.relations]
-        out.append("")
+    return out + _people_lines(pt)
+
+
+def _people_lines(pt: PlayThrough) -> list[str]:
+    """The people as known at the end, and how they are related."""
+    from trainer.engine.genogram import person_text, relation_text
+
+    case = pt.case_file()
+    if not case.people:
+        return []
+    names = {known.person.id: known.person.name for known in case.people}
+    out = ["### People", ""]
+    out += [f"- {person_text(known.person)}" for known in case.people]
+    if case.relations:
+        out += ["", "How they are related:", ""]
+        out += [f"- {relation_text(k.relation, names)}" for k in case.relations]
+    out.append("")
     return out
 
 
@@ -310,7 +251,7 @@ def debrief_markdown(pt: PlayThrough, learner: str, attempt: int, written_at: st
         "",
     ]
     for number, row in enumerate(pt.review(), start=1):
-        out += decision_lines(number, row)
+        out += decision_lines(number, AnswerReview.of(row))
     out += case_file_lines(pt)
     if module.debrief.text:
         out += ["## Looking back", "", module.debrief.text, ""]

@@ -20,13 +20,13 @@ from tests.cohort.conftest import write_two_modules
 from trainer.cli import main
 from trainer.cohort import records as records_module
 from trainer.cohort.exporters import EXPORTERS
+from trainer.cohort.gather import one_of as _one_of
+from trainer.cohort.gather import save_paths_of as _save_paths
 from trainer.cohort.records import (
     Options,
     Record,
     Sorter,
     Spool,
-    _one_of,
-    _save_paths,
     pseudonym,
     read_records,
     saves_folders,

@@ -91,34 +91,44 @@ def tally(decision: Decision, answers: Iterable[Answer]) -> DecisionTally:
     sure_contrary = sum(1 for a in answers if a.verdict == "contrary" and (a.confidence or 0) >= 4)
     if not answered:
         return DecisionTally(decision, 0)
-    options: list[OptionTally] = []
-    if decision.kind == "text":
-        claimed = Counter(c for a in answers for c in (a.concepts_claimed or a.concepts_matched))
-        for concept in decision.rubric:
-            count = claimed[concept.id]
-            options.append(OptionTally(concept.id, concept.label, count, count / answered))
-    elif decision.kind == "rank":
-        for option in decision.options:
-            places = [a.choice.index(option.id) + 1 for a in answers if option.id in a.choice]
-            mean = sum(places) / len(places) if places else None
-            options.append(
-                OptionTally(
-                    option.id,
-                    option.text,
-                    len(places),
-                    len(places) / answered,
-                    rank=option.rank,
-                    mean_position=mean,
-                )
-            )
-    else:
-        chosen = Counter(option_id for a in answers for option_id in a.choice)
-        for option in decision.options:
-            count = chosen[option.id]
-            options.append(
-                OptionTally(option.id, option.text, count, count / answered, option.verdict)
-            )
-    return DecisionTally(decision, answered, tuple(options), sure_contrary, dict(verdicts))
+    spread = _SPREADS.get(decision.kind, _choices)
+    options = tuple(spread(decision, answers))
+    return DecisionTally(decision, answered, options, sure_contrary, dict(verdicts))
+
+
+def _concepts(decision: Decision, answers: list[Answer]) -> Iterator[OptionTally]:
+    """A written decision: how many ticked each concept (or had it suggested, unticked)."""
+    claimed = Counter(c for a in answers for c in (a.concepts_claimed or a.concepts_matched))
+    for concept in decision.rubric:
+        count = claimed[concept.id]
+        yield OptionTally(concept.id, concept.label, count, count / len(answers))
+
+
+def _places(decision: Decision, answers: list[Answer]) -> Iterator[OptionTally]:
+    """A rank decision: how many placed each option, and its average place."""
+    for option in decision.options:
+        places = [a.choice.index(option.id) + 1 for a in answers if option.id in a.choice]
+        mean = sum(places) / len(places) if places else None
+        yield OptionTally(
+            option.id,
+            option.text,
+            len(places),
+            len(places) / len(answers),
+            rank=option.rank,
+            mean_position=mean,
+        )
+
+
+def _choices(decision: Decision, answers: list[Answer]) -> Iterator[OptionTally]:
+    """A choice: how many chose each option, beside its verdict."""
+    chosen = Counter(option_id for a in answers for option_id in a.choice)
+    for option in decision.options:
+        count = chosen[option.id]
+        yield OptionTally(option.id, option.text, count, count / len(answers), option.verdict)
+
+
+_SPREADS = {"text": _concepts, "rank": _places}
+"""How each kind's answers spread; a choice (single or multiple) by `_choices`."""
 
 
 def peer_tally(

@@ -21,24 +21,25 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import heapq
 import hmac
 import itertools
-import marshal
 import os
-import tempfile
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
+from trainer.cohort.gather import one_copy, save_paths_of
+from trainer.cohort.gather import saves_folders as saves_folders
 from trainer.cohort.rescore import Rescorer
+from trainer.cohort.spooling import Selection as Selection
+from trainer.cohort.spooling import Sorter as Sorter
+from trainer.cohort.spooling import Spool as Spool
 from trainer.engine import Answer, Module
 from trainer.errors import SaveError, TrainerError
-from trainer.saves import Attempt, SaveFile, read_save
-from trainer.saves.scan import is_dir_entry, is_save_name, read_saves
+from trainer.saves import Attempt, SaveFile
+from trainer.saves.scan import read_saves
 from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"
@@ -72,14 +73,17 @@ class Record:
 
     @property
     def learner_id(self) -> str:
+        """The learner's id (a pseudonym where anonymised)."""
         return self.save.learner.id
 
     @property
     def learner_name(self) -> str:
+        """The learner's name (a pseudonym where anonymised)."""
         return self.save.learner.name
 
     @property
     def cohort(self) -> str:
+        """The learner's cohort; empty for none."""
         return self.save.learner.cohort or ""
 
     @property
@@ -179,49 +183,77 @@ def _select(
     order: Callable[[Record], Sequence[Any]] | None,
     spool: Spool,
 ) -> Selection:
-    paths = Spool()
+    reading = _Reading(options, keep, order, spool)
     try:
-        # Per record kept: its learner and module ids (as in the file, pseudonymised or not),
-        # its number (its blob's in the spool) and the texts it is ordered by, so that
-        # sorted, the copies of one save are side by side, in the order read.
-        keys = Sorter()
-        reorder = order is not None or options.anonymise
-        notes: list[tuple[int, int, str]] = []  # (before or at which record, 0 or 1, line)
-        cohorts: set[str] = set()
-        modules: set[str] = set()
-        rescorer = Rescorer(options.modules) if options.modules is not None else None
         for root in folders:
-            for path, result in read_saves(_save_paths(root)):
-                if not isinstance(result, SaveFile):
-                    notes.append((len(spool), 0, safe(f"skipped {result}")))
-                    continue
-                save = result
-                cohort = save.learner.cohort or ""
-                cohorts.add(cohort)
-                modules.add(save.module.id)
-                if options.cohort is not None and cohort != options.cohort:
-                    continue
-                if options.module is not None and save.module.id != options.module:
-                    continue
-                if rescorer is not None:
-                    rescored = rescorer.rescore(save)
-                    save = rescored.save
-                    if rescored.disagreed:
-                        notes.append((len(spool), 0, _disagreed(path, rescored.disagreed)))
-                if not save.attempts:
-                    continue
-                record = _selected(path, save, options)
-                number = spool.append(keep(record))
-                paths.append(os.fsencode(path))
-                shown = () if not reorder else tuple(order(record) if order else _shown(record))
-                keys.add(((save.learner.id, save.module.id), number, shown))
+            for path, result in read_saves(save_paths_of(root)):
+                reading.take(path, result)
         if not len(spool) and (options.cohort is not None or options.module is not None):
-            raise TrainerError(_nothing_matched(options, folders, cohorts, modules))
-        kept, learners = _count_once(keys, paths, options, notes, reorder)
+            raise TrainerError(
+                _nothing_matched(options, folders, reading.cohorts, reading.modules)
+            )
+        notes = reading.notes
+        kept, learners = _count_once(reading.keys, reading.paths, options, notes, reading.reorder)
         notes.sort(key=lambda note: note[:2])
         return Selection(spool, kept, [line for _, _, line in notes], learners)
     finally:
-        paths.close()
+        reading.paths.close()
+
+
+class _Reading:
+    """`select` as it reads: the blobs kept (in `spool`), each one's path, a sort key per
+    record, the notes to give, and every cohort and module met."""
+
+    def __init__(
+        self,
+        options: Options,
+        keep: Callable[[Record], bytes],
+        order: Callable[[Record], Sequence[Any]] | None,
+        spool: Spool,
+    ) -> None:
+        self.options, self.keep, self.order, self.spool = options, keep, order, spool
+        self.paths = Spool()
+        # Per record kept: its learner and module ids (as in the file, pseudonymised or not),
+        # its number (its blob's in the spool) and the texts it is ordered by, so that
+        # sorted, the copies of one save are side by side, in the order read.
+        self.keys = Sorter()
+        self.reorder = order is not None or options.anonymise
+        self.notes: list[tuple[int, int, str]] = []  # (before or at which record, 0 or 1, line)
+        self.cohorts: set[str] = set()
+        self.modules: set[str] = set()
+        self.rescorer = Rescorer(options.modules) if options.modules is not None else None
+
+    def take(self, path: Path, result: SaveFile | SaveError) -> None:
+        """One save read (or the error reading it): kept if it is selected."""
+        if not isinstance(result, SaveFile):
+            self.notes.append((len(self.spool), 0, safe(f"skipped {result}")))
+            return
+        save = result
+        if not self._wanted(save):
+            return
+        if self.rescorer is not None:
+            rescored = self.rescorer.rescore(save)
+            save = rescored.save
+            if rescored.disagreed:
+                self.notes.append((len(self.spool), 0, _disagreed(path, rescored.disagreed)))
+        if not save.attempts:
+            return
+        record = _selected(path, save, self.options)
+        number = self.spool.append(self.keep(record))
+        self.paths.append(os.fsencode(path))
+        shown: tuple[Any, ...] = ()
+        if self.reorder:
+            shown = tuple(self.order(record) if self.order else _shown(record))
+        self.keys.add(((save.learner.id, save.module.id), number, shown))
+
+    def _wanted(self, save: SaveFile) -> bool:
+        """Whether the save is of the cohort and module asked for (noting both as met)."""
+        cohort = save.learner.cohort or ""
+        self.cohorts.add(cohort)
+        self.modules.add(save.module.id)
+        if self.options.cohort is not None and cohort != self.options.cohort:
+            return False
+        return self.options.module is None or save.module.id == self.options.module
 
 
 def _disagreed(path: Path, count: int) -> str:
@@ -231,37 +263,6 @@ def _disagreed(path: Path, count: int) -> str:
         f"{path}: {scores} disagreed with the answers and the module; "
         "the scores the answers earn are used"
     )
-
-
-def _save_paths(root: Path) -> Iterator[Path]:
-    """`saves.save_paths(root)`, one at a time: a learner folder's saves, sorted by name, in
-    the place of the folder among the loose saves (`*.toml`) beside it, sorted by name (as
-    sorted paths come). Hidden names are left out; a symbolic link to a folder is listed
-    itself, never followed."""
-    entries = Sorter()
-    try:
-        with os.scandir(root) as scan:
-            for entry in scan:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    entries.add((entry.name, True))
-                elif is_save_name(entry.name) or (entry.is_symlink() and is_dir_entry(entry)):
-                    entries.add((entry.name, False))
-    except OSError:
-        return
-    for name, is_folder in entries:
-        if not is_folder:
-            yield root / name
-            continue
-        folder = root / name
-        try:
-            with os.scandir(folder) as scan:
-                names = sorted(entry.name for entry in scan if is_save_name(entry.name))
-        except OSError:
-            continue
-        for save_name in names:
-            yield folder / save_name
 
 
 def _selected(path: Path, save: SaveFile, options: Options) -> Record:
@@ -285,228 +286,52 @@ def _count_once(
     notes: list[tuple[int, int, str]],
     reorder: bool,
 ) -> tuple[array[int], int]:
-    """Walk the sorted keys: each save once (of copies, the one `_one_of` keeps). Returns the
+    """Walk the sorted keys: each save once (of copies, the one `one_of` keeps). Returns the
     numbers kept, in the order they are written (by their texts, then the first copy read),
     and how many learners there are (distinct ids as shown: pseudonyms when anonymised)."""
     kept = array("q")
     reordered = Sorter()
-    aliases = Sorter()
-    count = 0
-    previous = None
+    learners = _Learners(options.anonymise)
     for ids, group in itertools.groupby(keys, key=lambda key: key[0]):
         copies = list(group)
         numbers = [number for _, number, _ in copies]
-        survivor = numbers[0] if len(numbers) == 1 else _one_copy(numbers, paths, notes)
+        survivor = numbers[0] if len(numbers) == 1 else one_copy(numbers, paths, notes)
         if survivor is None:
             continue
-        shown = next(texts for _, number, texts in copies if number == survivor)
         if reorder:
+            shown = next(texts for _, number, texts in copies if number == survivor)
             reordered.add((shown, numbers[0], survivor))
         else:
             kept.append(survivor)
-        if options.anonymise:
-            aliases.add(pseudonym(ids[0]))
-        elif ids[0] != previous:
-            count += 1
-        previous = ids[0]
+        learners.add(ids[0])
     if reorder:
         kept.extend(survivor for _, _, survivor in reordered)
-    if options.anonymise:
-        count = sum(1 for _ in itertools.groupby(aliases))
-    return kept, count
+    return kept, learners.count
 
 
-def _one_copy(numbers: list[int], paths: Spool, notes: list[tuple[int, int, str]]) -> int | None:
-    """Of the records of one save found more than once (numbers in the order read), the one
-    that counts: each copy is read again, and `_one_of` decides as copies are met."""
-    found: Record | None = None
-    kept = None
-    for number in numbers:
-        path = Path(os.fsdecode(paths[number]))
-        try:
-            record = Record(path, read_save(path), ())
-        except SaveError as error:  # changed since it was first read
-            notes.append((number, 1, safe(f"skipped {error}")))
-            continue
-        if found is None:
-            found, kept = record, number
-            continue
-        winner, why = _one_of(found, record)
-        if why:
-            notes.append((number, 1, safe(why)))
-        if winner is record:
-            found, kept = record, number
-    return kept
+class _Learners:
+    """Counts the learners of the records kept, by id as shown: their pseudonyms (sorted on
+    disk, as a pseudonym's order is not its id's) where anonymised."""
 
-
-class Sorter:
-    """Keys (texts, numbers, and tuples of them, as `marshal` writes them) sorted without
-    holding them all: every `RUN` added are sorted and kept in a spool, in blocks, and
-    iterating merges these runs. A key holds a record's ids and texts, so a cohort's keys
-    held at once grew with the cohort (10 MB for a hundred thousand saves)."""
-
-    RUN = 8192
-    BLOCK = 256
-    """Keys written (and read back) at a time."""
-
-    def __init__(self) -> None:
-        self._keys: list[Any] = []
-        self._spool: Spool | None = None
-        self._runs: list[array[int]] = []
+    def __init__(self, anonymise: bool) -> None:
+        self._aliases = Sorter() if anonymise else None
         self._count = 0
+        self._previous: str | None = None
 
-    def __len__(self) -> int:
-        return self._count
+    def add(self, learner_id: str) -> None:
+        """A record kept, of this learner (records come grouped by learner id)."""
+        if self._aliases is not None:
+            self._aliases.add(pseudonym(learner_id))
+        elif learner_id != self._previous:
+            self._count += 1
+        self._previous = learner_id
 
-    def add(self, key: Any) -> None:
-        self._keys.append(key)
-        self._count += 1
-        if len(self._keys) >= self.RUN:
-            self._spill()
-
-    def _spill(self) -> None:
-        self._keys.sort()
-        spool = self._spool = self._spool or Spool()
-        blocks = range(0, len(self._keys), self.BLOCK)
-        self._runs.append(
-            array(
-                "q", (spool.append(marshal.dumps(self._keys[n : n + self.BLOCK])) for n in blocks)
-            )
-        )
-        self._keys = []
-
-    def __iter__(self) -> Iterator[Any]:
-        """The keys in order, once."""
-        if self._spool is None:
-            self._keys.sort()
-            yield from self._keys
-            return
-        if self._keys:
-            self._spill()
-        try:
-            yield from heapq.merge(*map(self._read, self._runs))
-        finally:
-            self._spool.close()
-
-    def _read(self, run: array[int]) -> Iterator[Any]:
-        assert self._spool is not None
-        for number in run:
-            yield from marshal.loads(self._spool[number])
-
-
-class Spool:
-    """Blobs of bytes written one after another to an unnamed temporary file (gone when
-    closed, or if the process dies), read back by number."""
-
-    def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
-        self._ends = array("q")
-        self._writing = True
-
-    def __len__(self) -> int:
-        return len(self._ends)
-
-    def append(self, blob: bytes) -> int:
-        """Keep a blob; returns its number."""
-        if not self._writing:
-            self._file.seek(0, os.SEEK_END)
-            self._writing = True
-        self._file.write(blob)
-        self._ends.append((self._ends[-1] if self._ends else 0) + len(blob))
-        return len(self._ends) - 1
-
-    def __getitem__(self, number: int) -> bytes:
-        start = self._ends[number - 1] if number else 0
-        self._writing = False
-        self._file.seek(start)
-        return self._file.read(self._ends[number] - start)
-
-    def close(self) -> None:
-        self._file.close()
-
-
-class Selection:
-    """The records `select` kept, as the blobs made of them, in order: iterate for the blobs.
-    Close it (or use it as a context manager) to remove the spool."""
-
-    def __init__(self, spool: Spool, order: array[int], warnings: list[str], learners: int):
-        self._spool = spool
-        self.order = order
-        """The blobs' numbers in the spool, in the order the records are written."""
-        self.warnings = warnings
-        """A line for each file skipped, and each copy of a save not counted, as read."""
-        self.learners = learners
-        """How many learners the records are of (distinct ids, as shown)."""
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def __iter__(self) -> Iterator[bytes]:
-        for number in self.order:
-            yield self._spool[number]
-
-    def blob(self, number: int) -> bytes:
-        """The blob with this number in the spool."""
-        return self._spool[number]
-
-    def close(self) -> None:
-        self._spool.close()
-
-    def __enter__(self) -> Selection:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-def saves_folders(roots: str | Path | Sequence[str | Path]) -> list[Path]:
-    """The saves folders given, each once (by where it really is), in the order given.
-
-    Raises:
-        TrainerError: one does not exist.
-    """
-    given = [roots] if isinstance(roots, str | Path) else list(roots)
-    folders: list[Path] = []
-    seen: set[Path] = set()
-    for root in map(Path, given):
-        if not root.is_dir():
-            raise TrainerError(f"no saves folder at {root}")
-        where = root.resolve()
-        if where not in seen:
-            seen.add(where)
-            folders.append(root)
-    return folders
-
-
-def _one_of(first: Record, second: Record) -> tuple[Record, str | None]:
-    """Which of two saves with one learner id and module counts, and why the other is skipped
-    (None when the two hold the same attempts: one file copied, nothing lost)."""
-    a, b = first.save, second.save
-    if " ".join(a.learner.name.casefold().split()) != " ".join(b.learner.name.casefold().split()):
-        return first, (
-            f"skipped {second.path}: its learner id {b.learner.id} is {a.learner.name}'s in "
-            f"{first.path} (another name); read that folder on its own"
-        )
-    if a.to_data()["attempts"] == b.to_data()["attempts"]:
-        return first, None
-    kept, other = (second, first) if _last_activity(b) > _last_activity(a) else (first, second)
-    return kept, (
-        f"skipped {other.path}: {kept.path} holds the same learner's save of "
-        f"{kept.save.module.id}, with later answers"
-    )
-
-
-def _last_activity(save: SaveFile) -> str:
-    times = [""]
-    for attempt in save.attempts:
-        times += [attempt.started_at, attempt.finished_at or ""]
-        times += [answer.answered_at for answer in attempt.answers]
-    return max(times)
+    @property
+    def count(self) -> int:
+        """How many learners (once every record is added: it reads the pseudonyms once)."""
+        if self._aliases is None:
+            return self._count
+        return sum(1 for _ in itertools.groupby(self._aliases))
 
 
 def _nothing_matched(

@@ -79,25 +79,32 @@ class Rescorer:
         disagreed = 0
         attempts: list[Attempt] = []
         for attempt in save.attempts:
-            answers: list[Answer] = []
-            every = True  # whether every answer was judged again
-            for answer in attempt.answers:
-                judged = self.judge(module, answer)
-                every = every and judged is not None
-                if judged is not None and not _same(judged, (answer.verdict, answer.score)):
-                    answer = dataclasses.replace(answer, verdict=judged[0], score=judged[1])
-                    disagreed += 1
-                answers.append(answer)
-            # A mean over an answer not judged again would carry its stored score into it.
-            score = _module_score(module, attempt, answers) if every else attempt.score
-            if not _same_score(score, attempt.score):
-                disagreed += 1
-            if answers != attempt.answers or not _same_score(score, attempt.score):
-                attempt = dataclasses.replace(attempt, answers=answers, score=score)
-            attempts.append(attempt)
+            rescored, count = self._attempt(module, attempt)
+            attempts.append(rescored)
+            disagreed += count
         if not disagreed:
             return Rescored(save)
         return Rescored(dataclasses.replace(save, attempts=attempts), disagreed)
+
+    def _attempt(self, module: Module, attempt: Attempt) -> tuple[Attempt, int]:
+        """The attempt judged again, and how many of its stored scores disagreed."""
+        disagreed = 0
+        answers: list[Answer] = []
+        every = True  # whether every answer was judged again
+        for answer in attempt.answers:
+            judged = self.judge(module, answer)
+            every = every and judged is not None
+            if judged is not None and not _same(judged, (answer.verdict, answer.score)):
+                answer = dataclasses.replace(answer, verdict=judged[0], score=judged[1])
+                disagreed += 1
+            answers.append(answer)
+        # A mean over an answer not judged again would carry its stored score into it.
+        score = _module_score(module, attempt, answers) if every else attempt.score
+        if not _same_score(score, attempt.score):
+            disagreed += 1
+        if answers != attempt.answers or not _same_score(score, attempt.score):
+            attempt = dataclasses.replace(attempt, answers=answers, score=score)
+        return attempt, disagreed
 
     def judge(self, module: Module, answer: Answer) -> tuple[str, float | None] | None:
         """The verdict and score the answer earns against the module, or None where it
@@ -107,39 +114,54 @@ class Rescorer:
         if found is None:
             return None
         decision = found[1]
-        claimed = answer.concepts_claimed if decision.claims_concepts else None
-        key: tuple[object, ...] = (
-            module.id,
-            id(module),
-            answer.decision_id,
-            answer.kind,
-            answer.scored,
-            answer.scoring,
-            answer.options,
-            answer.panel_order,
-            answer.choice,
-            claimed,
-            answer.text if decision.kind == "text" and decision.scoring == "phrases" else None,
-            answer.concepts_matched + ("|",) + answer.concepts_missed,
-        )
+        key = _what_decides(module, decision, answer)
         if key in self._judged:
             return self._judged[key]
-        result: tuple[str, float | None] | None = None
-        if unchanged(answer, decision):
-            from trainer.engine.scoring import assess
-
-            try:
-                assessment = assess(
-                    module, decision, answer.choice, answer.text, answer.reflection, claimed
-                )
-            except AnswerError:
-                result = None  # the answer does not fit the decision: left as saved
-            else:
-                result = (assessment.verdict or NOT_JUDGED, assessment.score)
+        result = _judged(module, decision, answer) if unchanged(answer, decision) else None
         if len(self._judged) > 100_000:  # a cohort of written answers: keep memory bounded
             self._judged.clear()
         self._judged[key] = result
         return result
+
+
+def _claimed(decision: Decision, answer: Answer) -> tuple[str, ...] | None:
+    """The concepts the trainee ticked, where their ticks decide; else None."""
+    return answer.concepts_claimed if decision.claims_concepts else None
+
+
+def _what_decides(module: Module, decision: Decision, answer: Answer) -> tuple[object, ...]:
+    """Everything an answer's verdict and score depend on: answers alike in all of it are
+    judged once."""
+    phrases = decision.kind == "text" and decision.scoring == "phrases"
+    return (
+        module.id,
+        id(module),
+        answer.decision_id,
+        answer.kind,
+        answer.scored,
+        answer.scoring,
+        answer.options,
+        answer.panel_order,
+        answer.choice,
+        _claimed(decision, answer),
+        answer.text if phrases else None,
+        answer.concepts_matched + ("|",) + answer.concepts_missed,
+    )
+
+
+def _judged(module: Module, decision: Decision, answer: Answer) -> tuple[str, float | None] | None:
+    """The engine's verdict and score for the answer; None where it does not fit the decision
+    (left as saved)."""
+    from trainer.engine.scoring import assess
+
+    claimed = _claimed(decision, answer)
+    try:
+        assessment = assess(
+            module, decision, answer.choice, answer.text, answer.reflection, claimed
+        )
+    except AnswerError:
+        return None
+    return (assessment.verdict or NOT_JUDGED, assessment.score)
 
 
 def _module_score(module: Module, attempt: Attempt, answers: list[Answer]) -> float | None:

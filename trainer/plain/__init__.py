@@ -6,7 +6,7 @@ in: `trainer play MODULE --plain` prints each screen once, in reading order, and
 trainee's answers a line at a time, like any command-line tool; a pipe or a file of answers
 drives it as well. It plays the same module through the same engine, moves and save as the
 app (`Session.move`: saved before anything new is shown), and shows the app's own texts
-(`trainer.tui.render`, Rich-free once made plain) without colour, cursor movement or box
+(`trainer.texts`, Rich-free once made plain) without colour, cursor movement or box
 drawing. It imports no Textual.
 
 - `console`: printing wrapped, escaped lines and reading answers (end of input included).

@@ -34,14 +34,8 @@ from trainer.plain import screens
 from trainer.plain.case_browser import CaseFileBrowser
 from trainer.plain.console import EndOfInput, PlainConsole
 from trainer.plain.decision_steps import DecisionSteps
-from trainer.tui.render import (
-    feedback_text,
-    glossary_text,
-    outcome_text,
-    peers_text,
-    review_text,
-    timeline_text,
-)
+from trainer.texts.feedback import feedback_text, review_text
+from trainer.texts.pages import glossary_text, outcome_text, peers_text, timeline_text
 
 if TYPE_CHECKING:
     from trainer.tui.session import Move, Session

@@ -1,7 +1,7 @@
 """The plain text of each screen, and the prompt line that says exactly what to type.
 
 The texts after an answer (feedback, what happened, the timeline, the glossary, the path
-review, the score, how the cohort answered) are the app's own, from `trainer.tui.render`,
+review, the score, how the cohort answered) are the app's own, from `trainer.texts`,
 taken as plain text: the words are composed once, for both. What only plain mode needs
 (prompts, its help) is here; a decision's choice, with its numbered options, is in
 `choice_texts`, and the case file in `case_texts`. Headings are plain lines; a list is
@@ -14,8 +14,15 @@ import re
 from typing import TYPE_CHECKING
 
 from trainer.debrief import percent
-from trainer.engine import Deciding, Module, PlayThrough, Stage, Step
-from trainer.tui.render import CONFIDENCE_WORDS, review_text, score_text
+from trainer.engine import (
+    Deciding,
+    Module,
+    PlayThrough,
+    Stage,
+    Step,
+)
+from trainer.review.words import CONFIDENCE_WORDS
+from trainer.texts.feedback import review_text, score_text
 
 if TYPE_CHECKING:
     from rich.text import Text

@@ -18,6 +18,7 @@ import tomli_w
 from trainer.engine.answer import Fields, shown
 from trainer.engine.model import VOICES
 from trainer.errors import SaveError
+from trainer.review.citation import source_citation
 from trainer.saves.attempt import Attempt
 from trainer.saves.parts import MAX_COUNT, Unreadable, within
 
@@ -60,15 +61,10 @@ class FindingInfo:
     @classmethod
     def of(cls, finding: Finding, source: Source | None) -> FindingInfo:
         """The record of one of a module's findings."""
-        if source is None:
-            cited = finding.source
-        else:
-            parts = [p for p in (source.publisher, source.date) if p]
-            cited = ", ".join([*parts, f"“{source.title}”"])
         return cls(
             finding.id,
             finding.text,
-            cited,
+            source_citation(source, finding.source),
             finding.locator or "",
             finding.voice or "",
             finding.said_by or "",
