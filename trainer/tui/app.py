@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -31,7 +31,7 @@ from textual.screen import Screen
 from trainer import paths
 from trainer.engine.clock import utc_now
 from trainer.errors import ModuleError, SaveError
-from trainer.startup import resume_collection
+from trainer.startup import freeze_survivors, resume_collection
 from trainer.terminal import safe
 
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ class TrainerApp(App[None]):
         self.remember = remember
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
-        self._opening: list[tuple[Screen[Any], Callable[[Any], None]]] | None = None
         self._draft_unsaved_warned = False
 
     @property
@@ -111,31 +110,14 @@ class TrainerApp(App[None]):
 
     # -- flow -----------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[Any]:
-        """The flow's first screen, as the bottom of the screen stack.
-
-        Pushed over Textual's blank default screen, the first screen waited for that screen
-        to be composed and laid out, and the blank screen, repainting from underneath a
-        frame later, made Textual draw the first screen twice: over half of the time by which
-        the sign-in's first frame trailed a bare app's (docs/performance.md, "First frame").
-        When this screen is dismissed, a blank screen takes its place (`pop_screen`), and the
-        rest of the flow is pushed over that, as before.
-        """
+    def on_load(self) -> None:
+        """Push the flow's first screen before Textual makes its blank default screen, so that
+        the first screen is the bottom of the stack and drawn once (docs/architecture.md,
+        "Departures from plain Textual")."""
         # The command line held the garbage collector for the start (`trainer.startup`):
         # it resumes once this screen is drawn.
         self.call_after_refresh(resume_collection, freeze=True)
-        self._opening = []
-        try:
-            self.start()
-        finally:
-            opening, self._opening = self._opening, None
-        if not opening:
-            return Screen(id="_default")
-        screen, callback = opening[0]
-        # What push_screen does for the screens it pushes (Textual is pinned: pyproject.toml),
-        # so that dismissing this one calls back into the flow like any other.
-        screen._push_result_callback(self, callback)
-        return screen
+        self.start()
 
     def pop_screen(self) -> AwaitComplete:
         """Leave the screen shown; the flow's first screen, at the bottom of the stack, gives
@@ -145,12 +127,8 @@ class TrainerApp(App[None]):
         return super().pop_screen()
 
     def show(self, screen: Screen[R], callback: Callable[[R | None], None]) -> None:
-        """Show the flow's next screen; `callback` has its result when it is dismissed. The
-        first screen of all becomes the bottom of the stack (`get_default_screen`)."""
-        if self._opening is not None:
-            self._opening.append((screen, callback))
-        else:
-            self.push_screen(screen, callback)
+        """Show the flow's next screen; `callback` has its result when it is dismissed."""
+        self.push_screen(screen, callback)
 
     def start(self) -> None:
         """The flow's first screen: the session's, the module list, or the sign-in."""
@@ -265,6 +243,8 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.play import PlayScreen
 
         self.show(PlayScreen(session), self.play_ended)
+        # What play imported and built lives as long as the app: out of the collector's way.
+        self.call_after_refresh(freeze_survivors)
 
     def next_step(self, _: object = None) -> None:
         """Show the next screen of the flow: each notice's dismissal starts the next."""

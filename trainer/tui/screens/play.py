@@ -14,7 +14,6 @@ terminal closed, loses at most the last moment's typing; quitting writes it at o
 from __future__ import annotations
 
 import contextlib
-import gc
 
 from rich.text import Text
 from textual import on
@@ -94,7 +93,6 @@ class PlayScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_facing()
-        gc.freeze()
 
     @property
     def view(self) -> StepView | None:
