@@ -44,7 +44,7 @@ from trainer.tui.render import (
 )
 
 if TYPE_CHECKING:
-    from trainer.tui.session import Move, Session
+    from trainer.session import Move, Session
 
 Sleep = Callable[[float], None]
 HOLD_POLL_SECONDS = 1.0

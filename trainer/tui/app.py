@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from trainer.engine import Module
     from trainer.saves.format import LearnerInfo
     from trainer.saves.store import SaveStore
-    from trainer.tui.session import Session
+    from trainer.session import Session
 
 Clock = Callable[[], datetime]
 R = TypeVar("R")
@@ -201,6 +201,7 @@ class TrainerApp(App[None]):
     def open_module(self, path: Path, start_again: bool = False) -> None:
         """Open a module's save and play it; on failure, say why on the module list."""
         from trainer.content import find_module, load_module
+        from trainer.session import open_session
 
         assert self.learner is not None
         self.module_path = None  # from here on, the module list is the way back
@@ -491,31 +492,15 @@ def _build_app(
     module_path = find_module(module, modules_dir)
     loaded = load_module(module_path)  # a broken module is one line, before any screen
     if facilitator:
-        from trainer.tui.session import Session
+        from trainer.session import Session
 
         preview = Session.preview(loaded)
         return PreviewApp(folder, modules_dir, clock, session=preview, remember=False)
     if learner is None:
         return TrainerApp(folder, modules_dir, clock, module_path=module_path, remember=remember)
     from trainer.saves.store import SaveStore
+    from trainer.session import open_session
 
     store = SaveStore(folder, clock)
     session = open_session(store, store.learner(learner, cohort), loaded)
     return TrainerApp(store, modules_dir, clock, session=session, remember=False)
-
-
-def open_session(store: SaveStore, learner: LearnerInfo, module: Module) -> Session:
-    """Open the learner's save for a module and its current attempt, releasing the save's lock
-    if the attempt cannot be started (its first write fails).
-
-    Raises:
-        SaveError: the save is open elsewhere, or cannot be read or written.
-    """
-    from trainer.tui.session import Session
-
-    save = store.open(learner, module)
-    try:
-        return Session.open(save, learner)
-    except BaseException:
-        save.close()
-        raise

@@ -33,7 +33,7 @@ from trainer.tui.screens.casefile_sections import (
     document_text,
 )
 from trainer.tui.screens.notice import PanelScreen
-from trainer.tui.session import Session
+from trainer.session import Session
 from trainer.tui.widgets.footer import KeyLine
 from trainer.tui.widgets.more import more_below
 
