@@ -36,10 +36,10 @@ from trainer.engine import (
     Step,
 )
 from trainer.errors import AnswerError, SaveError
+from trainer.session import Move, Session
 from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen
-from trainer.session import Move, Session
 from trainer.tui.widgets.footer import KeyLine
 from trainer.tui.widgets.steps import (
     ChoiceView,
