@@ -8,6 +8,8 @@ seen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +20,9 @@ from textual.widgets import Static
 
 from trainer.terminal import safe, safe_text
 from trainer.tui.widgets.footer import KeyLine
+
+if TYPE_CHECKING:
+    from trainer.engine import Module
 from trainer.tui.widgets.more import READ_ON, more_below, page_hint, read_on
 
 
@@ -107,3 +112,28 @@ class PanelScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def warning_text(module: Module) -> Text:
+    """The content warning, with the module's support text."""
+    warning = Text(module.content_warning or "")
+    if module.support:
+        warning.append("\n\nSupport\n", style="bold")
+        warning.append(module.support)
+    return warning
+
+
+def intro_text(module: Module) -> Text:
+    """The module's summary, objectives and note on hindsight."""
+    intro = Text(module.title + "\n\n", style="bold")
+    intro.append(module.summary + "\n")
+    if module.objectives:
+        intro.append("\nBy the end you should be able to:\n", style="bold")
+        for objective in module.objectives:
+            intro.append(f"  • {objective}\n")
+    if module.hindsight_note:
+        intro.append("\nDeciding without hindsight\n", style="bold")
+        intro.append(module.hindsight_note + "\n")
+    from trainer.tui.hanging import hanging
+
+    return hanging(intro)  # an objective that wraps stays under its bullet

@@ -14,6 +14,7 @@ terminal closed, loses at most the last moment's typing; quitting writes it at o
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -52,6 +53,9 @@ from trainer.tui.widgets.steps import (
     StepView,
     WrittenView,
 )
+
+if TYPE_CHECKING:
+    from trainer.cohort.peers import DecisionTally
 
 PAGE_HINT = "Press Enter to continue."
 """A page's hint once its last line is in view (until then, `more.READ_ON`)."""
@@ -101,13 +105,7 @@ class PlayScreen(Screen[None]):
 
     async def show_facing(self) -> None:
         """Show what the trainee faces now."""
-        facing = self.facing = self.session.playthrough.facing()
-        if isinstance(facing, Deciding) and facing.draft.shown_at is None:
-            try:
-                self.session.move(PlayThrough.shown)  # its seconds count from here
-                facing = self.facing = self.session.playthrough.facing()
-            except SaveError:
-                pass  # only typing not yet written was to go with it: kept for the next write
+        facing = self.facing = self.now_facing()
         if isinstance(facing, Finished):
             self.dismiss(None)
             return
@@ -134,6 +132,18 @@ class PlayScreen(Screen[None]):
         for child in leaving:
             if child is not self._page:
                 self.call_after_refresh(child.remove)
+
+    def now_facing(self) -> Facing:
+        """What the engine says the trainee faces; a decision first shown is noted as shown
+        now (its seconds count from here)."""
+        facing = self.session.playthrough.facing()
+        if isinstance(facing, Deciding) and facing.draft.shown_at is None:
+            try:
+                self.session.move(PlayThrough.shown)
+                facing = self.session.playthrough.facing()
+            except SaveError:
+                pass  # only typing not yet written was to go with it: kept for the next write
+        return facing
 
     def reading_page(self, body: Text) -> Page:
         """The page for feedback and for what happened: one widget, refilled each time, so
@@ -194,14 +204,37 @@ class PlayScreen(Screen[None]):
                 self._hold_timer = None
             self.call_later(self.show_facing)
 
+    class PeersCounted(Message):
+        """The cohort's answers to a decision, counted (in a thread)."""
+
+        def __init__(self, decision_id: str, tally: DecisionTally | None) -> None:
+            super().__init__()
+            self.decision_id = decision_id
+            self.tally = tally
+
     def action_peers(self) -> None:
-        """How the cohort answered the decision just answered: only once it is saved."""
+        """How the cohort answered the decision just answered: only once it is saved. Every
+        save of the cohort is read, in a thread: on a shared drive that can take a while, and
+        the keys never wait on it."""
         if not isinstance(self.facing, Feedback):
+            return
+        decision = self.facing.decision
+        self.run_worker(
+            lambda: self.post_message(self.PeersCounted(decision.id, self.session.peers(decision))),
+            thread=True,
+            group="peers",
+            exclusive=True,
+        )
+
+    @on(PeersCounted)
+    def peers_counted(self, message: PeersCounted) -> None:
+        """Show the tally, if the trainee is still at that decision's feedback."""
+        facing = self.facing
+        if not isinstance(facing, Feedback) or facing.decision.id != message.decision_id:
             return
         from trainer.cohort.peers import MIN_PEERS  # the cohort is read only when asked for
 
-        tally = self.session.peers(self.facing.decision)
-        self.app.push_screen(PanelScreen(peers_text(tally, MIN_PEERS)))
+        self.app.push_screen(PanelScreen(peers_text(message.tally, MIN_PEERS)))
 
     def action_case_file(self) -> None:
         """The case file as at this stage, over this screen; Escape comes back to the step as
@@ -267,7 +300,9 @@ class PlayScreen(Screen[None]):
         try:
             self.session.move(make)
         except AnswerError as error:
-            self.status(str(error).capitalize() + ".")
+            # The engine alone says what an answer needs; the step, which keys give it.
+            view = self.view
+            self.status(view.refused(error) if view else str(error).capitalize() + ".")
             return
         except SaveError as error:
             self.status("Your answer could not be saved, so it has not been recorded.")
