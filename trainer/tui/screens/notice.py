@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from trainer.errors import SaveError
 from trainer.terminal import safe, safe_text
 from trainer.tui.widgets.footer import KeyLine
 
@@ -137,3 +138,18 @@ def intro_text(module: Module) -> Text:
     from trainer.tui.hanging import hanging
 
     return hanging(intro)  # an objective that wraps stays under its bullet
+
+
+def save_failed_text(error: SaveError) -> Text:
+    """The plain message shown when an answer could not be written."""
+    body = Text("Your answer could not be saved\n\n", style="bold")
+    body.append(
+        "It has not been recorded, and no feedback is shown, so nothing you see is lost "
+        "on the way to the save.\n\n"
+    )
+    body.append(str(error))
+    body.append(
+        "\n\nEverything you confirmed earlier is safe. Free some space or check the saves "
+        "folder, then press Enter on your answer again; or press q to quit."
+    )
+    return body

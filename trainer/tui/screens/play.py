@@ -1,10 +1,10 @@
 """Playing a module: the screen shows what the engine says the trainee faces, one step at a time.
 
-Each step is its own widget (`trainer.tui.widgets.steps`). A step posts what
-the trainee did; this screen turns it into an engine move through
-`Session.move`, which saves before anything new is shown, then shows what the
-trainee faces next. The screen computes nothing the engine could, save whether a held
-stage is begun (`held_view`).
+Each step is its own widget (`trainer.tui.widgets.steps`). A step posts what the trainee
+did; this screen turns it into an engine move through `Session.move`, which saves before
+anything new is shown, then shows what the trainee faces next. The screen computes nothing
+the engine could, save whether a held stage is begun (`held_view`). What reads many files
+(the cohort's tally, the room's hold) runs in a thread worker.
 
 Text typed into a step's field goes to the session as it is typed, and is written to the
 save as a draft once the typing pauses (`DRAFT_SAVE_SECONDS`), so that a kill, or a
@@ -40,8 +40,9 @@ from trainer.errors import AnswerError, SaveError
 from trainer.session import Move, Session
 from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
-from trainer.tui.screens.notice import PanelScreen
+from trainer.tui.screens.notice import PanelScreen, save_failed_text
 from trainer.tui.widgets.footer import KeyLine
+from trainer.tui.widgets.page import HoldPage
 from trainer.tui.widgets.steps import (
     ChoiceView,
     ClaimView,
@@ -85,7 +86,8 @@ class PlayScreen(Screen[None]):
         self._hold_timer: Timer | None = None
         self._hold_look: Worker[None] | None = None
         self._draft_timer: Timer | None = None
-        self._view: StepView | None = None
+        self.view: StepView | None = None
+        """The step on screen."""
         self._page: Page | None = None
 
     def compose(self) -> ComposeResult:
@@ -97,11 +99,6 @@ class PlayScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_facing()
-
-    @property
-    def view(self) -> StepView | None:
-        """The step on screen."""
-        return self._view
 
     async def show_facing(self) -> None:
         """Show what the trainee faces now."""
@@ -123,7 +120,7 @@ class PlayScreen(Screen[None]):
             if not view.is_mounted:
                 await self.mount(view, before="#status")
             view.display = True
-            self._view = view
+            self.view = view
             view.focus_first()
             self.status(view.hint)
             self.refresh_bindings()
@@ -167,12 +164,7 @@ class PlayScreen(Screen[None]):
             return None
         if self._hold_timer is None:
             self._hold_timer = self.set_interval(self.HOLD_POLL_SECONDS, self.check_hold)
-        body = Text("Waiting for the facilitator\n\n", style="bold")
-        body.append(
-            "Your facilitator will open this stage next, for the whole group. It opens here by "
-            "itself as soon as they do: there is nothing to press. Your answers so far are saved."
-        )
-        return HoldPage(body)
+        return HoldPage()
 
     class HoldReleased(Message):
         """The look at the room's hold (in a thread) found it released."""
@@ -219,12 +211,11 @@ class PlayScreen(Screen[None]):
         if not isinstance(self.facing, Feedback):
             return
         decision = self.facing.decision
-        self.run_worker(
-            lambda: self.post_message(self.PeersCounted(decision.id, self.session.peers(decision))),
-            thread=True,
-            group="peers",
-            exclusive=True,
-        )
+
+        def count() -> None:
+            self.post_message(self.PeersCounted(decision.id, self.session.peers(decision)))
+
+        self.run_worker(count, thread=True, group="peers", exclusive=True)
 
     @on(PeersCounted)
     def peers_counted(self, message: PeersCounted) -> None:
@@ -405,28 +396,3 @@ class PlayScreen(Screen[None]):
         view = self.view
         if view is not None:
             view.focus_first()
-
-
-def save_failed_text(error: SaveError) -> Text:
-    """The plain message shown when an answer could not be written."""
-    body = Text("Your answer could not be saved\n\n", style="bold")
-    body.append(
-        "It has not been recorded, and no feedback is shown, so nothing you see is lost "
-        "on the way to the save.\n\n"
-    )
-    body.append(str(error))
-    body.append(
-        "\n\nEverything you confirmed earlier is safe. Free some space or check the saves "
-        "folder, then press Enter on your answer again; or press q to quit."
-    )
-    return body
-
-
-class HoldPage(Page):
-    """The page shown while the facilitator holds the room at the stage ahead."""
-
-    def __init__(self, body: Text) -> None:
-        super().__init__(body, "Waiting for the facilitator to open this stage.")
-
-    def action_go_on(self) -> None:
-        self.post_message(self.Status("The facilitator opens this stage; it goes on by itself."))

@@ -152,3 +152,18 @@ class StageView(Page):
     def open_document(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.OpenDocument(int(event.button.name or 0)))
+
+
+class HoldPage(Page):
+    """The page shown while the facilitator holds the room at the stage ahead."""
+
+    def __init__(self) -> None:
+        body = Text("Waiting for the facilitator\n\n", style="bold")
+        body.append(
+            "Your facilitator will open this stage next, for the whole group. It opens here by "
+            "itself as soon as they do: there is nothing to press. Your answers so far are saved."
+        )
+        super().__init__(body, "Waiting for the facilitator to open this stage.")
+
+    def action_go_on(self) -> None:
+        self.post_message(self.Status("The facilitator opens this stage; it goes on by itself."))
