@@ -130,6 +130,7 @@ class TrainerApp(App[None]):
             self.show(SignInScreen(name, cohort), self.signed_in)
 
     def signed_in(self, result: tuple[str, str | None] | None) -> None:
+        """The sign-in's name and cohort: the learner's folder, then the module or the list."""
         if result is None:
             return
         name, cohort = result
@@ -160,6 +161,7 @@ class TrainerApp(App[None]):
         self.show(ModuleListScreen(learner.name, listing, problem), self.module_chosen)
 
     def module_chosen(self, choice: tuple[Path, bool] | None) -> None:
+        """The module list's choice: open it (a new attempt, if asked for)."""
         if choice is not None:
             self.open_module(*choice)
 
@@ -206,6 +208,7 @@ class TrainerApp(App[None]):
         self.next_step()
 
     def show_play(self, session: Session) -> None:
+        """The play screen for the session's attempt."""
         # Imported when first shown: the first frame is a notice (or the sign-in), and the play
         # screen with its step widgets is slow to import (docs/performance.md).
         from trainer.tui.screens.play import PlayScreen
@@ -220,14 +223,17 @@ class TrainerApp(App[None]):
             self._steps.pop(0)()
 
     def notice(self, title: str, body: Text | str) -> None:
+        """A notice; Enter on it goes on with the flow."""
         from trainer.tui.screens.notice import NoticeScreen
 
         self.show(NoticeScreen(title, body, preview=self.preview), self.next_step)
 
     def play_ended(self, _: object = None) -> None:
+        """The module is played to its end: the debrief."""
         self.show_debrief()
 
     def show_debrief(self) -> None:
+        """The debrief of the session's attempt."""
         from trainer.tui.screens.debrief import DebriefScreen
 
         session = self.session
@@ -236,6 +242,7 @@ class TrainerApp(App[None]):
         self.show(screen, self.debrief_choice)
 
     def debrief_choice(self, choice: str | None) -> None:
+        """The debrief's answer: "new" starts a new attempt."""
         session = self.session
         if session is None or choice != "new":
             return

@@ -168,6 +168,7 @@ class RankView(OptionStep):
         return option_row(f"{marker} {index + 1}.", text)
 
     def order_text(self) -> Text:
+        """The order placed so far, by the options' numbers as shown."""
         numbers = {option_id: i for i, option_id in enumerate(self.ids, start=1)}
         count = len(self.ids)
         if not self.order:
@@ -176,6 +177,7 @@ class RankView(OptionStep):
         return Text(f"Your order: {placed}  ({len(self.order)} of {count} placed)")
 
     def refresh_rows(self) -> None:
+        """Show each option's place, and the order so far, again."""
         choices = self.choices
         for index in range(len(self.ids)):
             choices.replace_option_prompt_at_index(index, self.row(index))

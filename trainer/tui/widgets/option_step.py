@@ -50,6 +50,7 @@ class ChoiceList(OptionList):
             self.call_after_refresh(self.update_mark)
 
     def update_mark(self, *_: object) -> None:
+        """Say whether options lie above or below the view."""
         if self._mark is not None:
             self._mark.update(list_mark(self))
 
@@ -176,6 +177,7 @@ class OptionStep(StepView, can_focus=False):
 
     @on(OptionList.OptionHighlighted)
     def option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """An option highlighted by the trainee (`highlight`), not by the list itself."""
         event.stop()
         if event.option_list.highlighted != event.option_index:
             return  # stale: OptionList's own first highlight, taken back when it was built
@@ -183,5 +185,6 @@ class OptionStep(StepView, can_focus=False):
 
     @on(ChoiceList.Confirm)
     def list_confirmed(self, event: ChoiceList.Confirm) -> None:
+        """Enter on the list (`confirm`)."""
         event.stop()
         self.confirm()
