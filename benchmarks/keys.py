@@ -141,7 +141,7 @@ def _step_keys(now: Deciding) -> list[str]:
 
 def ours(module: str) -> Latencies:
     """Latencies of the keys that confirm an answer, over a whole play-through of `module`."""
-    from trainer.tui.app import build_app
+    from trainer.tui.factory import build_app
     from trainer.tui.screens.debrief import DebriefScreen
     from trainer.tui.screens.notice import NoticeScreen
 

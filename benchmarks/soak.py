@@ -415,7 +415,7 @@ from benchmarks.soak import random_response
 from trainer.content import find_module, load_module
 from trainer.engine import Deciding, Finished, PlayThrough, Reading
 from trainer.saves.store import SaveStore
-from trainer.tui.session import Session
+from trainer.session import Session
 
 rng = random.Random({seed})
 module = load_module(find_module("peter-connelly-haringey"))

@@ -125,7 +125,7 @@ LATER_SCREENS = [
         ),
         (
             [],
-            [*LATER_SCREENS, "trainer.tui.screens.notice", "trainer.tui.session"]
+            [*LATER_SCREENS, "trainer.tui.screens.notice", "trainer.session"]
             + ["trainer.content", "filelock", "slugify", "importlib.metadata"]
             + ["trainer.saves.store", "trainer.saves.format", "trainer.engine.model"],
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.cli import main
-from trainer.tui.app import build_app
+from trainer.tui.factory import build_app
 
 MESSAGE = "is not a folder; --saves (or TRAINER_SAVES) names the folder that holds the saves"
 

@@ -13,7 +13,7 @@ from tests.tui.helpers import TUTORIAL
 APP = """
 import gc, json, sys
 from textual.app import App
-import trainer.tui.app as tui
+import trainer.tui.factory as tui
 
 seen = {}
 build = tui.build_app

@@ -10,7 +10,8 @@ its start until the app's first frame; then what exists is frozen (`gc.freeze`: 
 collections do not walk what the start made) and collecting resumes: the pattern the
 Python documentation gives with `gc.freeze` (disable early, freeze, enable), there before
 a fork, here at the first frame. A command that opens no app resumes collecting as soon as
-its arguments are read.
+its arguments are read. Play freezes once more when its screen is first shown
+(`freeze_survivors`): what it imported and built lives as long as the app too.
 """
 
 from __future__ import annotations
@@ -42,3 +43,10 @@ def resume_collection(freeze: bool = False) -> None:
     if freeze:
         gc.freeze()
     gc.enable()
+
+
+def freeze_survivors() -> None:
+    """Move every object that exists now out of the collector's sight, so that its full
+    collections, which could land on a confirming key, walk only what is made from here on
+    (docs/performance.md, "Key press to feedback")."""
+    gc.freeze()

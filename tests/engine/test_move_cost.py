@@ -18,7 +18,7 @@ from tests.tui.helpers import Clock
 from trainer.content.validate import validate_text
 from trainer.engine import Deciding, Module, PlayThrough, Reading
 from trainer.saves.store import SaveStore
-from trainer.tui.session import Session
+from trainer.session import Session
 
 
 def long_module(stages: int) -> Module:

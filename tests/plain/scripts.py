@@ -30,7 +30,7 @@ from trainer.engine import (
 from trainer.engine.autoplay import Response
 from trainer.plain.start import play_plain
 from trainer.saves.store import SaveStore
-from trainer.tui.session import Session
+from trainer.session import Session
 
 NAME = "Sam Okafor"
 COHORT = "autumn"

@@ -99,7 +99,7 @@ def test_a_reason_kept_from_before_is_offered_and_enter_gives_it(tmp_path):
     """A reason typed in the app and left unconfirmed comes back in plain mode: the choice is
     asked again (it was not kept), and at the reason an empty line gives the one kept."""
     from trainer.saves.store import SaveStore
-    from trainer.tui.session import Session
+    from trainer.session import Session
 
     run(TUTORIAL, [], tmp_path)  # the attempt begun, as the other runs begin it
     store = SaveStore(tmp_path)

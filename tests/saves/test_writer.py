@@ -22,7 +22,7 @@ from trainer.errors import SaveError
 from trainer.saves import SaveFile, iter_saves, read_save
 from trainer.saves.store import SaveStore
 from trainer.saves.writer import SaveWriter
-from trainer.tui.session import Session
+from trainer.session import Session
 
 FORMAT2 = Path(__file__).parents[1] / "fixtures" / "format2.toml"
 

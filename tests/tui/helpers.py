@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from textual.widgets import Static
 
 from trainer.engine import Deciding, Step
 from trainer.paths import shipped_modules_dir
-from trainer.tui.app import TrainerApp, build_app
+from trainer.tui.app import TrainerApp
+from trainer.tui.factory import build_app
 from trainer.tui.screens.notice import NoticeScreen
 from trainer.tui.screens.play import PlayScreen
 
@@ -90,6 +92,36 @@ def screen_text(app: TrainerApp) -> str:
             console.print(content)
             parts.append(console.export_text())
     return "\n".join(parts)
+
+
+async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
+    """Wait, letting the app run, until `condition()` holds (a worker's result, say)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def modules_listed(pilot) -> None:
+    """Wait until the module list on screen has read the modules (it reads them in a thread)."""
+    from trainer.tui.screens.modules import ModuleListScreen
+
+    def listed() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, ModuleListScreen) and not screen.query("#reading")
+
+    await until(pilot, listed, "the module list")
+    await pilot.pause()
+
+
+async def peers_shown(pilot) -> None:
+    """Press p on a feedback and wait for the cohort's tally (counted in a thread)."""
+    from trainer.tui.screens.notice import PanelScreen
+
+    await pilot.press("p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PanelScreen), "the peers panel")
+    await pilot.pause()
 
 
 def status(app: TrainerApp) -> str:

@@ -27,7 +27,9 @@ from tests.tui.helpers import (
     answer,
     choose,
     facing,
+    modules_listed,
     onward,
+    peers_shown,
     read_past,
     screen_text,
 )
@@ -36,7 +38,7 @@ from trainer.content import load_module
 from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 from trainer.errors import UsageError
 from trainer.paths import shipped_modules_dir
-from trainer.tui.app import build_app
+from trainer.tui.factory import build_app
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.theme import HIGH_CONTRAST, THEME_VARIABLE, theme_name
 
@@ -181,7 +183,7 @@ async def test_every_screen_of_a_module_meets_aa_contrast_in_high_contrast(tmp_p
         await pilot.press("enter")
         assert isinstance(facing(app), Feedback)
         await check(pilot, "feedback")
-        await pilot.press("p")
+        await peers_shown(pilot)
         await check(pilot, "peers")
         await pilot.press("escape")
         await read_past(pilot, Feedback)  # each part of a long page
@@ -277,6 +279,7 @@ async def test_the_sign_in_and_the_module_list_meet_aa_contrast_in_high_contrast
         await pilot.press("enter")
         await check(pilot, "sign-in, asking for a name")
         await pilot.press(*"Sam", "enter", "enter")
+        await modules_listed(pilot)
         await check(pilot, "module list")
         await pilot.press("question_mark")
         await check(pilot, "help over the module list")

@@ -10,10 +10,18 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from tests.tui.helpers import LONG, SIZE, TUTORIAL, Clock, lock_released, screen_text
+from tests.tui.helpers import (
+    LONG,
+    SIZE,
+    TUTORIAL,
+    Clock,
+    lock_released,
+    modules_listed,
+    screen_text,
+)
 from trainer.content import load_module
 from trainer.saves.store import SaveStore, remember_sign_in
-from trainer.tui.app import build_app
+from trainer.tui.factory import build_app
 from trainer.tui.screens.modules import ModuleListScreen
 from trainer.tui.screens.notice import NoticeScreen
 from trainer.tui.screens.play import PlayScreen
@@ -29,13 +37,12 @@ async def test_sign_in_then_the_module_list_then_play(tmp_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, SignInScreen)
         assert app.focused is app.screen.query_one("#name")
-        # The first screen is the bottom of the stack: nothing is drawn under it.
-        assert app.screen_stack == [app.screen]
+        # The first screen is pushed over Textual's default screen, which stays blank.
+        assert app.screen_stack[1:] == [app.screen] and not app.screen_stack[0].children
         await pilot.press("enter")
         assert "Please enter your name" in screen_text(app)
         await pilot.press(*"Zoë O'Brien", "enter", *"autumn-2026", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ModuleListScreen)
+        await modules_listed(pilot)
         options = app.screen.query_one(OptionList)
         prompt = options.get_option_at_index(0).prompt.plain
         assert "Tutorial: the Riverside referral (fictional)" in prompt
@@ -75,11 +82,11 @@ async def test_the_module_list_shows_progress_and_refuses_a_save_open_elsewhere(
     try:
         app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await modules_listed(pilot)
             prompt = app.screen.query_one(OptionList).get_option_at_index(0).prompt.plain
             assert "In progress: 1 answered (attempt 1)" in prompt
             await pilot.press("enter")
-            await pilot.pause()
+            await modules_listed(pilot)
             assert isinstance(app.screen, ModuleListScreen), "back on the list"
             assert "is open elsewhere" in screen_text(app)
     finally:
@@ -135,7 +142,7 @@ async def test_start_again_from_the_module_list_keeps_the_earlier_attempt(tmp_pa
         save.record(pt)
     app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await modules_listed(pilot)
         await pilot.press("n", "y")
         await pilot.pause()
         assert app.session.attempt_number == 2 and not app.session.playthrough.answers
@@ -155,8 +162,7 @@ async def test_welcome_back_takes_one_enter(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ModuleListScreen)
+        await modules_listed(pilot)
         assert app.learner.name == "Zoë O'Brien" and app.learner.cohort == "autumn"
 
 
@@ -171,7 +177,7 @@ async def test_the_module_list_offers_the_module_in_progress_first(tmp_path):
         save.record(save.playthrough().respond(["o2"], confidence=3, reason="seen"))
     app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await modules_listed(pilot)
         options = app.screen.query_one(OptionList)
         assert "Long options" in options.get_option_at_index(options.highlighted).prompt.plain
         assert "tutorial" in str(app.screen.rows[0].path), "tutorials still listed first"
@@ -220,8 +226,7 @@ async def test_trainer_play_then_sign_in_on_a_save_open_elsewhere_lands_on_the_l
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press(*"Sam [/] Okafor", "enter", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ModuleListScreen), "never a blank screen"
+            await modules_listed(pilot)
             assert "is open elsewhere" in screen_text(app)
             assert "Sam [/] Okafor" in screen_text(app)
     finally:
@@ -252,7 +257,7 @@ async def test_footer_keys_all_work_where_they_are_shown(tmp_path):
     shutil.copy(TUTORIAL, modules)
     app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), learner="Sam")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await modules_listed(pilot)
         shown = {b.binding.key for b in app.active_bindings.values() if b.enabled and b.binding.show}
         assert "g" not in shown and "t" not in shown, "no module open: no glossary or timeline"
         await pilot.press("enter", "enter", "enter", "g")
@@ -293,10 +298,9 @@ async def test_a_save_that_cannot_be_started_says_so_on_the_list_and_releases_th
 
     monkeypatch.setattr(ModuleSave, "_write", full)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await modules_listed(pilot)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ModuleListScreen)
+        await modules_listed(pilot)
         assert "No space left on device" in screen_text(app)
     assert lock_released(tmp_path / "saves" / "sam" / "tutorial-riverside.toml")
 
@@ -314,11 +318,11 @@ async def test_no_raw_control_sequence_from_a_save_or_a_file_name_reaches_the_sc
         evil.write_text("not a module")
         app = build_app(saves=tmp_path / "saves", modules_dir=str(tmp_path / "saves"), learner="Sam")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await modules_listed(pilot)
             text = screen_text(app)
             assert "\x1b" not in text and "\\x1b]0;PWNED\\x07" in text
             await pilot.press("enter")  # the tutorial: open elsewhere
-            await pilot.pause()
+            await modules_listed(pilot)
             assert "\x1b" not in screen_text(app)
     finally:
         held.close()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import threading
 import time
 
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, facing, keys_for, play_app, screen_text
+from tests.tui.helpers import (
+    SIZE,
+    TUTORIAL,
+    Clock,
+    facing,
+    keys_for,
+    peers_shown,
+    play_app,
+    screen_text,
+)
 from trainer.content import load_module
 from trainer.engine import Feedback, Reading
 from trainer.engine.autoplay import Response, play
@@ -61,9 +70,7 @@ async def test_peers_show_shares_only_after_answering_and_never_names(tmp_path):
         await pilot.press("enter", "4", "enter", *"not mobile", "enter")
         await pilot.pause()
         assert isinstance(facing(app), Feedback)
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, PanelScreen)
+        await peers_shown(pilot)
         text = " ".join(screen_text(app).split())
         assert "3 others in your cohort have answered" in text
         assert "67% ████████···· Hold a strategy discussion" in text
@@ -78,8 +85,8 @@ async def test_peers_say_not_yet_below_three_others(tmp_path):
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_first_feedback(pilot)
-        await pilot.press("enter", "4", "enter", *"not mobile", "enter", "p")
-        await pilot.pause()
+        await pilot.press("enter", "4", "enter", *"not mobile", "enter")
+        await peers_shown(pilot)
         text = " ".join(screen_text(app).split())
         assert "Not yet: 2 of the 3 others needed have answered" in text
         assert "%" not in text
@@ -118,7 +125,6 @@ async def test_the_hold_is_looked_at_in_a_thread_and_the_keys_never_wait_for_it(
     drive that hangs, the look waits, never the keys (a stat a look, and a read of at most
     a few kilobytes only when the file changed: `HoldWatch`)."""
     from trainer.saves.room import HoldWatch
-    from trainer.tui.screens.notice import PanelScreen
 
     monkeypatch.setattr(PlayScreen, "HOLD_POLL_SECONDS", 0.05)
     hold(tmp_path, "tutorial-riverside", "autumn", "home")

@@ -29,16 +29,23 @@ import tomli
 import tomli_w
 
 from tests.cohort.conftest import ATTACK
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, aligned_answer, facing
+from tests.tui.helpers import (
+    SIZE,
+    TUTORIAL,
+    Clock,
+    aligned_answer,
+    facing,
+    modules_listed,
+    peers_shown,
+)
 from trainer import content
 from trainer.engine import Deciding, Feedback, Module, Outcome, Reading, Step
 from trainer.engine.autoplay import play
 from trainer.saves import read_save
 from trainer.saves.store import SaveStore
-from trainer.tui.app import build_app
+from trainer.tui.factory import build_app
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
-from trainer.tui.screens.modules import ModuleListScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.seminar import SeminarApp
@@ -144,9 +151,13 @@ async def look(pilot, frames: Frames, where: str) -> None:
 
 
 async def panel(pilot, frames: Frames, key: str, where: str) -> None:
-    """Open a panel with `key`, check it, close it."""
-    await pilot.press(key)
-    await pilot.pause()
+    """Open a panel with `key`, check it, close it (the peers' once the cohort is counted)."""
+    screen = pilot.app.screen
+    if key == "p" and isinstance(screen, PlayScreen) and screen.check_action("peers", ()):
+        await peers_shown(pilot)
+    else:
+        await pilot.press(key)
+        await pilot.pause()
     if isinstance(pilot.app.screen, PanelScreen):
         await look(pilot, frames, f"{where}: panel {key}")
         await pilot.press("escape")
@@ -301,8 +312,8 @@ async def test_the_trainee_s_screens_show_hostile_modules_and_saves_escaped(
     frames = Frames()
     app = build_app(saves=saves, modules_dir=str(modules), learner="Mallory", cohort="autumn")
     async with app.run_test(size=SIZE) as pilot:
+        await modules_listed(pilot)
         await look(pilot, frames, "the module list")
-        assert isinstance(app.screen, ModuleListScreen)
         await pilot.press("enter")  # the tutorial, first
         await walk(pilot, frames, tutorial)
         await pilot.press("q")
@@ -417,8 +428,7 @@ async def test_the_sign_in_with_a_hostile_name_remembered_shows_it_escaped(
         await look(pilot, frames, "the sign-in")
         assert isinstance(app.screen, SignInScreen)
         await pilot.press("enter")
-        await pilot.pause()
+        await modules_listed(pilot)
         await look(pilot, frames, "the module list")
-        assert isinstance(app.screen, ModuleListScreen)
         await pilot.press("q")
     assert frames.saw("Mallory", "[@click=app.quit]q[/]")

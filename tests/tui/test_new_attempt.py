@@ -12,12 +12,20 @@ from textual.geometry import Region
 from textual.widgets import Button, OptionList
 
 from tests.cohort.conftest import PLANS
-from tests.tui.helpers import SIZE, TUTORIAL, Clock, play_app, preview_app, screen_text
+from tests.tui.helpers import (
+    SIZE,
+    TUTORIAL,
+    Clock,
+    modules_listed,
+    play_app,
+    preview_app,
+    screen_text,
+)
 from trainer.content import load_module
 from trainer.engine.autoplay import Response, play
 from trainer.saves import read_save
 from trainer.saves.store import SaveStore
-from trainer.tui.app import build_app
+from trainer.tui.factory import build_app
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.modules import ModuleListScreen
@@ -134,8 +142,7 @@ async def test_start_again_in_the_module_list_asks_first(tmp_path):
     before = path.read_bytes()
     app = list_app(tmp_path / "saves")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ModuleListScreen)
+        await modules_listed(pilot)
         for cancel in ("escape", "n", "enter"):
             await pilot.press("n")
             await pilot.pause()
@@ -162,7 +169,7 @@ async def test_start_again_on_an_unfinished_attempt_says_it_cannot_be_resumed(tm
     before = path.read_bytes()
     app = list_app(tmp_path / "saves")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await modules_listed(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert_all_in_view(app)
@@ -182,7 +189,7 @@ async def test_start_again_on_an_unfinished_attempt_says_it_cannot_be_resumed(tm
 async def test_start_again_with_nothing_answered_just_opens_the_module(tmp_path):
     app = list_app(tmp_path / "saves")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await modules_listed(pilot)
         options = app.screen.query_one(OptionList)
         assert options.highlighted == 0
         await pilot.press("n")

@@ -9,7 +9,7 @@ from tests.engine.fixture import fixture_module
 from trainer.engine.autoplay import Response, play
 from trainer.saves import read_save
 from trainer.saves.store import SaveStore
-from trainer.tui.session import Session
+from trainer.session import Session
 
 MODULE = fixture_module()
 PLAN = {"d-single": Response(["c"], None, 2, "r"), "d-text": Response(text="every adult")}

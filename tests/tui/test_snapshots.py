@@ -15,11 +15,12 @@ from tests.tui.helpers import (
     TUTORIAL,
     Clock,
     choose,
+    modules_listed,
     preview_app,
 )
 from tests.tui.helpers import play_app as _play_app
 from trainer.engine import Deciding, Feedback
-from trainer.tui.app import build_app
+from trainer.tui.factory import build_app
 from trainer.tui.screens.notice import NoticeScreen
 from trainer.tui.screens.play import PlayScreen
 
@@ -145,7 +146,7 @@ def test_module_list(snap_compare, tmp_path):
     modules.mkdir()
     shutil.copy(TUTORIAL, modules)
     app = build_app(saves=tmp_path / "saves", modules_dir=str(modules), clock=Clock(), learner="Sam")
-    assert snap_compare(app, terminal_size=SIZE)
+    assert snap_compare(app, terminal_size=SIZE, run_before=modules_listed)
 
 
 def test_glossary(snap_compare, tmp_path):

@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     so the sign-in is not remembered: the next browser would be offered the last trainee's
     name, and one Enter would play into their saves.
     """
-    from trainer.tui.app import build_app
+    from trainer.tui.factory import build_app
 
     app = build_app(
         saves=getattr(args, "saves", None),

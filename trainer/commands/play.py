@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def make_app(args: argparse.Namespace) -> TrainerApp:
     """The app for these arguments, through the one factory; errors are raised before any
     screen, so the command line prints them as one line (a save open elsewhere included)."""
-    from trainer.tui.app import build_app
+    from trainer.tui.factory import build_app
 
     return build_app(
         saves=getattr(args, "saves", None),

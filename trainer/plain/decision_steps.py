@@ -17,7 +17,7 @@ from trainer.plain.answers import read_choice, read_claim
 
 if TYPE_CHECKING:
     from trainer.plain.player import PlainPlayer
-    from trainer.tui.session import Move
+    from trainer.session import Move
 
 
 class DecisionSteps:

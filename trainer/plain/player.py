@@ -38,7 +38,7 @@ from trainer.texts.feedback import feedback_text, review_text
 from trainer.texts.pages import glossary_text, outcome_text, peers_text, timeline_text
 
 if TYPE_CHECKING:
-    from trainer.tui.session import Move, Session
+    from trainer.session import Move, Session
 
 Sleep = Callable[[float], None]
 HOLD_POLL_SECONDS = 1.0

@@ -18,7 +18,7 @@ from trainer.engine.clock import utc_now
 from trainer.errors import SaveError
 from trainer.plain.console import EndOfInput, PlainConsole
 from trainer.plain.player import HOLD_POLL_SECONDS, PlainPlayer, Sleep
-from trainer.tui.session import Session
+from trainer.session import Session
 
 if TYPE_CHECKING:
     from trainer.saves.format import LearnerInfo

@@ -1,10 +1,6 @@
-"""The Textual app: sign-in, module list, notices, stages, debrief.
+"""The Textual app: sign-in, module list, notices, stages, debrief, as one flow of screens.
 
-`build_app` is the one factory of the trainee's app: `trainer`, `trainer play` and
-the tests all build it there (the seminar, `tui.seminar.SeminarApp`, is an app of its own,
-built directly). Whatever can fail before the first screen (an unknown
-module, a save open elsewhere, a saves folder that cannot be written) fails in
-the factory, as a `TrainerError` the command line prints as one line.
+It is built by the one factory, `trainer.tui.factory.build_app`.
 
 Each way in imports only what its first screen needs: the screens, the module
 reader and the saves are imported where they are first used. The sign-in
@@ -19,26 +15,24 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events
 from textual.app import App
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 
 from trainer import paths
 from trainer.engine.clock import utc_now
 from trainer.errors import ModuleError, SaveError
-from trainer.startup import resume_collection
+from trainer.startup import freeze_survivors, resume_collection
 from trainer.terminal import safe
 
 if TYPE_CHECKING:
-    from trainer.engine import Module
     from trainer.saves.format import LearnerInfo
     from trainer.saves.store import SaveStore
-    from trainer.tui.session import Session
+    from trainer.session import Session
 
 Clock = Callable[[], datetime]
 R = TypeVar("R")
@@ -78,7 +72,6 @@ class TrainerApp(App[None]):
         self.remember = remember
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
-        self._opening: list[tuple[Screen[Any], Callable[[Any], None]]] | None = None
         self._draft_unsaved_warned = False
 
     @property
@@ -111,46 +104,16 @@ class TrainerApp(App[None]):
 
     # -- flow -----------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[Any]:
-        """The flow's first screen, as the bottom of the screen stack.
-
-        Pushed over Textual's blank default screen, the first screen waited for that screen
-        to be composed and laid out, and the blank screen, repainting from underneath a
-        frame later, made Textual draw the first screen twice: over half of the time by which
-        the sign-in's first frame trailed a bare app's (docs/performance.md, "First frame").
-        When this screen is dismissed, a blank screen takes its place (`pop_screen`), and the
-        rest of the flow is pushed over that, as before.
-        """
+    def on_mount(self) -> None:
+        """The flow's first screen, pushed over Textual's blank default screen."""
         # The command line held the garbage collector for the start (`trainer.startup`):
-        # it resumes once this screen is drawn.
+        # it resumes once the first screen is drawn.
         self.call_after_refresh(resume_collection, freeze=True)
-        self._opening = []
-        try:
-            self.start()
-        finally:
-            opening, self._opening = self._opening, None
-        if not opening:
-            return Screen(id="_default")
-        screen, callback = opening[0]
-        # What push_screen does for the screens it pushes (Textual is pinned: pyproject.toml),
-        # so that dismissing this one calls back into the flow like any other.
-        screen._push_result_callback(self, callback)
-        return screen
-
-    def pop_screen(self) -> AwaitComplete:
-        """Leave the screen shown; the flow's first screen, at the bottom of the stack, gives
-        way to a blank screen, which the next screen of the flow is pushed over."""
-        if len(self.screen_stack) == 1:
-            return self.switch_screen(Screen(id="_default"))
-        return super().pop_screen()
+        self.start()
 
     def show(self, screen: Screen[R], callback: Callable[[R | None], None]) -> None:
-        """Show the flow's next screen; `callback` has its result when it is dismissed. The
-        first screen of all becomes the bottom of the stack (`get_default_screen`)."""
-        if self._opening is not None:
-            self._opening.append((screen, callback))
-        else:
-            self.push_screen(screen, callback)
+        """Show the flow's next screen; `callback` has its result when it is dismissed."""
+        self.push_screen(screen, callback)
 
     def start(self) -> None:
         """The flow's first screen: the session's, the module list, or the sign-in."""
@@ -167,6 +130,7 @@ class TrainerApp(App[None]):
             self.show(SignInScreen(name, cohort), self.signed_in)
 
     def signed_in(self, result: tuple[str, str | None] | None) -> None:
+        """The sign-in's name and cohort: the learner's folder, then the module or the list."""
         if result is None:
             return
         name, cohort = result
@@ -187,42 +151,24 @@ class TrainerApp(App[None]):
             self.show_modules()
 
     def show_modules(self, problem: str | None = None) -> None:
-        from trainer.content import list_modules, load_module
-        from trainer.tui.screens.modules import ModuleListScreen, ModuleRow
+        """The module list, read in a thread once it is shown; `problem` said above it."""
+        from trainer.tui.screens.modules import ModuleListScreen, module_rows
 
-        assert self.learner is not None
-        entries, broken = list_modules(self.modules_dir)
-        rows = []
-        for entry in entries:
-            try:
-                module = load_module(entry.path)
-            except ModuleError:
-                continue
-            attempt = self.store.progress(self.learner, module.id)
-            rows.append(
-                ModuleRow(
-                    entry.path,
-                    module.title,
-                    module.summary,
-                    module.estimated_minutes,
-                    module.decision_count,
-                    attempt,
-                )
-            )
-        # Tutorials first: a trainee learns the keys before the real case.
-        rows.sort(key=lambda row: not row.path.stem.startswith("tutorial"))
-        problems = [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
-        if problem:
-            problems.insert(0, problem)
-        self.show(ModuleListScreen(self.learner.name, rows, problems), self.module_chosen)
+        learner = self.learner
+        assert learner is not None
+        store, modules_dir = self.store, self.modules_dir  # the store made here, not in a thread
+        listing = lambda: module_rows(modules_dir, store, learner)  # noqa: E731
+        self.show(ModuleListScreen(learner.name, listing, problem), self.module_chosen)
 
     def module_chosen(self, choice: tuple[Path, bool] | None) -> None:
+        """The module list's choice: open it (a new attempt, if asked for)."""
         if choice is not None:
             self.open_module(*choice)
 
     def open_module(self, path: Path, start_again: bool = False) -> None:
         """Open a module's save and play it; on failure, say why on the module list."""
         from trainer.content import find_module, load_module
+        from trainer.session import open_session
 
         assert self.learner is not None
         self.module_path = None  # from here on, the module list is the way back
@@ -247,6 +193,8 @@ class TrainerApp(App[None]):
         if session.save is not None and session.save.notice:
             notice = session.save.notice
             steps.append(lambda: self.notice("About your save", notice))
+        from trainer.tui.screens.notice import intro_text, warning_text
+
         module = session.module
         if session.finished:
             steps.append(self.show_debrief)
@@ -260,11 +208,14 @@ class TrainerApp(App[None]):
         self.next_step()
 
     def show_play(self, session: Session) -> None:
+        """The play screen for the session's attempt."""
         # Imported when first shown: the first frame is a notice (or the sign-in), and the play
         # screen with its step widgets is slow to import (docs/performance.md).
         from trainer.tui.screens.play import PlayScreen
 
         self.show(PlayScreen(session), self.play_ended)
+        # What play imported and built lives as long as the app: out of the collector's way.
+        self.call_after_refresh(freeze_survivors)
 
     def next_step(self, _: object = None) -> None:
         """Show the next screen of the flow: each notice's dismissal starts the next."""
@@ -272,14 +223,17 @@ class TrainerApp(App[None]):
             self._steps.pop(0)()
 
     def notice(self, title: str, body: Text | str) -> None:
+        """A notice; Enter on it goes on with the flow."""
         from trainer.tui.screens.notice import NoticeScreen
 
         self.show(NoticeScreen(title, body, preview=self.preview), self.next_step)
 
     def play_ended(self, _: object = None) -> None:
+        """The module is played to its end: the debrief."""
         self.show_debrief()
 
     def show_debrief(self) -> None:
+        """The debrief of the session's attempt."""
         from trainer.tui.screens.debrief import DebriefScreen
 
         session = self.session
@@ -288,6 +242,7 @@ class TrainerApp(App[None]):
         self.show(screen, self.debrief_choice)
 
     def debrief_choice(self, choice: str | None) -> None:
+        """The debrief's answer: "new" starts a new attempt."""
         session = self.session
         if session is None or choice != "new":
             return
@@ -299,17 +254,7 @@ class TrainerApp(App[None]):
             return
         self.begin_session()
 
-    # The debrief's messages, by handler name: the debrief screen is imported when first shown.
-
-    def on_debrief_screen_review_path(self) -> None:
-        """DebriefScreen.ReviewPath: the whole path, every answer in detail."""
-        from trainer.tui.render import review_text
-        from trainer.tui.screens.notice import PanelScreen
-
-        if self.session is not None:
-            body = Text("Your path through the case\n\n", style="bold")
-            body.append_text(review_text(self.session.playthrough, detailed=True))
-            self.push_screen(PanelScreen(body))
+    # The debrief's message, by handler name: the debrief screen is imported when first shown.
 
     def on_debrief_screen_save_markdown(self) -> None:
         """DebriefScreen.SaveMarkdown: the debrief as a Markdown file."""
@@ -416,126 +361,8 @@ class PreviewApp(TrainerApp):
         return True
 
 
-def warning_text(module: Module) -> Text:
-    """The content warning, with the module's support text."""
-    warning = Text(module.content_warning or "")
-    if module.support:
-        warning.append("\n\nSupport\n", style="bold")
-        warning.append(module.support)
-    return warning
-
-
-def intro_text(module: Module) -> Text:
-    """The module's summary, objectives and note on hindsight."""
-    intro = Text(module.title + "\n\n", style="bold")
-    intro.append(module.summary + "\n")
-    if module.objectives:
-        intro.append("\nBy the end you should be able to:\n", style="bold")
-        for objective in module.objectives:
-            intro.append(f"  • {objective}\n")
-    if module.hindsight_note:
-        intro.append("\nDeciding without hindsight\n", style="bold")
-        intro.append(module.hindsight_note + "\n")
-    from trainer.tui.hanging import hanging
-
-    return hanging(intro)  # an objective that wraps stays under its bullet
-
-
 def _showing(screen: object, module: str, name: str) -> bool:
     """Whether `screen` is an instance of `trainer.tui.screens.<module>.<name>`: asked of
     `sys.modules`, since no such screen can be shown before its module is imported."""
     imported = sys.modules.get(f"trainer.tui.screens.{module}")
     return imported is not None and isinstance(screen, getattr(imported, name))
-
-
-def build_app(
-    *,
-    saves: str | Path | None = None,
-    modules_dir: str | None = None,
-    module: str | None = None,
-    learner: str | None = None,
-    cohort: str | None = None,
-    facilitator: bool = False,
-    clock: Clock = utc_now,
-    remember: bool = True,
-    theme: str | None = None,
-) -> TrainerApp:
-    """The app, as `trainer`, `trainer play` and the tests build it.
-
-    Args:
-        saves: the saves folder (default: `TRAINER_SAVES`, else the user's data folder).
-        module: a module id or path to open straight away (`trainer play MODULE`).
-        learner: the learner's name, skipping the sign-in (it is not remembered).
-        facilitator: the preview of `module`: no learner, nothing written.
-        remember: remember the sign-in screen's name for next time.
-        theme: `default` or `high-contrast` (default: `TRAINER_THEME`, else `default`).
-
-    Raises:
-        UsageError: no such theme.
-        ModuleError: the module cannot be found or read.
-        SaveError: the save is open elsewhere or cannot be opened.
-    """
-    from trainer.tui.theme import apply_theme, theme_name
-
-    chosen = theme_name(theme)  # a theme that does not exist is one line, before anything
-    app = _build_app(saves, modules_dir, module, learner, cohort, facilitator, clock, remember)
-    apply_theme(app, chosen)
-    return app
-
-
-def _build_app(
-    saves: str | Path | None,
-    modules_dir: str | None,
-    module: str | None,
-    learner: str | None,
-    cohort: str | None,
-    facilitator: bool,
-    clock: Clock,
-    remember: bool,
-) -> TrainerApp:
-    """The app for `build_app`'s arguments, in its theme's absence."""
-    folder = paths.saves_dir(saves)
-    if not module:
-        if facilitator:
-            raise ModuleError("the facilitator preview needs a module")
-        if learner is None:
-            return TrainerApp(folder, modules_dir, clock, remember=remember)
-        from trainer.saves.store import SaveStore
-
-        store = SaveStore(folder, clock)
-        app = TrainerApp(store, modules_dir, clock, remember=False)
-        app.learner = store.learner(learner, cohort)
-        return app
-    from trainer.content import find_module, load_module
-
-    module_path = find_module(module, modules_dir)
-    loaded = load_module(module_path)  # a broken module is one line, before any screen
-    if facilitator:
-        from trainer.tui.session import Session
-
-        preview = Session.preview(loaded)
-        return PreviewApp(folder, modules_dir, clock, session=preview, remember=False)
-    if learner is None:
-        return TrainerApp(folder, modules_dir, clock, module_path=module_path, remember=remember)
-    from trainer.saves.store import SaveStore
-
-    store = SaveStore(folder, clock)
-    session = open_session(store, store.learner(learner, cohort), loaded)
-    return TrainerApp(store, modules_dir, clock, session=session, remember=False)
-
-
-def open_session(store: SaveStore, learner: LearnerInfo, module: Module) -> Session:
-    """Open the learner's save for a module and its current attempt, releasing the save's lock
-    if the attempt cannot be started (its first write fails).
-
-    Raises:
-        SaveError: the save is open elsewhere, or cannot be read or written.
-    """
-    from trainer.tui.session import Session
-
-    save = store.open(learner, module)
-    try:
-        return Session.open(save, learner)
-    except BaseException:
-        save.close()
-        raise

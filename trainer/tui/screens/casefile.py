@@ -25,6 +25,7 @@ from textual.widgets import OptionList, Static
 
 from trainer.engine import CASE_FILE_SECTIONS, CaseFile, KnownDocument, KnownEvidence
 from trainer.errors import AnswerError, SaveError
+from trainer.session import Session
 from trainer.terminal import safe, safe_text
 from trainer.tui.screens.casefile_sections import (
     ChronologySection,
@@ -33,7 +34,6 @@ from trainer.tui.screens.casefile_sections import (
     document_text,
 )
 from trainer.tui.screens.notice import PanelScreen
-from trainer.tui.session import Session
 from trainer.tui.widgets.footer import KeyLine
 from trainer.tui.widgets.more import more_below
 

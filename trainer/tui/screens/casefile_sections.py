@@ -103,41 +103,45 @@ def filter_text(agency: str | None, agencies: tuple[str, ...], shown: int, total
 def people_list(case_file: CaseFile, module: Module, preview: bool) -> Group:
     """The people and relations known at the stage, as a plain list: what the drawing shows,
     in words, so that nothing depends on the drawing. Each item has a hanging indent."""
-    people = Table.grid(padding=(0, 1, 0, 0))
-    people.add_column(no_wrap=True)
-    people.add_column(ratio=1)
+    people = _bullets()
     for known in case_file.people:
         text = Text(person_text(known.person))
         text.append_text(_mark(known.new, known.restated))
         if known.new and known.restated:
             text.append(f"\nBefore: {known.earlier[-1].label}", style="dim")
-        if preview:
-            text.append("\n")
-            text.append_text(
-                _preview_line(module, None, known.person.from_stage, False, cite=False)
-            )
-        people.add_row("•", safe_text(text))
+        stage = known.person.from_stage
+        people.add_row("•", safe_text(_with_preview(text, module, stage, preview)))
     names = {known.person.id: known.person.name for known in case_file.people}
-    relations = Table.grid(padding=(0, 1, 0, 0))
-    relations.add_column(no_wrap=True)
-    relations.add_column(ratio=1)
+    relations = _bullets()
     for known_relation in case_file.relations:
         text = Text(relation_text(known_relation.relation, names))
         text.append_text(_mark(known_relation.new, bool(known_relation.earlier)))
         if known_relation.new and known_relation.earlier:
             before = relation_text(known_relation.earlier[-1], names)
             text.append(f"\nBefore: {before}", style="dim")
-        if preview:
-            text.append("\n")
-            stage = known_relation.relation.from_stage
-            line = _preview_line(module, None, stage, False, cite=False)
-            text.append_text(line)
-        relations.add_row("•", safe_text(text))
+        stage = known_relation.relation.from_stage
+        relations.add_row("•", safe_text(_with_preview(text, module, stage, preview)))
     parts: list[RenderableType] = [Text("People", style="bold")]
     parts.append(people if case_file.people else Text("No one is in the case file yet."))
     if case_file.relations:
         parts += [Text("\nRelations", style="bold"), relations]
     return Group(*parts)
+
+
+def _bullets() -> Table:
+    """A list whose items hang under their bullet."""
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    return table
+
+
+def _with_preview(text: Text, module: Module, stage: str, preview: bool) -> Text:
+    """`text`, with the preview's line on where it comes from (in the preview only)."""
+    if preview:
+        text.append("\n")
+        text.append_text(_preview_line(module, None, stage, False, cite=False))
+    return text
 
 
 def genogram_text(case_file: CaseFile) -> Text:
@@ -324,6 +328,19 @@ class DocumentsSection(Vertical):
         """List only one agency's documents (None: all, with the stages' documents)."""
         listing = self.query_one(OptionList)
         listing.clear_options()
+        options = self.document_options(agency)
+        if agency is None:
+            options += self.evidence_options(first=not options)
+        if not options:
+            empty = "No documents yet." if agency is None else f"No documents from {agency} yet."
+            options.append(Option(Text(empty), disabled=True))
+        listing.add_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        listing.highlighted = first
+
+    def document_options(self, agency: str | None) -> list[Option]:
+        """The agencies' documents (one agency's, or all), reconstructions under a heading of
+        their own; headed wherever anything else is listed too."""
         documents = self.case_file.documents_of(agency)
         groups = (
             ("Agency documents", [k for k in documents if not k.document.reconstructed]),
@@ -334,24 +351,25 @@ class DocumentsSection(Vertical):
         for heading, members in groups:
             if members and headed:
                 options.append(_heading(heading, first=not options))
-            options += [
-                Option(document_row(k, self.module, self.preview), id=f"document:{k.document.id}")
-                for k in members
-            ]
-        if agency is None:
-            stage_id = None
-            for known in self.case_file.evidence:
-                if known.stage.id != stage_id:
-                    stage_id = known.stage.id
-                    heading = f"Given at: {known.stage.title}"
-                    options.append(_heading(heading, first=not options))
-                options.append(Option(evidence_row(known), id=f"evidence:{known.id}"))
-        if not options:
-            empty = "No documents yet." if agency is None else f"No documents from {agency} yet."
-            options.append(Option(Text(empty), disabled=True))
-        listing.add_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        listing.highlighted = first
+            options += map(self.document_option, members)
+        return options
+
+    def document_option(self, known: KnownDocument) -> Option:
+        """One document's row, to open."""
+        row = document_row(known, self.module, self.preview)
+        return Option(row, id=f"document:{known.document.id}")
+
+    def evidence_options(self, first: bool) -> list[Option]:
+        """The stages' documents, each under the stage that gave it."""
+        options: list[Option] = []
+        stage_id = None
+        for known in self.case_file.evidence:
+            if known.stage.id != stage_id:
+                stage_id = known.stage.id
+                heading = f"Given at: {known.stage.title}"
+                options.append(_heading(heading, first=first and not options))
+            options.append(Option(evidence_row(known), id=f"evidence:{known.id}"))
+        return options
 
     @on(OptionList.OptionSelected, "#documents")
     def selected(self, event: OptionList.OptionSelected) -> None:

@@ -19,10 +19,7 @@ from trainer.tui.widgets.footer import KeyLine
 
 class DebriefScreen(Screen[str]):
     """Dismisses with "new" for a new attempt, once the trainee has confirmed it; asks the
-    app for the path review and the Markdown file by message; q quits from the app."""
-
-    class ReviewPath(Message):
-        """Show the whole path, every answer in detail."""
+    app for the Markdown file by message (the app holds the save); q quits from the app."""
 
     class SaveMarkdown(Message):
         """Save the debrief as a Markdown file."""
@@ -92,7 +89,12 @@ class DebriefScreen(Screen[str]):
             self.dismiss("new")
 
     def action_review(self) -> None:
-        self.post_message(self.ReviewPath())
+        """The whole path, every answer in detail, in a panel."""
+        from trainer.tui.screens.notice import PanelScreen
+
+        body = Text("Your path through the case\n\n", style="bold")
+        body.append_text(review_text(self.pt, detailed=True))
+        self.app.push_screen(PanelScreen(body))
 
     def action_markdown(self) -> None:
         self.post_message(self.SaveMarkdown())

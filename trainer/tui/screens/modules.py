@@ -1,21 +1,34 @@
-"""The module list: title, summary, time, and this learner's progress; Enter opens one."""
+"""The module list: title, summary, time, and this learner's progress; Enter opens one.
+
+The list is read in a thread (`module_rows`: every module read, and checked unless the cache
+of modules found valid holds it, and the learner's save for each): the screen is drawn at
+once, and its keys never wait on a slow or shared drive.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.debrief import percent
+from trainer.errors import ModuleError
 from trainer.saves.attempt import Attempt
 from trainer.terminal import safe
 from trainer.tui.widgets.footer import KeyLine
+
+if TYPE_CHECKING:
+    from trainer.saves.format import LearnerInfo
+    from trainer.saves.store import SaveStore
 
 
 class ModuleRow:
@@ -58,38 +71,97 @@ class ModuleRow:
         return out
 
 
+Listing = tuple[list[ModuleRow], list[str]]
+"""The rows of the module list, and a line for each module left out."""
+
+
+def module_rows(modules_dir: str | None, store: SaveStore, learner: LearnerInfo) -> Listing:
+    """Every module found, with this learner's progress in it, tutorials first; and a line
+    for each module left out because it has errors."""
+    from trainer.content import list_modules, load_module
+
+    entries, broken = list_modules(modules_dir)
+    rows = []
+    for entry in entries:
+        try:
+            module = load_module(entry.path)
+        except ModuleError:
+            continue
+        attempt = store.progress(learner, module.id)
+        rows.append(
+            ModuleRow(
+                entry.path,
+                module.title,
+                module.summary,
+                module.estimated_minutes,
+                module.decision_count,
+                attempt,
+            )
+        )
+    # Tutorials first: a trainee learns the keys before the real case.
+    rows.sort(key=lambda row: not row.path.stem.startswith("tutorial"))
+    return rows, [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
+
+
 class ModuleListScreen(Screen[tuple[Path, bool]]):
     """Choose a module; dismiss with its path, and whether to start a new attempt."""
 
     BINDINGS = [Binding("n", "start_again", "Start again")]
 
-    def __init__(self, learner_name: str, rows: list[ModuleRow], problems: list[str]) -> None:
+    class Listed(Message):
+        """The modules, read (in a thread)."""
+
+        def __init__(self, listing: Listing) -> None:
+            super().__init__()
+            self.listing = listing
+
+    def __init__(
+        self, learner_name: str, read: Callable[[], Listing], problem: str | None = None
+    ) -> None:
+        """`read` lists the modules (`module_rows`); it runs in a thread. `problem` is said
+        above whatever the listing says (a module that could not be opened)."""
         super().__init__(classes="modules")
         self.learner_name = learner_name
-        self.rows = rows
-        self.problems = problems
+        self.read = read
+        self.rows: list[ModuleRow] = []
+        self.problems = [problem] if problem else []
 
     def compose(self) -> ComposeResult:
         title = Text("Modules", style="bold")
         title.append(f"  · signed in as {safe(self.learner_name)}", style="dim")
         yield Static(title, classes="screen-title")
-        if self.rows:
-            yield OptionList(*[Option(row.prompt(), id=str(i)) for i, row in enumerate(self.rows)])
-        else:
-            yield Static(Text("No modules were found. Ask your facilitator where they are."))
-        for problem in self.problems:
-            yield Static(Text(safe(problem), style="dim"), classes="hint")
+        yield Static(Text("Reading the modules…", style="dim"), id="reading")
         yield Static(
             Text("↑ ↓ choose · Enter opens or resumes · n starts again · ? help · q quits"),
             classes="hint",
+            id="keys",
         )
         yield KeyLine()
 
     def on_mount(self) -> None:
+        self.run_worker(lambda: self.post_message(self.Listed(self.read())), thread=True)
+
+    @on(Listed)
+    async def listed(self, message: Listed) -> None:
+        """Show the modules read, in place of the line saying they are being read."""
+        self.rows, skipped = message.listing
+        self.problems += skipped
+        parts: list[Static | OptionList] = []
         if self.rows:
-            options = self.query_one(OptionList)
-            options.highlighted = self.resume_index()
-            options.focus()
+            parts.append(
+                OptionList(*[Option(row.prompt(), id=str(i)) for i, row in enumerate(self.rows)])
+            )
+        else:
+            nothing = "No modules were found. Ask your facilitator where they are."
+            parts.append(Static(Text(nothing)))
+        parts += [Static(Text(safe(p), style="dim"), classes="hint") for p in self.problems]
+        with self.app.batch_update():
+            await self.query_one("#reading").remove()
+            await self.mount_all(parts, before="#keys")
+            if self.rows:
+                options = self.query_one(OptionList)
+                options.highlighted = self.resume_index()
+                options.focus()
 
     def resume_index(self) -> int:
         """The module to offer first: the one in progress most recently, else the first."""

@@ -8,6 +8,8 @@ seen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,8 +18,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from trainer.errors import SaveError
 from trainer.terminal import safe, safe_text
 from trainer.tui.widgets.footer import KeyLine
+
+if TYPE_CHECKING:
+    from trainer.engine import Module
 from trainer.tui.widgets.more import READ_ON, more_below, page_hint, read_on
 
 
@@ -107,3 +113,43 @@ class PanelScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def warning_text(module: Module) -> Text:
+    """The content warning, with the module's support text."""
+    warning = Text(module.content_warning or "")
+    if module.support:
+        warning.append("\n\nSupport\n", style="bold")
+        warning.append(module.support)
+    return warning
+
+
+def intro_text(module: Module) -> Text:
+    """The module's summary, objectives and note on hindsight."""
+    intro = Text(module.title + "\n\n", style="bold")
+    intro.append(module.summary + "\n")
+    if module.objectives:
+        intro.append("\nBy the end you should be able to:\n", style="bold")
+        for objective in module.objectives:
+            intro.append(f"  • {objective}\n")
+    if module.hindsight_note:
+        intro.append("\nDeciding without hindsight\n", style="bold")
+        intro.append(module.hindsight_note + "\n")
+    from trainer.tui.hanging import hanging
+
+    return hanging(intro)  # an objective that wraps stays under its bullet
+
+
+def save_failed_text(error: SaveError) -> Text:
+    """The plain message shown when an answer could not be written."""
+    body = Text("Your answer could not be saved\n\n", style="bold")
+    body.append(
+        "It has not been recorded, and no feedback is shown, so nothing you see is lost "
+        "on the way to the save.\n\n"
+    )
+    body.append(str(error))
+    body.append(
+        "\n\nEverything you confirmed earlier is safe. Free some space or check the saves "
+        "folder, then press Enter on your answer again; or press q to quit."
+    )
+    return body

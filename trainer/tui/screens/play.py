@@ -1,10 +1,10 @@
 """Playing a module: the screen shows what the engine says the trainee faces, one step at a time.
 
-Each step is its own widget (`trainer.tui.widgets.steps`). A step posts what
-the trainee did; this screen turns it into an engine move through
-`Session.move`, which saves before anything new is shown, then shows what the
-trainee faces next. The screen computes nothing the engine could, save whether a held
-stage is begun (`held_view`).
+Each step is its own widget (`trainer.tui.widgets.steps`). A step posts what the trainee
+did; this screen turns it into an engine move through `Session.move`, which saves before
+anything new is shown, then shows what the trainee faces next. The screen computes nothing
+the engine could, save whether a held stage is begun (`held_view`). What reads many files
+(the cohort's tally, the room's hold) runs in a thread worker.
 
 Text typed into a step's field goes to the session as it is typed, and is written to the
 save as a draft once the typing pauses (`DRAFT_SAVE_SECONDS`), so that a kill, or a
@@ -14,7 +14,7 @@ terminal closed, loses at most the last moment's typing; quitting writes it at o
 from __future__ import annotations
 
 import contextlib
-import gc
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -37,11 +37,12 @@ from trainer.engine import (
     Step,
 )
 from trainer.errors import AnswerError, SaveError
+from trainer.session import Move, Session
 from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
-from trainer.tui.screens.notice import PanelScreen
-from trainer.tui.session import Move, Session
+from trainer.tui.screens.notice import PanelScreen, save_failed_text
 from trainer.tui.widgets.footer import KeyLine
+from trainer.tui.widgets.page import HoldPage
 from trainer.tui.widgets.steps import (
     ChoiceView,
     ClaimView,
@@ -53,6 +54,9 @@ from trainer.tui.widgets.steps import (
     StepView,
     WrittenView,
 )
+
+if TYPE_CHECKING:
+    from trainer.cohort.peers import DecisionTally
 
 PAGE_HINT = "Press Enter to continue."
 """A page's hint once its last line is in view (until then, `more.READ_ON`)."""
@@ -82,7 +86,8 @@ class PlayScreen(Screen[None]):
         self._hold_timer: Timer | None = None
         self._hold_look: Worker[None] | None = None
         self._draft_timer: Timer | None = None
-        self._view: StepView | None = None
+        self.view: StepView | None = None
+        """The step on screen."""
         self._page: Page | None = None
 
     def compose(self) -> ComposeResult:
@@ -94,22 +99,10 @@ class PlayScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         await self.show_facing()
-        gc.freeze()
-
-    @property
-    def view(self) -> StepView | None:
-        """The step on screen."""
-        return self._view
 
     async def show_facing(self) -> None:
         """Show what the trainee faces now."""
-        facing = self.facing = self.session.playthrough.facing()
-        if isinstance(facing, Deciding) and facing.draft.shown_at is None:
-            try:
-                self.session.move(PlayThrough.shown)  # its seconds count from here
-                facing = self.facing = self.session.playthrough.facing()
-            except SaveError:
-                pass  # only typing not yet written was to go with it: kept for the next write
+        facing = self.facing = self.now_facing()
         if isinstance(facing, Finished):
             self.dismiss(None)
             return
@@ -127,7 +120,7 @@ class PlayScreen(Screen[None]):
             if not view.is_mounted:
                 await self.mount(view, before="#status")
             view.display = True
-            self._view = view
+            self.view = view
             view.focus_first()
             self.status(view.hint)
             self.refresh_bindings()
@@ -136,6 +129,18 @@ class PlayScreen(Screen[None]):
         for child in leaving:
             if child is not self._page:
                 self.call_after_refresh(child.remove)
+
+    def now_facing(self) -> Facing:
+        """What the engine says the trainee faces; a decision first shown is noted as shown
+        now (its seconds count from here)."""
+        facing = self.session.playthrough.facing()
+        if isinstance(facing, Deciding) and facing.draft.shown_at is None:
+            try:
+                self.session.move(PlayThrough.shown)
+                facing = self.session.playthrough.facing()
+            except SaveError:
+                pass  # only typing not yet written was to go with it: kept for the next write
+        return facing
 
     def reading_page(self, body: Text) -> Page:
         """The page for feedback and for what happened: one widget, refilled each time, so
@@ -159,12 +164,7 @@ class PlayScreen(Screen[None]):
             return None
         if self._hold_timer is None:
             self._hold_timer = self.set_interval(self.HOLD_POLL_SECONDS, self.check_hold)
-        body = Text("Waiting for the facilitator\n\n", style="bold")
-        body.append(
-            "Your facilitator will open this stage next, for the whole group. It opens here by "
-            "itself as soon as they do: there is nothing to press. Your answers so far are saved."
-        )
-        return HoldPage(body)
+        return HoldPage()
 
     class HoldReleased(Message):
         """The look at the room's hold (in a thread) found it released."""
@@ -196,14 +196,36 @@ class PlayScreen(Screen[None]):
                 self._hold_timer = None
             self.call_later(self.show_facing)
 
+    class PeersCounted(Message):
+        """The cohort's answers to a decision, counted (in a thread)."""
+
+        def __init__(self, decision_id: str, tally: DecisionTally | None) -> None:
+            super().__init__()
+            self.decision_id = decision_id
+            self.tally = tally
+
     def action_peers(self) -> None:
-        """How the cohort answered the decision just answered: only once it is saved."""
+        """How the cohort answered the decision just answered: only once it is saved. Every
+        save of the cohort is read, in a thread: on a shared drive that can take a while, and
+        the keys never wait on it."""
         if not isinstance(self.facing, Feedback):
+            return
+        decision = self.facing.decision
+
+        def count() -> None:
+            self.post_message(self.PeersCounted(decision.id, self.session.peers(decision)))
+
+        self.run_worker(count, thread=True, group="peers", exclusive=True)
+
+    @on(PeersCounted)
+    def peers_counted(self, message: PeersCounted) -> None:
+        """Show the tally, if the trainee is still at that decision's feedback."""
+        facing = self.facing
+        if not isinstance(facing, Feedback) or facing.decision.id != message.decision_id:
             return
         from trainer.cohort.peers import MIN_PEERS  # the cohort is read only when asked for
 
-        tally = self.session.peers(self.facing.decision)
-        self.app.push_screen(PanelScreen(peers_text(tally, MIN_PEERS)))
+        self.app.push_screen(PanelScreen(peers_text(message.tally, MIN_PEERS)))
 
     def action_case_file(self) -> None:
         """The case file as at this stage, over this screen; Escape comes back to the step as
@@ -269,7 +291,9 @@ class PlayScreen(Screen[None]):
         try:
             self.session.move(make)
         except AnswerError as error:
-            self.status(str(error).capitalize() + ".")
+            # The engine alone says what an answer needs; the step, which keys give it.
+            view = self.view
+            self.status(view.refused(error) if view else str(error).capitalize() + ".")
             return
         except SaveError as error:
             self.status("Your answer could not be saved, so it has not been recorded.")
@@ -372,28 +396,3 @@ class PlayScreen(Screen[None]):
         view = self.view
         if view is not None:
             view.focus_first()
-
-
-def save_failed_text(error: SaveError) -> Text:
-    """The plain message shown when an answer could not be written."""
-    body = Text("Your answer could not be saved\n\n", style="bold")
-    body.append(
-        "It has not been recorded, and no feedback is shown, so nothing you see is lost "
-        "on the way to the save.\n\n"
-    )
-    body.append(str(error))
-    body.append(
-        "\n\nEverything you confirmed earlier is safe. Free some space or check the saves "
-        "folder, then press Enter on your answer again; or press q to quit."
-    )
-    return body
-
-
-class HoldPage(Page):
-    """The page shown while the facilitator holds the room at the stage ahead."""
-
-    def __init__(self, body: Text) -> None:
-        super().__init__(body, "Waiting for the facilitator to open this stage.")
-
-    def action_go_on(self) -> None:
-        self.post_message(self.Status("The facilitator opens this stage; it goes on by itself."))

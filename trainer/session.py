@@ -9,6 +9,9 @@ Text being typed (a written answer, a reason) is kept as the trainee types
 (`Session.type`), in memory, and written as the save's draft by `flush`: when the
 screen asks (a pause in typing), on going back, and when the session closes, so
 quitting however the app ends keeps what was typed.
+
+It holds no Textual: the app (`trainer.tui`) and plain mode (`trainer.plain`) both play
+through it, and the import contract keeps it below both.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from trainer.engine import Decision, Module, PlayThrough
     from trainer.saves.format import LearnerInfo
     from trainer.saves.room import HoldWatch
-    from trainer.saves.store import ModuleSave
+    from trainer.saves.store import ModuleSave, SaveStore
 
 Move = Callable[["PlayThrough"], "PlayThrough"]
 
@@ -195,3 +198,18 @@ class Session:
             finally:
                 self.unsaved = False  # never written once the lock is let go
             self.save.close()
+
+
+def open_session(store: SaveStore, learner: LearnerInfo, module: Module) -> Session:
+    """Open the learner's save for a module and its current attempt, releasing the save's lock
+    if the attempt cannot be started (its first write fails).
+
+    Raises:
+        SaveError: the save is open elsewhere, or cannot be read or written.
+    """
+    save = store.open(learner, module)
+    try:
+        return Session.open(save, learner)
+    except BaseException:
+        save.close()
+        raise
