@@ -4,7 +4,8 @@ Every decision is checked for what all kinds share (its id, its options' and con
 verdicts, feedback, the findings they link, and where an option branches to); then its kind's
 checker adds its own rules: a choice (single or multiple) needs two options and an aligned one,
 a rank decision 3 to 9 options ranked 1 to n, a written (text) decision a rubric when scored.
-Last, a judged decision with no finding behind it is warned about (W406).
+Last, a judged decision with no finding behind it is warned about (W406), and an
+`order_label` checked (it names the order of a rank decision only).
 """
 
 from __future__ import annotations
@@ -41,6 +42,24 @@ def check_decision(
     kind = _kind(reporter, decision)
     checker = _CHECKERS.get(kind, DecisionChecker)
     checker(reporter, links, decision, kind).check(stage_index)
+    check_order_label(reporter, decision)
+
+
+def check_order_label(reporter: Reporter, decision: Table) -> None:
+    """`order_label` names whose order a rank decision's ranks are: on any other kind it
+    names nothing (E308), and it cannot be blank, since every screen shows it (E104)."""
+    if "order_label" not in decision:
+        return
+    path: Path = decision["_path"] + ("order_label",)
+    kind = decision.get("kind")
+    if kind in DECISION_KINDS and kind != "rank":
+        reporter.error(
+            "E308",
+            path,
+            f"order_label is for rank decisions; a {kind} decision has no order to name",
+        )
+    elif not decision["order_label"].strip():
+        reporter.error("E104", path, "is empty; say whose order it is, or leave the key out")
 
 
 def _kind(reporter: Reporter, decision: Table) -> str | None:
