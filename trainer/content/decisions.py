@@ -14,7 +14,8 @@ from typing import ClassVar
 
 from trainer.content.checking import ID_PATTERN, Links, Reporter, Table
 from trainer.content.locate import Path
-from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS
+from trainer.content.schema import default_scoring
+from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS, decision_judged
 
 FORMAT_1_KINDS = ("single", "multiple", "text")
 """The decision kinds of format 1; format 2 adds `rank`."""
@@ -92,7 +93,7 @@ class DecisionChecker:
         self.path: Path = decision["_path"]
         self.options: list[Table] = decision.get("options", [])
         self.rubric: list[Table] = decision.get("rubric", [])
-        self.scoring: str = decision.get("scoring", "self" if reporter.version >= 2 else "phrases")
+        self.scoring: str = decision.get("scoring", default_scoring(reporter.version))
 
     def check(self, stage_index: int) -> None:
         """Check the decision: the shared rules, its kind's, then a finding behind it."""
@@ -161,8 +162,12 @@ class DecisionChecker:
         """The rules of the decision's kind (none when its kind is unknown)."""
 
     def judged(self) -> bool:
-        """Whether an answer is compared with the review (the engine's `Decision.judged`)."""
-        return False
+        """Whether an answer is compared with the review, by the engine's rule (a decision
+        of no known kind is not)."""
+        if self.kind is None:
+            return False
+        verdicts = (option.get("verdict") for option in self.options)
+        return decision_judged(self.kind, verdicts, self.scoring, bool(self.rubric))
 
     def not_for_this_kind(self) -> None:
         """E308 for `scoring` on a decision that is not written."""
@@ -235,16 +240,17 @@ class ChoiceChecker(DecisionChecker):
                     "a poll without verdicts is scored = false",
                 )
         elif len(bare) < len(options):
-            judged = next(o for o in options if "verdict" in o["_given"])
-            reporter.error(
-                "E310",
-                bare[0]["_path"],
-                f"option {bare[0].get('id')!r} has no verdict but option {judged.get('id')!r} "
-                "has one: give every option a verdict, or none (a poll)",
-            )
+            self.mixed_verdicts(bare[0])
 
-    def judged(self) -> bool:
-        return any("verdict" in o for o in self.options)
+    def mixed_verdicts(self, bare: Table) -> None:
+        """E310: an unscored decision gives every option a verdict, or none (a poll)."""
+        judged = next(o for o in self.options if "verdict" in o["_given"])
+        self.reporter.error(
+            "E310",
+            bare["_path"],
+            f"option {bare.get('id')!r} has no verdict but option {judged.get('id')!r} "
+            "has one: give every option a verdict, or none (a poll)",
+        )
 
 
 class RankChecker(DecisionChecker):
@@ -298,9 +304,6 @@ class RankChecker(DecisionChecker):
                 return
             seen.add(rank)
 
-    def judged(self) -> bool:
-        return True
-
 
 class TextChecker(DecisionChecker):
     """A written answer: no options, and a rubric when it is scored and compared."""
@@ -312,9 +315,6 @@ class TextChecker(DecisionChecker):
             )
         if self.decision.get("scored", True) and self.scoring != "none" and not self.rubric:
             self.reporter.error("E303", self.path, "a scored text decision needs a rubric")
-
-    def judged(self) -> bool:
-        return self.scoring != "none" and bool(self.rubric)
 
 
 _CHECKERS: dict[str | None, type[DecisionChecker]] = {
