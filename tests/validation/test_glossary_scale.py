@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.validation.base import BASE
 from tests.validation.test_properties import SETTINGS
-from trainer.content import validate as validate_module
+from trainer.content import glossary_checks
 from trainer.content.validate import spaced_words, terms_present, validate_text
 from trainer.engine.phrases import Work, phrases_found
 from trainer.engine.scoring import match_phrase
@@ -91,7 +91,7 @@ def test_what_the_nested_terms_find_is_what_each_alone_finds():
 def test_few_terms_and_many_find_the_same():
     terms, text = random_case(300, seed=2)
     spaced = " " + " ".join(text) + " "
-    one_by_one = [validate_module.occurs(term, spaced) for term in terms]
+    one_by_one = [glossary_checks.occurs(term, spaced) for term in terms]
     assert phrases_found(terms, spaced.split()) == one_by_one
     assert any(one_by_one) and not all(one_by_one)
 
@@ -116,13 +116,13 @@ def glossary_bomb(terms: int, words: int) -> tuple[str, set[str]]:
 
 def test_a_glossary_bomb_validates_in_one_pass_and_warns_of_each_absent_term(monkeypatch):
     searched = []
-    original = validate_module.occurs
+    original = glossary_checks.occurs
 
     def counted(phrase: str, spaced: str) -> bool:
         searched.append(phrase)
         return original(phrase, spaced)
 
-    monkeypatch.setattr(validate_module, "occurs", counted)
+    monkeypatch.setattr(glossary_checks, "occurs", counted)
     text, present = glossary_bomb(8000, 120_000)
     report = validate_text(text, "bomb.toml")
     assert report.errors == 0

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.errors import UsageError
 from trainer.terminal import json_safe, safe
+
+if TYPE_CHECKING:
+    from trainer.content.problems import Report
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -38,26 +42,38 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     if args.json:
-        import json
-
-        document = {
-            "files": [
-                {"path": r.path, "problems": [p.to_json() for p in r.problems]} for r in reports
-            ],
-            "errors": errors,
-            "warnings": warnings,
-        }
-        print(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
+        _print_json(reports, errors, warnings)
     else:
-        for report in reports:
-            for line in report.lines():
-                print(safe(line))
-        files = f"{len(reports)} file{'s' if len(reports) != 1 else ''}"
-        print(
-            f"{files}: {errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}",
-            file=sys.stderr,
-        )
+        _print_lines(reports, errors, warnings)
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def _print_json(reports: list[Report], errors: int, warnings: int) -> None:
+    """The `--json` document, on stdout."""
+    import json
+
+    document = {
+        "files": [{"path": r.path, "problems": [p.to_json() for p in r.problems]} for r in reports],
+        "errors": errors,
+        "warnings": warnings,
+    }
+    print(json_safe(json.dumps(document, indent=2, ensure_ascii=False)))
+
+
+def _print_lines(reports: list[Report], errors: int, warnings: int) -> None:
+    """A line on stdout for each problem, then the counts on stderr."""
+    for report in reports:
+        for line in report.lines():
+            print(safe(line))
+    print(
+        f"{_counted(len(reports), 'file')}: {_counted(errors, 'error')}, "
+        f"{_counted(warnings, 'warning')}",
+        file=sys.stderr,
+    )
+
+
+def _counted(count: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"

@@ -11,7 +11,8 @@ MAX_BYTES = 5 * 1024 * 1024
 
 if TYPE_CHECKING:
     from trainer.content.library import ModuleEntry, find_module, list_modules, load_module
-    from trainer.content.validate import CODES, Problem, Report, validate_file, validate_text
+    from trainer.content.problems import CODES, Problem, Report
+    from trainer.content.validate import validate_file, validate_text
 
 __all__ = [
     "CODES",
@@ -30,9 +31,9 @@ _HOMES = {
     "find_module": "library",
     "list_modules": "library",
     "load_module": "library",
-    "CODES": "validate",
-    "Problem": "validate",
-    "Report": "validate",
+    "CODES": "problems",
+    "Problem": "problems",
+    "Report": "problems",
     "validate_file": "validate",
     "validate_text": "validate",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trainer.content.schema import default_scoring
 from trainer.engine import (
     ORDER_LABEL,
     Debrief,
@@ -140,8 +141,6 @@ def _stage(data: dict[str, Any], version: int) -> Stage:
 
 
 def _decision(data: dict[str, Any], version: int) -> Decision:
-    # A written answer is compared by the trainee's ticks in format 2, by phrases in format 1.
-    default_scoring = "self" if version >= 2 else "phrases"
     return Decision(
         id=data["id"],
         prompt=data["prompt"],
@@ -166,7 +165,7 @@ def _decision(data: dict[str, Any], version: int) -> Decision:
             for c in data.get("rubric", ())
         ),
         scored=data.get("scored", True),
-        scoring=data.get("scoring", default_scoring),
+        scoring=data.get("scoring", default_scoring(version)),
         order_label=data.get("order_label", ORDER_LABEL),
         shuffle=data.get("shuffle", True),
     )

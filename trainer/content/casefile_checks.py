@@ -298,12 +298,7 @@ class _KnownOnEveryPath:
         if self._must is not None:
             return self._must
         count = len(self.stages.successors)
-        stated = [0] * count
-        for person_id, said in self.people.items():
-            for person in said:
-                at = self.stages.place(person.get("from_stage"))
-                if at is not None:
-                    stated[at] |= self._bit[person_id]
+        stated = self._stated(count)
         before: list[int | None] = [None] * count
         must: list[int | None] = [None] * count
         if count:
@@ -320,6 +315,16 @@ class _KnownOnEveryPath:
                 before[following] = known if earlier is None else earlier & known
         self._must = must
         return must
+
+    def _stated(self, count: int) -> list[int]:
+        """For each of the `count` stages, the people stated at it (as bits)."""
+        stated = [0] * count
+        for person_id, said in self.people.items():
+            for person in said:
+                at = self.stages.place(person.get("from_stage"))
+                if at is not None:
+                    stated[at] |= self._bit[person_id]
+        return stated
 
     def missing(self, person_id: str, stage_id: object) -> str | None:
         """Why a person is not known on every path to the stage, or None when they are (or

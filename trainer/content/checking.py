@@ -1,19 +1,22 @@
-"""What the validator's small checkers share: the reporting they call back to, and the links
-to findings and stages, each checked where it is written.
+"""What the validator's checkers share: the reporter they report every problem to, and the
+links to findings and stages, each checked where it is written.
 
-The validator (`trainer.content.validate`) reads the file and checks its keys and types; the
-rules about what the sound tables mean live in checkers of their own (one per decision kind
-in `decisions`, the case file's in `casefile_checks`), which report through a `Reporter`.
+The validator (`trainer.content.validate`) reads the file; `key_checks` checks its keys and
+types; the rules about what the sound tables mean live in checkers of their own (the module's
+tables in `module_checks`, the stages in `stage_checks`, one per decision kind in `decisions`,
+the case file's in `casefile_checks`, the glossary in `glossary_checks`), which report
+through a `Reporter`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from typing import Any, Protocol
+from collections.abc import Collection, Iterable
+from typing import Any
 
-from trainer.content.dates import IsoDate
-from trainer.content.locate import Path
+from trainer.content.dates import IsoDate, parse_date
+from trainer.content.locate import Path, format_path, line_of, locate_keys
+from trainer.content.problems import Problem, Severity
 from trainer.engine.model import END
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -24,38 +27,157 @@ Table = dict[str, Any]
 keys written, sound or not)."""
 
 
-class Reporter(Protocol):
-    """How a checker reports a problem, and the checks it borrows from the validator."""
+SUGGESTION_BUDGET = 20_000
+"""How many candidates "did you mean" may weigh in one file, all told: a file with thousands
+of unknown ids among thousands of known ones still validates in moments (the later
+problems are reported without a suggestion)."""
 
-    version: int
-    """The module format the file is checked as."""
+
+class Reporter:
+    """The problems found in one file, as every checker reports them, and the small checks
+    the checkers share (ids, allowed values, dates).
+
+    Each problem is kept with the key path whose line it has: lines are located once every
+    problem is known (`problems`).
+    """
+
+    def __init__(self, text: str, version: int = 1) -> None:
+        self.text = text
+        self.version = version
+        """The module format the file is checked as."""
+        self._budget = SUGGESTION_BUDGET
+        self._known: dict[str, str] = {}
+        self.found: list[tuple[Severity, str, Path, str, str]] = []
+        """Each problem as (severity, code, the key path whose line it has, the key path
+        shown, message)."""
+
+    def problems(self) -> list[Problem]:
+        """Every problem found, with its line: of its key path, else of the nearest ancestor
+        located (line 1 for the top level). A clean module locates nothing, and a module with
+        problems only the keys of the tables they are in."""
+        tables = {where[:end] for _, _, where, _, _ in self.found for end in range(len(where))}
+        lines = locate_keys(self.text, tables) if tables else {}
+        return [
+            Problem(severity, code, line_of(lines, where) if where else 1, None, key, message)
+            for severity, code, where, key, message in self.found
+        ]
+
+    def has_errors(self) -> bool:
+        """Whether any problem found so far is an error."""
+        return any(found[0] == "error" for found in self.found)
+
+    # -- reporting ------------------------------------------------------------
+
+    def suggest(self, value: str, choices: Collection[str]) -> str:
+        """ "; did you mean ...?" while the file's suggestion budget lasts, else nothing."""
+        if len(choices) > self._budget:
+            return ""
+        self._budget -= len(choices)
+        return _suggest(value, choices)
+
+    def known(self, values: Collection[str], kind: str) -> str:
+        """The "known: ..." list of one kind of id, made once per file."""
+        if kind not in self._known:
+            self._known[kind] = _known(values)
+        return self._known[kind]
+
+    def report(self, severity: Severity, code: str, path: Path, message: str) -> None:
+        """Report a problem at a key path."""
+        self.found.append((severity, code, path, format_path(path), message))
 
     def error(self, code: str, path: Path, message: str) -> None:
         """Report an error at a key path."""
+        self.report("error", code, path, message)
 
     def warn(self, code: str, path: Path, message: str) -> None:
         """Report a warning at a key path."""
+        self.report("warning", code, path, message)
 
     def missing(self, table_path: Path, key: str, why: str = "") -> None:
-        """E101 for a key the table should hold."""
+        """E101 for a key the table should hold; `why` says when it is required, if not always."""
+        # The line of the table that should hold the key (line 1 for the top level).
+        self.found.append(
+            (
+                "error",
+                "E101",
+                table_path,
+                format_path(table_path + (key,)),
+                f"missing required key {key!r}" + (f" ({why})" if why else ""),
+            )
+        )
 
-    def suggest(self, value: str, choices: Collection[str]) -> str:
-        """ "; did you mean ...?" while the file's budget for suggestions lasts."""
-
-    def known(self, values: Collection[str], kind: str) -> str:
-        """The "known: ..." list of one kind of id."""
-
-    def allowed(self, table: Table, key: str, choices: tuple[str, ...]) -> bool:
-        """E106 unless the table's `key`, where present, is one of `choices`."""
+    # -- shared checks --------------------------------------------------------
 
     def check_id(self, value: str, path: Path) -> bool:
         """E201 unless `value` is an id."""
+        if ID_PATTERN.fullmatch(value):
+            return True
+        self.error(
+            "E201",
+            path,
+            f"bad id {value!r}: use lower-case letters, digits and '-', starting with a letter "
+            "or digit, at most 64 characters",
+        )
+        return False
 
     def unique_ids(self, items: list[Table], kind: str, key: str = "id") -> set[str]:
-        """E202 for each repeated id; the ids that are sound."""
+        """E202 for each repeated id (E201 for a bad one); the ids that are sound."""
+        seen: set[str] = set()
+        is_id = key == "id"
+        fold = key == "term"
+        for item in items:
+            value = item.get(key)
+            if value is None:
+                continue
+            if is_id and ID_PATTERN.fullmatch(value) is None:
+                self.check_id(value, item["_path"] + (key,))
+                continue
+            folded = value.casefold() if fold else value
+            if folded in seen:
+                self.error("E202", item["_path"] + (key,), f"duplicate {kind} {value!r}")
+            seen.add(folded)
+        return seen
+
+    def allowed(self, table: Table, key: str, choices: tuple[str, ...]) -> bool:
+        """E106 unless the table's `key`, where present, is one of `choices`."""
+        value = table.get(key)
+        if value is None or value in choices:
+            return True
+        self.error(
+            "E106",
+            table["_path"] + (key,),
+            f"{key} {value!r} is not one of {', '.join(choices)}{self.suggest(value, choices)}",
+        )
+        return False
 
     def iso_date(self, table: Table, key: str) -> tuple[IsoDate, str] | None:
         """The table's `key` as an ISO date (parsed, as written); E107 when it is not one."""
+        value = table.get(key)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.error(
+                "E107",
+                table["_path"] + (key,),
+                f"{value!r} is not an ISO date: write a real year, month or day as "
+                "YYYY, YYYY-MM or YYYY-MM-DD (2007, 2007-04, 2007-04-10)",
+            )
+            return None
+        return parsed, value
+
+
+def _known(values: Iterable[str]) -> str:
+    listed = sorted(set(values))
+    shown = ", ".join(listed[:8]) + (", ..." if len(listed) > 8 else "")
+    return f"known: {shown}" if listed else "none are defined"
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    import difflib  # only a module with a problem needs it: not imported before the first frame
+
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class Links:

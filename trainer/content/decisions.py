@@ -4,7 +4,8 @@ Every decision is checked for what all kinds share (its id, its options' and con
 verdicts, feedback, the findings they link, and where an option branches to); then its kind's
 checker adds its own rules: a choice (single or multiple) needs two options and an aligned one,
 a rank decision 3 to 9 options ranked 1 to n, a written (text) decision a rubric when scored.
-Last, a judged decision with no finding behind it is warned about (W406).
+Last, a judged decision with no finding behind it is warned about (W406), and an
+`order_label` checked (it names the order of a rank decision only).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import ClassVar
 
 from trainer.content.checking import ID_PATTERN, Links, Reporter, Table
 from trainer.content.locate import Path
-from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS
+from trainer.content.schema import default_scoring
+from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS, decision_judged
 
 FORMAT_1_KINDS = ("single", "multiple", "text")
 """The decision kinds of format 1; format 2 adds `rank`."""
@@ -41,6 +43,24 @@ def check_decision(
     kind = _kind(reporter, decision)
     checker = _CHECKERS.get(kind, DecisionChecker)
     checker(reporter, links, decision, kind).check(stage_index)
+    check_order_label(reporter, decision)
+
+
+def check_order_label(reporter: Reporter, decision: Table) -> None:
+    """`order_label` names whose order a rank decision's ranks are: on any other kind it
+    names nothing (E308), and it cannot be blank, since every screen shows it (E104)."""
+    if "order_label" not in decision:
+        return
+    path: Path = decision["_path"] + ("order_label",)
+    kind = decision.get("kind")
+    if kind in DECISION_KINDS and kind != "rank":
+        reporter.error(
+            "E308",
+            path,
+            f"order_label is for rank decisions; a {kind} decision has no order to name",
+        )
+    elif not decision["order_label"].strip():
+        reporter.error("E104", path, "is empty; say whose order it is, or leave the key out")
 
 
 def _kind(reporter: Reporter, decision: Table) -> str | None:
@@ -73,7 +93,7 @@ class DecisionChecker:
         self.path: Path = decision["_path"]
         self.options: list[Table] = decision.get("options", [])
         self.rubric: list[Table] = decision.get("rubric", [])
-        self.scoring: str = decision.get("scoring", "self" if reporter.version >= 2 else "phrases")
+        self.scoring: str = decision.get("scoring", default_scoring(reporter.version))
 
     def check(self, stage_index: int) -> None:
         """Check the decision: the shared rules, its kind's, then a finding behind it."""
@@ -142,8 +162,12 @@ class DecisionChecker:
         """The rules of the decision's kind (none when its kind is unknown)."""
 
     def judged(self) -> bool:
-        """Whether an answer is compared with the review (the engine's `Decision.judged`)."""
-        return False
+        """Whether an answer is compared with the review, by the engine's rule (a decision
+        of no known kind is not)."""
+        if self.kind is None:
+            return False
+        verdicts = (option.get("verdict") for option in self.options)
+        return decision_judged(self.kind, verdicts, self.scoring, bool(self.rubric))
 
     def not_for_this_kind(self) -> None:
         """E308 for `scoring` on a decision that is not written."""
@@ -216,16 +240,17 @@ class ChoiceChecker(DecisionChecker):
                     "a poll without verdicts is scored = false",
                 )
         elif len(bare) < len(options):
-            judged = next(o for o in options if "verdict" in o["_given"])
-            reporter.error(
-                "E310",
-                bare[0]["_path"],
-                f"option {bare[0].get('id')!r} has no verdict but option {judged.get('id')!r} "
-                "has one: give every option a verdict, or none (a poll)",
-            )
+            self.mixed_verdicts(bare[0])
 
-    def judged(self) -> bool:
-        return any("verdict" in o for o in self.options)
+    def mixed_verdicts(self, bare: Table) -> None:
+        """E310: an unscored decision gives every option a verdict, or none (a poll)."""
+        judged = next(o for o in self.options if "verdict" in o["_given"])
+        self.reporter.error(
+            "E310",
+            bare["_path"],
+            f"option {bare.get('id')!r} has no verdict but option {judged.get('id')!r} "
+            "has one: give every option a verdict, or none (a poll)",
+        )
 
 
 class RankChecker(DecisionChecker):
@@ -279,9 +304,6 @@ class RankChecker(DecisionChecker):
                 return
             seen.add(rank)
 
-    def judged(self) -> bool:
-        return True
-
 
 class TextChecker(DecisionChecker):
     """A written answer: no options, and a rubric when it is scored and compared."""
@@ -293,9 +315,6 @@ class TextChecker(DecisionChecker):
             )
         if self.decision.get("scored", True) and self.scoring != "none" and not self.rubric:
             self.reporter.error("E303", self.path, "a scored text decision needs a rubric")
-
-    def judged(self) -> bool:
-        return self.scoring != "none" and bool(self.rubric)
 
 
 _CHECKERS: dict[str | None, type[DecisionChecker]] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.content.locate import Path
@@ -28,53 +29,89 @@ _LAST_WORDS = frozenset(phrase.split()[-1] for phrase in GIVEAWAYS)
 def item_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
     """Every item-writing flaw in the module's decisions (checked tables, in file order)."""
     flaws: list[Flaw] = []
-    longest: list[tuple[Path, str]] = []  # scored decisions whose best option is the longest
-    counted = 0
-    happened: list[tuple[Path, bool]] = []  # (path, contrary) in scored decisions marking one
+    tally = _Tally()
     for decision in decisions:
         kind = decision.get("kind")
         options: list[dict[str, Any]] = decision.get("options", [])
-        if kind not in ("single", "multiple", "rank") or len(options) < 2:
-            continue
-        for option in options:
-            flaws.extend(_giveaway(option))
-        best = _best(kind, options)
-        if best is None:
-            continue  # a poll, or options not yet sound: nothing to give away
-        scored = decision.get("scored", True) is True
-        if kind == "single" and scored:
-            flaws.extend(_much_longer(options, best))
-        if kind == "multiple":
-            flaws.extend(_little_to_leave_out(decision["_path"], options))
-        if scored:
-            counted += 1
-            if _longest_is_best(options, best):
-                longest.append((decision["_path"], str(decision.get("id"))))
-            marked = [o for o in options if o.get("happened") is True and "verdict" in o]
-            if kind != "rank" and marked:
-                happened.append((marked[0]["_path"] + ("happened",), _all_contrary(marked)))
-    if longest and 2 * len(longest) > counted:
-        shown = ", ".join(repr(i) for _, i in longest[:6]) + (", ..." if len(longest) > 6 else "")
-        flaws.append(
-            (
-                "W409",
-                longest[0][0],
-                f"the aligned (or top-ranked) option is the longest in {len(longest)} of "
-                f"{counted} scored choice and rank decisions ({shown}): trainees learn to "
-                "choose the longest; vary which option is longest",
-            )
-        )
-    if happened and all(contrary for _, contrary in happened):
-        flaws.append(
-            (
-                "W411",
-                happened[0][0],
-                f"the option marked happened is contrary in every scored decision that marks "
-                f"one ({len(happened)}): a trainee who knows how the case went can guess; "
-                "mark what was done where it was sound too, or leave happened off",
-            )
-        )
+        if kind in ("single", "multiple", "rank") and len(options) >= 2:
+            flaws.extend(_decision_flaws(decision, kind, options, tally))
+    flaws.extend(tally.flaws())
     return flaws
+
+
+def _decision_flaws(
+    decision: dict[str, Any], kind: str, options: list[dict[str, Any]], tally: _Tally
+) -> list[Flaw]:
+    """The flaws of one choice or rank decision; a scored one is counted in the tally."""
+    flaws = [flaw for option in options for flaw in _giveaway(option)]
+    best = _best(kind, options)
+    if best is None:
+        return flaws  # a poll, or options not yet sound: nothing to give away
+    scored = decision.get("scored", True) is True
+    if kind == "single" and scored:
+        flaws.extend(_much_longer(options, best))
+    if kind == "multiple":
+        flaws.extend(_little_to_leave_out(decision["_path"], options))
+    if scored:
+        tally.add(decision, kind, options, best)
+    return flaws
+
+
+@dataclass
+class _Tally:
+    """What the checks across the module count in the scored choice and rank decisions."""
+
+    counted: int = 0
+    longest: list[tuple[Path, str]] = field(default_factory=list)
+    """The decisions whose best option is the longest: (path, id)."""
+    happened: list[tuple[Path, bool]] = field(default_factory=list)
+    """The decisions that mark what happened: (path of the mark, whether it is contrary)."""
+
+    def add(
+        self,
+        decision: dict[str, Any],
+        kind: str,
+        options: list[dict[str, Any]],
+        best: list[dict[str, Any]],
+    ) -> None:
+        """Count one scored decision."""
+        self.counted += 1
+        if _longest_is_best(options, best):
+            self.longest.append((decision["_path"], str(decision.get("id"))))
+        marked = [o for o in options if o.get("happened") is True and "verdict" in o]
+        if kind != "rank" and marked:
+            self.happened.append((marked[0]["_path"] + ("happened",), _all_contrary(marked)))
+
+    def flaws(self) -> list[Flaw]:
+        """W409 when the best option is the longest in most decisions; W411 when what
+        happened is contrary wherever it is marked."""
+        flaws: list[Flaw] = []
+        longest = self.longest
+        if longest and 2 * len(longest) > self.counted:
+            shown = ", ".join(repr(i) for _, i in longest[:6]) + (
+                ", ..." if len(longest) > 6 else ""
+            )
+            flaws.append(
+                (
+                    "W409",
+                    longest[0][0],
+                    f"the aligned (or top-ranked) option is the longest in {len(longest)} of "
+                    f"{self.counted} scored choice and rank decisions ({shown}): trainees learn "
+                    "to choose the longest; vary which option is longest",
+                )
+            )
+        happened = self.happened
+        if happened and all(contrary for _, contrary in happened):
+            flaws.append(
+                (
+                    "W411",
+                    happened[0][0],
+                    f"the option marked happened is contrary in every scored decision that "
+                    f"marks one ({len(happened)}): a trainee who knows how the case went can "
+                    "guess; mark what was done where it was sound too, or leave happened off",
+                )
+            )
+        return flaws
 
 
 def _length(option: dict[str, Any]) -> int:
@@ -85,12 +122,17 @@ def _length(option: dict[str, Any]) -> int:
 def _best(kind: str, options: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     """The options the review would choose (aligned, or ranked first); None if not judged."""
     if kind == "rank":
-        if not all(isinstance(o.get("rank"), int) for o in options):
-            return None
-        return [o for o in options if o["rank"] == 1] or None
+        return _ranked_first(options)
     if not all("verdict" in o for o in options):
         return None
     return [o for o in options if o["verdict"] == "aligned"] or None
+
+
+def _ranked_first(options: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The options ranked first; None when a rank is not yet sound."""
+    if not all(isinstance(o.get("rank"), int) for o in options):
+        return None
+    return [o for o in options if o["rank"] == 1] or None
 
 
 def _much_longer(options: list[dict[str, Any]], best: list[dict[str, Any]]) -> list[Flaw]:
@@ -178,8 +220,7 @@ def order_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
         if "shuffle" not in decision:
             continue
         path = decision["_path"] + ("shuffle",)
-        kind = decision.get("kind")
-        if kind == "text":
+        if decision.get("kind") == "text":
             flaws.append(
                 (
                     "E308",
@@ -188,29 +229,34 @@ def order_flaws(decisions: Iterable[dict[str, Any]]) -> list[Flaw]:
                     "no options to shuffle",
                 )
             )
-            continue
-        options: list[dict[str, Any]] = decision.get("options", [])
-        if decision["shuffle"] is not False or len(options) < 2:
-            continue
-        if kind in ("single", "multiple") and options[0].get("verdict") == "aligned":
-            flaws.append(
-                (
-                    "W414",
-                    path,
-                    "shuffle = false shows every trainee the file's order, and its first "
-                    f"option {options[0].get('id')!r} is aligned: trainees learn to choose "
-                    "the first option; put another option first, or let the options shuffle",
-                )
-            )
-        ranks = [o.get("rank") for o in options]
-        if kind == "rank" and ranks == list(range(1, len(options) + 1)):
-            flaws.append(
-                (
-                    "W415",
-                    path,
-                    "shuffle = false shows every trainee the file's order, and it is the rank "
-                    f"order: pressing 1 to {len(options)} in turn gives the module's order; "
-                    "list the options in another order, or let them shuffle",
-                )
-            )
+        elif decision["shuffle"] is False and len(decision.get("options", [])) >= 2:
+            flaws.extend(_kept_order(decision, path))
     return flaws
+
+
+def _kept_order(decision: dict[str, Any], path: Path) -> list[Flaw]:
+    """What the file's order of a decision that keeps it gives away (W414, W415)."""
+    kind = decision.get("kind")
+    options: list[dict[str, Any]] = decision["options"]
+    if kind in ("single", "multiple") and options[0].get("verdict") == "aligned":
+        return [
+            (
+                "W414",
+                path,
+                "shuffle = false shows every trainee the file's order, and its first "
+                f"option {options[0].get('id')!r} is aligned: trainees learn to choose "
+                "the first option; put another option first, or let the options shuffle",
+            )
+        ]
+    ranks = [o.get("rank") for o in options]
+    if kind == "rank" and ranks == list(range(1, len(options) + 1)):
+        return [
+            (
+                "W415",
+                path,
+                "shuffle = false shows every trainee the file's order, and it is the rank "
+                f"order: pressing 1 to {len(options)} in turn gives the module's order; "
+                "list the options in another order, or let them shuffle",
+            )
+        ]
+    return []

@@ -16,7 +16,7 @@ from trainer.engine import Module
 from trainer.errors import ModuleError
 
 if TYPE_CHECKING:
-    from trainer.content.validate import Report
+    from trainer.content.problems import Report
 
 _CACHE_SIZE = 64
 _checked: dict[tuple[str, int, int], tuple[Module | None, Report | None, str]] = {}

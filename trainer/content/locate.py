@@ -15,7 +15,6 @@ from collections.abc import Collection
 
 Path = tuple[str | int, ...]
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
 _ARRAY_HEADER = re.compile(r"^\[\[\s*(.+?)\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 # A value that ends on its line and leaves no bracket open: a one-line string, a bare word
@@ -39,30 +38,23 @@ _RUN_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)", re.MULTILINE)
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
+# One part of a dotted key, with the blanks around it: quoted (taken as written, without
+# escapes) or bare.
+_KEY_PART = re.compile(r"""[ \t]*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*""")
+
+
 def _split_key(text: str) -> list[str] | None:
     """The parts of a (possibly dotted, possibly quoted) key, or None if it is not a key."""
     parts: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        while i < n and text[i] in " \t":
-            i += 1
-        if i >= n:
-            break
-        if text[i] in "\"'":
-            quote = text[i]
-            end = text.find(quote, i + 1)
-            if end < 0:
+        part = _KEY_PART.match(text, i)
+        if part is None:
+            if text[i:].strip(" \t"):
                 return None
-            parts.append(text[i + 1 : end])
-            i = end + 1
-        else:
-            match = _BARE.match(text, i)
-            if not match:
-                return None
-            parts.append(match.group())
-            i = match.end()
-        while i < n and text[i] in " \t":
-            i += 1
+            break  # only blanks are left
+        parts.append(part.group(part.lastindex or 0))
+        i = part.end()
         if i < n:
             if text[i] != ".":
                 return None
@@ -77,22 +69,10 @@ def _scan_value(line: str, start: int, depth: int) -> tuple[int, str | None]:
         ch = line[i]
         if ch == "#":
             break
-        if line.startswith('"""', i) or line.startswith("'''", i):
-            quote = line[i : i + 3]
-            end = line.find(quote, i + 3)
-            if end < 0:
-                return depth, quote
-            i = end + 3
-            continue
-        if ch == '"':
-            i += 1
-            while i < n and line[i] != '"':
-                i += 2 if line[i] == "\\" else 1
-            i += 1
-            continue
-        if ch == "'":
-            end = line.find("'", i + 1)
-            i = n if end < 0 else end + 1
+        if ch in "\"'":
+            i, opener = _past_string(line, i)
+            if opener is not None:
+                return depth, opener
             continue
         if ch in "[{":
             depth += 1
@@ -100,6 +80,22 @@ def _scan_value(line: str, start: int, depth: int) -> tuple[int, str | None]:
             depth -= 1
         i += 1
     return depth, None
+
+
+def _past_string(line: str, i: int) -> tuple[int, str | None]:
+    """Where the string that opens at `line[i]` ends (past its closing quote); and the opener
+    of a multi-line string that the line leaves open."""
+    quote = line[i : i + 3]
+    if quote in ('"""', "'''"):
+        end = line.find(quote, i + 3)
+        return (i, quote) if end < 0 else (end + 3, None)
+    if line[i] == "'":
+        end = line.find("'", i + 1)
+        return (len(line) if end < 0 else end + 1), None
+    i += 1
+    while i < len(line) and line[i] != '"':
+        i += 2 if line[i] == "\\" else 1
+    return i + 1, None
 
 
 def _key_part(line: str) -> tuple[str, int] | None:
@@ -135,20 +131,26 @@ def locate_keys(text: str, tables: Collection[Path] | None = None) -> dict[Path,
         # Lines end where str.splitlines ends them; the runs below know only newlines.
         for number, raw in enumerate(text.splitlines(), start=1):
             reader.line(raw, number)
-        return reader.lines
+    else:
+        _read(reader, text)
+    return reader.lines
+
+
+def _read(reader: _Reader, text: str) -> None:
+    """Read a text whose only line breaks are newlines: runs of simple lines by one pattern,
+    the rest of a multi-line string by one search, any other line by itself."""
     position, number, size = 0, 1, len(text)
     while position < size:
         if reader.in_string is not None:
             closing = text.find(reader.in_string, position)
             if closing < 0:
-                break  # the string runs to the end: no key is left to find
+                return  # the string runs to the end: no key is left to find
             number += text.count("\n", position, closing)
             position = closing
         elif reader.depth == 0:
             run = _RUN.match(text, position)
             if run is not None:
-                if tables is None or reader.table in tables:
-                    reader.keys(text, position, run.end(), number)
+                reader.keys(text, position, run.end(), number)
                 number += text.count("\n", position, run.end())
                 position = run.end()
                 continue
@@ -160,7 +162,6 @@ def locate_keys(text: str, tables: Collection[Path] | None = None) -> dict[Path,
         else:
             reader.line(text[position:end], number)
         position, number = end + 1, number + 1
-    return reader.lines
 
 
 class _Reader:
@@ -178,7 +179,10 @@ class _Reader:
         """Each table header written, read once: a module repeats a few thousands of times."""
 
     def keys(self, text: str, start: int, end: int, number: int) -> None:
-        """The keys of a run of simple lines (text[start:end]), the first on line `number`."""
+        """The keys of a run of simple lines (text[start:end]), the first on line `number`,
+        where they are wanted."""
+        if self.tables is not None and self.table not in self.tables:
+            return
         at = start
         for found in _RUN_KEY.finditer(text, start, end):
             number += text.count("\n", at, found.start())
@@ -194,13 +198,8 @@ class _Reader:
 
     def line(self, raw: str, number: int) -> None:
         """Read one line."""
-        if self.in_string:
-            line = raw.strip()
-            if self.in_string in line:
-                self.close_string(line[line.index(self.in_string) :])
-            return
-        if self.depth > 0:
-            self.depth, self.in_string = _scan_value(raw.strip(), 0, self.depth)
+        if self.in_string or self.depth > 0:
+            self.inside_value(raw)
             return
         simple = _SIMPLE_LINE.fullmatch(raw)
         if simple is not None:
@@ -210,20 +209,39 @@ class _Reader:
         line = raw.strip()
         if not line or line.startswith("#"):
             return
-        header = None
-        if line.startswith("["):
-            if line not in self.headers:
-                self.headers[line] = _header(line)
-            header = self.headers[line]
-        if header is not None:
-            parts, array = header
-            if parts is None:
-                return
-            self.table = _resolve(parts, array, self.counters)
-            self.lines.setdefault(self.table, number)
-            if array:  # the array itself starts at its first element
-                self.lines.setdefault(self.table[:-1], number)
+        if line.startswith("[") and self.header(line, number):
             return
+        self.key_line(line, number)
+
+    def inside_value(self, raw: str) -> None:
+        """A line inside a multi-line string or an array or inline table left open."""
+        if not self.in_string:
+            self.depth, self.in_string = _scan_value(raw.strip(), 0, self.depth)
+            return
+        line = raw.strip()
+        if self.in_string in line:
+            self.close_string(line[line.index(self.in_string) :])
+
+    def header(self, line: str, number: int) -> bool:
+        """Whether the line is a table header (a header that is no key changes nothing);
+        from a header on, the lines are in its table."""
+        if line not in self.headers:
+            self.headers[line] = _header(line)
+        header = self.headers[line]
+        if header is None:
+            return False
+        parts, array = header
+        if parts is None:
+            return True
+        self.table = _resolve(parts, array, self.counters)
+        self.lines.setdefault(self.table, number)
+        if array:  # the array itself starts at its first element
+            self.lines.setdefault(self.table[:-1], number)
+        return True
+
+    def key_line(self, line: str, number: int) -> None:
+        """A line holding a key that is not simple: dotted or quoted, or a value that goes on
+        past the line."""
         found = _key_part(line)
         if found is None:
             return

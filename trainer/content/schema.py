@@ -57,6 +57,12 @@ class Key:
         return self.optional_from is None or format_version < self.optional_from
 
 
+def default_scoring(format_version: int) -> str:
+    """How a written answer is compared where its decision has no `scoring`: by the trainee's
+    ticks from format 2, by phrases in format 1 (which knows no other way)."""
+    return "self" if format_version >= 2 else "phrases"
+
+
 FORMATS = (1, 2, 3)
 """The module formats this version reads."""
 CASE_FILE = 3

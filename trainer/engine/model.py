@@ -6,6 +6,7 @@ Nothing here knows about files, screens or saves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -144,6 +145,22 @@ class RubricConcept:
     finding: str | None = None
 
 
+def decision_judged(kind: str, verdicts: Iterable[object], scoring: str, has_rubric: bool) -> bool:
+    """Whether an answer to a decision of this kind is compared with the review: the rule of
+    `Decision.judged`, which the validator follows on a module's tables as they are read.
+
+    Args:
+        verdicts: the options' verdicts, None where an option has none (read only for a
+            single or multiple decision).
+        scoring: how a written answer is compared (`scoring`, or its format's default).
+    """
+    if kind == "text":
+        return scoring != "none" and has_rubric
+    if kind == "rank":
+        return True
+    return any(verdict is not None for verdict in verdicts)
+
+
 @dataclass(frozen=True)
 class Decision:
     """A question the trainee answers at a stage."""
@@ -174,11 +191,8 @@ class Decision:
         compared with), and a choice whose options carry no verdict (a poll, allowed
         only when unscored). A rank decision is always judged against the panel.
         """
-        if self.kind == "text":
-            return self.scoring != "none" and bool(self.rubric)
-        if self.kind == "rank":
-            return True
-        return any(option.verdict is not None for option in self.options)
+        verdicts = (option.verdict for option in self.options)
+        return decision_judged(self.kind, verdicts, self.scoring, bool(self.rubric))
 
     @property
     def claims_concepts(self) -> bool:

@@ -49,72 +49,117 @@ def phrases_found(
     """For each phrase, whether it occurs in `words` (normalised, as `scoring.normalise`
     gives them) by `match_phrase`'s rule; in time linear in the words and the phrases."""
     found = [False] * len(phrases)
+    automaton = _Automaton()
     known = set(words)
     steps = len(words)
-    # The automaton: node 0 is the root; `children[n]` maps a word to the next node.
-    children: list[dict[str, int]] = [{}]
-    ends: list[list[int]] = [[]]  # the exact phrases ending at each node
-    bears: list[_Letters | None] = [None]  # the prefixes borne at each node
     for index, phrase in enumerate(phrases):
+        steps += automaton.add(index, phrase, known)
+    steps += automaton.link()
+    root = automaton.bears[0]
+    if root is not None:  # a lone word as a prefix: any word of the text may have it
+        for word in known:
+            steps += _prefixes(root, word, found)
+    steps += automaton.read(words, found)
+    if work is not None:
+        work.steps += steps
+    return found
+
+
+class _Automaton:
+    """The phrases as paths of words from a root (node 0), with the links that let the text
+    be read once."""
+
+    def __init__(self) -> None:
+        self.children: list[dict[str, int]] = [{}]
+        """Each node's next node for each word."""
+        self.ends: list[list[int]] = [[]]
+        """The exact phrases ending at each node."""
+        self.bears: list[_Letters | None] = [None]
+        """The prefixes borne at each node."""
+        self.fail: list[int] = []
+        self.output: list[int] = []
+        self.bearing: list[int] = []
+
+    def add(self, index: int, phrase: str, known: set[str]) -> int:
+        """Put phrase number `index` in; the steps taken. A phrase with a word the text never
+        has cannot occur, and is left out."""
         wanted, prefix = phrase_words(phrase)
         body = wanted[:-1] if prefix else wanted
-        steps += len(wanted)
         if not wanted or any(word not in known for word in body):
-            continue  # a word the text never has: the phrase cannot occur
+            return len(wanted)
+        node = self.path(body)
+        if not prefix:
+            self.ends[node].append(index)
+            return len(wanted)
+        letters = self.bears[node]
+        if letters is None:
+            letters = self.bears[node] = _Letters()
+        for letter in wanted[-1]:
+            letters = letters.following.setdefault(letter, _Letters())
+        letters.phrases.append(index)
+        return len(wanted) + len(wanted[-1])
+
+    def path(self, words: list[str]) -> int:
+        """The node at the end of a path of words from the root, made where it is new."""
+        children = self.children
         node = 0
-        for word in body:
+        for word in words:
             following = children[node].get(word)
             if following is None:
                 following = len(children)
                 children[node][word] = following
                 children.append({})
-                ends.append([])
-                bears.append(None)
+                self.ends.append([])
+                self.bears.append(None)
             node = following
-        if not prefix:
-            ends[node].append(index)
-            continue
-        letters = bears[node]
-        if letters is None:
-            letters = bears[node] = _Letters()
-        for letter in wanted[-1]:
-            letters = letters.following.setdefault(letter, _Letters())
-        letters.phrases.append(index)
-        steps += len(wanted[-1])
-    fail, output, bearing, links = _links(children, ends, bears)
-    steps += links
-    if bears[0] is not None:  # a lone word as a prefix: any word of the text may have it
-        for word in known:
-            steps += _prefixes(bears[0], word, found)
-    marked = [False] * len(children)
-    visited: set[tuple[int, str]] = set()  # (where the text was, the word that followed)
-    checked: set[tuple[int, str]] = set()  # (a node bearing prefixes, a word looked up)
-    state = 0
-    for word in words:
-        if bearing[state] >= 0 and (state, word) not in visited:
-            # The paths ending here that bear prefixes: does this word start with one?
-            visited.add((state, word))
-            node = bearing[state]
-            while node >= 0:
+        return node
+
+    def link(self) -> int:
+        """Work out each node's links (`_links`); the steps taken."""
+        self.fail, self.output, self.bearing, steps = _links(self.children, self.ends, self.bears)
+        return steps
+
+    def read(self, words: Sequence[str], found: list[bool]) -> int:
+        """Read the text once, marking found every phrase that occurs; the steps taken."""
+        children, fail, output, ends = self.children, self.fail, self.output, self.ends
+        bearing = self.bearing
+        steps = 0
+        marked = [False] * len(children)
+        visited: set[tuple[int, str]] = set()  # (where the text was, the word that followed)
+        checked: set[tuple[int, str]] = set()  # (a node bearing prefixes, a word looked up)
+        state = 0
+        for word in words:
+            if bearing[state] >= 0 and (state, word) not in visited:
+                visited.add((state, word))
+                steps += self.prefixes_after(state, word, checked, found)
+            while state and word not in children[state]:
+                state = fail[state]
                 steps += 1
-                if (node, word) not in checked:
-                    checked.add((node, word))
-                    steps += _prefixes(bears[node], word, found)
-                node = bearing[fail[node]]
-        while state and word not in children[state]:
-            state = fail[state]
+            state = children[state].get(word, 0)
+            node = output[state]
+            while node and not marked[node]:
+                marked[node] = True
+                for index in ends[node]:
+                    found[index] = True
+                node = output[fail[node]]
+                steps += 1
+        return steps
+
+    def prefixes_after(
+        self, state: int, word: str, checked: set[tuple[int, str]], found: list[bool]
+    ) -> int:
+        """The paths ending where the text is that bear prefixes: mark found those that
+        `word` starts with; the steps taken."""
+        bearing, fail = self.bearing, self.fail
+        steps = 0
+        node = bearing[state]
+        while node >= 0:
             steps += 1
-        state = children[state].get(word, 0)
-        node = output[state]
-        while node and not marked[node]:
-            marked[node] = True
-            for index in ends[node]:
-                found[index] = True
-            node = output[fail[node]]
-            steps += 1
-    if work is not None:
-        work.steps += steps
-    return found
+            if (node, word) not in checked:
+                checked.add((node, word))
+                steps += _prefixes(self.bears[node], word, found)
+            node = bearing[fail[node]]
+        return steps
 
 
 def _links(

@@ -1,7 +1,7 @@
 """Scoring: how an answer compares with the review's findings.
 
 Every rule of the brief's "Scoring" section lives here, once:
-single, multiple and text decisions, reflections, and rubric matching.
+single, multiple, rank and text decisions, reflections, and rubric matching.
 """
 
 from __future__ import annotations
@@ -203,10 +203,7 @@ def kendall_score(order: Sequence[str], panel: Sequence[str]) -> float:
     if n < 2:
         return 1.0
     discordant = sum(
-        1
-        for i in range(n)
-        for j in range(i + 1, n)
-        if place[panel[i]] > place[panel[j]]
+        1 for i in range(n) for j in range(i + 1, n) if place[panel[i]] > place[panel[j]]
     )
     return 1 - discordant / (n * (n - 1) / 2)
 
@@ -241,44 +238,41 @@ def assess(
     Raises:
         AnswerError: the answer does not fit the decision's kind or options.
     """
-    reflection_concepts: tuple[ConceptResult, ...] = ()
-    if decision.kind != "text" and decision.reflection and reflection:
-        reflection_concepts = match_rubric(module, decision.rubric, reflection)
-
     if decision.kind == "text":
         return _assess_text(module, decision, choice, text, claimed)
-
     if text is not None:
         raise AnswerError(f"decision {decision.id!r} takes a choice, not a written answer")
+    _check_choice(decision, choice)
+    reflection_concepts: tuple[ConceptResult, ...] = ()
+    if decision.reflection and reflection:
+        reflection_concepts = match_rubric(module, decision.rubric, reflection)
+    if decision.kind == "rank":
+        return _assess_rank(module, decision, choice, reflection_concepts)
+    return _assess_choice(module, decision, choice, reflection_concepts)
+
+
+def _check_choice(decision: Decision, choice: Sequence[str]) -> None:
+    """AnswerError unless every option chosen is the decision's, and chosen once."""
     unknown = [option_id for option_id in choice if decision.option(option_id) is None]
     if unknown:
         raise AnswerError(f"decision {decision.id!r} has no option {unknown[0]!r}")
     if len(set(choice)) != len(choice):
         raise AnswerError(f"decision {decision.id!r}: an option is chosen twice")
-    if decision.kind == "rank":
-        return _assess_rank(module, decision, choice, reflection_concepts)
+
+
+def _assess_choice(
+    module: Module,
+    decision: Decision,
+    choice: Sequence[str],
+    reflection_concepts: tuple[ConceptResult, ...],
+) -> Assessment:
+    """A single or multiple answer: one option, or at least one."""
     chosen = [option for option in decision.options if option.id in choice]
     if decision.kind == "single" and len(chosen) != 1:
         raise AnswerError(f"decision {decision.id!r} takes exactly one option")
     if decision.kind == "multiple" and not chosen:
         raise AnswerError(f"decision {decision.id!r} takes at least one option")
-
-    verdict: Verdict | None
-    score: float | None
-    missed: tuple[Option, ...] = ()
-    if not decision.judged:
-        verdict, score = None, None
-    elif decision.kind == "single":
-        verdict = chosen[0].verdict
-        score = SINGLE_SCORES[verdict] if verdict is not None else None
-    else:
-        aligned = [o for o in decision.options if o.verdict == "aligned"]
-        hits = sum(1 for o in chosen if o.verdict == "aligned")
-        wrong = sum(1 for o in chosen if o.verdict == "contrary")
-        score = max(0.0, (hits - wrong) / len(aligned)) if aligned else 0.0
-        verdict = verdict_for_score(score)
-        missed = tuple(o for o in aligned if o not in chosen)
-
+    verdict, score, missed = _judge_choice(decision, chosen)
     return Assessment(
         decision_id=decision.id,
         kind=decision.kind,
@@ -293,6 +287,32 @@ def assess(
     )
 
 
+def _judge_choice(
+    decision: Decision, chosen: list[Option]
+) -> tuple[Verdict | None, float | None, tuple[Option, ...]]:
+    """The verdict and score of the options chosen, and the aligned options left out (a
+    multiple decision); neither verdict nor score when the decision is not judged (a poll)."""
+    if not decision.judged:
+        return None, None, ()
+    if decision.kind == "single":
+        verdict = chosen[0].verdict
+        return verdict, SINGLE_SCORES[verdict] if verdict is not None else None, ()
+    return _judge_multiple(decision, chosen)
+
+
+def _judge_multiple(
+    decision: Decision, chosen: list[Option]
+) -> tuple[Verdict, float, tuple[Option, ...]]:
+    """A multiple answer's verdict and score (aligned options chosen, less contrary ones, of
+    all the aligned), and the aligned options left out."""
+    aligned = [o for o in decision.options if o.verdict == "aligned"]
+    hits = sum(1 for o in chosen if o.verdict == "aligned")
+    wrong = sum(1 for o in chosen if o.verdict == "contrary")
+    score = max(0.0, (hits - wrong) / len(aligned)) if aligned else 0.0
+    missed = tuple(o for o in aligned if o not in chosen)
+    return verdict_for_score(score), score, missed
+
+
 def _assess_text(
     module: Module,
     decision: Decision,
@@ -300,20 +320,14 @@ def _assess_text(
     text: str | None,
     claimed: Sequence[str] | None,
 ) -> Assessment:
+    """A written answer: its concepts found by phrases or ticked by the trainee."""
     if choice:
         raise AnswerError(f"decision {decision.id!r} takes a written answer, not options")
     if not decision.judged:
         return Assessment(decision.id, decision.kind, None, None, decision.scored)
     concepts = match_rubric(module, decision.rubric, text or "")
     if decision.claims_concepts:
-        ticked = set(claimed or ())
-        known = {c.id for c in decision.rubric}
-        unknown = sorted(ticked - known)
-        if unknown:
-            raise AnswerError(f"decision {decision.id!r} has no concept {unknown[0]!r}")
-        concepts = tuple(
-            replace(r, claimed=r.concept.id in ticked, self_assessed=True) for r in concepts
-        )
+        concepts = _with_ticks(decision, concepts, claimed)
     score = sum(r.covered for r in concepts) / len(concepts)
     missed_findings = (r.concept.finding for r in concepts if not r.covered)
     return Assessment(
@@ -325,6 +339,19 @@ def _assess_text(
         findings=_findings_of(module, (f for f in missed_findings if f)),
         concepts=concepts,
     )
+
+
+def _with_ticks(
+    decision: Decision, concepts: tuple[ConceptResult, ...], claimed: Sequence[str] | None
+) -> tuple[ConceptResult, ...]:
+    """The concepts with the trainee's ticks, which decide (`scoring = "self"`); None
+    ticked is nothing claimed."""
+    ticked = set(claimed or ())
+    known = {c.id for c in decision.rubric}
+    unknown = sorted(ticked - known)
+    if unknown:
+        raise AnswerError(f"decision {decision.id!r} has no concept {unknown[0]!r}")
+    return tuple(replace(r, claimed=r.concept.id in ticked, self_assessed=True) for r in concepts)
 
 
 def _assess_rank(
