@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from trainer.engine.answer import Fields
+from trainer.engine.fields import Fields
 
 if TYPE_CHECKING:
     from trainer.engine.casefile import CaseFile
