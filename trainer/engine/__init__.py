@@ -40,13 +40,8 @@ if TYPE_CHECKING:
         Step,
         steps_of,
     )
-    from trainer.engine.genogram import (
-        Genogram,
-        layout_genogram,
-        person_facts,
-        person_text,
-        relation_text,
-    )
+    from trainer.engine.genogram import Genogram, person_facts, person_text, relation_text
+    from trainer.engine.genogram_layout import layout_genogram
     from trainer.engine.genogram_text import draw_genogram
     from trainer.engine.model import (
         DECISION_KINDS,
@@ -179,7 +174,7 @@ _HOMES = {
     "has_case_file": "casefile",
     "Genogram": "genogram",
     "draw_genogram": "genogram_text",
-    "layout_genogram": "genogram",
+    "layout_genogram": "genogram_layout",
     "person_facts": "genogram",
     "person_text": "genogram",
     "relation_text": "genogram",
