@@ -39,9 +39,7 @@ def layout_genogram(people: Sequence[Person], relations: Sequence[Relation]) -> 
     not_drawn = _in_order([*not_drawn, *across, *apart], usable)
     columns = columns_of(rows, by_id, side_links, families)
     return Genogram(
-        tuple(
-            tuple(Placed(by_id[i], g, columns[i]) for i in row) for g, row in enumerate(rows)
-        ),
+        tuple(tuple(Placed(by_id[i], g, columns[i]) for i in row) for g, row in enumerate(rows)),
         tuple(side_links),
         tuple(families),
         tuple(not_drawn),
@@ -235,9 +233,8 @@ class _Ties:
             self.together[b].append(a)
 
 
-def _ties(
-    people: Sequence[Person], side: Sequence[Relation], families: Sequence[Family]
-) -> _Ties:
+def _ties(people: Sequence[Person], side: Sequence[Relation], families: Sequence[Family]) -> _Ties:
+    """Who stands beside whom, from the side relations and the families."""
     ties = _Ties({person.id: [] for person in people})
     for relation in side:
         ties.join(relation.from_person, relation.to_person)

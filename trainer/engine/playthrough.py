@@ -269,6 +269,7 @@ class PlayThrough(Position):
             done = (*done, stage.id)
         return self._with(stages_done=done, opened=None, draft=None)
 
+
 def _typed_into(deciding: Deciding, text: str) -> Draft:
     """The draft with `text` typed into the field of its step: the written answer, or the
     reason. Ticks given for another version of a written answer are dropped."""

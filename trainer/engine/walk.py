@@ -92,7 +92,7 @@ def _after(pt: Position, stage: Stage) -> Stage | None:
 
 
 def count(
-    path: Sequence[Stage], by_decision: Mapping[str, Answer], before: Any | None
+    path: Sequence[Stage], by_decision: Mapping[str, Answer], before: tuple[Counted, int] | None
 ) -> Counted:
     """The answers on `path` that count: all looked at, or, `before` being what the
     play-through a move was made from counted and how long its path was, only its last stage
