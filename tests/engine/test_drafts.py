@@ -7,6 +7,7 @@ import tomllib
 import pytest
 import tomli_w
 
+from tests.engine import saved
 from tests.engine.fixture import fixture_module
 from tests.engine.test_format2 import SAMPLE, at_claim, deciding, facing_decision
 from trainer.engine import Deciding, Draft, PlayThrough, Reading, Step
@@ -25,8 +26,8 @@ def at_reason() -> PlayThrough:
 
 def resumed(pt: PlayThrough) -> PlayThrough:
     """The play-through as a save brings it back: through its state, written as TOML."""
-    state = tomllib.loads(tomli_w.dumps(pt.to_state()))
-    return PlayThrough.from_state(pt.module, state)
+    state = tomllib.loads(tomli_w.dumps(saved.saved(pt)))
+    return saved.resumed(pt.module, state)
 
 
 # -- a reason ---------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ def test_a_reason_typed_survives_a_save_but_the_choice_and_confidence_do_not():
 def test_once_the_answer_is_recorded_nothing_is_kept():
     pt = at_reason().typed("  because  ")
     pt = pt.give_reason("because")
-    assert len(pt.answers) == 1 and pt.kept_draft is None and "draft" not in pt.to_state()
+    assert len(pt.answers) == 1 and pt.kept_draft is None and "draft" not in saved.saved(pt)
 
 
 # -- a written answer -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.engine.fixture import format2_module
+from tests.engine.saved import resumed, saved
 from trainer.content import load_module
 from trainer.engine import (
     NOT_JUDGED,
@@ -354,7 +355,7 @@ def test_going_back_from_a_rank_answers_confidence_keeps_the_order():
 def test_a_rank_answer_survives_a_save_and_is_reassessed_the_same():
     trainee = ["second", "first", "third", "fourth", "fifth"]
     pt = facing_decision("order", BUILT).respond(trainee, confidence=2, reason="r")
-    again = PlayThrough.from_state(BUILT, pt.to_state())
+    again = resumed(BUILT, saved(pt))
     assert again.answers == pt.answers
     assert again.assessment_for("order") == pt.assessment_for("order")
     assert again.assessment_for("order").score == pytest.approx(0.9)
@@ -478,7 +479,7 @@ def test_back_from_the_claim_goes_to_confidence_with_the_text_kept():
 
 def test_a_self_assessed_answer_is_reassessed_from_its_ticks_after_a_save():
     pt = at_claim("See her on her own.").claim(["sooner"])
-    again = PlayThrough.from_state(SAMPLE, pt.to_state())
+    again = resumed(SAMPLE, saved(pt))
     assessment = again.assessment_for("differently")
     assert assessment.concepts_claimed == ("sooner",)
     assert assessment.concepts_matched == ("alone",)
@@ -591,7 +592,7 @@ def test_a_single_decision_says_whether_the_answer_was_what_happened(choice, cho
     assert feedback(pt).assessment.chose_what_happened is chose
     back = Answer.from_data(answer.to_data())
     assert back.happened == "letter" and back.chose_what_happened is chose
-    again = PlayThrough.from_state(SAMPLE, pt.to_state())
+    again = resumed(SAMPLE, saved(pt))
     assert again.answer_for("first").chose_what_happened is chose
 
 
@@ -674,7 +675,7 @@ def test_every_answer_of_a_whole_play_round_trips():
         for answer in pt.answers:
             assert Answer.from_data(answer.to_data()) == answer
             assert Answer.from_data(tomllib.loads(tomli_w.dumps(answer.to_data()))) == answer
-        again = PlayThrough.from_state(module, tomllib.loads(tomli_w.dumps(pt.to_state())))
+        again = resumed(module, tomllib.loads(tomli_w.dumps(saved(pt))))
         assert again.answers == pt.answers and again.finished
         assert again.module_score == pt.module_score
 

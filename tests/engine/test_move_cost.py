@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.engine.saved import resumed, saved
 from tests.tui.helpers import Clock
 from trainer.content.validate import validate_text
 from trainer.engine import Deciding, Module, PlayThrough, Reading
@@ -136,11 +137,11 @@ def test_a_resumed_long_attempt_is_walked_once(tmp_path):
     pt = PlayThrough(module)
     while not pt.finished and len(pt.answers) < 250:
         pt = next_move(pt)(pt)
-    resumed = PlayThrough.from_state(module, pt.to_state())
-    first = calls(resumed.facing)
+    again = resumed(module, saved(pt))
+    first = calls(again.facing)
     assert first > 300  # the path walked, stage by stage
-    assert calls(resumed.facing) < 50  # and kept
-    assert resumed.facing() == pt.facing()
-    moved = next_move(resumed)(resumed)
+    assert calls(again.facing) < 50  # and kept
+    assert again.facing() == pt.facing()
+    moved = next_move(again)(again)
     assert calls(moved.facing) < first / 10
     assert moved.path == next_move(pt)(pt).path and moved.module_score == pt.module_score

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.engine.saved import resumed, saved
 from trainer.content import load_module
 from trainer.engine import PlayThrough
 from trainer.engine.opened import OpenedItem, opened_before
@@ -125,7 +126,7 @@ def test_opening_changes_nothing_else():
 
 def test_the_record_is_kept_in_the_state_and_read_back():
     pt = at_home().open_items([("document", "medical"), ("person", "man")])
-    state = json.loads(json.dumps(pt.to_state()))
+    state = json.loads(json.dumps(saved(pt)))
     assert state["opened"][0] == {
         "kind": "document",
         "id": "medical",
@@ -135,10 +136,10 @@ def test_the_record_is_kept_in_the_state_and_read_back():
         "title": "Paediatrician's report",
         "key": True,
     }
-    again = PlayThrough.from_state(SAMPLE, state)
+    again = resumed(SAMPLE, state)
     assert again.items_opened == pt.items_opened
     del state["opened"]  # a state from before the record was kept
-    assert PlayThrough.from_state(SAMPLE, state).items_opened == ()
+    assert resumed(SAMPLE, state).items_opened == ()
 
 
 @pytest.mark.parametrize(

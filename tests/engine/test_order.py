@@ -11,6 +11,7 @@ import pytest
 
 from tests.content.shipped import SHIPPED
 from tests.engine.fixture import fixture_module
+from tests.engine.saved import resumed, saved
 from trainer.content import load_module
 from trainer.engine import Deciding, Decision, Module, Option, PlayThrough, Stage
 from trainer.engine.autoplay import Response, play
@@ -171,9 +172,9 @@ def _any(deciding: Deciding) -> Response:
     )
 
 
-def test_from_state_takes_the_seed():
+def test_a_resumed_attempt_shows_its_options_in_its_registrations_order():
     pt = PlayThrough(MODULE, seed=REGISTRATION)
-    again = PlayThrough.from_state(MODULE, pt.to_state(), seed=REGISTRATION)
+    again = resumed(MODULE, saved(pt), registration=REGISTRATION)
     assert again.seed == REGISTRATION and again == pt
 
 

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.engine.fixture import fixture_module
+from tests.engine.saved import resumed, saved
 from trainer.engine import (
     NOT_JUDGED,
+    Answer,
     Deciding,
     Decision,
     Draft,
@@ -159,10 +161,10 @@ def test_a_stage_with_an_outcome_and_no_decisions_shows_its_outcome_after_readin
         MODULE, stages=(s1, s2, dataclasses.replace(s3, outcome="Later."), s4)
     )
     pt = play(PlayThrough(module), answering({**ALIGNED, "d-text": None}))  # stops at s4
-    state = pt.to_state()
+    state = saved(pt)
     assert state["stages_done"] == ["s1", "s2", "s3"]
     # Again, stopping at stage 3 by hand:
-    pt = PlayThrough.from_state(module, {**state, "stages_done": ["s1", "s2"]})
+    pt = resumed(module, {**state, "stages_done": ["s1", "s2"]})
     assert pt.facing() == Reading(stage("s3", module), 0)
     pt = pt.read()
     assert pt.facing() == Outcome(stage("s3", module))
@@ -209,7 +211,7 @@ def test_the_draft_holds_each_step_and_nothing_is_recorded_before_the_last():
     assert pt.answers == ()
     pt = pt.rate(2)
     assert pt.facing().draft == Draft("d-single", Step.REASON, ("p",), confidence=2)
-    assert pt.answers == () and pt.to_state()["answers"] == []
+    assert pt.answers == () and saved(pt)["answers"] == []
     pt = pt.give_reason("  because   of\tthe child ")
     assert len(pt.answers) == 1
     answer = pt.answer_for("d-single")
@@ -370,7 +372,7 @@ def test_a_move_leaves_the_play_through_it_was_made_on_unchanged():
 
 def test_a_refused_move_leaves_the_play_through_as_it_was():
     pt = PlayThrough(MODULE).read().choose(["a"]).rate(3)
-    state, facing = pt.to_state(), pt.facing()
+    state, facing = saved(pt), pt.facing()
     for refused in (
         lambda: pt.give_reason(" "),
         lambda: pt.rate(4),
@@ -380,7 +382,7 @@ def test_a_refused_move_leaves_the_play_through_as_it_was():
     ):
         with pytest.raises(AnswerError):
             refused()
-        assert pt.to_state() == state and pt.facing() == facing
+        assert saved(pt) == state and pt.facing() == facing
 
 
 def test_a_play_through_is_frozen():
@@ -497,32 +499,32 @@ def test_a_written_question_without_a_rubric_is_recorded_not_judged():
 
 def test_a_not_judged_answer_reads_back_not_judged():
     pt = played({**ALIGNED, "d-text": Response(text="kinder")}, not_judged_module())
-    again = PlayThrough.from_state(pt.module, json.loads(json.dumps(pt.to_state())))
+    again = resumed(pt.module, json.loads(json.dumps(saved(pt))))
     answer = again.answer_for("d-text")
     assert answer == pt.answer_for("d-text") and not answer.judged and answer.score is None
 
 
 def test_an_old_saves_unscored_written_answer_with_no_concepts_reads_back_not_judged():
     pt = played({**ALIGNED, "d-text": Response(text="kinder")}, not_judged_module())
-    state = pt.to_state()
+    state = saved(pt)
     old = state["answers"][-1]
     old.update(verdict="contrary", score=0.0)  # what was recorded before "not judged" existed
-    again = PlayThrough.from_state(pt.module, state)
+    again = resumed(pt.module, state)
     answer = again.answer_for("d-text")
     assert answer.verdict == "" and answer.score is None and not answer.judged
     # A scored one, or one with concepts, was judged: it keeps its verdict.
     for changes in ({"scored": True}, {"concepts_missed": ["k"]}):
         kept = {**state, "answers": [*state["answers"][:-1], {**old, **changes}]}
-        answer = PlayThrough.from_state(pt.module, kept).answer_for("d-text")
+        answer = resumed(pt.module, kept).answer_for("d-text")
         assert (answer.verdict, answer.score) == ("contrary", 0.0)
 
 
 def test_a_judged_answer_without_a_score_is_malformed():
     pt = PlayThrough(MODULE).respond(["a"], confidence=3, reason="r")
-    state = pt.to_state()
-    del state["answers"][0]["score"]
+    (answer,) = saved(pt)["answers"]
+    del answer["score"]
     with pytest.raises(KeyError):
-        PlayThrough.from_state(MODULE, state)
+        Answer.from_data(answer)
 
 
 # -- stages without decisions, outcome, finished -----------------------------------------
@@ -531,7 +533,7 @@ def test_a_judged_answer_without_a_score_is_malformed():
 def test_a_stage_without_decisions_is_read_then_left():
     pt = played({**ALIGNED, "d-text": None})
     assert pt.stages_done == ("s1", "s2", "s3")
-    again = PlayThrough.from_state(MODULE, {**pt.to_state(), "stages_done": ["s1", "s2"]})
+    again = resumed(MODULE, {**saved(pt), "stages_done": ["s1", "s2"]})
     assert again.facing() == Reading(stage("s3"), 0)
     assert again.read().facing() == Reading(stage("s4"), 1)
     assert again.read().stages_done == ("s1", "s2", "s3")
@@ -607,42 +609,42 @@ def test_review_rows_follow_the_path():
 def test_state_round_trips_through_json():
     pt = PlayThrough(MODULE, clock=fixed_clock).respond(["a"], confidence=5, reason="child first")
     pt = pt.proceed().proceed().respond(["m1", "m3"])
-    state = json.loads(json.dumps(pt.to_state()))
+    state = json.loads(json.dumps(saved(pt)))
     assert state["stages_done"] == ["s1"] and state["feedback_seen"] == ["d-single"]
-    again = PlayThrough.from_state(MODULE, state, clock=fixed_clock)
+    again = resumed(MODULE, state, clock=fixed_clock)
     assert again.answers == pt.answers
-    assert again.to_state() == pt.to_state()
+    assert saved(again) == saved(pt)
     assert again.facing() == pt.facing()
 
 
 def test_resume_after_an_answer_faces_its_feedback_until_moved_past():
     pt = PlayThrough(MODULE).respond(["c"], confidence=1, reason="r")
-    again = PlayThrough.from_state(MODULE, pt.to_state())
+    again = resumed(MODULE, saved(pt))
     facing = again.facing()
     assert isinstance(facing, Feedback) and facing.decision.id == "d-single"
-    assert PlayThrough.from_state(MODULE, again.to_state()).facing() == facing  # and again
+    assert resumed(MODULE, saved(again)).facing() == facing  # and again
     moved = again.proceed()
     assert moved.facing() == Outcome(stage("s1"))
-    resumed = PlayThrough.from_state(MODULE, moved.to_state())
-    assert resumed.facing() == Outcome(stage("s1"))
-    assert resumed.proceed().facing() == Reading(stage("s3"), 0)  # the branch taken before
+    moved_past = resumed(MODULE, saved(moved))
+    assert moved_past.facing() == Outcome(stage("s1"))
+    assert moved_past.proceed().facing() == Reading(stage("s3"), 0)  # the branch taken before
 
 
 def test_an_old_state_without_feedback_seen_faces_no_feedback():
     pt = PlayThrough(MODULE).respond(["a"], confidence=3, reason="r")
-    state = pt.to_state()
+    state = saved(pt)
     del state["feedback_seen"]
-    again = PlayThrough.from_state(MODULE, state)
+    again = resumed(MODULE, state)
     assert again.feedback_seen == ("d-single",)  # every answered one counts as seen
     assert again.facing() == Outcome(stage("s1"))
-    mid_stage = at_s2().respond(["m1"]).to_state()
+    mid_stage = saved(at_s2().respond(["m1"]))
     del mid_stage["feedback_seen"]
-    assert PlayThrough.from_state(MODULE, mid_stage).facing() == Reading(stage("s2"), 1)
+    assert resumed(MODULE, mid_stage).facing() == Reading(stage("s2"), 1)
 
 
 def test_resume_mid_stage_reads_the_stage_again_then_the_next_decision():
     pt = at_s2().respond(["m1"]).proceed()
-    again = PlayThrough.from_state(MODULE, pt.to_state())
+    again = resumed(MODULE, saved(pt))
     assert again.current_stage.id == "s2" and again.next_decision.id == "d-unscored"
     assert again.facing() == Reading(stage("s2"), 1)
     facing = again.read().facing()
@@ -651,9 +653,9 @@ def test_resume_mid_stage_reads_the_stage_again_then_the_next_decision():
 
 def test_the_draft_is_not_saved():
     pt = PlayThrough(MODULE).read().choose(["a"]).rate(4)
-    state = pt.to_state()
+    state = saved(pt)
     assert state == {"stages_done": [], "feedback_seen": [], "answers": []}
-    again = PlayThrough.from_state(MODULE, state)
+    again = resumed(MODULE, state)
     assert again.facing() == Reading(stage("s1"), 1)
     assert again.read().facing().draft == Draft("d-single")
 
@@ -665,12 +667,12 @@ def test_a_module_edited_since_still_resumes_where_its_ids_exist():
     edited = dataclasses.replace(
         MODULE, stages=(s1, dataclasses.replace(s2, decisions=s2.decisions[1:]), s3, s4)
     )
-    again = PlayThrough.from_state(edited, pt.to_state())
+    again = resumed(edited, saved(pt))
     assert again.answer_for("d-multiple") is not None  # kept in the state
     assert again.assessment_for("d-multiple") is None  # nothing left to compare it with
     assert again.current_stage.id == "s2" and again.next_decision.id == "d-unscored"
     assert again.facing() == Reading(stage("s2", edited), 1)
-    assert any(a["decision"] == "d-multiple" for a in again.to_state()["answers"])
+    assert any(a["decision"] == "d-multiple" for a in saved(again)["answers"])
 
 
 def test_an_answer_the_edited_module_no_longer_accepts_still_faces_its_feedback():
@@ -681,33 +683,39 @@ def test_an_answer_the_edited_module_no_longer_accepts_still_faces_its_feedback(
     edited = dataclasses.replace(
         MODULE, stages=(dataclasses.replace(s1, decisions=(fewer,)), *rest)
     )
-    facing = PlayThrough.from_state(edited, pt.to_state()).facing()
+    facing = resumed(edited, saved(pt)).facing()
     assert isinstance(facing, Feedback) and facing.assessment is None
     assert facing.answer.verdict == "partial"  # the answer still stands as recorded
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"stage": 1},
+        {"stage": "s1", "decision": "d", "kind": "single", "verdict": "x"},
+        {
+            **{"stage": "s", "decision": "d", "kind": "k", "verdict": "v", "score": 1},
+            "choice": "abc",
+        },
+    ],
+)
+def test_a_malformed_answer_raises_plain_python_errors(answer):
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        Answer.from_data(answer)
 
 
 @pytest.mark.parametrize(
     "state",
     [
         {"answers": "nope"},
-        {"answers": [{"stage": 1}]},
-        {"answers": [{"stage": "s1", "decision": "d", "kind": "single", "verdict": "x"}]},
         {"stages_done": [1]},
         {"feedback_seen": "d-single"},
         {"feedback_seen": [1]},
-        {
-            "answers": [
-                {
-                    **{"stage": "s", "decision": "d", "kind": "k", "verdict": "v", "score": 1},
-                    "choice": "abc",
-                }
-            ]
-        },
     ],
 )
-def test_malformed_state_raises_plain_python_errors(state):
+def test_a_malformed_attempt_raises_plain_python_errors(state):
     with pytest.raises((KeyError, TypeError, ValueError)):
-        PlayThrough.from_state(MODULE, state)
+        resumed(MODULE, state)
 
 
 def test_format_time_is_utc_with_milliseconds_and_z():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.engine.saved import resumed, saved
 from trainer.content import load_module
 from trainer.engine import Answer, PlayThrough
 from trainer.engine.answer import KeptDraft
@@ -58,10 +59,10 @@ def test_the_time_the_app_was_left_is_not_counted_and_the_seconds_so_far_are_kep
     pt = pt.left()
     assert pt.kept_draft == KeptDraft("first", seconds=10.0)
     assert not pt.kept_draft.typed
-    state = pt.to_state()
+    state = saved(pt)
     assert state["draft"] == {"decision": "first", "seconds": 10.0}
     clock.wait(86_400)  # a day away
-    again = PlayThrough.from_state(SAMPLE, state, clock)
+    again = resumed(SAMPLE, state, clock)
     clock.wait(600)  # back at the stage's text: the decision is not yet shown
     assert again.shown() is again
     again = again.read().shown()

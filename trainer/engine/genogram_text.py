@@ -21,6 +21,7 @@ from trainer.engine.genogram import (
     parents_joined,
     relation_text,
 )
+from trainer.engine.model import Person
 
 _LINK_FILL = {"partner": "┄", "ex-partner": "┄", "friend": "·"}
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
@@ -91,9 +92,21 @@ def draw_genogram(genogram: Genogram) -> list[str]:
     the relations no line shows."""
     canvas = _Canvas()
     where = {p.person.id: p for row in genogram.rows for p in row}
+    top = _people(canvas, genogram, where)
+    for a, b, kind in genogram.side_links:
+        _side_line(canvas, where[a], where[b], kind, top[where[a].generation])
+    for family in genogram.families:
+        _family_lines(canvas, genogram, family, where, top)
+    height = top[-1] + 2 if top else 0
+    return canvas.render(height) + _key(genogram)
+
+
+def _people(canvas: _Canvas, genogram: Genogram, where: Mapping[str, Placed]) -> list[int]:
+    """Each generation's symbols and names put on the canvas, with room above it for the bars
+    its families hang from; the line of each generation's symbols."""
+    linked = {(a, b) for a, b, _ in genogram.side_links}
     y = 0
     top: list[int] = []
-    linked = {(a, b) for a, b, _ in genogram.side_links}
     for g, row in enumerate(genogram.rows):
         lanes = _lanes(genogram.families, where, linked, g)
         if g == 0 and lanes:
@@ -105,14 +118,7 @@ def draw_genogram(genogram: Genogram) -> list[str]:
             canvas.put(y, placed.column, placed.token)
             canvas.put(y + 1, placed.name_start, placed.name)
         y += 2
-    height = y
-    for a, b, kind in genogram.side_links:
-        _side_line(canvas, where[a], where[b], kind, top[where[a].generation])
-    for family in genogram.families:
-        _family_lines(canvas, genogram, family, where, top)
-    lines = canvas.render(height)
-    lines += _key(genogram)
-    return lines
+    return top
 
 
 def _lanes(
@@ -202,32 +208,44 @@ def _family_lines(
 def _key(genogram: Genogram) -> list[str]:
     """The symbols and lines used, in words, and the relations no line shows."""
     people = [p.person for row in genogram.rows for p in row]
-    used = []
-    for sex, word in (("male", "male"), ("female", "female"), ("unknown", "sex not known")):
-        if any(p.sex == sex and not p.child for p in people):
-            used.append(f"{SYMBOLS[sex]} {word}")
-    children = {CHILD_SYMBOLS.get(p.sex, CHILD_SYMBOLS["unknown"]) for p in people if p.child}
-    if children:
-        used.append(f"{''.join(sorted(children))} the child")
-    for present, mark in (
-        (any(not p.identified for p in people), f"{UNIDENTIFIED} identity not known"),
-        (any(p.deceased for p in people), f"{DECEASED} died"),
-        (any(p.household for p in people), f"{HOUSEHOLD} lives in the household"),
-    ):
-        if present:
-            used.append(mark)
     kinds = {kind for _, _, kind in genogram.side_links}
-    for kind, words in (
-        ("partner", "┄ partners"),
-        ("ex-partner", "┄//┄ former partners"),
-        ("friend", "··· friends"),
-    ):
-        if kind in kinds:
-            used.append(words)
+    used = [*_shapes_used(people), *_marks_used(people)]
+    used += [words for kind, words in _LINE_WORDS if kind in kinds]
     lines = _wrap("Key: " + "   ".join(used)) if used else []
     for relation in genogram.not_drawn:
         lines.append("Not drawn: " + relation_text(relation, genogram.names))
     return ["", *lines] if lines else []
+
+
+_SHAPE_WORDS = (("male", "male"), ("female", "female"), ("unknown", "sex not known"))
+_LINE_WORDS = (
+    ("partner", "┄ partners"),
+    ("ex-partner", "┄//┄ former partners"),
+    ("friend", "··· friends"),
+)
+
+
+def _shapes_used(people: Sequence[Person]) -> list[str]:
+    """The shapes drawn, in words: the adults' by sex, then the child's."""
+    used = [
+        f"{SYMBOLS[sex]} {word}"
+        for sex, word in _SHAPE_WORDS
+        if any(p.sex == sex and not p.child for p in people)
+    ]
+    children = {CHILD_SYMBOLS.get(p.sex, CHILD_SYMBOLS["unknown"]) for p in people if p.child}
+    if children:
+        used.append(f"{''.join(sorted(children))} the child")
+    return used
+
+
+def _marks_used(people: Sequence[Person]) -> list[str]:
+    """The marks drawn after a symbol, in words."""
+    marks = (
+        (any(not p.identified for p in people), f"{UNIDENTIFIED} identity not known"),
+        (any(p.deceased for p in people), f"{DECEASED} died"),
+        (any(p.household for p in people), f"{HOUSEHOLD} lives in the household"),
+    )
+    return [mark for present, mark in marks if present]
 
 
 def _wrap(text: str, width: int = 78) -> list[str]:

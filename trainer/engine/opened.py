@@ -22,11 +22,11 @@ comparing times keeps the order exact when two moments share a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from trainer.engine.answer import Fields
+from trainer.engine.fields import Fields
 
 if TYPE_CHECKING:
     from trainer.engine.casefile import CaseFile
@@ -101,24 +101,46 @@ def opened_before(items: Iterable[OpenedItem], answer_index: int) -> tuple[Opene
 
 def case_file_item(case_file: CaseFile, kind: str, item_id: str) -> tuple[str, bool] | None:
     """What an item in the case file is called and whether it is `key`; None when the case
-    file does not hold it (yet)."""
-    if kind == "chronology":
-        for entry in case_file.chronology:
-            if entry.entry.id == item_id:
-                return f"{entry.entry.shown_date}, {entry.entry.agency}", entry.entry.key
-    elif kind == "person":
-        for person in case_file.people:
-            if person.person.id == item_id:
-                return person.person.name, False
-    elif kind == "document":
-        for document in case_file.documents:
-            if document.document.id == item_id:
-                return document.document.title, document.document.key
-    elif kind == "evidence":
-        for evidence in case_file.evidence:
-            if evidence.id == item_id:
-                return evidence.evidence.title, False
+    file does not hold it (yet), or its kind is not recorded."""
+    named = _NAMED.get(kind)
+    return None if named is None else named(case_file, item_id)
+
+
+def _chronology_entry(case_file: CaseFile, item_id: str) -> tuple[str, bool] | None:
+    for known in case_file.chronology:
+        if known.entry.id == item_id:
+            return f"{known.entry.shown_date}, {known.entry.agency}", known.entry.key
     return None
+
+
+def _person(case_file: CaseFile, item_id: str) -> tuple[str, bool] | None:
+    for known in case_file.people:
+        if known.person.id == item_id:
+            return known.person.name, False
+    return None
+
+
+def _document(case_file: CaseFile, item_id: str) -> tuple[str, bool] | None:
+    for known in case_file.documents:
+        if known.document.id == item_id:
+            return known.document.title, known.document.key
+    return None
+
+
+def _evidence(case_file: CaseFile, item_id: str) -> tuple[str, bool] | None:
+    for known in case_file.evidence:
+        if known.id == item_id:
+            return known.evidence.title, False
+    return None
+
+
+_NAMED: dict[str, Callable[[CaseFile, str], tuple[str, bool] | None]] = {
+    "chronology": _chronology_entry,
+    "person": _person,
+    "document": _document,
+    "evidence": _evidence,
+}
+"""How each kind of item recorded is found in the case file: its name and whether it is key."""
 
 
 def newly_opened(

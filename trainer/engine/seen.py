@@ -14,9 +14,10 @@ follows from the answers, as the path does):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from trainer.engine.model import GlossaryEntry, Stage
+from trainer.engine.answer import Answer
+from trainer.engine.model import Decision, GlossaryEntry, Module, Stage
 from trainer.engine.playthrough import PlayThrough
 
 
@@ -87,39 +88,56 @@ def _shown_texts(pt: PlayThrough) -> Iterator[str]:
     yield from (t for t in (module.content_warning, module.hindsight_note) if t)
     current = pt.current_stage
     for stage in pt.path:
-        yield stage.title
-        yield stage.narrative
-        for evidence in stage.evidence:
-            yield evidence.title
-            yield evidence.text
+        yield from _stage_texts(stage)
         finding_ids: list[str] = []
         for decision in stage.decisions:
-            yield decision.prompt
-            yield from (option.text for option in decision.options)
-            if decision.reflection:
-                yield decision.reflection
+            yield from _decision_texts(decision)
             answer = pt.answer_for(decision.id)
-            if answer is None:
-                continue
-            yield from (concept.label for concept in decision.rubric)
-            # The feedback gives the reasons for the options chosen, for each aligned option
-            # left out, and for every place of a rank.
-            for option in decision.options:
-                left_out = decision.kind == "multiple" and option.verdict == "aligned"
-                shown = decision.kind == "rank" or option.id in answer.choice or left_out
-                if shown and option.feedback:
-                    yield option.feedback
-            finding_ids += answer.findings
+            if answer is not None:
+                yield from _feedback_texts(decision, answer)
+                finding_ids += answer.findings
         if current is None or stage.id != current.id:
-            if stage.outcome:
-                yield stage.outcome
+            yield from (stage.outcome,) if stage.outcome else ()
             finding_ids += stage.outcome_findings
-        for finding_id in finding_ids:
-            finding = module.finding(finding_id)
-            if finding is not None:
-                yield finding.text
-                if finding.quote:
-                    yield finding.quote
+        yield from _finding_texts(module, finding_ids)
+
+
+def _stage_texts(stage: Stage) -> Iterator[str]:
+    """A stage's title, narrative and documents."""
+    yield stage.title
+    yield stage.narrative
+    for evidence in stage.evidence:
+        yield evidence.title
+        yield evidence.text
+
+
+def _decision_texts(decision: Decision) -> Iterator[str]:
+    """What a decision asks: its prompt, its options and its reason's prompt."""
+    yield decision.prompt
+    yield from (option.text for option in decision.options)
+    if decision.reflection:
+        yield decision.reflection
+
+
+def _feedback_texts(decision: Decision, answer: Answer) -> Iterator[str]:
+    """The feedback on an answer: the rubric's concepts, and the reasons for the options
+    chosen, for each aligned option left out, and for every place of a rank."""
+    yield from (concept.label for concept in decision.rubric)
+    for option in decision.options:
+        left_out = decision.kind == "multiple" and option.verdict == "aligned"
+        shown = decision.kind == "rank" or option.id in answer.choice or left_out
+        if shown and option.feedback:
+            yield option.feedback
+
+
+def _finding_texts(module: Module, finding_ids: Iterable[str]) -> Iterator[str]:
+    """The findings' texts and quotations."""
+    for finding_id in finding_ids:
+        finding = module.finding(finding_id)
+        if finding is not None:
+            yield finding.text
+            if finding.quote:
+                yield finding.quote
 
 
 def glossary_seen(pt: PlayThrough) -> tuple[GlossaryEntry, ...]:
