@@ -1,0 +1,496 @@
+"""Serve: `trainer serve` against textual-serve serving a bare Textual app, in real browsers.
+
+    .venv/bin/python -m benchmarks.serve [--quick] [--check] [--browsers N] [--answers N]
+
+Both servers run side by side in one run, each in its own session with its own HOME, and
+headless Chromium (the system's, through Playwright; no browser is downloaded) opens pages
+on them. Three measures:
+
+- **memory per browser**: `--browsers` pages (6 by default) on each server, opened in turn
+  (bare then ours, ours then bare, ...), each until its first screen is drawn; then the
+  proportional set size (PSS) of the server's whole process tree, less the server's own
+  before any page was open, divided by the pages. The resident size (RSS) is shown beside
+  it. Budget 1.15x.
+- **page load to the first screen**: from the page's navigation start to the websocket
+  message in which the first screen's text arrives (the sign-in's "Your name"; the bare
+  app's one line), timed in the page; the same pages as above. Budget 1.25x.
+- **key to feedback, with a room connected**: `--answers` pages (20 by default) on
+  `trainer serve`, each signed in and played to the reason of the tutorial's first
+  decision; then each presses Enter in turn, a random 0 to 300 ms apart (a room answering
+  at once), and the time from the key in the page to the message that brings the
+  feedback's heading is taken in the page. Budget: 95th percentile within 250 ms. The bare
+  app's pages, as many, each redraw one line on a key the same way, for reference.
+
+Timings are taken in the page (`performance.now()` at the key and at the message), so the
+benchmark's own waiting does not count. The floor is textual-serve's own `Server` running a
+bare app that shows one line and counts keys (`BARE_APP`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trainer.paths import shipped_modules_dir
+
+PYTHON = sys.executable
+MEMORY_BUDGET = 1.15
+LOAD_BUDGET = 1.25
+KEY_BUDGET_MS = 250.0
+START_SECONDS = 60.0
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1100, "height": 660}
+TUTORIAL = "tutorial-riverside.toml"
+OURS_FIRST = "Your name"
+BARE_FIRST = "One line."
+FEEDBACK = "How your answer compares"
+NAMED_KEYS = {"Enter", "Escape", "Tab"}
+"""Keys pressed by name; any other string is typed."""
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    presses = 0
+
+    def compose(self):
+        yield Static("One line.", id="line")
+
+    def on_key(self):
+        self.presses += 1
+        self.query_one("#line", Static).update(f"Pressed {self.presses} keys.")
+
+
+Bare().run()
+"""
+"""The floor's app: one line, redrawn with a count at every key."""
+
+BARE_SERVER = """
+import sys
+from textual_serve.server import Server
+
+Server(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2]), title="bare").serve()
+"""
+"""textual-serve's own server, as its README runs it."""
+
+PAGE_SCRIPT = r"""
+(() => {
+  const ansi = new RegExp([
+    "\\x1b\\[[0-9;?<>=$ ]*[@-~]",
+    "\\x1b\\][^\\x07\\x1b]*(?:\\x07|\\x1b\\\\)",
+    "\\x1b[()][0-9A-Za-z]",
+  ].join("|"), "g");
+  const bench = { text: "", wanted: FIRST, seenAt: null, keyAt: null };
+  window.__bench = bench;
+  bench.expect = (text) => { bench.text = ""; bench.wanted = text; bench.seenAt = null; };
+  window.addEventListener("keydown", () => { bench.keyAt = performance.now(); }, true);
+  const Native = window.WebSocket;
+  class Watched extends Native {
+    constructor(...args) {
+      super(...args);
+      const decoder = new TextDecoder();
+      this.addEventListener("message", (event) => {
+        if (typeof event.data === "string") return;
+        const now = performance.now();
+        bench.text += decoder.decode(event.data, { stream: true });
+        if (bench.seenAt === null && bench.wanted !== null
+            && bench.text.replace(ansi, "").includes(bench.wanted)) {
+          bench.seenAt = now;
+        }
+      });
+    }
+  }
+  window.WebSocket = Watched;
+})();
+"""
+"""Watches the page's websocket: `__bench.seenAt` is when the text `expect`ed arrived (from
+navigation start, as `keyAt`, the last key's time), as the app's output is decoded."""
+
+
+@dataclass
+class Side:
+    """One server's figures: per-page load times (s) and key latencies (ms), and memory."""
+
+    name: str
+    loads: list[float] = field(default_factory=list)
+    keys: list[float] = field(default_factory=list)
+    pss_per_page: float = 0.0
+    rss_per_page: float = 0.0
+    pages: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+class Server:
+    """A server as a subprocess in its own session, with its own HOME and XDG folders."""
+
+    def __init__(self, name: str, argv: list[str], folder: Path, port: int) -> None:
+        self.name = name
+        self.url = f"http://127.0.0.1:{port}/"
+        env = {**os.environ}
+        for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            home = folder / variable.lower()
+            home.mkdir(parents=True, exist_ok=True)
+            env[variable] = str(home)
+        self.log = folder / "server.log"
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                argv,
+                env=env,
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_SECONDS
+        while not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"{name} did not start:\n{self.log.read_text(errors='replace')}")
+            time.sleep(0.05)
+        self.idle_pss, self.idle_rss = self.memory()
+
+    def _answers(self) -> bool:
+        port = int(self.url.rsplit(":", 1)[1].strip("/"))
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    def tree(self) -> list[Any]:
+        import psutil
+
+        server = psutil.Process(self.process.pid)
+        return [server, *server.children(recursive=True)]
+
+    def memory(self) -> tuple[int, int]:
+        """PSS and RSS of the server and every process it started, in bytes."""
+        import psutil
+
+        pss = rss = 0
+        for process in self.tree():
+            try:
+                info = process.memory_full_info()
+            except psutil.Error:
+                continue
+            pss += info.pss
+            rss += info.rss
+        return pss, rss
+
+    def apps(self) -> int:
+        return len(self.tree()) - 1
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(os.getpgid(self.process.pid), signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+class Page:
+    """One browser page on a server, watched by `PAGE_SCRIPT`."""
+
+    def __init__(self, browser: Any, server: Server, first: str) -> None:
+        self.page = browser.new_page(viewport=VIEWPORT)
+        base = server.url.rstrip("/")
+        # Only the server itself: the page's web fonts are not fetched.
+        self.page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(base) else route.abort()
+            ),
+        )
+        self.page.add_init_script(PAGE_SCRIPT.replace("FIRST", repr(first)))
+        self.page.goto(server.url, wait_until="domcontentloaded")
+        self.load_seconds = self.wait_seen(first) / 1000
+
+    def wait_seen(self, what: str) -> float:
+        """Until the text expected has arrived; when it did, in ms from navigation start."""
+        self.page.wait_for_function(
+            "() => window.__bench && window.__bench.seenAt !== null",
+            timeout=START_SECONDS * 1000,
+        )
+        seen: float = self.page.evaluate("window.__bench.seenAt")
+        return seen
+
+    def expect(self, text: str) -> None:
+        self.page.evaluate(f"window.__bench.expect({text!r})")
+
+    def step(self, keys: Sequence[str], then: str) -> None:
+        """Press each key (text is typed) and wait for `then` to arrive."""
+        self.expect(then)
+        self.page.focus(".xterm-helper-textarea")
+        for key in keys:
+            if key in NAMED_KEYS:
+                self.page.keyboard.press(key)
+            else:
+                self.page.keyboard.type(key, delay=10)
+        self.wait_seen(then)
+
+    def key_ms(self) -> float:
+        """The last key to the expected text's arrival, in ms."""
+        key_at, seen = self.page.evaluate("[window.__bench.keyAt, window.__bench.seenAt]")
+        return float(seen - key_at)
+
+
+@contextmanager
+def servers(tmp: Path) -> Iterator[tuple[Server, Server]]:
+    """The bare app under textual-serve, and `trainer serve` with the tutorial only."""
+    bare_app = tmp / "bare_app.py"
+    bare_app.write_text(BARE_APP, encoding="utf-8")
+    modules = tmp / "modules"
+    modules.mkdir()
+    shutil.copy(shipped_modules_dir() / TUTORIAL, modules / TUTORIAL)
+    bare_port, ours_port = free_port(), free_port()
+    bare = Server(
+        "bare",
+        [PYTHON, "-c", BARE_SERVER, f"exec {PYTHON} {bare_app}", str(bare_port)],
+        tmp / "bare",
+        bare_port,
+    )
+    try:
+        ours = Server(
+            "ours",
+            [
+                PYTHON,
+                "-m",
+                "trainer",
+                "serve",
+                "--port",
+                str(ours_port),
+                "--saves",
+                str(tmp / "saves"),
+                "--modules",
+                str(modules),
+                "--max-sessions",
+                "64",
+            ],
+            tmp / "ours",
+            ours_port,
+        )
+        try:
+            yield bare, ours
+        finally:
+            ours.stop()
+    finally:
+        bare.stop()
+
+
+def settle(seconds: float = 1.0) -> None:
+    """Let every app finish what follows its first frame before memory is read."""
+    time.sleep(seconds)
+
+
+def bench_memory_and_load(browser: Any, bare: Server, ours: Server, pages: int) -> list[Side]:
+    """`pages` pages on each server, opened in turn; load times, then memory per page."""
+    sides = {server.name: Side(server.name) for server in (bare, ours)}
+    opened: list[Page] = []
+    pair = [(bare, BARE_FIRST), (ours, OURS_FIRST)]
+    for n in range(pages):
+        for server, first in pair if n % 2 == 0 else pair[::-1]:  # neither always first
+            page = Page(browser, server, first)
+            opened.append(page)
+            sides[server.name].loads.append(page.load_seconds)
+    settle()
+    for server in (bare, ours):
+        side = sides[server.name]
+        side.pages = server.apps()
+        if side.pages != pages:
+            raise SystemExit(f"{server.name}: {side.pages} app processes for {pages} pages")
+        pss, rss = server.memory()
+        side.pss_per_page = (pss - server.idle_pss) / pages
+        side.rss_per_page = (rss - server.idle_rss) / pages
+    for page in opened:
+        page.page.close()
+    return [sides["bare"], sides["ours"]]
+
+
+def to_the_reason(page: Page, n: int) -> None:
+    """Sign in as learner n and play the tutorial to the reason of its first decision."""
+    page.step([f"Learner {n}", "Enter", "room", "Enter"], "Modules")
+    page.step(["Enter"], "Before you start")
+    page.step(["Enter"], "About this module")
+    page.step(["Enter"], "Stage 1 of 4")
+    page.step(["Enter"], "What should happen next?")
+    page.step(["3", "Enter"], "How sure are you")
+    page.step(["3", "Enter"], "In one line")
+    page.step(["a bruise on a baby who is not yet mobile"], "not yet mobile")
+
+
+def press_in_turn(
+    pages: Sequence[Page], key: str, expected: str, rng: random.Random
+) -> list[float]:
+    """Each page presses `key` in turn, a random 0 to 300 ms apart; key to `expected` (ms)."""
+    for page in pages:
+        page.expect(expected)
+    for page in pages:
+        page.page.focus(".xterm-helper-textarea")
+        page.page.keyboard.press(key)
+        time.sleep(rng.uniform(0, 0.3))
+    latencies = []
+    for page in pages:
+        page.wait_seen(expected)
+        latencies.append(page.key_ms())
+    return latencies
+
+
+def bench_keys(browser: Any, bare: Server, ours: Server, count: int, seed: int) -> list[float]:
+    """`count` learners in `trainer serve`, each at a decision's reason, confirm in turn; and
+    as many bare pages redraw on a key, the same way (their latencies come back first)."""
+    rng = random.Random(seed)
+    bare_pages = [Page(browser, bare, BARE_FIRST) for _ in range(count)]
+    bare_ms = press_in_turn(bare_pages, "x", "Pressed 1 keys.", rng)
+    for page in bare_pages:
+        page.page.close()
+    ours_pages = []
+    for n in range(count):
+        page = Page(browser, ours, OURS_FIRST)
+        to_the_reason(page, n)
+        ours_pages.append(page)
+    settle()
+    ours_ms = press_in_turn(ours_pages, "Enter", FEEDBACK, rng)
+    for page in ours_pages:
+        page.page.close()
+    return bare_ms + ours_ms
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Chromium from the system, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or CHROMIUM
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Report:
+    bare: Side
+    ours: Side
+    keys_bare: list[float]
+    keys_ours: list[float]
+
+    @property
+    def memory_ratio(self) -> float:
+        return self.ours.pss_per_page / self.bare.pss_per_page
+
+    @property
+    def load_ratio(self) -> float:
+        return statistics.median(self.ours.loads) / statistics.median(self.bare.loads)
+
+    @property
+    def checks(self) -> list[bool]:
+        return [
+            self.memory_ratio <= MEMORY_BUDGET,
+            self.load_ratio <= LOAD_BUDGET,
+            p95(self.keys_ours) <= KEY_BUDGET_MS,
+        ]
+
+    def table(self) -> str:
+        mib = 2**20
+        ok = ["pass" if passed else "OVER" for passed in self.checks]
+        bare, ours = self.bare, self.ours
+        lines = [
+            f"serve, {ours.pages} browsers a side; {len(self.keys_ours)} answering",
+            f"{'measure':34} {'ours':>18} {'bare':>18} {'ratio':>6}  budget",
+            "-" * 88,
+            f"{'memory per browser, PSS MiB':34} {ours.pss_per_page / mib:18.1f}"
+            f" {bare.pss_per_page / mib:18.1f} {self.memory_ratio:6.2f}  {MEMORY_BUDGET}x {ok[0]}",
+            f"{'memory per browser, RSS MiB':34} {ours.rss_per_page / mib:18.1f}"
+            f" {bare.rss_per_page / mib:18.1f} {ours.rss_per_page / bare.rss_per_page:6.2f}",
+            f"{'page load to first screen, s':34}"
+            f" {_spread(ours.loads, '{:.3f}'):>18} {_spread(bare.loads, '{:.3f}'):>18}"
+            f" {self.load_ratio:6.2f}  {LOAD_BUDGET}x {ok[1]}",
+            f"{'key to feedback, ms med/p95/max':34}"
+            f" {_tail(self.keys_ours):>18} {_tail(self.keys_bare):>18}"
+            f" {'':6}  p95 {KEY_BUDGET_MS:.0f} ms {ok[2]}",
+            "(load: min/median/max; the bare app's key redraws one line)",
+        ]
+        return "\n".join(lines)
+
+
+def _spread(values: Sequence[float], form: str) -> str:
+    return "/".join(form.format(v) for v in (min(values), statistics.median(values), max(values)))
+
+
+def _tail(values: Sequence[float]) -> str:
+    return f"{statistics.median(values):.0f}/{p95(values):.0f}/{max(values):.0f}"
+
+
+def compile_package() -> None:
+    """Compile the package once, as a regular install does (an editable install compiles
+    nothing): otherwise each app process compiles our source, and the compiler's scratch
+    memory stays in its heap."""
+    import trainer
+
+    compileall.compile_dir(Path(trainer.__file__).parent, quiet=1)
+
+
+def run(pages: int, answers: int, seed: int = 1) -> Report:
+    """Both servers started, the measures taken, both stopped."""
+    compile_package()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        servers(Path(folder)) as (bare, ours),
+        chromium() as browser,
+    ):
+        bare_side, ours_side = bench_memory_and_load(browser, bare, ours, pages)
+        keys = bench_keys(browser, bare, ours, answers, seed)
+    return Report(bare_side, ours_side, keys[:answers], keys[answers:])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2 browsers a side, 2 answering")
+    parser.add_argument("--browsers", type=int, help="pages a side for memory and load (6)")
+    parser.add_argument("--answers", type=int, help="learners answering at once (20)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
+    args = parser.parse_args(argv)
+    pages = args.browsers or (2 if args.quick else 6)
+    answers = args.answers or (2 if args.quick else 20)
+    report = run(pages, answers)
+    print(report.table())
+    return 1 if args.check and not all(report.checks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
