@@ -33,14 +33,9 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import os
 import random
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,34 +45,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.pages import Page, Server, chromium, free_port, processor_seconds
 from trainer.paths import shipped_modules_dir
 
 PYTHON = sys.executable
 MEMORY_BUDGET = 1.15
 LOAD_BUDGET = 1.25
 KEY_BUDGET_MS = 250.0
-START_SECONDS = 60.0
 IDLE_SECONDS = 10.0
 """How long the room's idle cost is measured, once every learner has had feedback."""
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1100, "height": 660}
 TUTORIAL = "tutorial-riverside.toml"
 OURS_FIRST = "Your name"
 BARE_FIRST = "One line."
 FEEDBACK = "How your answer compares"
-NAMED_KEYS = {"Enter", "Escape", "Tab"}
-"""Keys pressed by name; any other string is typed."""
-
-ANSI = re.compile(r"\x1b\[[0-9;?<>=$ ]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]")
-
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Static
@@ -106,39 +86,6 @@ Server(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2]), title="bare").serve
 """
 """textual-serve's own server, as its README runs it."""
 
-PAGE_SCRIPT = r"""
-(() => {
-  const ansi = new RegExp([
-    "\\x1b\\[[0-9;?<>=$ ]*[@-~]",
-    "\\x1b\\][^\\x07\\x1b]*(?:\\x07|\\x1b\\\\)",
-    "\\x1b[()][0-9A-Za-z]",
-  ].join("|"), "g");
-  const bench = { text: "", wanted: FIRST, seenAt: null, keyAt: null };
-  window.__bench = bench;
-  bench.expect = (text) => { bench.text = ""; bench.wanted = text; bench.seenAt = null; };
-  window.addEventListener("keydown", () => { bench.keyAt = performance.now(); }, true);
-  const Native = window.WebSocket;
-  class Watched extends Native {
-    constructor(...args) {
-      super(...args);
-      const decoder = new TextDecoder();
-      this.addEventListener("message", (event) => {
-        if (typeof event.data === "string") return;
-        const now = performance.now();
-        bench.text += decoder.decode(event.data, { stream: true });
-        if (bench.seenAt === null && bench.wanted !== null
-            && bench.text.replace(ansi, "").includes(bench.wanted)) {
-          bench.seenAt = now;
-        }
-      });
-    }
-  }
-  window.WebSocket = Watched;
-})();
-"""
-"""Watches the page's websocket: `__bench.seenAt` is when the text `expect`ed arrived (from
-navigation start, as `keyAt`, the last key's time), as the app's output is decoded."""
-
 
 @dataclass
 class Side:
@@ -152,132 +99,10 @@ class Side:
     pages: int = 0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def p95(values: Sequence[float]) -> float:
     """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
-
-
-class Server:
-    """A server as a subprocess in its own session, with its own HOME and XDG folders."""
-
-    def __init__(self, name: str, argv: list[str], folder: Path, port: int) -> None:
-        self.name = name
-        self.url = f"http://127.0.0.1:{port}/"
-        env = {**os.environ}
-        for variable in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-            home = folder / variable.lower()
-            home.mkdir(parents=True, exist_ok=True)
-            env[variable] = str(home)
-        self.log = folder / "server.log"
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                argv,
-                env=env,
-                stdout=log,
-                stderr=log,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + START_SECONDS
-        while not self._answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(f"{name} did not start:\n{self.log.read_text(errors='replace')}")
-            time.sleep(0.05)
-        self.idle_pss, self.idle_rss = self.memory()
-
-    def _answers(self) -> bool:
-        port = int(self.url.rsplit(":", 1)[1].strip("/"))
-        with socket.socket() as sock:
-            return sock.connect_ex(("127.0.0.1", port)) == 0
-
-    def tree(self) -> list[Any]:
-        import psutil
-
-        server = psutil.Process(self.process.pid)
-        return [server, *server.children(recursive=True)]
-
-    def memory(self) -> tuple[int, int]:
-        """PSS and RSS of the server and every process it started, in bytes."""
-        import psutil
-
-        pss = rss = 0
-        for process in self.tree():
-            try:
-                info = process.memory_full_info()
-            except psutil.Error:
-                continue
-            pss += info.pss
-            rss += info.rss
-        return pss, rss
-
-    def apps(self) -> int:
-        return len(self.tree()) - 1
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(os.getpgid(self.process.pid), signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
-class Page:
-    """One browser page on a server, watched by `PAGE_SCRIPT`."""
-
-    def __init__(self, browser: Any, server: Server, first: str) -> None:
-        self.page = browser.new_page(viewport=VIEWPORT)
-        base = server.url.rstrip("/")
-        # Only the server itself: the page's web fonts are not fetched.
-        self.page.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith(base) else route.abort()
-            ),
-        )
-        self.page.add_init_script(PAGE_SCRIPT.replace("FIRST", repr(first)))
-        self.page.goto(server.url, wait_until="domcontentloaded")
-        self.load_seconds = self.wait_seen(first) / 1000
-
-    def wait_seen(self, what: str) -> float:
-        """Until the text expected has arrived; when it did, in ms from navigation start."""
-        from playwright.sync_api import TimeoutError as Timeout
-
-        try:
-            self.page.wait_for_function(
-                "() => window.__bench && window.__bench.seenAt !== null",
-                timeout=START_SECONDS * 1000,
-            )
-        except Timeout:
-            drawn = self.page.evaluate("window.__bench ? window.__bench.text : ''")
-            tail = ANSI.sub("", drawn)[-1500:]
-            raise SystemExit(f"{what!r} never arrived; the last text drawn:\n{tail}") from None
-        seen: float = self.page.evaluate("window.__bench.seenAt")
-        return seen
-
-    def expect(self, text: str) -> None:
-        self.page.evaluate(f"window.__bench.expect({text!r})")
-
-    def step(self, keys: Sequence[str], then: str) -> None:
-        """Press each key (text is typed) and wait for `then` to arrive."""
-        self.expect(then)
-        self.page.focus(".xterm-helper-textarea")
-        for key in keys:
-            if key in NAMED_KEYS:
-                self.page.keyboard.press(key)
-            else:
-                self.page.keyboard.type(key, delay=10)
-        self.wait_seen(then)
-
-    def key_ms(self) -> float:
-        """The last key to the expected text's arrival, in ms."""
-        key_at, seen = self.page.evaluate("[window.__bench.keyAt, window.__bench.seenAt]")
-        return float(seen - key_at)
 
 
 @contextmanager
@@ -394,23 +219,10 @@ class Room:
     bare_ms: list[float]
     ours_ms: list[float]
     cpu_per_learner: list[float]
-    cpu_per_answer: float
+    cpu_per_answer: tuple[float, float]
+    """Processor time a confirming key, the server's and its apps', and the server's
+    alone (relaying the frames to the page)."""
     idle_per_learner: float
-
-
-def processor_seconds(processes: Sequence[Any]) -> list[float]:
-    """User and system time of each process so far (0 for one that has gone)."""
-    import psutil
-
-    times = []
-    for process in processes:
-        try:
-            used = process.cpu_times()
-        except psutil.Error:
-            times.append(0.0)
-            continue
-        times.append(used.user + used.system)
-    return times
 
 
 def bench_keys(browser: Any, bare: Server, ours: Server, count: int, seed: int) -> Room:
@@ -428,10 +240,12 @@ def bench_keys(browser: Any, bare: Server, ours: Server, count: int, seed: int) 
         ours_pages.append(page)
     settle()
     tree = ours.tree()
-    before_keys = sum(processor_seconds(tree))
+    before_keys = processor_seconds(tree)
     ours_ms = press_in_turn(ours_pages, "Enter", FEEDBACK, rng)
     settle()
-    per_answer = (sum(processor_seconds(tree)) - before_keys) / count
+    after_keys = processor_seconds(tree)
+    used = [after - before for after, before in zip(after_keys, before_keys, strict=True)]
+    per_answer = (sum(used) / count, used[0] / count)
     cpu_per_learner = processor_seconds(tree[1:])
     before, start = sum(processor_seconds(tree)), time.perf_counter()
     time.sleep(IDLE_SECONDS)
@@ -439,22 +253,6 @@ def bench_keys(browser: Any, bare: Server, ours: Server, count: int, seed: int) 
     for page in ours_pages:
         page.page.close()
     return Room(bare_ms, ours_ms, cpu_per_learner, per_answer, idle)
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """Headless Chromium from the system, through Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or CHROMIUM
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @dataclass
@@ -508,7 +306,8 @@ class Report:
             "(load: min/median/max; the bare app's key redraws one line)",
             f"processor per learner: {_spread(self.room.cpu_per_learner, '{:.2f}')} s"
             " (min/median/max) from the app's start to its first feedback;"
-            f" {1000 * self.room.cpu_per_answer:.0f} ms a confirming key;"
+            f" {1000 * self.room.cpu_per_answer[0]:.0f} ms a confirming key"
+            f" ({1000 * self.room.cpu_per_answer[1]:.0f} ms of it the server's);"
             f" {100 * self.room.idle_per_learner:.2f}% of a core each while the room idles",
         ]
         return "\n".join(lines)
