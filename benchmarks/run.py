@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.run            full sizes (about ten minutes)
     .venv/bin/python -m benchmarks.run --quick    small sizes, as the test suite runs it
     .venv/bin/python -m benchmarks.run --check    exit 1 when a measure is over its budget
+    .venv/bin/python -m benchmarks.run --parsing  validate and export only
 
 Every measure runs our command and its floor as separate fresh processes, interleaved,
 several times each (nine at full size), and prints min and median wall time, the ratio of
@@ -234,35 +235,45 @@ def keys_table(keys: Sequence[KeyResult]) -> tuple[str, int]:
     return "\n".join(lines), sum(not key.ok for key in keys)
 
 
+def parsing(tmp: Path, sizes: tuple[int, int, int, str, int]) -> tuple[str, int]:
+    """Validate (each format) and export against tomli: the table, and how many are over."""
+    runs, stages, learners, _, _ = sizes
+    rows = [bench_validate(tmp, stages, runs, format) for format in (1, 2, 3)]
+    rows.append(bench_export(tmp, learners, runs))
+    return parsing_table(rows)
+
+
+def frames_and_keys(tmp: Path, sizes: tuple[int, int, int, str, int]) -> tuple[str, int]:
+    """First frames (headless and in a terminal) and keys: the tables, and how many are over."""
+    runs, _, _, module_name, plays = sizes
+    frames = bench_first_frames(tmp, runs)
+    terminal = bench_in_terminal(tmp, runs)
+    keys_text, over = keys_table(bench_keys(shipped_modules_dir() / module_name, plays))
+    over += sum(not row.ok for row in frames)
+    over += sum(row.ratio > row.budget for row in terminal)
+    return "\n\n".join([frame_table(frames), terminal_table(terminal), keys_text]), over
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
     parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
+    parser.add_argument(
+        "--parsing", action="store_true", help="validate and export only (no frames, no keys)"
+    )
     args = parser.parse_args(argv)
-    runs, stages, learners, module_name, plays = QUICK if args.quick else FULL
-    benches: list[Callable[[Path], Result]] = [
-        lambda tmp: bench_validate(tmp, stages, runs, 1),
-        lambda tmp: bench_validate(tmp, stages, runs, 2),
-        lambda tmp: bench_validate(tmp, stages, runs, 3),
-        lambda tmp: bench_export(tmp, learners, runs),
-    ]
+    sizes = QUICK if args.quick else FULL
+    parts: list[Callable[[Path, tuple[int, int, int, str, int]], tuple[str, int]]] = [parsing]
+    if not args.parsing:
+        parts.append(frames_and_keys)
+    over = 0
     with tempfile.TemporaryDirectory() as folder:
-        rows = [bench(Path(folder)) for bench in benches]
-        frames = bench_first_frames(Path(folder), runs)
-        terminal = bench_in_terminal(Path(folder), runs)
-        keys = bench_keys(shipped_modules_dir() / module_name, plays)
-    parsing, over = parsing_table(rows)
-    print(parsing)
-    print()
-    print(frame_table(frames))
-    over += sum(not row.ok for row in frames)
-    print()
-    print(terminal_table(terminal))
-    over += sum(row.ratio > row.budget for row in terminal)
-    print()
-    keys_text, keys_over = keys_table(keys)
-    print(keys_text)
-    over += keys_over
+        tables = []
+        for part in parts:
+            text, part_over = part(Path(folder), sizes)
+            tables.append(text)
+            over += part_over
+    print("\n\n".join(tables))
     return 1 if (args.check and over) else 0
 
 

@@ -222,7 +222,24 @@ class Room:
     cpu_per_answer: tuple[float, float]
     """Processor time a confirming key, the server's and its apps', and the server's
     alone (relaying the frames to the page)."""
+    browsers_per_answer: float
+    """Chromium's processor time a confirming key (drawing the feedback in the page): the
+    browsers run on the same machine here, not on the learners' own."""
     idle_per_learner: float
+
+
+def chromium_processes() -> list[Any]:
+    """This benchmark's Chromium processes (started by Playwright's driver, below this one)."""
+    import psutil
+
+    found = []
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in process.name():
+                found.append(process)
+        except psutil.Error:
+            continue
+    return found
 
 
 def bench_keys(browser: Any, bare: Server, ours: Server, count: int, seed: int) -> Room:
@@ -239,20 +256,21 @@ def bench_keys(browser: Any, bare: Server, ours: Server, count: int, seed: int) 
         to_the_reason(page, n)
         ours_pages.append(page)
     settle()
-    tree = ours.tree()
-    before_keys = processor_seconds(tree)
+    tree, browsers = ours.tree(), chromium_processes()
+    before_keys, before_browsers = processor_seconds(tree), sum(processor_seconds(browsers))
     ours_ms = press_in_turn(ours_pages, "Enter", FEEDBACK, rng)
     settle()
     after_keys = processor_seconds(tree)
     used = [after - before for after, before in zip(after_keys, before_keys, strict=True)]
     per_answer = (sum(used) / count, used[0] / count)
+    browsers_per_answer = (sum(processor_seconds(browsers)) - before_browsers) / count
     cpu_per_learner = processor_seconds(tree[1:])
     before, start = sum(processor_seconds(tree)), time.perf_counter()
     time.sleep(IDLE_SECONDS)
     idle = (sum(processor_seconds(tree)) - before) / (time.perf_counter() - start) / count
     for page in ours_pages:
         page.page.close()
-    return Room(bare_ms, ours_ms, cpu_per_learner, per_answer, idle)
+    return Room(bare_ms, ours_ms, cpu_per_learner, per_answer, browsers_per_answer, idle)
 
 
 @dataclass
@@ -307,7 +325,8 @@ class Report:
             f"processor per learner: {_spread(self.room.cpu_per_learner, '{:.2f}')} s"
             " (min/median/max) from the app's start to its first feedback;"
             f" {1000 * self.room.cpu_per_answer[0]:.0f} ms a confirming key"
-            f" ({1000 * self.room.cpu_per_answer[1]:.0f} ms of it the server's);"
+            f" ({1000 * self.room.cpu_per_answer[1]:.0f} ms of it the server's; the browser"
+            f" {1000 * self.room.browsers_per_answer:.0f} ms);"
             f" {100 * self.room.idle_per_learner:.2f}% of a core each while the room idles",
         ]
         return "\n".join(lines)
