@@ -89,14 +89,15 @@ Server(sys.argv[1], host="127.0.0.1", port=int(sys.argv[2]), title="bare").serve
 
 @dataclass
 class Side:
-    """One server's figures: per-page load times (s) and key latencies (ms), and memory."""
+    """One server's figures: per-page load times (s), and memory per page."""
 
     name: str
     loads: list[float] = field(default_factory=list)
-    keys: list[float] = field(default_factory=list)
     pss_per_page: float = 0.0
     rss_per_page: float = 0.0
     pages: int = 0
+    terminal: str = ""
+    """The terminal size the pages asked for (`COLUMNSxROWS`)."""
 
 
 def p95(values: Sequence[float]) -> float:
@@ -163,6 +164,7 @@ def bench_memory_and_load(browser: Any, bare: Server, ours: Server, pages: int) 
             page = Page(browser, server, first)
             opened.append(page)
             sides[server.name].loads.append(page.load_seconds)
+            sides[server.name].terminal = page.terminal_size()
     settle()
     for server in (bare, ours):
         side = sides[server.name]
@@ -308,7 +310,8 @@ class Report:
         ok = ["pass" if passed else "OVER" for passed in self.checks]
         bare, ours = self.bare, self.ours
         lines = [
-            f"serve, {ours.pages} browsers a side; {len(self.keys_ours)} answering",
+            f"serve, {ours.pages} browsers a side; {len(self.keys_ours)} answering;"
+            f" terminals of {ours.terminal}",
             f"{'measure':34} {'ours':>18} {'bare':>18} {'ratio':>6}  budget",
             "-" * 88,
             f"{'memory per browser, PSS MiB':34} {ours.pss_per_page / mib:18.1f}"

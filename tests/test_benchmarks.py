@@ -84,7 +84,7 @@ def test_quick_serve_benchmark_drives_both_servers_in_chromium(capsys):
 
     assert serve(["--quick"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "serve, 2 browsers a side; 2 answering"
+    assert lines[0] == "serve, 2 browsers a side; 2 answering; terminals of 80x24"
     rows = {line[:34].strip(): line[34:].split() for line in lines[3:7]}
     assert set(rows) == {
         "memory per browser, PSS MiB",
