@@ -103,7 +103,7 @@ def write_many_saves(folder: Path, learners: int, seed: int = 1) -> None:
         module_path.write_text(module_text(5), encoding="utf-8")
         module = load_module(module_path)
     rng = random.Random(seed)
-    templates = [_template(module, n, rng) for n in range(TEMPLATES)]
+    templates = [save_text(module, n, rng) for n in range(TEMPLATES)]
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(learners):
         t = n % TEMPLATES
@@ -123,9 +123,9 @@ def write_many_saves(folder: Path, learners: int, seed: int = 1) -> None:
         assert save.learner.id == f"learner-{n:06d}" and save.learner.name == f"Learner {n}"
 
 
-def _template(module: Module, n: int, rng: random.Random) -> str:
+def save_text(module: Module, n: int, rng: random.Random, cohort: str | None = None) -> str:
     """The text of learner n's save: a play-through of `module` with random answers, as the
-    app writes it."""
+    app writes it (in `cohort`, or one of four)."""
     start = datetime(2026, 11, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=n)
     moment = [start]
 
@@ -136,7 +136,7 @@ def _template(module: Module, n: int, rng: random.Random) -> str:
     pt = play(PlayThrough(module, clock=clock), random_answers(rng))
     attempt = Attempt(1, f"00000000-0000-4000-8000-{n:012d}", format_time(start))
     attempt.update_from(pt, format_time(moment[0]))
-    learner = LearnerInfo(f"learner-{n:05d}", f"Learner {n}", f"cohort-{n % 4}")
+    learner = LearnerInfo(f"learner-{n:05d}", f"Learner {n}", cohort or f"cohort-{n % 4}")
     return SaveFile(learner, ModuleInfo.of(module), [attempt]).dumps()
 
 

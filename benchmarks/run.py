@@ -3,16 +3,30 @@
     .venv/bin/python -m benchmarks.run            full sizes (about ten minutes)
     .venv/bin/python -m benchmarks.run --quick    small sizes, as the test suite runs it
     .venv/bin/python -m benchmarks.run --check    exit 1 when a measure is over its budget
+    .venv/bin/python -m benchmarks.run --parsing  validate and export only
 
 Every measure runs our command and its floor as separate fresh processes, interleaved,
 several times each (nine at full size), and prints min and median wall time, the ratio of
 the medians and the budget: validating a 2,000-stage module of each format and exporting
-10,000 learners' saves to CSV against `tomllib` parsing the same files; the first frame of
+10,000 learners' saves (of a format 3 module) to CSV against `tomli`, the parser the
+project uses, parsing the same files in a fresh Python; the first frame of
 the preview, the sign-in and a learner's first play against a bare Textual app
 (`benchmarks.frame`: headless, time to exit and peak memory; and on a pseudo-terminal, time
 to the first frame in its output); and the key that confirms an answer against a
-bare app's redraw (`benchmarks.keys`). Growth with the size of a cohort and `trainer push`
-have scripts of their own (`benchmarks.growth`, `benchmarks.push`).
+bare app's redraw (`benchmarks.keys`).
+
+Every benchmark is a script, its budgets in its docstring, most with `--quick` and
+`--check`; the test suite runs each at a small size (`tests/test_benchmarks.py`,
+`tests/test_soak.py`), checking no timing:
+
+    benchmarks.run       validate, export, first frame, keys (this script)
+    benchmarks.frame     first frame only, headless and in a terminal; --profile
+    benchmarks.keys      one play-through's key latencies, as JSON (used by this script)
+    benchmarks.growth    the cohort commands on 10,000 and 100,000 saves
+    benchmarks.push      trainer push to a fresh Ralph against a plain client
+    benchmarks.serve     trainer serve against textual-serve serving a bare app, in Chromium
+    benchmarks.seminar   a 300-learner room: the seminar's idle cost, a new save to the screen
+    benchmarks.soak      the long attack run (fuzzed modules and saves, SIGKILL mid-play)
 """
 
 from __future__ import annotations
@@ -39,13 +53,19 @@ TRAINER = [PYTHON, "-m", "trainer"]
 LARGEST_MODULE = "peter-connelly-haringey.toml"
 
 TOML_PARSE = """
-import sys, tomllib
+import sys, tomli
 from pathlib import Path
 for arg in sys.argv[1:]:
     for path in sorted(Path(arg).rglob("*.toml")) if Path(arg).is_dir() else [Path(arg)]:
         with open(path, "rb") as handle:
-            tomllib.load(handle)
+            tomli.load(handle)
 """
+
+
+FULL = (9, 2000, 10_000, LARGEST_MODULE, 3)
+"""Runs of each measure, the validated module's stages, the exported learners, the module
+played by keys and its plays."""
+QUICK = (3, 50, 50, "tutorial-riverside.toml", 1)
 
 
 @dataclass
@@ -102,7 +122,8 @@ def bench_export(tmp: Path, learners: int, runs: int) -> Result:
     from trainer.content import load_module
 
     module_path = tmp / "export-module.toml"
-    module_path.write_text(module_text(5), encoding="utf-8")
+    # Format 3, with its case file: the saves name the module's newest format.
+    module_path.write_text(module_text(5, 3), encoding="utf-8")
     saves = tmp / "saves"
     write_saves(load_module(module_path), saves, learners)
     return measure(
@@ -174,56 +195,31 @@ def bench_keys(module: Path, plays: int) -> list[KeyResult]:
     ]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
-    args = parser.parse_args(argv)
-    runs = 3 if args.quick else 9
-    stages = 50 if args.quick else 2000
-    learners = 50 if args.quick else 10_000
-    benches: list[Callable[[Path], Result]] = [
-        lambda tmp: bench_validate(tmp, stages, runs, 1),
-        lambda tmp: bench_validate(tmp, stages, runs, 2),
-        lambda tmp: bench_validate(tmp, stages, runs, 3),
-        lambda tmp: bench_export(tmp, learners, runs),
-    ]
-    rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        for bench in benches:
-            rows.append(bench(Path(folder)))
-        frames = bench_first_frames(Path(folder), runs)
-        terminal = bench_in_terminal(Path(folder), runs)
-        shipped = shipped_modules_dir()
-        module = shipped / ("tutorial-riverside.toml" if args.quick else LARGEST_MODULE)
-        keys = bench_keys(module, 1 if args.quick else 3)
+def parsing_table(rows: Sequence[Result]) -> tuple[str, int]:
+    """The validate and export rows, and how many are over budget."""
     header = (
         f"{'measure':36} {'ours min/med s':>16} {'floor min/med s':>16} {'ratio':>6} {'budget':>7}"
     )
-    print(header)
-    print("-" * len(header))
+    lines = [header, "-" * len(header)]
     over = 0
     for row in rows:
         ok = row.ratio <= row.budget
         over += not ok
-        print(
+        lines.append(
             f"{row.name:36} {min(row.ours):7.3f}/{statistics.median(row.ours):<8.3f}"
             f" {min(row.floor):7.3f}/{statistics.median(row.floor):<8.3f}"
             f" {row.ratio:6.2f} {row.budget:6.2f}x {'pass' if ok else 'OVER'}"
         )
-    print()
-    print(frame_table(frames))
-    over += sum(not row.ok for row in frames)
-    print()
-    print(terminal_table(terminal))
-    over += sum(row.ratio > row.budget for row in terminal)
-    print()
+    return "\n".join(lines), over
+
+
+def keys_table(keys: Sequence[KeyResult]) -> tuple[str, int]:
+    """The key rows, and how many are over budget."""
     header = (
         f"{'measure (ms)':44} {'ours med/p95':>16} {'floor med/p95':>16}"
         f" {'+med/p95':>13} {'budget':>7}"
     )
-    print(header)
-    print("-" * len(header))
+    lines = [header, "-" * len(header)]
     for key in keys:
         median, tail = key.differences
         budget = (
@@ -231,12 +227,53 @@ def main(argv: Sequence[str] | None = None) -> int:
             if math.isfinite(key.budget_median)
             else "  (none)"
         )
-        print(
+        lines.append(
             f"{key.name:44} {statistics.median(key.ours):7.1f}/{p95(key.ours):<8.1f}"
             f" {statistics.median(key.floor):7.1f}/{p95(key.floor):<8.1f}"
             f" {median:+6.1f}/{tail:<+6.1f} {budget}  ({len(key.ours)} answers)"
         )
-        over += not key.ok
+    return "\n".join(lines), sum(not key.ok for key in keys)
+
+
+def parsing(tmp: Path, sizes: tuple[int, int, int, str, int]) -> tuple[str, int]:
+    """Validate (each format) and export against tomli: the table, and how many are over."""
+    runs, stages, learners, _, _ = sizes
+    rows = [bench_validate(tmp, stages, runs, format) for format in (1, 2, 3)]
+    rows.append(bench_export(tmp, learners, runs))
+    return parsing_table(rows)
+
+
+def frames_and_keys(tmp: Path, sizes: tuple[int, int, int, str, int]) -> tuple[str, int]:
+    """First frames (headless and in a terminal) and keys: the tables, and how many are over."""
+    runs, _, _, module_name, plays = sizes
+    frames = bench_first_frames(tmp, runs)
+    terminal = bench_in_terminal(tmp, runs)
+    keys_text, over = keys_table(bench_keys(shipped_modules_dir() / module_name, plays))
+    over += sum(not row.ok for row in frames)
+    over += sum(row.ratio > row.budget for row in terminal)
+    return "\n\n".join([frame_table(frames), terminal_table(terminal), keys_text]), over
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when over a budget")
+    parser.add_argument(
+        "--parsing", action="store_true", help="validate and export only (no frames, no keys)"
+    )
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    parts: list[Callable[[Path, tuple[int, int, int, str, int]], tuple[str, int]]] = [parsing]
+    if not args.parsing:
+        parts.append(frames_and_keys)
+    over = 0
+    with tempfile.TemporaryDirectory() as folder:
+        tables = []
+        for part in parts:
+            text, part_over = part(Path(folder), sizes)
+            tables.append(text)
+            over += part_over
+    print("\n\n".join(tables))
     return 1 if (args.check and over) else 0
 
 

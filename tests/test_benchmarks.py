@@ -56,3 +56,48 @@ def test_quick_growth_prints_a_row_for_each_cohort_command(capsys):
     for row in rows:
         time_ratio, memory_ratio = float(row.split()[-6]), float(row.split()[-3])
         assert time_ratio > 0 and memory_ratio > 0
+
+
+def test_quick_seminar_benchmark_times_new_saves_and_the_idle_cost(capsys):
+    from benchmarks.seminar import main as seminar
+
+    assert seminar(["--quick"]) == 0
+    title, idle, delays, verdict = capsys.readouterr().out.splitlines()
+    assert title.startswith("seminar, 30 learners in the room")
+    words = idle.split()
+    assert float(words[words.index("ours") + 1].rstrip("%")) >= 0, idle
+    assert float(words[words.index("app") + 1].rstrip("%")) >= 0, idle
+    timed = [float(d) for d in delays.split("(")[1].split(")")[0].split()]
+    assert len(timed) == 2 and all(d > 0 for d in timed), delays
+    assert verdict.strip() in ("pass", "OVER")
+
+
+def test_quick_serve_benchmark_drives_both_servers_in_chromium(capsys):
+    from tests.web.browser import chromium_path, need
+
+    chromium_path()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        need(False, "Playwright is not installed: pip install -e '.[test]'")
+    from benchmarks.serve import main as serve
+
+    assert serve(["--quick"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "serve, 2 browsers a side; 2 answering; terminals of 80x24"
+    rows = {line[:34].strip(): line[34:].split() for line in lines[3:7]}
+    assert set(rows) == {
+        "memory per browser, PSS MiB",
+        "memory per browser, RSS MiB",
+        "page load to first screen, s",
+        "key to feedback, ms med/p95/max",
+    }
+    for name in ("memory per browser, PSS MiB", "memory per browser, RSS MiB"):
+        ours, bare, ratio = (float(word) for word in rows[name][:3])
+        assert ours > 0 and bare > 0 and ratio > 0, rows[name]
+    ours, bare = rows["page load to first screen, s"][:2]
+    assert all(float(v) > 0 for v in ours.split("/") + bare.split("/")), ours + " " + bare
+    # Key to feedback is a save written and a screen drawn: never nothing.
+    ours, bare = rows["key to feedback, ms med/p95/max"][:2]
+    assert all(float(v) > 0 for v in ours.split("/")), ours
+    assert all(float(v) >= 0 for v in bare.split("/")), bare

@@ -6,8 +6,10 @@ the room is read in a thread every few seconds, and a loaded machine may take it
 
 from __future__ import annotations
 
+import html
 import os
 import pty
+import re
 import shutil
 import signal
 import struct
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from tests.tui.helpers import SIZE, TUTORIAL, facing, play_app, screen_text
 from tests.tui.test_group import others_answer, to_first_feedback
@@ -37,10 +40,24 @@ WAIT_SECONDS = 60.0
 TUTORIAL_MODULE = load_module(TUTORIAL)
 
 
+SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="([0-9.]+)"'
+    r' clip-path="url\(#[^"]*-line-([0-9]+)\)">([^<]*)</text>'
+)
+"""A piece of text in Textual's SVG screenshot: where it starts, how long it is, its line."""
+
+
 def rendered(app) -> list[str]:
     """The screen's lines as the terminal shows them: what is scrolled out of view is not
-    there. (Read from the compositor, as Textual's own screenshots are.)"""
-    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+    there. (Read from Textual's public screenshot, an SVG in which each piece of text sits
+    at its column on its line.)"""
+    lines = [""] * app.size.height
+    for x, length, row, raw in SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ")  # the SVG's spaces
+        column = round(float(x) / (float(length) / len(text)))
+        line = lines[int(row)]
+        lines[int(row)] = line + " " * (column - cell_len(line)) + text
+    return [line.rstrip() for line in lines]
 
 
 def shown(app) -> str:

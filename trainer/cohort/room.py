@@ -16,7 +16,7 @@ from pathlib import Path
 from trainer.engine import Module
 from trainer.errors import TrainerError
 from trainer.saves import SaveFile, module_save_paths, read_save
-from trainer.saves.room import Hold, read_hold_file
+from trainer.saves.room import Hold, HoldWatch
 
 
 @dataclass
@@ -46,6 +46,7 @@ class RoomReader:
         self.root = Path(root)
         self.module = module
         self.cohort = cohort
+        self._hold = HoldWatch(self.root, module.id, cohort)
         self._seen: dict[Path, _Seen] = {}
         self._saves: tuple[SaveFile, ...] = ()
         self._last: tuple[object, ...] | None = None
@@ -53,7 +54,7 @@ class RoomReader:
 
     def read(self) -> RoomReading:
         """The room now; never raises: a problem is said in `problem`."""
-        hold = read_hold_file(self.root, self.module.id, self.cohort)
+        hold = self._hold.hold()
         problem = None
         try:
             if self.root.is_dir():
@@ -73,25 +74,32 @@ class RoomReader:
         """The cohort's saves of this module (an unreadable save is left out)."""
         found: dict[Path, _Seen] = {}
         for path in module_save_paths(self.root, self.module.id):  # never through a link
-            try:
-                mtime = os.lstat(path).st_mtime_ns
-            except OSError:
-                continue
-            seen = self._seen.get(path)
-            if seen is None or seen.mtime_ns != mtime:
-                try:
-                    seen = _Seen(mtime, read_save(path))
-                except TrainerError:  # the progress command names it; here it is left out
-                    seen = _Seen(mtime, None)
-            found[path] = seen
+            seen = self._look(path)
+            if seen is not None:
+                found[path] = seen
         self._seen = found
-        return [
-            s.save
-            for s in found.values()
-            if s.save is not None
-            and s.save.module.id == self.module.id
-            and (s.save.learner.cohort or None) == (self.cohort or None)
-        ]
+        return [s.save for s in found.values() if s.save is not None and self._in_room(s.save)]
+
+    def _look(self, path: Path) -> _Seen | None:
+        """The save at `path`: as last read if its modification time is the same, else read
+        again; None if there is no file there now."""
+        try:
+            mtime = os.lstat(path).st_mtime_ns
+        except OSError:
+            return None
+        seen = self._seen.get(path)
+        if seen is not None and seen.mtime_ns == mtime:
+            return seen
+        try:
+            return _Seen(mtime, read_save(path))
+        except TrainerError:  # the progress command names it; here it is left out
+            return _Seen(mtime, None)
+
+    def _in_room(self, save: SaveFile) -> bool:
+        """Whether a save is of this module and this room's cohort."""
+        return save.module.id == self.module.id and (save.learner.cohort or None) == (
+            self.cohort or None
+        )
 
 
 @dataclass

@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -54,9 +53,11 @@ def temp_path(path: Path, tag: str = "") -> Path:
     """A fresh temporary name beside `path`: `.<name><tag>.<pid>.<random>.tmp`.
 
     The process id says who made it (so one left by a write that was killed can be told
-    from one being written); the random part means no name can be planted in advance.
+    from one being written); the random part means no name can be planted in advance. It
+    comes from `os.urandom`, as `secrets.token_hex` takes it: `secrets` would bring the
+    system's crypto library into every app process (one per browser under `trainer serve`).
     """
-    return path.with_name(f".{path.name}{tag}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+    return path.with_name(f".{path.name}{tag}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
 
 
 def create_new(path: Path, data: bytes, sync: bool = True) -> None:

@@ -125,8 +125,8 @@ def read_hold(
 
 
 class HoldWatch:
-    """One room's hold as a trainee's app sees it, looked at again and again (every second
-    while the app waits at a held stage).
+    """One room's hold as a trainee's app (or the seminar) sees it, looked at again and again
+    (every second while the app waits at a held stage).
 
     Each look is a stat of the hold file; the file is read (at most `MAX_HOLD_BYTES`) only
     when it is another file, or changed, since the last look: a hold is always replaced
@@ -146,6 +146,14 @@ class HoldWatch:
 
     def stage(self, now: datetime | None = None) -> str | None:
         """The stage the room is held at now, or None (as `read_hold` says)."""
+        found = self.hold()
+        if found is None or not found.live(utc_now() if now is None else now):
+            return None
+        return found.stage
+
+    def hold(self) -> Hold | None:
+        """The hold file as written, live or lapsed (as `read_hold_file` says), read again
+        only if its stat changed since the last look."""
         try:
             info = os.lstat(self.path)
             mark: tuple[int, ...] | None = (
@@ -165,9 +173,7 @@ class HoldWatch:
             found = read_hold_file(self.root, self.module_id, self.cohort)
             self.reads += 1
         self._seen = (mark, found)
-        if found is None or not found.live(utc_now() if now is None else now):
-            return None
-        return found.stage
+        return found
 
 
 def hold(
