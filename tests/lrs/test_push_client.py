@@ -10,15 +10,10 @@ import uuid
 import httpx
 import pytest
 
-from trainer.cohort.push import (
-    MAX_ANSWER,
-    Endpoint,
-    Outbox,
-    PushResult,
-    _retry_after,
-    push,
-    shown_url,
-)
+from trainer.cohort.lrs_client import MAX_ANSWER, _retry_after
+from trainer.cohort.lrs_endpoint import Endpoint, shown_url
+from trainer.cohort.outbox import Outbox
+from trainer.cohort.pushing import PushResult, push
 from trainer.errors import TrainerError
 
 SECRET = "Sup3rSecret"

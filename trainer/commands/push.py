@@ -21,7 +21,9 @@ DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
 
 def run(args: argparse.Namespace) -> int:
     """Push every statement not yet accepted; one summary line; exit 1 if anything is left."""
-    from trainer.cohort.push import Endpoint, Outbox, Timeouts, push
+    from trainer.cohort.lrs_endpoint import Endpoint, Timeouts
+    from trainer.cohort.outbox import Outbox
+    from trainer.cohort.pushing import push
     from trainer.cohort.records import Options, Record, select
     from trainer.cohort.xapi import record_statements
 
