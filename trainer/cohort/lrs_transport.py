@@ -164,7 +164,10 @@ class DeadlineTransport(httpx.BaseTransport):
         self._clock = clock
         backend = _Backend(clock)
         proxy = _proxy_for(url)
-        ssl_context = httpx.create_ssl_context()
+        # The certificates are loaded only where TLS may be spoken: loading them is most of
+        # what setting up the client costs, and a plain http:// LRS never uses them.
+        tls = proxy is not None or url.lower().startswith("https:")
+        ssl_context = httpx.create_ssl_context() if tls else None
         if proxy is None:
             self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(
                 ssl_context=ssl_context, max_connections=1, network_backend=backend
