@@ -299,7 +299,7 @@ def report(pairs: list[Pair], budget: float) -> bool:
             f"processor {cpu:6.2f} s"
         )
     low, middle, high = (ours / floor for ours, floor in zip(*spread.values(), strict=True))
-    print(f"  ratio min {low:8.2f}    median {middle:8.2f}    max {high:8.2f}   (ours / floor)")
+    print(f"  ratio {middle:.2f} median, {low:.2f} min, {high:.2f} max (ours / floor)")
     for number, pair in enumerate(pairs, 1):
         print(
             f"  run {number}: floor {pair.floor.wall:8.2f} s  ours {pair.ours.wall:8.2f} s  "
