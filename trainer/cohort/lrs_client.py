@@ -75,7 +75,7 @@ class LRSClient:
                 self.timeouts.read, connect=self.timeouts.connect, pool=self.timeouts.connect
             ),
             follow_redirects=False,
-            trust_env=False,  # the proxy is chosen above; no .netrc credentials either
+            trust_env=False,  # DeadlineTransport chooses the proxy; no .netrc credentials either
         )
 
     def close(self) -> None:
