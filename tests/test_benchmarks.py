@@ -39,6 +39,8 @@ def test_quick_push_benchmark_sends_the_cohort_both_ways_and_prints_a_ratio(caps
     for words in sides.values():
         assert float(words[words.index("processor") + 1]) > 0, words
     assert float(lines[5].split()[1]) > 0, lines
+    assert lines[6].startswith("  run 1: floor ") and float(lines[6].split()[-4]) > 0, lines
+    assert lines[7].startswith("  every run within 1.2x: "), lines
 
 
 def test_quick_growth_prints_a_row_for_each_cohort_command(capsys):

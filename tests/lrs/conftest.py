@@ -45,7 +45,7 @@ def env(tmp_path, monkeypatch):
     for scheme in ("http", "https", "all"):  # the LRSs here are on 127.0.0.1, never proxied
         monkeypatch.delenv(f"{scheme}_proxy", raising=False)
         monkeypatch.delenv(f"{scheme.upper()}_PROXY", raising=False)
-    monkeypatch.setattr("trainer.cohort.push._pause", lambda seconds: None)
+    monkeypatch.setattr("trainer.cohort.pushing._pause", lambda seconds: None)
     return write_cohort(tmp_path / "saves")
 
 
@@ -66,7 +66,7 @@ def outbox_files(tmp_path: Path) -> list[Path]:
 def queued_count(tmp_path: Path, url: str | None = None) -> int:
     """Statements in the outbox's queues (for one LRS URL, if given): what the next push to
     it will send."""
-    from trainer.cohort.push import Endpoint
+    from trainer.cohort.lrs_endpoint import Endpoint
 
     prefix = Endpoint.parse(url, None, None).key if url else ""
     return sum(

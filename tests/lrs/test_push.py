@@ -279,3 +279,25 @@ def test_viewed_items_and_durations_are_valid_and_stored_by_ralph_as_sent(
         assert kept["timestamp"].startswith(statement["timestamp"][:19])
     answered = next(s for s in sent if "duration" in s.get("result", {}))
     assert by_id[answered["id"]]["result"]["duration"] == "PT122S"
+
+
+def test_push_sends_what_export_writes_even_with_line_separators_in_a_text(
+    capsys, env, fake, tmp_path
+):
+    """Statements are kept encoded, one a line, from the save's reading to the POST: a text
+    holding U+2028, U+2029 or NEL (which JSON leaves as they are) stays one statement."""
+    save = env / "sam-okafor" / "tutorial-riverside.toml"
+    prompt = 'prompt = "What should happen next?"'
+    assert prompt in save.read_text(encoding="utf-8")
+    odd = 'prompt = "What should\\u2028happen\\u0085next?\\u2029"'
+    save.write_text(save.read_text(encoding="utf-8").replace(prompt, odd), encoding="utf-8")
+    exported = tmp_path / "statements.json"
+    assert main(["export", "--format", "xapi", "--all-attempts", "--saves", str(env), "-o", str(exported)]) == 0
+    expected = json.loads(exported.read_text(encoding="utf-8"))
+    assert any("should\u2028happen\x85next?\u2029" in json.dumps(s, ensure_ascii=False) for s in expected)
+    capsys.readouterr()
+    lrs = fake()
+    status, out, err = push(capsys, env, lrs.url)
+    assert status == 0, err
+    assert f"sent {len(expected)}, already stored 0, refused 0, queued 0" in out
+    assert sorted(lrs.stored, key=lambda s: s["id"]) == sorted(expected, key=lambda s: s["id"])

@@ -22,7 +22,8 @@ import pytest
 from tests.lrs.conftest import PASSWORD, USER
 from tests.lrs.conftest import run_push as push
 from tests.lrs.fake_lrs import FakeLRS
-from trainer.cohort.push import Endpoint, Outbox
+from trainer.cohort.lrs_endpoint import Endpoint
+from trainer.cohort.outbox import Outbox
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -32,7 +33,7 @@ COHORT = 26  # statements in tests.cohort.conftest.write_cohort's saves
 CHILD = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
-import trainer.cohort.push as push_module
+import trainer.cohort.lrs_client as client_module
 from trainer.cli import main
 
 target = int(sys.argv[1])
@@ -73,7 +74,7 @@ def write(fd, data):
 
 
 os.write = write
-real_post = push_module.LRSClient.post
+real_post = client_module.LRSClient.post
 
 
 def post(self, lines):
@@ -83,7 +84,7 @@ def post(self, lines):
     return answer
 
 
-push_module.LRSClient.post = post
+client_module.LRSClient.post = post
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -217,3 +217,19 @@ def test_a_silent_ssh_server_is_named_at_the_deadline(capsys, env, fake, tmp_pat
     assert "did not answer in HTTP (it began 'SSH-2.0-OpenSSH_9.0')" in line
     assert queued_count(tmp_path, lrs.url) == COHORT
     recovers(capsys, env, lrs, tmp_path)
+
+
+def test_https_to_a_server_that_does_not_speak_tls_stops_plainly(
+    capsys, env, fake, tmp_path, monkeypatch
+):
+    """An https:// address still gets TLS (the certificates are loaded only for it): a server
+    that never answers the handshake stops the push at the deadline, everything queued."""
+    monkeypatch.setenv("TRAINER_PUSH_DEADLINE", "1")
+    lrs = fake()
+    url = lrs.url.replace("http://", "https://")
+    status, out, err = push(capsys, env, url)
+    assert status == 1
+    line = stopped_line(err)
+    assert "no complete answer from the LRS within 1 s" in line, line
+    assert lrs.requests == [] and lrs.stored == []  # a TLS hello is no HTTP request
+    assert queued_count(tmp_path, url) == COHORT

@@ -12,7 +12,8 @@ import pytest
 
 from tests.lrs.conftest import queued_count
 from tests.lrs.conftest import run_push as push
-from trainer.cohort.push import Endpoint, Outbox
+from trainer.cohort.lrs_endpoint import Endpoint
+from trainer.cohort.outbox import Outbox
 
 COHORT = 26  # statements in the cohort the `env` fixture writes
 

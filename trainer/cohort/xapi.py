@@ -185,7 +185,6 @@ def _result(answer: Answer, options: Options) -> dict[str, Any]:
     A rank answer's response is the trainee's order. Format 2's extensions appear
     only where they apply, so a format 1 answer's statement keeps its bytes.
     """
-    base = _base(options)
     result: dict[str, Any] = {}
     if answer.judged and answer.score is not None:
         result["score"] = {"scaled": round(answer.score, 4)}
@@ -196,6 +195,14 @@ def _result(answer: Answer, options: Options) -> dict[str, Any]:
         result["response"] = "[,]".join(answer.choice)
     if answer.seconds is not None:  # absent in saves from before it was kept
         result["duration"] = duration(answer.seconds)
+    result["extensions"] = _result_extensions(answer, options)
+    return result
+
+
+def _result_extensions(answer: Answer, options: Options) -> dict[str, Any]:
+    """The result's extensions: the verdict where judged, whether scored, and the
+    confidence, reflection, concepts and choice of what happened where the answer has them."""
+    base = _base(options)
     extensions: dict[str, Any] = {}
     if answer.judged:
         extensions[f"{base}/xapi/extensions/verdict"] = answer.verdict
@@ -210,8 +217,7 @@ def _result(answer: Answer, options: Options) -> dict[str, Any]:
         extensions[f"{base}/xapi/extensions/concepts-suggested"] = list(answer.concepts_matched)
     if answer.chose_what_happened is not None:
         extensions[f"{base}/xapi/extensions/chose-what-happened"] = answer.chose_what_happened
-    result["extensions"] = extensions
-    return result
+    return extensions
 
 
 def attempt_statements(record: Record, attempt: Attempt, options: Options) -> list[dict[str, Any]]:
