@@ -209,11 +209,11 @@ def test_a_save_holding_a_not_judged_written_answer_debriefs_it_as_not_judged(
     pt = save.attempts[0].playthrough(played)
     assert pt.finished
     text = debrief_markdown(pt, save.learner.name, 1, WHEN)
-    part = text.split("What would you do differently")[1].split("\n## ")[0]
+    part = text.split("Write the note you would make")[1].split("\n## ")[0]
     assert "- Your answer: I would be kinder to the mother.\n" in part
     assert "- Recorded, not judged: this question is not compared with the review.\n" in part
     assert "Contrary" not in part and "Verdict" not in part
-    assert "- Score: 100%, the mean of 2 scored decisions\n" in text
+    assert "- Score: 100%, the mean of 3 scored decisions\n" in text
 
 
 def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():

@@ -190,7 +190,8 @@ def test_each_decision_is_labelled_by_its_stage_title_and_date(capsys, two_modul
     assert f"<h4>{escape(decision.prompt)}</h4>\n<p class=\"muted small\">{escape(label)} · " in tutorial
     # In each learner's answers too, and never a decision's id.
     answers = tutorial.split("<h3>Each learner's answers</h3>")[1]
-    assert answers.count(f'<li><p class="muted small">{escape(label)}</p>') == 6
+    # Each learner's answers to the stage's two decisions (the choice and the rank): 11.
+    assert answers.count(f'<li><p class="muted small">{escape(label)}</p>') == 11
     assert "first-response" not in tutorial
 
 

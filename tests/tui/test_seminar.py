@@ -90,8 +90,8 @@ async def test_the_room_shows_learners_answers_and_holds(tmp_path, monkeypatch):
         await showing(
             pilot,
             app,
-            "Ann Peer · stage 3 · 1 answered",
-            "Ben Peer · stage 3 · 1 answered",
+            "Ann Peer · stage 3 · 2 answered",
+            "Ben Peer · stage 3 · 2 answered",
             "2 learners · Room open",
             "2 answered · 0 sure and contrary",
             "   1  50% ✓ Hold a strategy discussion",
@@ -100,7 +100,7 @@ async def test_the_room_shows_learners_answers_and_holds(tmp_path, monkeypatch):
         assert "Ann Other" not in shown(app)
         # A third learner answers while the screen is open: it shows by itself.
         others_answer(tmp_path, ["Cal Peer"])
-        await showing(pilot, app, "3 answered", "Cal Peer · stage 3 · 1 answered")
+        await showing(pilot, app, "3 answered", "Cal Peer · stage 3 · 2 answered")
         await pilot.press("down", "down", "h")
         await until(pilot, lambda: "Held at stage 3" in shown(app), "the hold")
         assert read_hold(tmp_path, "tutorial-riverside", "autumn") == "home"
