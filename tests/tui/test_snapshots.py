@@ -123,7 +123,7 @@ def test_debrief(snap_compare, tmp_path):
         await choose(pilot, "advice-only")
         await pilot.press("enter", "1", "enter", "x", "enter")
         await _onward(pilot)
-        await choose(pilot, "ask-again", "medical", "strategy")  # the steps, reversed
+        await choose(pilot, "strategy", "ask-again", "medical")  # the steps, partly in order
         await pilot.press("enter")
         await _onward(pilot)
         await choose(pilot, "second-strategy")
