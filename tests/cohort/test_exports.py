@@ -81,16 +81,17 @@ def test_seconds_and_what_was_opened_before_each_answer_come_last(capsys, cohort
     # Opened (kind:id) while the visitor was on the screen: before that answer and each later one.
     assert [(r["decision_id"], r["documents_opened"]) for r in sam] == [
         ("first-response", ""),
+        ("first-steps", ""),
         ("the-visitor", "document:medical-report;chronology:first-bruise"),
         ("how-it-feels", "document:medical-report;chronology:first-bruise"),
-        ("differently", "document:medical-report;chronology:first-bruise"),
+        ("visit-note", "document:medical-report;chronology:first-bruise"),
     ]
     assert {r["seconds"] for r in sam} == {"122"}
     _, out, _ = export(capsys, cohort, "--format", "json")
     (attempt,) = json.loads(out)["learners"][0]["modules"][0]["attempts"]
     answers = attempt["answers"]
-    assert [a["documents_opened"] for a in answers][:2] == [
-        [], ["document:medical-report", "chronology:first-bruise"]
+    assert [a["documents_opened"] for a in answers][:3] == [
+        [], [], ["document:medical-report", "chronology:first-bruise"]
     ]
     assert answers[0]["seconds"] == 122.0
 

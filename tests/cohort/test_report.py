@@ -340,9 +340,10 @@ def test_each_key_item_compares_answers_given_after_opening_it_with_the_rest(
     assert "100% of the judged answers given after opening it were aligned" in part
     bruise = part[part.index("health visiting"):]
     cells = re.findall(r"<t[hd]>([^<]*)</t[hd]>", bruise[: bruise.index("</table>")])
-    # From the first stage: the first answers of Sam and the other learner came before it was
-    # opened (the other learner never opened it); Sam's later three came after.
+    # From the first stage: the first stage's answers of Sam (the choice and the steps, both
+    # aligned) and the other learner's first answer came before it was opened (the other learner
+    # never opened it); Sam's later three came after.
     assert cells[-10:] == [
         "Had opened it before deciding", "3", "2", "0", "0",
-        "Had not opened it", "2", "1", "0", "1",
+        "Had not opened it", "3", "2", "0", "1",
     ]
