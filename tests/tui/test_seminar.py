@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.helpers import SIZE, TUTORIAL, facing, play_app, screen_text
-from tests.tui.test_group import others_answer, to_first_feedback
+from tests.tui.test_group import others_answer, steps_in_order, to_first_feedback
 from trainer.cli import main
 from trainer.content import find_module, load_module
 from trainer.engine import PlayThrough, Reading
@@ -127,7 +127,7 @@ async def test_h_after_tab_holds_the_stage_highlighted_and_named(tmp_path):
         )
         assert read_hold(tmp_path, "tutorial-riverside", "autumn") == "second-call"
         await until(pilot, lambda: "HELD" in shown(app), "the stage marked")
-        row = next(line for line in rendered(app) if line.startswith(" 2 A second call"))
+        row = next(line for line in rendered(app) if line.startswith(" 2 Suppose: a second call"))
         assert "HELD" in row
         assert status_line(app) == (
             "Held at stage 2: trainees who reach it wait until you press r or quit."
@@ -271,7 +271,7 @@ async def test_the_trainee_goes_on_when_the_hold_lapses(tmp_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await to_first_feedback(pilot)
         await pilot.press("enter", "4", "enter", *"not mobile", "enter")
-        await pilot.pause()
+        await steps_in_order(pilot)
         while not isinstance(app.screen.view, HoldPage):  # the feedback, then what happened
             assert not isinstance(facing(app), Reading), "the held stage is not shown"
             await pilot.press("enter")  # a long page takes an Enter for each part out of view
