@@ -32,10 +32,12 @@ LEARNERS: list[tuple[str, Plan, int]] = [
         "Demo Learner A",
         {
             "first-response": ["strategy-and-medical"],
+            "first-steps": ["strategy", "medical", "ask-again"],
             "the-visitor": ["ask-name", "checks", "see-ruby-awake"],
             "how-it-feels": ["comfortable"],
-            "differently": (
-                "I would identify every adult, check the account and see the baby awake."
+            "visit-note": (
+                "I saw Ruby asleep, not awake. A man was leaving as I arrived; Ms Brook says"
+                " he is a friend. Next visit this week to see Ruby awake and ask his name."
             ),
         },
         4,
@@ -44,9 +46,10 @@ LEARNERS: list[tuple[str, Plan, int]] = [
         "Demo Learner B",
         {
             "first-response": ["home-visit"],
+            "first-steps": ["medical", "strategy", "ask-again"],
             "the-visitor": ["ask-name", "accept-friend"],
             "how-it-feels": ["uneasy"],
-            "differently": "Ask his name and question the explanation.",
+            "visit-note": "Flat clean, Ruby asleep. A friend was there.",
         },
         5,
     ),
@@ -54,10 +57,11 @@ LEARNERS: list[tuple[str, Plan, int]] = [
         "Demo Learner C",
         {
             "first-response": ["advice-only"],
+            "first-steps": ["ask-again", "strategy", "medical"],
             "second-response": ["second-visit"],
             "the-visitor": ["accept-friend", "note-jacket"],
             "how-it-feels": ["uneasy"],
-            "differently": "Be more supportive.",
+            "visit-note": "All fine.",
         },
         5,
     ),
@@ -65,6 +69,7 @@ LEARNERS: list[tuple[str, Plan, int]] = [
         "Demo Learner D",
         {
             "first-response": ["strategy-and-medical"],
+            "first-steps": ["strategy", "medical", "ask-again"],
             "the-visitor": ["ask-name", "see-ruby-awake"],
             "how-it-feels": None,
         },

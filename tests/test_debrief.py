@@ -209,11 +209,11 @@ def test_a_save_holding_a_not_judged_written_answer_debriefs_it_as_not_judged(
     pt = save.attempts[0].playthrough(played)
     assert pt.finished
     text = debrief_markdown(pt, save.learner.name, 1, WHEN)
-    part = text.split("What would you do differently")[1].split("\n## ")[0]
+    part = text.split("Write the note you would make")[1].split("\n## ")[0]
     assert "- Your answer: I would be kinder to the mother.\n" in part
     assert "- Recorded, not judged: this question is not compared with the review.\n" in part
     assert "Contrary" not in part and "Verdict" not in part
-    assert "- Score: 100%, the mean of 2 scored decisions\n" in text
+    assert "- Score: 100%, the mean of 3 scored decisions\n" in text
 
 
 def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
@@ -273,9 +273,13 @@ def test_the_case_file_as_known_at_the_end_of_the_path_played_follows_the_decisi
     assert "- Ms Brook is a parent of Ruby" in case
     assert "Man on stairs" in case  # known from the visit on
     assert not any(c in case for c in "─│┌└├")
-    # The second bruise is in the chronology only on the path through the second call.
-    assert "second bruise" not in case
-    assert "A second bruise, behind Ruby's ear" in tutorial_debrief("branch")
+    # The second call is only supposed (it did not happen): on the path through it the case
+    # file holds what it holds on the other paths, and no second bruise.
+    branch = tutorial_debrief("branch")
+    assert "A second bruise has been seen" in branch  # the supposed call's decision was played
+    known = branch.split("## The case file as known at the end\n")[1].split("\n## ")[0]
+    assert known == case
+    assert "behind Ruby's ear" not in known and "second bruise" not in case
 
 
 def test_an_attempt_stopped_early_gives_the_case_file_as_it_stood_then():

@@ -26,16 +26,18 @@ PLANS = {
             "confidence": 4,
             "reason": "+1 not yet mobile",
         },
+        "first-steps": {"choice": ["strategy", "medical", "ask-again"]},
         "the-visitor": {"choice": ["ask-name", "checks", "see-ruby-awake"], "confidence": 5},
         "how-it-feels": {"choice": ["comfortable"]},
-        "differently": {"text": '=HYPERLINK("x") every adult; check; the baby'},
+        "visit-note": {"text": '=HYPERLINK("x") I saw the man; Ruby asleep; next visit'},
     },
     "branch": {
         "first-response": {"choice": ["advice-only"], "confidence": 5, "reason": "plausible"},
+        "first-steps": {"choice": ["ask-again", "medical", "strategy"]},
         "second-response": {"choice": ["second-advice"], "confidence": 5},
         "the-visitor": {"choice": ["accept-friend"], "confidence": 4},
         "how-it-feels": {"choice": ["uneasy"]},
-        "differently": {"text": "Be kinder."},
+        "visit-note": {"text": "Be kinder."},
     },
     "unfinished": {
         "first-response": {"choice": ["advice-only"], "confidence": 5, "reason": "-"},
@@ -127,7 +129,7 @@ def not_judged_tutorial() -> Module:
     for stage in module.stages:
         decisions = tuple(
             dataclasses.replace(d, rubric=(), scored=False, ask_confidence=True)
-            if d.id == "differently"
+            if d.id == "visit-note"
             else d
             for d in stage.decisions
         )
@@ -137,7 +139,7 @@ def not_judged_tutorial() -> Module:
 
 PLANS["not-judged"] = {
     **PLANS["aligned"],
-    "differently": {"text": "I would be kinder to the mother.", "confidence": 5},
+    "visit-note": {"text": "I would be kinder to the mother.", "confidence": 5},
 }
 
 
@@ -155,7 +157,7 @@ def write_not_judged_cohort(folder: Path) -> Path:
         data = SaveFile(learner, info, [attempt]).to_data()
         if learner.id == "old-save":
             written = data["attempts"][0]["answers"][-1]
-            assert written["decision"] == "differently" and "score" not in written
+            assert written["decision"] == "visit-note" and "score" not in written
             written.update(verdict="contrary", score=0.0)
             del data["attempts"][0]["feedback_seen"]
         target = folder / learner.id / f"{module.id}.toml"

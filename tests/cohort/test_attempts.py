@@ -120,7 +120,7 @@ def test_progress_counts_the_latest_finished_attempt_with_the_one_in_progress_be
     branch = len(save_of(restarted, "Sam Okafor").attempts[0].answers)
     assert table == {
         "Sam Okafor": ["1", f"{branch}/{branch}", percent(restarted, "Sam Okafor", 1), "yes", f"attempt 2, 0/{TOTAL}"],
-        "Ada Price": ["1", "4/4", "100%", "yes", f"attempt 2, 1/{TOTAL}"],
+        "Ada Price": ["1", "5/5", "100%", "yes", f"attempt 2, 1/{TOTAL}"],
         "Zoë O'Brien": ["1", f"1/{TOTAL}", percent(restarted, "Zoë O'Brien", 1), "no", ""],
         "Ben Hale": ["2", f"{branch}/{branch}", percent(restarted, "Ben Hale", 2), "yes", ""],
         "Kim Lee": ["1", f"{branch}/{branch}", percent(restarted, "Kim Lee", 1), "yes", f"attempt 3, 0/{TOTAL}"],
@@ -135,10 +135,10 @@ def test_progress_at_80_columns_says_which_attempt_counts_and_which_is_in_progre
     out = capsys.readouterr().out
     sam = out.split("Sam Okafor  cohort autumn\n")[1].split("\n\n")[0]
     score = percent(restarted, "Sam Okafor", 1)
-    assert f"    {MODULE.id}  attempt 1  answered 5/5  score {score}  finished\n" in sam + "\n"
+    assert f"    {MODULE.id}  attempt 1  answered 6/6  score {score}  finished\n" in sam + "\n"
     assert f"attempt 2 in progress, answered 0/{TOTAL}" in sam
     zoe = out.split("Zoë O'Brien  cohort autumn\n")[1].split("\n\n")[0]
-    assert "attempt 1  answered 1/5" in zoe and "not finished" in zoe
+    assert f"attempt 1  answered 1/{TOTAL}" in zoe and "not finished" in zoe
     assert "in progress" not in zoe, "an unfinished attempt alone is shown as before"
 
 
@@ -176,7 +176,7 @@ def test_the_report_counts_a_learner_who_started_again_as_finished(capsys, resta
     ada = rows["Ada Price"]
     assert ada["Finished"].startswith("yes (attempt\xa01)") and ada["Score"] == "100%"
     assert f"attempt 2 in progress: 1\xa0of\xa0{TOTAL} answered" in ada["Finished"]
-    assert ada["Contrary"] == "0\xa0of\xa03", "attempt 1's answers, not the one in progress"
+    assert ada["Contrary"] == "0\xa0of\xa04", "attempt 1's answers, not the one in progress"
     assert rows["Ben Hale"]["Finished"] == "yes"
     assert rows["Ben Hale"]["Score"] == percent(restarted, "Ben Hale", 2)
     assert "attempt 3 in progress" in rows["Kim Lee"]["Finished"]
@@ -218,7 +218,9 @@ def test_each_learners_answers_are_the_attempt_that_counts(capsys, restarted, tm
         rf"attempt 2 in progress: 0\xa0of\xa0{TOTAL} answered</p>",
         sam,
     )
-    assert sam.count("<li>") == len(save_of(restarted, "Sam Okafor").attempts[0].answers)
+    # One item per answer (a rank answer's order is a list of its own, inside its item).
+    answered = sam.count('<li><p class="muted small">')
+    assert answered == len(save_of(restarted, "Sam Okafor").attempts[0].answers)
 
 
 # -- exports and peers ------------------------------------------------------------------------
@@ -243,7 +245,7 @@ def test_exports_keep_the_finished_attempt_beside_the_one_in_progress(capsys, re
     assert main(["export", "--format", "json", "--saves", str(restarted)]) == 0
     data = json.loads(capsys.readouterr().out)
     sam = next(learner for learner in data["learners"] if learner["name"] == "Sam Okafor")
-    assert [(a["number"], len(a["answers"])) for a in sam["modules"][0]["attempts"]] == [(1, 5), (2, 0)]
+    assert [(a["number"], len(a["answers"])) for a in sam["modules"][0]["attempts"]] == [(1, 6), (2, 0)]
 
 
 def test_peers_count_each_learners_most_recent_answer(restarted):
@@ -254,4 +256,4 @@ def test_peers_count_each_learners_most_recent_answer(restarted):
     ada = save_of(restarted, "Ada Price")
     assert latest_answer(ada, "first-response").choice == ("advice-only",)  # attempt 2
     assert latest_answer(ada, "first-response") == ada.attempts[1].answers[0]
-    assert latest_answer(ada, "the-visitor") == ada.attempts[0].answers[1]  # not reached yet
+    assert latest_answer(ada, "the-visitor") == ada.attempts[0].answers[2]  # not reached yet

@@ -29,7 +29,7 @@ def add_drafts(folder: Path) -> int:
         if isinstance(save, Exception):
             continue
         for index, attempt in enumerate(save.attempts):
-            decision = ["differently", "first-response", "gone-since"][index % 3]
+            decision = ["visit-note", "first-response", "gone-since"][index % 3]
             attempt.draft = KeptDraft(
                 decision, text="=HYPERLINK(\"x\") DRAFT-TEXT\nunconfirmed", reason="+ DRAFT-REASON"
             )
@@ -64,7 +64,7 @@ def test_exports_progress_and_the_report_ignore_drafts(capsys, tmp_path):
         assert "DRAFT-" not in after[name], name
 
 
-@pytest.mark.parametrize("decision_id", ["differently", "first-response"])
+@pytest.mark.parametrize("decision_id", ["visit-note", "first-response"])
 def test_peers_ignore_drafts(tmp_path, decision_id):
     folder = write_cohort(tmp_path / "saves")
     decision = TUTORIAL.decision(decision_id)[1]

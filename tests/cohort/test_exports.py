@@ -57,18 +57,18 @@ def test_csv_columns_and_one_row_per_answered_decision(capsys, cohort):
     header = next(csv.reader(io.StringIO(out)))
     assert header == CSV_COLUMNS
     table = rows(out)
-    # the attempts that count: Sam's second (4 answers), the unfinished one (1), Zoë's (4)
-    assert len(table) == 9
+    # the attempts that count: Sam's second (5 answers), the unfinished one (1), Zoë's (5)
+    assert len(table) == 11
     sam = [r for r in table if r["learner_id"] == "sam-okafor"]
-    assert [r["attempt"] for r in sam] == ["2"] * 4
+    assert [r["attempt"] for r in sam] == ["2"] * 5
     visitor = next(r for r in sam if r["decision_id"] == "the-visitor")
     assert visitor["response"] == "ask-name;checks;see-ruby-awake"
     assert visitor["response_text"].count(";") == 2
     assert (
         visitor["verdict"] == "aligned" and visitor["score"] == "1" and visitor["confidence"] == "5"
     )
-    written = next(r for r in sam if r["decision_id"] == "differently")
-    assert written["concepts_matched"] == "identify;challenge;child"
+    written = next(r for r in sam if r["decision_id"] == "visit-note")
+    assert written["concepts_matched"] == "seen-and-told;asleep;the-man;next-steps"
     assert written["answered_at"].endswith("Z")
 
 
@@ -81,16 +81,17 @@ def test_seconds_and_what_was_opened_before_each_answer_come_last(capsys, cohort
     # Opened (kind:id) while the visitor was on the screen: before that answer and each later one.
     assert [(r["decision_id"], r["documents_opened"]) for r in sam] == [
         ("first-response", ""),
+        ("first-steps", ""),
         ("the-visitor", "document:medical-report;chronology:first-bruise"),
         ("how-it-feels", "document:medical-report;chronology:first-bruise"),
-        ("differently", "document:medical-report;chronology:first-bruise"),
+        ("visit-note", "document:medical-report;chronology:first-bruise"),
     ]
     assert {r["seconds"] for r in sam} == {"122"}
     _, out, _ = export(capsys, cohort, "--format", "json")
     (attempt,) = json.loads(out)["learners"][0]["modules"][0]["attempts"]
     answers = attempt["answers"]
-    assert [a["documents_opened"] for a in answers][:2] == [
-        [], ["document:medical-report", "chronology:first-bruise"]
+    assert [a["documents_opened"] for a in answers][:3] == [
+        [], [], ["document:medical-report", "chronology:first-bruise"]
     ]
     assert answers[0]["seconds"] == 122.0
 
@@ -112,7 +113,7 @@ def test_answers_from_saves_before_seconds_were_kept_leave_them_empty(capsys, co
 def test_formula_injection_is_neutralised(capsys, cohort):
     _, out, _ = export(capsys, cohort, "--format", "csv")
     table = rows(out)
-    written = next(r for r in table if r["decision_id"] == "differently")
+    written = next(r for r in table if r["decision_id"] == "visit-note")
     assert written["response"].startswith("'=HYPERLINK")
     reflections = {r["reflection"] for r in table}
     assert "'+1 not yet mobile" in reflections and "'-" in reflections
@@ -128,7 +129,7 @@ def test_filters_and_all_attempts(capsys, cohort):
     assert rows(out) == []
     _, out, _ = export(capsys, cohort, "--format", "csv", "--all-attempts")
     sam = [r for r in rows(out) if r["learner_id"] == "sam-okafor"]
-    assert [r["attempt"] for r in sam] == ["1"] * 5 + ["2"] * 4
+    assert [r["attempt"] for r in sam] == ["1"] * 6 + ["2"] * 5
 
 
 def test_anonymise_gives_stable_pseudonyms_in_every_format(capsys, cohort):
@@ -210,7 +211,7 @@ def test_statement_shape(capsys, cohort):
     }
     single = next(s for s in answered if s["object"]["id"].endswith("/first-response"))
     assert single["object"]["definition"]["correctResponsesPattern"] == ["strategy-and-medical"]
-    text = next(s for s in answered if s["object"]["id"].endswith("/differently"))
+    text = next(s for s in answered if s["object"]["id"].endswith("/visit-note"))
     assert text["object"]["definition"]["interactionType"] == "long-fill-in"
     assert "correctResponsesPattern" not in text["object"]["definition"]
     assert all(
@@ -245,14 +246,14 @@ def test_report_is_self_contained_and_escapes_what_saves_hold(capsys, cohort, tm
 
 def test_a_not_judged_answer_has_no_verdict_and_no_score_in_csv(capsys, not_judged):
     _, out, _ = export(capsys, not_judged, "--format", "csv")
-    written = [r for r in rows(out) if r["decision_id"] == "differently"]
+    written = [r for r in rows(out) if r["decision_id"] == "visit-note"]
     assert [r["learner_id"] for r in written] == ["noor-haddad", "old-save"]
     for row in written:
         assert row["verdict"] == "" and row["score"] == ""
         assert row["response"] == "I would be kinder to the mother." and row["confidence"] == "5"
     polls = [r for r in rows(out) if r["decision_id"] == "how-it-feels"]
     assert polls and all(r["verdict"] == "" and r["score"] == "" for r in polls)
-    judged = [r for r in rows(out) if r["decision_id"] not in ("differently", "how-it-feels")]
+    judged = [r for r in rows(out) if r["decision_id"] not in ("visit-note", "how-it-feels")]
     assert judged and all(r["verdict"] == "aligned" and r["score"] == "1" for r in judged)
 
 
@@ -260,7 +261,7 @@ def test_a_not_judged_answer_has_no_verdict_and_no_score_in_json(capsys, not_jud
     _, out, _ = export(capsys, not_judged, "--format", "json")
     for learner in json.loads(out)["learners"]:
         attempt = learner["modules"][0]["attempts"][0]
-        written = next(a for a in attempt["answers"] if a["decision_id"] == "differently")
+        written = next(a for a in attempt["answers"] if a["decision_id"] == "visit-note")
         assert written["verdict"] is None and written["score"] is None
         assert written["scored"] is False and written["concepts_missed"] == []
         assert attempt["score"] == 1  # the mean of the judged, scored answers
@@ -269,7 +270,7 @@ def test_a_not_judged_answer_has_no_verdict_and_no_score_in_json(capsys, not_jud
 def test_a_not_judged_answer_has_no_score_and_no_verdict_in_xapi(capsys, not_judged):
     _, out, _ = export(capsys, not_judged, "--format", "xapi")
     statements = json.loads(out)
-    written = [s for s in statements if s["object"]["id"].endswith("/decisions/differently")]
+    written = [s for s in statements if s["object"]["id"].endswith("/decisions/visit-note")]
     assert len(written) == 2
     for statement in written:
         result = statement["result"]
@@ -305,14 +306,14 @@ def test_the_report_counts_a_not_judged_answer_as_recorded_never_contrary(not_ju
     from trainer.cohort.report import build_stats, report_html
 
     records, _ = read_records(not_judged, Options())
-    written = next(s for s in build_stats(records) if s.decision_id == "differently")
+    written = next(s for s in build_stats(records) if s.decision_id == "visit-note")
     assert written.answers == 2 and written.not_judged == 2
     assert sum(written.verdicts.values()) == 0 and written.sure_contrary == []
 
     target = tmp_path / "report.html"
     assert main(["report", "--saves", str(not_judged), "-o", str(target)]) == 0
     html = target.read_text()
-    section = html.split("What would you do differently")[1].split("</section>")[0]
+    section = html.split("Write the note you would make")[1].split("</section>")[0]
     assert "Recorded, not judged" in section and "2 of 2 answers have no verdict" in section
     assert "Contrary to the review" not in section and "Sure (4 or 5)" not in html
     # Sure (5 of 5) about a written answer with no verdict: not in the contrary column.

@@ -248,7 +248,7 @@ def test_csv_cells_carry_no_raw_control_and_keep_the_formula_guard(
     name = mallory[0]["learner_name"]
     assert name.startswith("Mallory <script>") and "\\x1b]0;pwned\\x07" in name
     assert "\\u202eevil\\u202c" in name and "a\\x00b" in name and "\\U000e0041" in name
-    written = next(r for r in mallory if r["decision_id"] == "differently")
+    written = next(r for r in mallory if r["decision_id"] == "visit-note")
     assert written["response"].startswith("'=cmd <script>")
     assert written["response"].endswith("\nsecond line")  # a written answer keeps its lines
 

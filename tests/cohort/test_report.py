@@ -190,7 +190,8 @@ def test_each_decision_is_labelled_by_its_stage_title_and_date(capsys, two_modul
     assert f"<h4>{escape(decision.prompt)}</h4>\n<p class=\"muted small\">{escape(label)} · " in tutorial
     # In each learner's answers too, and never a decision's id.
     answers = tutorial.split("<h3>Each learner's answers</h3>")[1]
-    assert answers.count(f'<li><p class="muted small">{escape(label)}</p>') == 6
+    # Each learner's answers to the stage's two decisions (the choice and the rank): 11.
+    assert answers.count(f'<li><p class="muted small">{escape(label)}</p>') == 11
     assert "first-response" not in tutorial
 
 
@@ -339,9 +340,10 @@ def test_each_key_item_compares_answers_given_after_opening_it_with_the_rest(
     assert "100% of the judged answers given after opening it were aligned" in part
     bruise = part[part.index("health visiting"):]
     cells = re.findall(r"<t[hd]>([^<]*)</t[hd]>", bruise[: bruise.index("</table>")])
-    # From the first stage: the first answers of Sam and the other learner came before it was
-    # opened (the other learner never opened it); Sam's later three came after.
+    # From the first stage: the first stage's answers of Sam (the choice and the steps, both
+    # aligned) and the other learner's first answer came before it was opened (the other learner
+    # never opened it); Sam's later three came after.
     assert cells[-10:] == [
         "Had opened it before deciding", "3", "2", "0", "0",
-        "Had not opened it", "2", "1", "0", "1",
+        "Had not opened it", "3", "2", "0", "1",
     ]

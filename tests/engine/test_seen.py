@@ -30,10 +30,11 @@ def until(module, answers, stop):
 
 TUTORIAL_ALIGNED = {
     "first-response": Response(["strategy-and-medical"], confidence=4, reason="not mobile"),
+    "first-steps": Response(["strategy", "medical", "ask-again"]),
     "second-response": Response(["second-strategy"], confidence=4),
     "the-visitor": Response(["ask-name", "checks"], confidence=4),
     "how-it-feels": Response(["uneasy"]),
-    "differently": Response(text="Ask who every adult is."),
+    "visit-note": Response(text="I saw the man leave; Ruby asleep."),
 }
 
 

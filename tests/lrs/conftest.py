@@ -36,7 +36,7 @@ def ralph(tmp_path_factory):
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    """A cohort's saves (26 statements), an empty data folder and the password variable."""
+    """A cohort's saves (29 statements), an empty data folder and the password variable."""
     from tests.cohort.conftest import write_cohort
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

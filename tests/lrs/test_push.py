@@ -35,11 +35,11 @@ def test_push_to_ralph_then_again_stores_nothing_twice(capsys, env, ralph, tmp_p
     status, out, err = push(capsys, env, ralph.url)
     assert status == 0, err
     count = int(out.split("sent ")[1].split(",")[0])
-    assert count == 26 and "queued 0 for next time" in out
+    assert count == 29 and "queued 0 for next time" in out
     ids = {s["id"] for s in stored(ralph)}
     assert len(ids) >= count
     status, out, _ = push(capsys, env, ralph.url)
-    assert status == 0 and "sent 0, already stored 26" in out
+    assert status == 0 and "sent 0, already stored 29" in out
     assert {s["id"] for s in stored(ralph)} == ids
     # Even without the local record of what was sent, the same bytes store once: Ralph
     # answers 204 (it holds them all), which counts as stored.
@@ -47,7 +47,7 @@ def test_push_to_ralph_then_again_stores_nothing_twice(capsys, env, ralph, tmp_p
         if path.suffix == ".sent":
             path.unlink()
     status, out, _ = push(capsys, env, ralph.url)
-    assert status == 0 and "sent 26" in out
+    assert status == 0 and "sent 29" in out
     assert len(stored(ralph)) == len(ids)
     assert PASSWORD not in "".join(p.read_text() for p in outbox_files(tmp_path))
 
@@ -56,7 +56,7 @@ def test_a_batch_ralph_partly_holds_is_all_confirmed_and_stored_once(
     capsys, env, tmp_path, tmp_path_factory
 ):
     """Ralph answers a batch of new and held statements with the ids of the new ones only;
-    push sends the others again, hears 204, and counts all 26, each stored once."""
+    push sends the others again, hears 204, and counts all 29, each stored once."""
     need_ralph()
     server = Ralph(tmp_path_factory.mktemp("ralph-own"))
     server.start()
@@ -64,15 +64,15 @@ def test_a_batch_ralph_partly_holds_is_all_confirmed_and_stored_once(
         status, out, err = push(capsys, env, server.url, "--cohort", "spring")
         assert status == 0, err
         first = int(out.split("sent ")[1].split(",")[0])
-        assert 0 < first < 26
+        assert 0 < first < 29
         for path in outbox_files(tmp_path):
             if path.suffix == ".sent":
                 path.unlink()  # the outbox forgets: the next batch mixes held and new
         status, out, err = push(capsys, env, server.url)
         assert status == 0, err
-        assert "sent 26, already stored 0, refused 0, queued 0" in out
+        assert "sent 29, already stored 0, refused 0, queued 0" in out
         ids = [s["id"] for s in stored(server)]
-        assert len(ids) == len(set(ids)) == 26
+        assert len(ids) == len(set(ids)) == 29
     finally:
         server.stop()
 
@@ -106,10 +106,10 @@ def test_an_lrs_stopped_halfway_keeps_the_rest_for_next_time(capsys, env, ralph,
     try:
         status, out, err = push(capsys, env, ralph.url, "--batch-size", "5")
         assert status == 1
-        assert "could not reach the LRS" in err and "queued 26 for next time" in out
+        assert "could not reach the LRS" in err and "queued 29 for next time" in out
         assert len(err.strip().splitlines()) == 2  # the warning about the broken save, and one
         queue = next(p for p in outbox_files(tmp_path) if p.name.endswith(".jsonl"))
-        assert len(queue.read_text().splitlines()) == 26
+        assert len(queue.read_text().splitlines()) == 29
     finally:
         ralph.start()
     status, out, _ = push(capsys, env, ralph.url, "--batch-size", "5")
@@ -121,7 +121,7 @@ def test_a_push_keeps_one_connection_alive_and_says_who_it_is(capsys, env, fake)
     lrs = fake()
     status, out, err = push(capsys, env, lrs.url, "--batch-size", "5")
     assert status == 0, err
-    assert "sent 26" in out and len(lrs.requests) == 6  # 26 in batches of 5
+    assert "sent 29" in out and len(lrs.requests) == 6  # 29 in batches of 5
     assert lrs.connections == 1
     headers = lrs.requests[0].headers
     assert headers["x-experience-api-version"] == "1.0.3"
@@ -133,15 +133,15 @@ def test_a_push_keeps_one_connection_alive_and_says_who_it_is(capsys, env, fake)
 def test_5xx_and_429_are_retried(capsys, env, fake):
     lrs = fake([500, 429, 503])
     status, out, _ = push(capsys, env, lrs.url)
-    assert status == 0 and "sent 26" in out
-    assert len(lrs.stored) == 26
+    assert status == 0 and "sent 29" in out
+    assert len(lrs.stored) == 29
 
 
 def test_5xx_four_times_stops_and_keeps_the_batch(capsys, env, fake, tmp_path):
     lrs = fake([500, 502, 503, 500])
     status, out, err = push(capsys, env, lrs.url)
     assert status == 1 and "answered 500: status 500" in err
-    assert "queued 26 for next time" in out and queued_count(tmp_path) == 26
+    assert "queued 29 for next time" in out and queued_count(tmp_path) == 29
     assert lrs.stored == []
 
 
@@ -152,28 +152,28 @@ def test_a_conflict_on_one_statement_does_not_block_the_others(capsys, env, fake
     lrs = fake(conflicts={bad})
     status, out, err = push(capsys, env, lrs.url)
     assert status == 1
-    assert "sent 25, already stored 0, refused 1, queued 0" in out
+    assert "sent 28, already stored 0, refused 1, queued 0" in out
     assert f"refused {bad}: conflict" in err
     refused = [p for p in outbox_files(tmp_path) if p.name.endswith(".refused.jsonl")]
     assert any(bad in p.read_text() for p in refused)
-    assert len(lrs.stored) == len(set(lrs.stored_ids)) == 25
+    assert len(lrs.stored) == len(set(lrs.stored_ids)) == 28
 
 
 def test_413_splits_the_batch(capsys, env, fake):
     lrs = fake([413, 413, 413, 413, 413])
     status, out, _ = push(capsys, env, lrs.url)
-    assert status == 0 and "sent 26" in out
-    assert len(lrs.requests[0].body) == 26 and min(len(r.body) for r in lrs.requests) == 1
-    assert len(lrs.stored) == 26
+    assert status == 0 and "sent 29" in out
+    assert len(lrs.requests[0].body) == 29 and min(len(r.body) for r in lrs.requests) == 1
+    assert len(lrs.stored) == 29
 
 
 def test_401_403_404_stop_plainly_and_keep_everything(capsys, env, fake, tmp_path):
     for code, words in [(401, "credentials"), (403, "refused access"), (404, "xAPI endpoint")]:
         lrs = fake([code])
         status, out, err = push(capsys, env, lrs.url)
-        assert status == 1 and words in err and "queued 26 for next time" in out
+        assert status == 1 and words in err and "queued 29 for next time" in out
         assert len(lrs.requests) == 1 and lrs.stored == []
-        assert queued_count(tmp_path, lrs.url) == 26
+        assert queued_count(tmp_path, lrs.url) == 29
         assert "Traceback" not in err and "unexpected" not in err
 
 
@@ -193,7 +193,7 @@ def test_the_outbox_is_the_same_for_the_url_with_and_without_credentials(
     lrs = fake([503, 503, 503, 503])
     push(capsys, env, lrs.url.replace("http://", f"http://{USER}:{PASSWORD}@"), user=None)
     status, out, _ = push(capsys, env, lrs.url)
-    assert status == 0 and "sent 26" in out
+    assert status == 0 and "sent 29" in out
     assert len({p.name.split(".")[0] for p in outbox_files(tmp_path)}) == 1
 
 
@@ -218,8 +218,8 @@ def test_the_saves_folder_is_not_needed_once_queued(capsys, env, fake, tmp_path)
     shutil.rmtree(env)
     env.mkdir()
     status, out, _ = push(capsys, env, down.url)
-    assert status == 0 and "sent 26" in out
-    assert len(down.stored) == 26
+    assert status == 0 and "sent 29" in out
+    assert len(down.stored) == 29
 
 
 def test_a_proxy_from_the_environment_is_used(capsys, env, fake, monkeypatch):
@@ -230,7 +230,7 @@ def test_a_proxy_from_the_environment_is_used(capsys, env, fake, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
     status, out, err = push(capsys, env, "http://lrs.invalid/xapi")
     assert status == 0, err
-    assert "sent 26" in out
+    assert "sent 29" in out
     assert {r.path for r in proxy.requests} == {"http://lrs.invalid/xapi/statements"}
 
 
@@ -246,7 +246,7 @@ def test_the_progress_bar_goes_to_stderr_and_stdout_holds_the_summary_alone(
     status, out, err = push(capsys, env, lrs.url, "--batch-size", "5")
     assert status == 0
     assert out.splitlines() == [
-        f"{lrs.url}/: sent 26, already stored 0, refused 0, queued 0 for next time"
+        f"{lrs.url}/: sent 29, already stored 0, refused 0, queued 0 for next time"
     ], out
     assert "Sending to" in err
 

@@ -28,7 +28,7 @@ from trainer.cohort.outbox import Outbox
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
 ROOT = Path(__file__).resolve().parents[2]
-COHORT = 26  # statements in tests.cohort.conftest.write_cohort's saves
+COHORT = 29  # statements in tests.cohort.conftest.write_cohort's saves
 
 CHILD = """
 import os, signal, sys

@@ -2,8 +2,8 @@
 attacks did: each fault keeps every statement queued with one plain line, and a push once the
 LRS behaves stores each statement once.
 
-"Nothing lost" is the outbox's queue (26 statements until stored); "nothing duplicated" is
-the fake LRS's own list of what it stored (each id once, 26 in all)."""
+"Nothing lost" is the outbox's queue (29 statements until stored); "nothing duplicated" is
+the fake LRS's own list of what it stored (each id once, 29 in all)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.lrs.conftest import PASSWORD, USER, outbox_files, queued_count
 from tests.lrs.conftest import run_push as push
 from tests.lrs.fake_lrs import basic
 
-COHORT = 26  # statements in the cohort the `env` fixture writes
+COHORT = 29  # statements in the cohort the `env` fixture writes
 
 
 def stopped_line(err: str) -> str:
@@ -49,7 +49,7 @@ def recovers(capsys, env, lrs, tmp_path) -> None:
         ("ssh", "did not answer in HTTP", 0),
         ("status-line", "closed the connection before a complete answer", COHORT),
         # A webhook catcher or beacon URL: 204 to every POST, nothing kept, 404 when asked.
-        ("nostore204", "answered 204 No Content to 26 statements", 0),
+        ("nostore204", "answered 204 No Content to 29 statements", 0),
     ],
 )
 def test_a_fault_keeps_every_statement_queued(
@@ -59,7 +59,7 @@ def test_a_fault_keeps_every_statement_queued(
     status, out, err = push(capsys, env, lrs.url)
     assert status == 1
     assert words in stopped_line(err)
-    assert "sent 0, already stored 0, refused 0, queued 26 for next time" in out
+    assert "sent 0, already stored 0, refused 0, queued 29 for next time" in out
     assert queued_count(tmp_path, lrs.url) == COHORT
     assert len(lrs.stored) == stored_by_the_fault
     assert not any(p.name.endswith(".sent") for p in outbox_files(tmp_path))
@@ -78,20 +78,20 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(capsys, env, fake, tmp_pa
     assert status == 1
     assert "no complete answer from the LRS within 2.5 s" in stopped_line(err)
     assert 2.0 < took < 8, took
-    assert "queued 26 for next time" in out and queued_count(tmp_path, lrs.url) == COHORT
+    assert "queued 29 for next time" in out and queued_count(tmp_path, lrs.url) == COHORT
     recovers(capsys, env, lrs, tmp_path)
 
 
 def test_an_invalid_statement_is_set_aside_and_the_rest_stored(capsys, env, fake, tmp_path):
-    """One statement of 26 the LRS refuses as invalid (400) is found by halving the batch,
-    kept in the refused file with the reason, and named; the other 25 are stored."""
+    """One statement of 29 the LRS refuses as invalid (400) is found by halving the batch,
+    kept in the refused file with the reason, and named; the other 28 are stored."""
     probe = fake()
     push(capsys, env, probe.url)
     bad = probe.stored_ids[5]
     lrs = fake(invalid={bad})
     status, out, err = push(capsys, env, lrs.url)
     assert status == 1
-    assert "sent 25, already stored 0, refused 1, queued 0 for next time" in out
+    assert "sent 28, already stored 0, refused 1, queued 0 for next time" in out
     assert f"trainer: refused {bad}: invalid (400): Invalid statement {bad}" in err
     assert "refused statements are kept in" in err and "stopped" not in err
     assert sorted(lrs.stored_ids) == sorted(i for i in probe.stored_ids if i != bad)
@@ -100,13 +100,13 @@ def test_an_invalid_statement_is_set_aside_and_the_rest_stored(capsys, env, fake
     assert f'"id":"{bad}"' in entry and '"status":400' in entry and "ISO 8601" in entry
     # Next time it is tried again (it may have been mended), refused again, nothing lost.
     status, out, err = push(capsys, env, lrs.url)
-    assert status == 1 and "sent 0, already stored 25, refused 1, queued 0" in out
-    assert len(lrs.stored) == len(set(lrs.stored_ids)) == 25
+    assert status == 1 and "sent 0, already stored 28, refused 1, queued 0" in out
+    assert len(lrs.stored) == len(set(lrs.stored_ids)) == 28
 
 
 def test_an_lrs_that_refuses_everything_sets_nothing_aside(capsys, env, fake, tmp_path):
     """400 for every statement from an LRS that has stored none is more likely a wrong URL
-    or LRS than 26 bad statements: stop, nothing set aside, all kept queued."""
+    or LRS than 29 bad statements: stop, nothing set aside, all kept queued."""
     probe = fake()
     push(capsys, env, probe.url)
     lrs = fake(invalid=set(probe.stored_ids))
@@ -114,7 +114,7 @@ def test_an_lrs_that_refuses_everything_sets_nothing_aside(capsys, env, fake, tm
     assert status == 1
     line = stopped_line(err)
     assert "refused each of the 6 statements it was sent as invalid" in line
-    assert "queued 26 for next time" in out and queued_count(tmp_path, lrs.url) == COHORT
+    assert "queued 29 for next time" in out and queued_count(tmp_path, lrs.url) == COHORT
     assert not any(p.name.endswith(".refused.jsonl") for p in outbox_files(tmp_path))
     assert len(lrs.requests) == 11  # the first batch halved down to each statement, no more
     lrs.invalid = set()

@@ -20,6 +20,7 @@ from tests.tui.helpers import (
     choose,
     facing,
     play_app,
+    read_past,
     screen_text,
 )
 from tests.tui.test_play import play_to_the_end, through_notices
@@ -94,15 +95,15 @@ async def test_started_in_the_app_plain_mode_resumes_where_it_stopped(tmp_path):
         await through_notices(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        await answer(pilot, *aligned_answer(facing(app)))
-        assert isinstance(facing(app), Feedback)
-        await pilot.press("enter")  # past the feedback
-        await pilot.pause()
+        for _ in module.stages[0].decisions:  # the choice, then the steps in order
+            await answer(pilot, *aligned_answer(facing(app)))
+            assert isinstance(facing(app), Feedback)
+            await read_past(pilot, Feedback)
         await pilot.press("q")
         await pilot.pause()
     with SaveStore(saves).open(SaveStore(saves).learner("Sam Okafor"), module) as save:
         resumed = save.playthrough()
-    assert [a.decision_id for a in resumed.answers] == ["first-response"]
+    assert [a.decision_id for a in resumed.answers] == ["first-response", "first-steps"]
     lines = script(resumed, aligned)
     status, out = run(TUTORIAL, lines, saves)
     assert status == 0
@@ -110,7 +111,7 @@ async def test_started_in_the_app_plain_mode_resumes_where_it_stopped(tmp_path):
     # first stage, not the introduction nor the first decision again.
     after_warning = out.split("Before you start", 1)[1]
     assert "About this module" not in after_warning
-    assert after_warning.index("What happened") < after_warning.index("Decision 1 of 1")
+    assert after_warning.index("What happened") < after_warning.index("Decision 1 of 3")
     assert "What should happen next?" not in after_warning.split("What happened")[0]
     assert answers_of(save_path(saves, module.id)) == whole_plain(TUTORIAL, tmp_path)
 

@@ -36,10 +36,10 @@ def test_end_of_input_halfway_through_a_written_answer_keeps_it_as_a_draft(tmp_p
     assert status == 0
     assert "What you typed and have not yet confirmed is kept as a draft." in said(out)
     draft = draft_of(tmp_path)
-    assert draft.decision_id == "differently"
+    assert draft.decision_id == "visit-note"
     assert draft.text == "I would ask who he is,\nand see Ruby awake"
     (attempt,) = read_save(save_path(tmp_path, "tutorial-riverside")).attempts
-    assert [a.decision_id for a in attempt.answers][-1] != "differently"  # never an answer
+    assert [a.decision_id for a in attempt.answers][-1] != "visit-note"  # never an answer
 
     # Next time it is there: Enter goes on with it as it is, and y submits it.
     status, out = run(TUTORIAL, ["", "", "", "y", "1 3"], tmp_path)
@@ -49,7 +49,7 @@ def test_end_of_input_halfway_through_a_written_answer_keeps_it_as_a_draft(tmp_p
     assert "You wrote: I would ask who he is, and see Ruby awake" in text
     (attempt,) = read_save(save_path(tmp_path, "tutorial-riverside")).attempts
     written = attempt.answers[-1]
-    assert written.decision_id == "differently"
+    assert written.decision_id == "visit-note"
     assert written.text == "I would ask who he is,\nand see Ruby awake"
     assert attempt.draft is None
 

@@ -82,8 +82,8 @@ def test_answers_that_cannot_be_taken_are_asked_again_and_never_recorded(tmp_pat
         "There is no 6 here: the options are numbered 1 to 5.",
         "1 is typed twice: type each number once.",
         "Nothing is written yet: type your answer first.",
-        "There is no 9 here: the points are numbered 1 to 3.",
-        "Type the numbers of the points your answer covered, 1 to 3, or none.",
+        "There is no 9 here: the points are numbered 1 to 4.",
+        "Type the numbers of the points your answer covered, 1 to 4, or none.",
         "Not understood: 'x'; to go on, press Enter on an empty line.",
         "Not understood: 'p'; to go on, press Enter on an empty line.",
     ]:
@@ -137,7 +137,7 @@ def test_help_glossary_and_timeline_answer_at_any_question_and_the_question_come
     assert "Glossary" in said and "Timeline of the case so far" in said
     assert "Talk to your facilitator" in said or "Support" in said
     # The stage's question is asked again after each answer that was not one.
-    assert said.count("Press Enter to go on to the decision, or type 1 to read a document") == 4
+    assert said.count("Press Enter to go on to the 2 decisions, or type 1 to read a document") == 4
 
 
 def test_a_document_is_read_by_its_number(tmp_path):
@@ -239,7 +239,7 @@ def test_a_held_stage_waits_for_the_facilitator_then_goes_on(tmp_path):
     assert waits == [0.01, 0.01, 0.01]
     assert said.index("Waiting for the facilitator") < said.index(
         "The facilitator has opened this stage."
-    ) < said.index("Decision 1 of 1")
+    ) < said.index("Decision 1 of 2")
 
 
 def test_an_answer_that_cannot_be_saved_is_not_recorded_and_can_be_confirmed_again(

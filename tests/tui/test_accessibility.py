@@ -187,6 +187,14 @@ async def test_every_screen_of_a_module_meets_aa_contrast_in_high_contrast(tmp_p
         await check(pilot, "peers")
         await pilot.press("escape")
         await read_past(pilot, Feedback)  # each part of a long page
+        await check(pilot, "a rank decision, nothing placed")
+        await choose(pilot, "strategy")
+        await check(pilot, "a rank decision, one placed")
+        await choose(pilot, "medical", "ask-again")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(facing(app), Feedback)
+        await read_past(pilot, Feedback)
         assert isinstance(facing(app), Outcome)
         await check(pilot, "what happened")
         await read_past(pilot, Outcome)
@@ -201,7 +209,7 @@ async def test_every_screen_of_a_module_meets_aa_contrast_in_high_contrast(tmp_p
         while not isinstance(app.screen, DebriefScreen):
             now = facing(app)
             if isinstance(now, Deciding) and now.step is Step.CHOICE and now.decision.kind == "text":
-                await pilot.press(*"I would find out who every adult is")
+                await pilot.press(*"I saw a man leave; Ruby asleep")
                 await check(pilot, "a written answer")
                 await pilot.press("ctrl+s")
                 await check(pilot, "what the review weighed, to tick")

@@ -93,11 +93,11 @@ def area(app) -> TextArea:
 
 
 async def test_a_written_answer_survives_escape_escape_and_coming_back(tmp_path):
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
-        assert facing(app).decision.id == "differently" and isinstance(app.focused, TextArea)
+        assert facing(app).decision.id == "visit-note" and isinstance(app.focused, TextArea)
         await pilot.press(*"I would see Ruby", "enter", *"and ask who the man is")
         await pilot.press("escape")  # leaves the field
         await pilot.pause()
@@ -123,7 +123,7 @@ async def test_a_written_answer_survives_escape_escape_and_coming_back(tmp_path)
 
 
 async def test_a_written_answer_left_with_q_comes_back_on_resume_and_is_never_an_answer(tmp_path):
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
@@ -134,9 +134,9 @@ async def test_a_written_answer_left_with_q_comes_back_on_resume_and_is_never_an
     attempt = save.attempts[-1]
     assert attempt.draft is not None and attempt.draft.seconds is not None  # counted, kept
     assert kept(tmp_path, "tutorial-riverside") == KeptDraft(
-        "differently", text="Two lines\nof thought"
+        "visit-note", text="Two lines\nof thought"
     )
-    assert "differently" not in [a.decision_id for a in attempt.answers]
+    assert "visit-note" not in [a.decision_id for a in attempt.answers]
     again = play_app(tmp_path, TUTORIAL)
     async with again.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
@@ -144,33 +144,33 @@ async def test_a_written_answer_left_with_q_comes_back_on_resume_and_is_never_an
 
 
 async def test_ctrl_q_inside_the_text_keeps_what_was_just_typed(tmp_path):
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
         await pilot.press(*"typed and quit at once", "ctrl+q")
         await pilot.pause()
     assert kept(tmp_path, "tutorial-riverside") == KeptDraft(
-        "differently", text="typed and quit at once"
+        "visit-note", text="typed and quit at once"
     )
 
 
 async def test_the_app_closing_otherwise_keeps_what_was_typed(tmp_path):
     """Closed not by a key (a browser tab closed under trainer serve, SIGTERM there): the
     session writes the text it was given as it was typed, before it lets the save go."""
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
         await pilot.press(*"closed under me")
         app.exit()
         await pilot.pause()
-    assert kept(tmp_path, "tutorial-riverside") == KeptDraft("differently", text="closed under me")
+    assert kept(tmp_path, "tutorial-riverside") == KeptDraft("visit-note", text="closed under me")
 
 
 async def test_a_pause_in_typing_writes_the_draft_without_quitting(tmp_path):
     """So that a killed app, or a closed terminal, loses at most the last moment's typing."""
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
@@ -211,7 +211,7 @@ async def test_a_submitted_written_answer_is_kept_at_the_ticks_and_prefilled_on_
 async def test_a_draft_that_cannot_be_written_on_quitting_is_said_and_quitting_again_leaves(
     tmp_path, monkeypatch
 ):
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await to_decision(pilot)
@@ -232,10 +232,10 @@ async def test_a_draft_that_cannot_be_written_on_quitting_is_said_and_quitting_a
 
 
 async def test_a_draft_with_control_characters_is_shown_escaped(tmp_path):
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     path = tmp_path / "sam-okafor" / "tutorial-riverside.toml"
     save = read_save(path)
-    save.attempts[-1].draft = KeptDraft("differently", text="before\x1b[2Jafter\tand\nnext")
+    save.attempts[-1].draft = KeptDraft("visit-note", text="before\x1b[2Jafter\tand\nnext")
     path.write_text(save.dumps(), encoding="utf-8")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:

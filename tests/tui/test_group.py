@@ -9,10 +9,12 @@ from tests.tui.helpers import (
     SIZE,
     TUTORIAL,
     Clock,
+    choose,
     facing,
     keys_for,
     peers_shown,
     play_app,
+    read_past,
     screen_text,
 )
 from trainer.content import load_module
@@ -32,7 +34,8 @@ FIRST = {
 
 
 def others_answer(root, names, cohort="autumn") -> None:
-    """Learners of a cohort answer the tutorial's first decision, through the engine."""
+    """Learners of a cohort answer the tutorial's first stage (its choice, then the steps in
+    order), through the engine."""
     store = SaveStore(root, Clock())
     module = load_module(TUTORIAL)
     for name in names:
@@ -40,6 +43,8 @@ def others_answer(root, names, cohort="autumn") -> None:
         with store.open(learner, module) as save:
 
             def answer(facing, name=name):
+                if facing.decision.id == "first-steps":
+                    return Response(["strategy", "medical", "ask-again"])
                 if facing.decision.id != "first-response":
                     return None
                 return Response(FIRST[name], confidence=3, reason="because")
@@ -55,6 +60,14 @@ async def to_first_feedback(pilot) -> None:
     await pilot.press("enter")
     await pilot.pause()
     await pilot.press(*keys_for(pilot.app, "home-visit"))
+    await pilot.pause()
+
+
+async def steps_in_order(pilot) -> None:
+    """Read past the first decision's feedback and put the rank decision's steps in order."""
+    await read_past(pilot, Feedback)
+    await choose(pilot, "strategy", "medical", "ask-again")
+    await pilot.press("enter")
     await pilot.pause()
 
 
@@ -99,7 +112,7 @@ async def test_a_held_stage_waits_and_goes_on_by_itself_when_released(tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         await to_first_feedback(pilot)
         await pilot.press("enter", "4", "enter", *"not mobile", "enter")
-        await pilot.pause()
+        await steps_in_order(pilot)
         while not isinstance(app.screen.view, HoldPage):  # the feedback, then what happened
             assert not isinstance(facing(app), Reading), "the held stage is not shown"
             await pilot.press("enter")
@@ -134,7 +147,7 @@ async def test_the_hold_is_looked_at_in_a_thread_and_the_keys_never_wait_for_it(
         try:
             await to_first_feedback(pilot)
             await pilot.press("enter", "4", "enter", *"not mobile", "enter")
-            await pilot.pause()
+            await steps_in_order(pilot)
             while not isinstance(app.screen.view, HoldPage):
                 await pilot.press("enter")
                 await pilot.pause()
@@ -175,7 +188,7 @@ async def test_a_hold_for_another_cohort_does_not_stop_the_trainee(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await to_first_feedback(pilot)
         await pilot.press("enter", "4", "enter", *"not mobile", "enter")
-        await pilot.pause()
+        await steps_in_order(pilot)
         while not isinstance(facing(app), Reading):  # the feedback, then what happened
             await pilot.press("enter")
             await pilot.pause()

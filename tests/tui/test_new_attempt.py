@@ -90,7 +90,7 @@ async def test_n_on_the_debrief_asks_first_and_no_keeps_the_debrief_and_the_save
             assert app.session.attempt_number == 1
             assert path.read_bytes() == before
     assert path.read_bytes() == before
-    assert attempts(path) == [(1, 4, True)]
+    assert attempts(path) == [(1, 5, True)]
 
 
 async def test_n_then_q_on_the_debrief_quits_with_the_save_as_it_was(tmp_path):
@@ -126,7 +126,7 @@ async def test_confirming_on_the_debrief_starts_attempt_2(tmp_path, keys):
         await pilot.pause()
         assert isinstance(app.screen, NoticeScreen)
         assert app.session.attempt_number == 2
-    assert attempts(path) == [(1, 4, True), (2, 0, False)]
+    assert attempts(path) == [(1, 5, True), (2, 0, False)]
 
 
 def list_app(saves: Path, module_path: Path = TUTORIAL):
@@ -161,7 +161,7 @@ async def test_start_again_in_the_module_list_asks_first(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, NoticeScreen)
         assert app.session.attempt_number == 2
-    assert attempts(path) == [(1, 4, True), (2, 0, False)]
+    assert attempts(path) == [(1, 5, True), (2, 0, False)]
 
 
 async def test_start_again_on_an_unfinished_attempt_says_it_cannot_be_resumed(tmp_path):

@@ -160,7 +160,9 @@ async def test_quit_mid_attempt_and_resume_at_the_first_unanswered_decision(tmp_
         await onward(pilot)
         await pilot.press(*keys_for(app, "strategy-and-medical"))
         await pilot.press("enter", "3", "enter", *"because", "enter")
-        await onward(pilot)  # its feedback, the outcome, then the next stage's narrative
+        await onward(pilot)  # its feedback, then the steps to put in order
+        await pilot.press(*keys_for(app, "strategy", "medical", "ask-again"), "enter")
+        await onward(pilot)  # their feedback, the outcome, then the next stage's narrative
         await pilot.press(*keys_for(app, "ask-name", "checks"))
         await pilot.press("enter", "4", "enter")  # the visitor
         await pilot.pause()
@@ -190,10 +192,13 @@ async def test_advice_alone_branches_to_a_second_call_and_still_reaches_the_home
         await pilot.press("enter")
         await pilot.pause()
         assert "✗ Contrary to the review" in screen_text(app)
-        while not isinstance(facing(app), Reading):  # feedback, outcome
+        await onward(pilot)  # the feedback, then the steps to put in order
+        await pilot.press(*keys_for(app, "strategy", "medical", "ask-again"), "enter")
+        await pilot.pause()
+        while not isinstance(facing(app), Reading):  # their feedback, the outcome
             await pilot.press("enter")
             await pilot.pause()
-        assert "A second call" in screen_text(app)
+        assert "Suppose: a second call" in screen_text(app)
         await onward(pilot)
         await pilot.press(*keys_for(app, "second-strategy"))
         await pilot.press("enter", "3", "enter")
@@ -319,15 +324,17 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
         await pilot.press(*keys_for(app, "strategy-and-medical"))
         await pilot.press("enter", "1", "enter", *"x", "enter")
         await onward(pilot)
+        await pilot.press(*keys_for(app, "strategy", "medical", "ask-again"), "enter")
+        await onward(pilot)
         await pilot.press(*keys_for(app, "ask-name"))
         await pilot.press("enter", "3", "enter")
         await onward(pilot)
         await pilot.press(*keys_for(app, "uneasy"))
         await pilot.press("enter")
-        await onward(pilot)  # what happened; the last stage
-        assert facing(app).decision.id == "differently"
+        await onward(pilot)  # the poll's feedback, then the note to write
+        assert facing(app).decision.id == "visit-note"
         assert facing(app).step is Step.CHOICE and isinstance(app.focused, TextArea)
-        await pilot.press(*"check who lives there", "enter", *"q and see the baby")
+        await pilot.press(*"I saw a man leave", "enter", *"q Ruby was asleep")
         assert facing(app).step is Step.CHOICE
         await pilot.press("escape")
         assert not isinstance(app.focused, TextArea)
@@ -335,14 +342,14 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert facing(app).step is Step.CLAIM, "then the trainee ticks what it covered"
-        assert facing(app).suggested == ("identify", "challenge", "child")
+        assert facing(app).suggested == ("seen-and-told", "asleep", "the-man")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(facing(app), Feedback)
-        answer = app.session.playthrough.answer_for("differently")
-        assert answer.text == "check who lives there\nq and see the baby"
-        assert answer.concepts_matched == ("identify", "challenge", "child")
-        assert answer.concepts_claimed == ("identify", "challenge", "child")
+        answer = app.session.playthrough.answer_for("visit-note")
+        assert answer.text == "I saw a man leave\nq Ruby was asleep"
+        assert answer.concepts_matched == ("seen-and-told", "asleep", "the-man")
+        assert answer.concepts_claimed == ("seen-and-told", "asleep", "the-man")
 
 
 async def test_the_debrief_saves_markdown_and_starts_a_new_attempt(tmp_path, monkeypatch):

@@ -265,7 +265,7 @@ async def test_tab_on_a_stage_reaches_its_documents_and_says_what_enter_does(tmp
 
 
 async def test_tab_in_a_written_answer_reaches_submit_and_enter_submits(tmp_path):
-    saved_up_to(tmp_path, TUTORIAL, "differently")
+    saved_up_to(tmp_path, TUTORIAL, "visit-note")
     app = play_app(tmp_path, TUTORIAL)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)

@@ -25,7 +25,7 @@ import pytest
 from rich.cells import cell_len
 
 from tests.tui.helpers import SIZE, TUTORIAL, facing, play_app, screen_text
-from tests.tui.test_group import others_answer, to_first_feedback
+from tests.tui.test_group import others_answer, steps_in_order, to_first_feedback
 from trainer.cli import main
 from trainer.content import find_module, load_module
 from trainer.engine import PlayThrough, Reading
@@ -107,8 +107,8 @@ async def test_the_room_shows_learners_answers_and_holds(tmp_path, monkeypatch):
         await showing(
             pilot,
             app,
-            "Ann Peer · stage 3 · 1 answered",
-            "Ben Peer · stage 3 · 1 answered",
+            "Ann Peer · stage 3 · 2 answered",
+            "Ben Peer · stage 3 · 2 answered",
             "2 learners · Room open",
             "2 answered · 0 sure and contrary",
             "   1  50% ✓ Hold a strategy discussion",
@@ -117,7 +117,7 @@ async def test_the_room_shows_learners_answers_and_holds(tmp_path, monkeypatch):
         assert "Ann Other" not in shown(app)
         # A third learner answers while the screen is open: it shows by itself.
         others_answer(tmp_path, ["Cal Peer"])
-        await showing(pilot, app, "3 answered", "Cal Peer · stage 3 · 1 answered")
+        await showing(pilot, app, "3 answered", "Cal Peer · stage 3 · 2 answered")
         await pilot.press("down", "down", "h")
         await until(pilot, lambda: "Held at stage 3" in shown(app), "the hold")
         assert read_hold(tmp_path, "tutorial-riverside", "autumn") == "home"
@@ -144,7 +144,7 @@ async def test_h_after_tab_holds_the_stage_highlighted_and_named(tmp_path):
         )
         assert read_hold(tmp_path, "tutorial-riverside", "autumn") == "second-call"
         await until(pilot, lambda: "HELD" in shown(app), "the stage marked")
-        row = next(line for line in rendered(app) if line.startswith(" 2 A second call"))
+        row = next(line for line in rendered(app) if line.startswith(" 2 Suppose: a second call"))
         assert "HELD" in row
         assert status_line(app) == (
             "Held at stage 2: trainees who reach it wait until you press r or quit."
@@ -288,7 +288,7 @@ async def test_the_trainee_goes_on_when_the_hold_lapses(tmp_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await to_first_feedback(pilot)
         await pilot.press("enter", "4", "enter", *"not mobile", "enter")
-        await pilot.pause()
+        await steps_in_order(pilot)
         while not isinstance(app.screen.view, HoldPage):  # the feedback, then what happened
             assert not isinstance(facing(app), Reading), "the held stage is not shown"
             await pilot.press("enter")  # a long page takes an Enter for each part out of view

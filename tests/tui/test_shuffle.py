@@ -155,7 +155,9 @@ async def test_ticks_go_to_the_options_shown_at_those_places(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         await to_decision(pilot)
         await answer(pilot, keys_for(app, "strategy-and-medical"), None)
-        await onward(pilot)  # the feedback, what happened, the next stage's text
+        await onward(pilot)  # the feedback, then the steps to put in order
+        await answer(pilot, keys_for(app, "strategy", "medical", "ask-again"), None)
+        await onward(pilot)  # their feedback, what happened, the next stage's text
         assert facing(app).decision.id == "the-visitor"
         shown = shown_ids(app)
         assert shown != file_ids("the-visitor")

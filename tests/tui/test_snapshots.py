@@ -124,6 +124,9 @@ def test_debrief(snap_compare, tmp_path):
         await choose(pilot, "advice-only")
         await pilot.press("enter", "1", "enter", "x", "enter")
         await _onward(pilot)
+        await choose(pilot, "strategy", "ask-again", "medical")  # the steps, partly in order
+        await pilot.press("enter")
+        await _onward(pilot)
         await choose(pilot, "second-strategy")
         await pilot.press("enter", "3", "enter")
         await _onward(pilot)
@@ -133,7 +136,7 @@ def test_debrief(snap_compare, tmp_path):
         await choose(pilot, "uneasy")
         await pilot.press("enter")
         await _onward(pilot)
-        await pilot.press(*"check every adult", "ctrl+s", "enter")
+        await pilot.press(*"Ruby asleep", "ctrl+s", "enter")
         await _onward(pilot)
 
     assert snap_compare(play_app(tmp_path, TUTORIAL), terminal_size=SIZE, run_before=run_before)
@@ -161,6 +164,10 @@ def test_glossary(snap_compare, tmp_path):
 def test_outcome(snap_compare, tmp_path):
     async def run_before(pilot):
         await _to_feedback(pilot)
+        await _onward(pilot)
+        await choose(pilot, "strategy", "medical", "ask-again")  # the steps, in order
+        await pilot.press("enter")
+        await pilot.pause()
         while isinstance(pilot.app.screen.facing, Feedback):
             await pilot.press("enter")
             await pilot.pause()
