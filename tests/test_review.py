@@ -22,7 +22,7 @@ PLAN = {
     "priorities": Response(["see-alone", "records", "strategy", "letter-home"]),
     "comfort": Response(["uneasy"]),
     "meeting": Response(["see-at-school"]),
-    "differently": Response(text="I believed her", confidence=2, claimed=()),
+    "differently": Response(text="I believed her", confidence=2, concepts_ticked=()),
     "notes": Response(text="for me"),
 }
 PAPER = Source("paper", "Report reveals failings", publisher="The Paper", date="2010", kind="press")

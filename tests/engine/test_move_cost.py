@@ -50,7 +50,7 @@ def long_module(stages: int) -> Module:
 def next_move(pt: PlayThrough) -> Callable[[PlayThrough], PlayThrough]:
     facing = pt.facing()
     if isinstance(facing, Reading):
-        return PlayThrough.read
+        return PlayThrough.finish_reading
     if isinstance(facing, Deciding):
         if facing.step.value == "confidence":
             return lambda p: p.rate(4)

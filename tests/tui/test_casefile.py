@@ -355,10 +355,10 @@ async def test_ticks_and_a_written_answer_are_kept_across_the_case_file(tmp_path
         assert app.screen.query_one(TextArea).text == "I would ask his name"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(now := facing(app), Deciding) and now.step is Step.CLAIM
+        assert isinstance(now := facing(app), Deciding) and now.step is Step.TICK
         await open_case_file(pilot)  # from the ticks of what the answer covered
         await close_case_file(pilot)
-        assert facing(app).step is Step.CLAIM
+        assert facing(app).step is Step.TICK
 
 
 async def test_a_document_opens_and_escape_comes_back_to_the_list(tmp_path):

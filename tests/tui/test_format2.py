@@ -183,7 +183,7 @@ async def test_a_written_answer_is_compared_by_the_concepts_the_trainee_ticks(tm
         await pilot.press("3", "enter")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CLAIM and now.suggested == ("alone",)
+        assert now.step is Step.TICK and now.suggested == ("alone",)
         text = flat(app)
         assert "What the review weighed" in text
         rows = options_text(app)
@@ -243,5 +243,5 @@ async def test_escape_from_the_ticks_goes_back_and_a_new_answer_drops_old_ticks(
         await pilot.press(*" alone", "ctrl+s", "enter")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CLAIM and now.draft.claimed is None
+        assert now.step is Step.TICK and now.draft.concepts_ticked is None
         assert set(now.suggested) == {"alone", "sooner"}

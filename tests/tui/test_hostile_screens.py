@@ -264,7 +264,7 @@ def others_played(saves: Path, module: Module, cohort: str, count: int = 4) -> N
         return Response(
             ids,
             text=f"{text} {HOSTILE}" if text is not None else None,
-            confidence=5 if decision.ask_confidence else None,
+            confidence=5 if decision.asks_confidence else None,
             reason=f"because {HOSTILE}" if decision.asks_reason else None,
         )
 
@@ -344,14 +344,14 @@ async def test_a_resumed_hostile_save_and_the_preview_show_everything_escaped(
         return Response(
             [deciding.options[int(k) - 1].id for k in keys],
             text=None if text is None else f"{text} {HOSTILE}",
-            confidence=3 if deciding.decision.ask_confidence else None,
+            confidence=3 if deciding.decision.asks_confidence else None,
             reason=f"{HOSTILE}" if deciding.decision.asks_reason else None,
         )
 
     with store.open(learner, module) as save:
         pt = play(save.playthrough(), some)
         if isinstance(pt.facing(), Reading):
-            pt = pt.read()
+            pt = pt.finish_reading()
         decision = pt.facing().decision
         if decision.kind == "text":
             pt = pt.typed(f"draft {HOSTILE}")
@@ -371,7 +371,7 @@ async def test_a_resumed_hostile_save_and_the_preview_show_everything_escaped(
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, frames, module)
         await pilot.press("q")
-    preview = build_app(saves=saves, module=str(FORMAT2), facilitator=True, clock=Clock())
+    preview = build_app(saves=saves, module=str(FORMAT2), is_preview=True, clock=Clock())
     async with preview.run_test(size=SIZE) as pilot:
         await walk(pilot, frames, module)
         await pilot.press("q")

@@ -468,7 +468,7 @@ def write_room(folder: Path, module, learners: int) -> dict[str, str]:
             given[0] += 1
             if given[0] > n % 17:
                 return None
-            confidence = 1 + n % 5 if decision.ask_confidence else None
+            confidence = 1 + n % 5 if decision.asks_confidence else None
             reason = "for the child" if decision.asks_reason else None
             if decision.kind == "text":
                 return Response(text="see every adult", confidence=confidence)

@@ -21,7 +21,7 @@ def make_app(args: argparse.Namespace) -> TrainerApp:
         module=args.module,
         learner=args.learner,
         cohort=args.cohort,
-        facilitator=args.facilitator,
+        is_preview=args.facilitator,
         theme=getattr(args, "theme", None),
     )
 
@@ -61,5 +61,5 @@ def run_plain(args: argparse.Namespace) -> int:
         modules_dir=getattr(args, "modules", None),
         learner=args.learner,
         cohort=args.cohort,
-        facilitator=args.facilitator,
+        is_preview=args.facilitator,
     )

@@ -136,7 +136,7 @@ class AnswerReview:
     @property
     def reason_concepts(self) -> Concepts:
         """The reason's concepts (feedback only: they do not change the score)."""
-        return Concepts(self.assessment.reflection_concepts if self.assessment else ())
+        return Concepts(self.assessment.reason_concepts if self.assessment else ())
 
     @cached_property
     def findings(self) -> tuple[FindingGroup, ...]:

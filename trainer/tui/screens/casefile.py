@@ -66,7 +66,7 @@ class CaseFileScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__(classes="case-file")
         self.session = session
-        self.preview = session.facilitator
+        self.preview = session.is_preview
         self.case_file: CaseFile = session.playthrough.case_file()
         self.section = CASE_FILE_SECTIONS[0]
         self.agency: str | None = None
