@@ -214,7 +214,7 @@ def screen_texts(pt: Any) -> list[str]:
 
 
 def soak_modules(until: Until, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
-    from trainer.content.validate import validate_text
+    from trainer.content.validator import validate_text
     from trainer.engine import Deciding, Finished, Reading
     from trainer.saves.store import SaveStore
 

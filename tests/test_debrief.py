@@ -9,7 +9,7 @@ import pytest
 from tests.cohort.conftest import TUTORIAL, not_judged_tutorial, write_not_judged_cohort
 from tests.engine.fixture import fixture_module
 from trainer.content import load_module
-from trainer.debrief import debrief_markdown
+from trainer.debrief_markdown import debrief_markdown
 from trainer.engine import Finding, Module, PlayThrough, Source
 from trainer.engine.autoplay import Response, play
 from trainer.saves import read_save

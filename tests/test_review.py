@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trainer.content import load_module
-from trainer.debrief import debrief_markdown
+from trainer.debrief_markdown import debrief_markdown
 from trainer.engine import Answer, Finding, LinkedFinding, PlayThrough, Source
 from trainer.engine.autoplay import Response, play
 from trainer.review.answer_review import AnswerReview, by_voice

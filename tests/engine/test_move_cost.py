@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.engine.saved import resumed, saved
 from tests.tui.helpers import Clock
-from trainer.content.validate import validate_text
+from trainer.content.validator import validate_text
 from trainer.engine import Deciding, Module, PlayThrough, Reading
 from trainer.saves.store import SaveStore
 from trainer.session import Session

@@ -16,7 +16,7 @@ from trainer.paths import shipped_modules_dir
 from trainer.tui.app import TrainerApp
 from trainer.tui.factory import build_app
 from trainer.tui.screens.notice import NoticeScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 SIZE = (80, 24)
 TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
@@ -105,7 +105,7 @@ async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
 
 async def modules_listed(pilot) -> None:
     """Wait until the module list on screen has read the modules (it reads them in a thread)."""
-    from trainer.tui.screens.modules import ModuleListScreen
+    from trainer.tui.screens.module_list import ModuleListScreen
 
     def listed() -> bool:
         screen = pilot.app.screen

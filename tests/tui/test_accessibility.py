@@ -420,7 +420,7 @@ async def test_the_seminar_meets_aa_contrast_in_high_contrast(tmp_path):
     """The facilitator's room, under `trainer --theme high-contrast seminar ...`."""
     from tests.tui.test_group import others_answer
     from tests.tui.test_seminar import opened
-    from trainer.tui.seminar import SeminarApp
+    from trainer.tui.seminar_app import SeminarApp
     from trainer.tui.theme import apply_theme
 
     others_answer(tmp_path, ["Ann Peer", "Ben Peer", "Cal Peer"])

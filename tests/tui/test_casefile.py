@@ -26,9 +26,9 @@ from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 from trainer.errors import SaveError
 from trainer.saves import read_save
 from trainer.saves.room import hold
-from trainer.tui.screens.casefile import CaseFileScreen
+from trainer.tui.screens.casefile_screen import CaseFileScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import HoldPage, PlayScreen
+from trainer.tui.screens.playing import HoldPage, PlayScreen
 from trainer.tui.widgets.steps import ChoiceList, ChoiceView
 
 FORMAT3 = Path(__file__).parents[1] / "fixtures" / "format3.toml"

@@ -20,7 +20,7 @@ from trainer.engine import Deciding, Feedback, Outcome, Step
 from trainer.saves import read_save
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 FORMAT2 = Path(__file__).parents[1] / "fixtures" / "format2.toml"
 

@@ -47,8 +47,8 @@ from trainer.tui.factory import build_app
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
-from trainer.tui.seminar import SeminarApp
+from trainer.tui.screens.playing import PlayScreen
+from trainer.tui.seminar_app import SeminarApp
 
 FORMAT2 = Path(__file__).parents[1] / "fixtures" / "format2.toml"
 MARKUP = "[bold]b[/bold] [link=file:///etc/passwd]x[/link] [@click=app.quit]q[/] [/]"
@@ -418,7 +418,7 @@ async def test_the_sign_in_with_a_hostile_name_remembered_shows_it_escaped(
 ):
     """The name and cohort last signed in with (the user's own config, but typed or pasted
     by anyone at that keyboard) are shown in the sign-in's fields without a raw sequence."""
-    from trainer.saves.signin import remember_sign_in
+    from trainer.saves.remembered import remember_sign_in
     from trainer.tui.screens.signin import SignInScreen
 
     remember_sign_in(f"Mallory {HOSTILE}", f"autumn {HOSTILE}")

@@ -25,7 +25,7 @@ from trainer.paths import shipped_modules_dir
 from trainer.saves import read_save
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 SHIPPED = sorted(shipped_modules_dir().glob("*.toml"))
 

@@ -32,8 +32,8 @@ from trainer.engine import PlayThrough, Reading
 from trainer.engine.autoplay import Response, play
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 from trainer.saves.room import hold, hold_path, read_hold, read_hold_file
-from trainer.tui.screens.play import HoldPage, PlayScreen
-from trainer.tui.seminar import SeminarApp, SeminarScreen
+from trainer.tui.screens.playing import HoldPage, PlayScreen
+from trainer.tui.seminar_app import SeminarApp, SeminarScreen
 
 WAIT_SECONDS = 60.0
 """How long any one condition may take to come true: far more than it needs, unloaded."""

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.validation.base import BASE, BASE2
 from trainer.content import load_module, validate_text
-from trainer.content.validate import Report, occurs, spaced_words
+from trainer.content.validator import Report, occurs, spaced_words
 from trainer.engine import (
     case_file_at,
     draw_genogram,

@@ -22,7 +22,7 @@ from trainer.cohort.records import Options, Record, happened_word
 from trainer.cohort.xapi import attempt_statements
 from trainer.engine import Answer
 from trainer.engine.opened import OpenedItem, opened_before
-from trainer.terminal import json_safe, safe
+from trainer.sanitise import json_safe, safe
 
 CSV_COLUMNS = [
     "learner_id",

@@ -351,7 +351,7 @@ class PlainPlayer:
 
     def keep_debrief(self) -> None:
         """The debrief as a Markdown file in the trainee's documents, never over another."""
-        from trainer.debrief import debrief_markdown, write_new_file
+        from trainer.debrief_markdown import debrief_markdown, write_new_file
         from trainer.engine.clock import format_time
 
         session = self.session

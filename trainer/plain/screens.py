@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from trainer.debrief import percent
+from trainer.debrief_markdown import percent
 from trainer.engine import (
     Deciding,
     Module,

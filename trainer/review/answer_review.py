@@ -2,8 +2,8 @@
 compares, what was done at the time, the concepts and the findings by voice.
 
 The Rich feedback and path review (`trainer.texts`), the Markdown debrief
-(`trainer.debrief`) and the report's learner answers (`trainer.cohort.report`) each say
-these facts in their own form; none of them decides them again.
+(`trainer.debrief_markdown`) and the report's learner answers (`trainer.cohort.report_page`)
+each say these facts in their own form; none of them decides them again.
 """
 
 from __future__ import annotations

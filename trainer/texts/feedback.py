@@ -29,7 +29,7 @@ from trainer.review.words import (
     suggestion_words,
     verdict_said,
 )
-from trainer.terminal import safe_output
+from trainer.sanitise import safe_output
 
 VOICE_NAMES = {
     "review": "the review",

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from trainer.engine import Decision, Draft
 from trainer.errors import AnswerError
-from trainer.terminal import safe_text
+from trainer.sanitise import safe_text
 from trainer.tui.render import CONFIDENCE_WORDS
 from trainer.tui.widgets.answer_box import AnswerSoFar, DraftStep
 from trainer.tui.widgets.option_step import OptionStep, option_row

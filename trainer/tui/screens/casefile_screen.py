@@ -25,8 +25,8 @@ from textual.widgets import OptionList, Static
 
 from trainer.engine import CASE_FILE_SECTIONS, CaseFile, KnownDocument, KnownEvidence
 from trainer.errors import AnswerError, SaveError
+from trainer.sanitise import safe, safe_text
 from trainer.session import Session
-from trainer.terminal import safe, safe_text
 from trainer.tui.screens.casefile_sections import (
     ChronologySection,
     DocumentsSection,

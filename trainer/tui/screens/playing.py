@@ -37,8 +37,8 @@ from trainer.engine import (
     Step,
 )
 from trainer.errors import AnswerError, SaveError
+from trainer.sanitise import safe
 from trainer.session import Move, Session
-from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen, save_failed_text
 from trainer.tui.widgets.footer import KeyLine
