@@ -34,8 +34,8 @@ _HOMES = {
     "CODES": "problems",
     "Problem": "problems",
     "Report": "problems",
-    "validate_file": "validate",
-    "validate_text": "validate",
+    "validate_file": "validator",
+    "validate_text": "validator",
 }
 """The module each name lives in. A name is imported when first asked for: `trainer validate`
 needs the validator but not the module library (with hashlib and platformdirs behind it)."""

@@ -95,7 +95,7 @@ class TrainerApp(App[None]):
         in_panel = _showing(self.screen, "notice", "PanelScreen")
         if action in ("glossary", "timeline"):
             in_module = _showing(self.screen, "debrief", "DebriefScreen") or _showing(
-                self.screen, "play", "PlayScreen"
+                self.screen, "playing", "PlayScreen"
             )
             return self.session is not None and in_module and not in_panel
         if action in ("help", "quit_key"):
