@@ -1,6 +1,7 @@
 """The command line as a user meets it: installed entry point, one-line errors, exit codes."""
 
 import contextlib
+import importlib
 import os
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from trainer import __version__
-from trainer.cli import COMMANDS, build_parser, main
+from trainer.cli import COMMANDS, NO_COMMAND, build_parser, main
 from trainer.errors import UsageError
 
 TRAINER = shutil.which("trainer", path=str(Path(sys.executable).parent))
@@ -21,6 +22,13 @@ def test_version_from_the_installed_entry_point():
     assert TRAINER, "the trainer command is installed beside this Python"
     result = subprocess.run([TRAINER, "--version"], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == f"trainer {__version__}"
+
+
+@pytest.mark.parametrize("command", [NO_COMMAND, *COMMANDS])
+def test_every_command_and_no_command_have_a_module_that_runs_them(command):
+    """The command line imports `trainer.commands.<command>` by name: each must be there."""
+    module = importlib.import_module(f"trainer.commands.{command}")
+    assert callable(module.run)
 
 
 def test_python_dash_m_works():

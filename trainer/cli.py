@@ -20,7 +20,9 @@ from trainer.sanitise import safe
 
 EXIT_USAGE = 2
 THEME_HELP = "the app's colours: default or high-contrast (else TRAINER_THEME)"
-OPENS_THE_APP = {"open_app", "play"}
+NO_COMMAND = "open_app"
+"""The module under `trainer.commands` that runs when no command is named: the app."""
+OPENS_THE_APP = {NO_COMMAND, "play"}
 """Commands after which the app resumes garbage collection at its first frame
 (`trainer.gc_hold`); every other command resumes it once its arguments are read."""
 
@@ -233,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(given: list[str]) -> int:
     """Parse the arguments and run the command they name (the app if none)."""
     args = build_parser(named=set(given) & COMMANDS.keys()).parse_args(given)
-    command = args.command or "open_app"
+    command = args.command or NO_COMMAND
     if command not in OPENS_THE_APP:
         resume_collection()
     handler = importlib.import_module(f"trainer.commands.{command}")
