@@ -71,7 +71,7 @@ class Position:
     clock: Clock = field(default=utc_now, compare=False)
     draft: Draft | None = None
     """The answer being given, not yet confirmed (a save keeps its text: `kept_draft`)."""
-    opened: str | None = None
+    read_past: str | None = None
     """The stage whose narrative the trainee has read past (never saved)."""
     seed: str | None = None
     """What the order options are shown in is drawn from: the attempt's registration. None
@@ -185,7 +185,7 @@ class Position:
         if feedback is not None:
             return feedback
         pending = [d for d in stage.decisions if self.answer_for(d.id) is None]
-        if self.opened != stage.id and (pending or not stage.decisions):
+        if self.read_past != stage.id and (pending or not stage.decisions):
             return Reading(stage, len(pending))
         if not pending:
             return Outcome(stage)
