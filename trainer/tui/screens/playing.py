@@ -239,7 +239,7 @@ class PlayScreen(Screen[None]):
         if not has_case_file(self.session.module):
             self.status("This module has no case file: what you know is in the stage's text.")
             return
-        from trainer.tui.screens.casefile import CaseFileScreen
+        from trainer.tui.screens.casefile_screen import CaseFileScreen
 
         self.app.push_screen(CaseFileScreen(self.session))
 
