@@ -431,9 +431,9 @@ while True:
         continue
     if isinstance(facing, Deciding):
         r = random_response(rng, facing)
-        move = lambda p, r=r: p.respond(r.choice, r.text, r.confidence, r.reason, r.claimed)
+        move = lambda p, r=r: p.respond(r.choice, r.text, r.confidence, r.reason, r.concepts_ticked)
     elif isinstance(facing, Reading):
-        move = PlayThrough.read
+        move = PlayThrough.finish_reading
     else:
         move = PlayThrough.proceed
     session.move(move)  # saved before it returns: the answer is acknowledged
