@@ -44,7 +44,9 @@ class Key:
     """A required key that is required only before this format (from it, the validator
     decides when it is needed: `verdict` is needed only on a scored choice's options)."""
     field: str | None = None
-    """The model's field for the key, where the key is no Python name (a relation's `from`)."""
+    """The model's field for the key, where the key is no Python name (a relation's `from`)
+    or the code's word differs from the format's (a decision's `reflection` is the prompt
+    for a reason, `Decision.reason_prompt`; the file's keys never change)."""
 
     def exists_in(self, format_version: int) -> bool:
         """Whether a module of this format may hold the key."""
@@ -131,8 +133,8 @@ TABLES: dict[str, dict[str, Key]] = {
         "prompt": Key(TEXT, True),
         "kind": Key(TEXT, True),
         "options": Key(TABLE_LIST, table="option"),
-        "ask_confidence": Key(BOOLEAN),
-        "reflection": Key(TEXT),
+        "ask_confidence": Key(BOOLEAN, field="asks_confidence"),
+        "reflection": Key(TEXT, field="reason_prompt"),
         "rubric": Key(TABLE_LIST, table="concept"),
         "scored": Key(BOOLEAN),
         "scoring": Key(TEXT, since=2),
