@@ -36,7 +36,7 @@ def test_the_case_file_at_the_first_stage_holds_only_what_is_known_then(tmp_path
     assert "Chronology: 3 entries, in date order" in text
     assert "- October 2024, midwifery: Ruby born at full term." in text
     assert "Ms Brook is a parent of Ruby" in text
-    assert "Ruby: born in October 2024 (female; born 2024; the child; lives in the household)" in text
+    assert "Ruby: the baby the calls are about (female; born 2024; the child; lives in the household)" in text
     assert "Document 1: GP record: eight-week check record, GP, 2024-12" in text
     assert "Chronology of health visiting: 2 entries" in text
     assert "Not understood: 'zz'; press Enter to go back to where you were." in text
