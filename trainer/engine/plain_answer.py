@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from trainer.engine.fields import is_utc_time
-from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS
+from trainer.engine.vocabulary import DECISION_KINDS, SCORINGS, VERDICTS
 
 NOT_JUDGED = ""
 """The verdict recorded for an answer that is not compared with the review."""
