@@ -28,7 +28,7 @@ Each headless row gives the wall time start to exit, which the budget is on (as 
 from outside), and the time from the process's start to its first frame (its auto-pilot's
 note of when `pilot.pause()` returned), which leaves out the interpreter's exit. That exit
 walks every object left for the garbage collector: tens of milliseconds for the bare app,
-fewer for ours, which froze what its start made at its first frame (`trainer.startup`), so
+fewer for ours, which froze what its start made at its first frame (`trainer.gc_hold`), so
 the wall-time ratio flatters ours by the difference; the time to the first frame and the
 terminal rows have no exit in them.
 

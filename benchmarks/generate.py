@@ -408,7 +408,7 @@ def random_answers(rng: random.Random) -> Answerer:
 
     def answerer(deciding: Deciding) -> Response:
         decision = deciding.decision
-        confidence = rng.randint(1, 5) if decision.ask_confidence else None
+        confidence = rng.randint(1, 5) if decision.asks_confidence else None
         reason = "for the child" if decision.asks_reason else None
         if decision.kind == "text":
             return Response(text="every adult, challenge them", confidence=confidence)

@@ -131,7 +131,7 @@ def _step_keys(now: Deciding) -> list[str]:
         return ["4", "enter"]
     if now.step is Step.REASON:
         return [*"for the child", "enter"]
-    if now.step is Step.CLAIM:
+    if now.step is Step.TICK:
         covered = now.suggested
         return [str(i + 1) for i, c in enumerate(now.decision.rubric) if c.id not in covered] + [
             "enter"

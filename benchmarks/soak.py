@@ -160,7 +160,7 @@ def random_response(rng: random.Random, deciding: Any) -> Any:
 
     decision = deciding.decision
     ids = [o.id for o in deciding.options]
-    confidence = rng.randint(1, 5) if decision.ask_confidence else None
+    confidence = rng.randint(1, 5) if decision.asks_confidence else None
     reason = (
         rng.choice(["because", "the child first", HOSTILE_TEXTS[0]])
         if decision.asks_reason
@@ -169,8 +169,8 @@ def random_response(rng: random.Random, deciding: Any) -> Any:
     if decision.kind == "text":
         words = [p.rstrip("*") for c in decision.rubric for p in c.any] or ["notes"]
         text = " ".join(rng.choices([*words, "and", "not", "\x1b]0;t\x07"], k=rng.randint(1, 8)))
-        claimed = [c.id for c in decision.rubric if rng.random() < 0.5]
-        return Response(text=text, confidence=confidence, claimed=claimed)
+        concepts_ticked = [c.id for c in decision.rubric if rng.random() < 0.5]
+        return Response(text=text, confidence=confidence, concepts_ticked=concepts_ticked)
     if decision.kind == "rank":
         rng.shuffle(ids)
         return Response(ids, confidence=confidence, reason=reason)
@@ -214,7 +214,7 @@ def screen_texts(pt: Any) -> list[str]:
 
 
 def soak_modules(until: Until, seed: int, work: Path) -> tuple[Counter[str], list[str]]:
-    from trainer.content.validate import validate_text
+    from trainer.content.validator import validate_text
     from trainer.engine import Deciding, Finished, Reading
     from trainer.saves.store import SaveStore
 
@@ -255,11 +255,11 @@ def soak_modules(until: Until, seed: int, work: Path) -> tuple[Counter[str], lis
                             response.text,
                             response.confidence,
                             response.reason,
-                            response.claimed,
+                            response.concepts_ticked,
                         )
                         counts["answers"] += 1
                     elif isinstance(facing, Reading):
-                        pt = pt.read()
+                        pt = pt.finish_reading()
                     else:
                         pt = pt.proceed()
                     save.record(pt)

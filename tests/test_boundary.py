@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PURE = ["trainer.engine", "trainer.content", "trainer.saves", "trainer.cohort", "trainer.debrief"]
+PURE = ["trainer.engine", "trainer.content", "trainer.saves", "trainer.cohort", "trainer.debrief_markdown"]
 
 
 @pytest.mark.parametrize("module", PURE)
@@ -106,11 +106,11 @@ print(json.dumps(sorted(seen)))
 TUTORIAL = str(ROOT / "modules" / "tutorial-riverside.toml")
 LATER_SCREENS = [
     "textual.widgets._footer",
-    "trainer.tui.screens.play",
+    "trainer.tui.screens.playing",
     "trainer.tui.screens.debrief",
-    "trainer.tui.screens.modules",
+    "trainer.tui.screens.module_list",
     "trainer.tui.render",
-    "trainer.debrief",
+    "trainer.debrief_markdown",
     "trainer.cohort",
 ]
 
@@ -137,7 +137,7 @@ LATER_SCREENS = [
             # validator (of a module validated before) and, for an attempt not yet begun, the
             # play-through wait for their first use.
             [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"]
-            + ["trainer.engine.scoring", "trainer.content.validate"]
+            + ["trainer.engine.scoring", "trainer.content.validator"]
             + ["trainer.engine.playthrough", "trainer.engine.facing"],
         ),
     ],

@@ -9,7 +9,7 @@ import pytest
 from tests.cohort.conftest import TUTORIAL, not_judged_tutorial, write_not_judged_cohort
 from tests.engine.fixture import fixture_module
 from trainer.content import load_module
-from trainer.debrief import debrief_markdown
+from trainer.debrief_markdown import debrief_markdown
 from trainer.engine import Finding, Module, PlayThrough, Source
 from trainer.engine.autoplay import Response, play
 from trainer.saves import read_save
@@ -228,7 +228,7 @@ def test_a_format_2_debrief_has_voices_orders_ticks_and_what_was_done():
         "priorities": Response(["see-alone", "records", "strategy", "letter-home"]),
         "comfort": Response(["uneasy"]),
         "meeting": Response(["see-at-school", "conference"]),
-        "differently": Response(text="I believed her", confidence=2, claimed=()),
+        "differently": Response(text="I believed her", confidence=2, concepts_ticked=()),
         "notes": Response(text="for me"),
     }
     pt = play(PlayThrough(module), lambda facing: answers[facing.decision.id])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trainer.content import load_module
-from trainer.debrief import debrief_markdown
+from trainer.debrief_markdown import debrief_markdown
 from trainer.engine import Answer, Finding, LinkedFinding, PlayThrough, Source
 from trainer.engine.autoplay import Response, play
 from trainer.review.answer_review import AnswerReview, by_voice
@@ -22,7 +22,7 @@ PLAN = {
     "priorities": Response(["see-alone", "records", "strategy", "letter-home"]),
     "comfort": Response(["uneasy"]),
     "meeting": Response(["see-at-school"]),
-    "differently": Response(text="I believed her", confidence=2, claimed=()),
+    "differently": Response(text="I believed her", confidence=2, concepts_ticked=()),
     "notes": Response(text="for me"),
 }
 PAPER = Source("paper", "Report reveals failings", publisher="The Paper", date="2010", kind="press")

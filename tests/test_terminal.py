@@ -1,4 +1,4 @@
-"""trainer.terminal: text from files shown safely, in plain lines, JSON and the app's Rich Text."""
+"""trainer.sanitise: text from files shown safely, in plain lines, JSON and the app's Rich Text."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rich.text import Text
 
 from tests.cohort.conftest import ATTACK, TUTORIAL
 from trainer.content import load_module
-from trainer.terminal import json_safe, safe, safe_output, safe_text, warn
+from trainer.sanitise import json_safe, safe, safe_output, safe_text, warn
 
 UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))

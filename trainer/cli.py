@@ -15,14 +15,14 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from trainer.errors import TrainerError, UsageError
-from trainer.startup import hold_collection, resume_collection
-from trainer.terminal import safe
+from trainer.gc_hold import hold_collection, resume_collection
+from trainer.sanitise import safe
 
 EXIT_USAGE = 2
 THEME_HELP = "the app's colours: default or high-contrast (else TRAINER_THEME)"
 OPENS_THE_APP = {"app", "play"}
 """Commands after which the app resumes garbage collection at its first frame
-(`trainer.startup`); every other command resumes it once its arguments are read."""
+(`trainer.gc_hold`); every other command resumes it once its arguments are read."""
 
 
 class _Parser(argparse.ArgumentParser):

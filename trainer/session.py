@@ -96,7 +96,7 @@ class Session:
         return cls(save.module, None, save, learner)
 
     @property
-    def facilitator(self) -> bool:
+    def is_preview(self) -> bool:
         """Whether this is the facilitator preview (writes nothing)."""
         return self.save is None
 

@@ -71,14 +71,14 @@ def play_attempt(
     pt = PlayThrough(module, clock=clock)
     while not isinstance(facing := pt.facing(), Finished):
         if isinstance(facing, Reading):
-            pt = pt.read()
+            pt = pt.finish_reading()
         elif isinstance(facing, Deciding):
             given = answers.get(facing.decision.id)
             if given is None:
                 break  # the attempt left unfinished here
             pt = pt.shown().open_items((opens or {}).get(facing.decision.id, []))
             r = Response(**given)
-            pt = pt.respond(r.choice, r.text, r.confidence, r.reason, r.claimed)
+            pt = pt.respond(r.choice, r.text, r.confidence, r.reason, r.concepts_ticked)
         else:
             pt = pt.proceed()
     registration = f"00000000-0000-4000-8000-{number:012d}"
@@ -126,7 +126,7 @@ def not_judged_tutorial() -> Module:
     stages = []
     for stage in module.stages:
         decisions = tuple(
-            dataclasses.replace(d, rubric=(), scored=False, ask_confidence=True)
+            dataclasses.replace(d, rubric=(), scored=False, asks_confidence=True)
             if d.id == "differently"
             else d
             for d in stage.decisions
@@ -195,7 +195,7 @@ FORMAT2_PLANS = {
         "differently": {
             "text": "I believed her, so I would not see her alone.",
             "confidence": 2,
-            "claimed": [],
+            "concepts_ticked": [],
         },
         "notes": {"text": "=SUM(1)"},
     },
@@ -209,7 +209,7 @@ FORMAT2_PLANS = {
         "differently": {
             "text": f"{HOSTILE} act sooner",
             "confidence": 5,
-            "claimed": ["sooner", "alone"],
+            "concepts_ticked": ["sooner", "alone"],
         },
         "notes": {"text": "@risk"},
     },
@@ -329,8 +329,8 @@ def default_response(deciding) -> Response:
     """An answer to a decision a plan does not name (a module edited since the plan was
     written): the first option, or the panel's order, or a sentence."""
     decision = deciding.decision
-    confidence = 3 if decision.ask_confidence else None
-    reason = "It fits what was known." if decision.reflection else None
+    confidence = 3 if decision.asks_confidence else None
+    reason = "It fits what was known." if decision.reason_prompt else None
     if decision.kind == "text":
         return Response(text="I would see the child alone.", confidence=confidence)
     if decision.kind == "rank":

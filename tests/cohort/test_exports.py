@@ -302,7 +302,7 @@ def test_statements_with_a_not_judged_answer_are_valid_for_ralphs_xapi_models(ca
 
 def test_the_report_counts_a_not_judged_answer_as_recorded_never_contrary(not_judged, tmp_path):
     from trainer.cohort.records import Options, read_records
-    from trainer.cohort.report import build_stats, report_html
+    from trainer.cohort.report_page import build_stats, report_html
 
     records, _ = read_records(not_judged, Options())
     written = next(s for s in build_stats(records) if s.decision_id == "differently")

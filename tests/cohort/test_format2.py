@@ -19,7 +19,7 @@ from tests.lrs.conftest import RALPH_PYTHON, need_ralph
 from trainer.cli import main
 from trainer.cohort.exporters import CSV_COLUMNS
 from trainer.cohort.records import Options, read_records
-from trainer.cohort.report import build_stats, report_html
+from trainer.cohort.report_page import build_stats, report_html
 from trainer.content import load_module
 from trainer.saves import read_save
 

@@ -21,7 +21,7 @@ import pytest
 from tests.cohort.conftest import ATTACK, ATTACKS, TUTORIAL
 from trainer.cli import main
 from trainer.cohort.records import Options, Record, read_records
-from trainer.cohort.report import report_html
+from trainer.cohort.report_page import report_html
 from trainer.content import load_module
 
 UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}

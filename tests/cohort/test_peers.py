@@ -82,7 +82,7 @@ def test_peers_leave_out_the_trainee_other_cohorts_and_unreadable_saves(tmp_path
 
 def test_peers_and_the_seminar_never_read_through_a_link_in_a_learner_folders_place(tmp_path):
     """A learner folder that is a link to saves elsewhere: not followed, not counted."""
-    from trainer.cohort.room import RoomReader
+    from trainer.cohort.room_view import RoomReader
 
     outside, saves = tmp_path / "outside", tmp_path / "saves"
     for folder, names in ((outside, ["Far", "Away"]), (saves, ["A"])):

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 
 from tests.cohort.conftest import LEARNERS
 from trainer.cli import main
-from trainer.cohort.progress import ProgressRow, progress_records
+from trainer.cohort.standing import ProgressRow, progress_records
 
 TRAINER = str(Path(sys.executable).with_name("trainer"))
 MODULE_IDS = ("tutorial-riverside", "format2-sample")

@@ -310,7 +310,7 @@ def test_each_decision_gives_the_median_time_its_answers_took(capsys, cohort, tm
 
 
 def test_a_duration_in_words():
-    from trainer.cohort.report import duration_words, timing_words
+    from trainer.cohort.report_page import duration_words, timing_words
 
     assert duration_words(42.4) == "42 seconds"
     assert duration_words(61) == "1 minute 1 second"

@@ -31,13 +31,13 @@ from trainer.cohort.records import (
     read_records,
     saves_folders,
 )
-from trainer.cohort.report import SortedTexts, TextPool, report_html
+from trainer.cohort.report_page import SortedTexts, TextPool, report_html
 from trainer.content import find_module, load_module
 from trainer.engine import Module
 from trainer.errors import TrainerError
+from trainer.sanitise import safe
 from trainer.saves import SaveFile, iter_saves
 from trainer.saves.scan import save_paths
-from trainer.terminal import safe
 
 
 def counted(attempts) -> tuple:

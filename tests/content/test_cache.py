@@ -22,7 +22,7 @@ LOAD = """
 import json, sys
 from trainer.content import load_module
 module = load_module(sys.argv[1])
-print(json.dumps({"validator": "trainer.content.validate" in sys.modules, "id": module.id}))
+print(json.dumps({"validator": "trainer.content.validator" in sys.modules, "id": module.id}))
 """
 """Load a module in a fresh process: was the validator imported?"""
 

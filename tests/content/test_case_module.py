@@ -181,8 +181,8 @@ def test_the_case_module_has_what_the_brief_asks(module):
     scored = [d for d in decisions if d.scored]
     assert len(scored) >= 10
     assert {d.kind for d in decisions} == {"single", "multiple", "text", "rank"}
-    assert sum(d.ask_confidence for d in decisions) >= 10
-    assert any(d.reflection for d in decisions)
+    assert sum(d.asks_confidence for d in decisions) >= 10
+    assert any(d.reason_prompt for d in decisions)
     assert len(module.glossary) >= 30
     assert module.content_warning and module.support and module.hindsight_note
     assert module.objectives
@@ -333,7 +333,7 @@ def test_the_harshest_reported_finding_stands_beside_the_kindest(module):
 
 def answers(decision: Decision) -> list[Response]:
     """One answer per place this decision can lead; a rank answer in the panel's order."""
-    confidence = 3 if decision.ask_confidence else None
+    confidence = 3 if decision.asks_confidence else None
     reason = "for the child" if decision.asks_reason else None
     if decision.kind == "text":
         return [Response(text="every adult, the child", confidence=confidence)]
@@ -378,11 +378,11 @@ def test_the_final_visits_are_on_every_path(module):
 def test_the_review_aligned_path_scores_full_marks_except_what_is_ticked(module):
     def aligned(deciding) -> Response:
         decision = deciding.decision
-        confidence = 3 if decision.ask_confidence else None
+        confidence = 3 if decision.asks_confidence else None
         reason = "for the child" if decision.asks_reason else None
         if decision.kind == "text":
             every = [c.id for c in decision.rubric]
-            return Response(text="an answer", confidence=confidence, claimed=every)
+            return Response(text="an answer", confidence=confidence, concepts_ticked=every)
         if decision.kind == "rank":
             return Response(decision.panel_order, None, confidence, reason)
         if not decision.judged:

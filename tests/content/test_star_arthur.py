@@ -259,8 +259,8 @@ def test_the_module_has_what_the_brief_asks(module):
     assert len(decisions) >= 8
     assert len([d for d in decisions if d.scored]) >= 8
     assert {d.kind for d in decisions} == {"single", "multiple", "text", "rank"}
-    assert sum(d.ask_confidence for d in decisions) >= 8
-    assert any(d.reflection for d in decisions)
+    assert sum(d.asks_confidence for d in decisions) >= 8
+    assert any(d.reason_prompt for d in decisions)
     assert len(module.glossary) >= 25
     assert module.content_warning and module.support and module.hindsight_note
     assert len(module.objectives) >= 5
@@ -438,11 +438,11 @@ def test_one_path_runs_through_every_stage_to_the_end(module):
 def test_the_aligned_path_scores_full_marks(module):
     def aligned(deciding) -> Response:
         decision = deciding.decision
-        confidence = 3 if decision.ask_confidence else None
+        confidence = 3 if decision.asks_confidence else None
         reason = "for the child" if decision.asks_reason else None
         if decision.kind == "text":
             return Response(
-                text="an answer", confidence=confidence, claimed=[c.id for c in decision.rubric]
+                text="an answer", confidence=confidence, concepts_ticked=[c.id for c in decision.rubric]
             )
         if decision.kind == "rank":
             return Response(decision.panel_order, None, confidence, reason)
@@ -456,7 +456,7 @@ def test_the_aligned_path_scores_full_marks(module):
 
 
 def _first_answer(decision) -> Response:
-    confidence = 3 if decision.ask_confidence else None
+    confidence = 3 if decision.asks_confidence else None
     reason = "for the child" if decision.asks_reason else None
     if decision.kind == "text":
         return Response(text="an answer", confidence=confidence)

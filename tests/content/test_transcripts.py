@@ -88,7 +88,7 @@ def test_transcript(plan):
         return Response(
             step.answer.get("choice", ()),
             step.answer.get("text"),
-            3 if due.ask_confidence else None,
+            3 if due.asks_confidence else None,
             "because of the child" if due.asks_reason else None,
         )
 

@@ -23,7 +23,7 @@ MAX_PATHS = 10_000
 
 def answers_that_branch(decision: Decision) -> list[Response]:
     """One answer per distinct destination this decision can send the trainee to."""
-    confidence = 3 if decision.ask_confidence else None
+    confidence = 3 if decision.asks_confidence else None
     reason = "for the child" if decision.asks_reason else None
     if decision.kind == "text":
         return [Response(text="every adult, the child", confidence=confidence)]

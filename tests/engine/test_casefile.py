@@ -195,7 +195,7 @@ def test_a_format_2_module_has_only_its_stages_evidence():
 def test_the_play_through_holds_the_case_file_of_its_path():
     pt = PlayThrough(SAMPLE)
     assert pt.case_file() == case_file_at(SAMPLE, ["referral"])
-    pt = pt.read()
+    pt = pt.finish_reading()
     assert isinstance(pt.facing(), Deciding)
     # A draft answer does not change the case file, and the case file does not change it.
     assert pt.case_file() == case_file_at(SAMPLE, ["referral"])

@@ -318,7 +318,7 @@ def test_a_rank_answer_keeps_the_trainees_order_and_the_panels():
     assert answer.choice_texts == tuple(texts[i] for i in trainee)
     assert answer.panel_order == PANEL
     assert (answer.verdict, answer.score) == ("aligned", 0.8)
-    assert (answer.confidence, answer.reflection) == (4, "the child first")
+    assert (answer.confidence, answer.reason) == (4, "the child first")
     assert answer.options == tuple(
         (o.id, o.text, NOT_JUDGED) for o in decision("order", BUILT).options
     )
@@ -333,7 +333,7 @@ def test_a_rank_answer_keeps_the_trainees_order_and_the_panels():
     assert [o.id for o in assessment.panel_order] == list(PANEL)
     assert [o.rank for o in assessment.panel_order] == [1, 2, 3, 4, 5]
     assert (assessment.verdict, assessment.score, assessment.kind) == ("aligned", 0.8, "rank")
-    assert [r.concept.id for r in assessment.reflection_concepts if r.matched] == ["k-child"]
+    assert [r.concept.id for r in assessment.reason_concepts if r.matched] == ["k-child"]
     assert assessment.chosen == () and assessment.missed == ()
 
 
@@ -341,7 +341,7 @@ def test_a_rank_answer_without_confidence_or_reason_is_recorded_at_once():
     pt = facing_decision("priorities").choose(["letter-home", "records", "strategy", "see-alone"])
     answer = last_answer(pt)
     assert (answer.verdict, answer.score) == ("contrary", 0.0)
-    assert answer.confidence is None and answer.reflection is None
+    assert answer.confidence is None and answer.reason is None
     assert answer.panel_order == ("see-alone", "strategy", "records", "letter-home")
 
 
@@ -368,18 +368,18 @@ def at_claim(text: str) -> PlayThrough:
     pt = facing_decision("differently").choose(text=text)
     assert deciding(pt).step is Step.CONFIDENCE and deciding(pt).suggested == ()
     pt = pt.rate(3)
-    assert deciding(pt).step is Step.CLAIM and deciding(pt).last_step
+    assert deciding(pt).step is Step.TICK and deciding(pt).last_step
     return pt
 
 
 def test_self_is_the_default_in_format_2_and_asks_the_ticks_last():
     written = decision("differently")
     assert written.scoring == "self" and written.claims_concepts and written.judged
-    assert steps_of(written) == (Step.CHOICE, Step.CONFIDENCE, Step.CLAIM)
-    no_confidence = dataclasses.replace(written, ask_confidence=False)
-    assert steps_of(no_confidence) == (Step.CHOICE, Step.CLAIM)
-    with_reflection = dataclasses.replace(written, reflection="Why?")
-    assert steps_of(with_reflection) == (Step.CHOICE, Step.CONFIDENCE, Step.CLAIM)
+    assert steps_of(written) == (Step.CHOICE, Step.CONFIDENCE, Step.TICK)
+    no_confidence = dataclasses.replace(written, asks_confidence=False)
+    assert steps_of(no_confidence) == (Step.CHOICE, Step.TICK)
+    with_reflection = dataclasses.replace(written, reason_prompt="Why?")
+    assert steps_of(with_reflection) == (Step.CHOICE, Step.CONFIDENCE, Step.TICK)
 
 
 def test_the_claim_step_suggests_the_concepts_the_phrases_found():
@@ -392,7 +392,7 @@ def test_the_claim_step_suggests_the_concepts_the_phrases_found():
 
 
 def test_ticking_nothing_is_an_answer_that_scores_zero():
-    pt = at_claim("See her on her own.").claim([])
+    pt = at_claim("See her on her own.").tick_concepts([])
     answer = last_answer(pt)
     assert answer.decision_id == "differently"
     assert (answer.verdict, answer.score) == ("contrary", 0.0)
@@ -404,7 +404,7 @@ def test_ticking_nothing_is_an_answer_that_scores_zero():
 
 
 def test_ticking_every_concept_scores_one_even_where_no_phrase_matched():
-    pt = at_claim("Ring the school back.").claim(["sooner", "alone"])
+    pt = at_claim("Ring the school back.").tick_concepts(["sooner", "alone"])
     answer = last_answer(pt)
     assert (answer.verdict, answer.score) == ("aligned", 1.0)
     assert answer.concepts_matched == ()
@@ -412,14 +412,14 @@ def test_ticking_every_concept_scores_one_even_where_no_phrase_matched():
     assert answer.concepts_missed == () and answer.missed_findings == ()
     assessment = feedback(pt).assessment
     assert assessment.findings == ()
-    assert [(r.matched, r.claimed, r.covered, r.self_assessed) for r in assessment.concepts] == [
+    assert [(r.matched, r.ticked, r.covered, r.self_assessed) for r in assessment.concepts] == [
         (False, True, True, True),
         (False, True, True, True),
     ]
 
 
 def test_one_tick_of_two_is_partly_aligned():
-    answer = last_answer(at_claim("Ring the school back.").claim(["sooner"]))
+    answer = last_answer(at_claim("Ring the school back.").tick_concepts(["sooner"]))
     assert (answer.verdict, answer.score) == ("partial", 0.5)
     assert answer.concepts_missed == ("alone",)
     assert answer.missed_findings == ("see-the-child",)
@@ -428,10 +428,10 @@ def test_one_tick_of_two_is_partly_aligned():
 def test_an_unknown_concept_is_refused_and_nothing_is_recorded():
     pt = at_claim("See her on her own.")
     with pytest.raises(AnswerError):
-        pt.claim(["alone", "courage"])
-    assert deciding(pt).step is Step.CLAIM
+        pt.tick_concepts(["alone", "courage"])
+    assert deciding(pt).step is Step.TICK
     with pytest.raises(AnswerError):
-        assess(SAMPLE, decision("differently"), text="x", claimed=["courage"])
+        assess(SAMPLE, decision("differently"), text="x", concepts_ticked=["courage"])
 
 
 def test_a_phrase_match_the_trainee_does_not_tick_does_not_count():
@@ -439,12 +439,12 @@ def test_a_phrase_match_the_trainee_does_not_tick_does_not_count():
     text = "I believed her that she fell, and I did not see her on her own."
     pt = at_claim(text)
     assert deciding(pt).suggested == ("alone",)
-    pt = pt.claim([])
+    pt = pt.tick_concepts([])
     answer = last_answer(pt)
     assert answer.concepts_matched == ("alone",) and answer.concepts_claimed == ()
     assert "alone" in answer.concepts_missed and answer.score == 0
     alone = feedback(pt).assessment.concepts[0]
-    assert (alone.concept.id, alone.matched, alone.claimed, alone.covered) == (
+    assert (alone.concept.id, alone.matched, alone.ticked, alone.covered) == (
         "alone",
         True,
         False,
@@ -460,7 +460,7 @@ def test_respond_ticks_what_is_suggested_unless_told_otherwise():
     pt = facing_decision("differently")
     suggested = last_answer(pt.respond(text="On her own, today.", confidence=1))
     assert suggested.concepts_claimed == ("alone", "sooner") and suggested.score == 1
-    told = last_answer(pt.respond(text="On her own, today.", confidence=1, claimed=["alone"]))
+    told = last_answer(pt.respond(text="On her own, today.", confidence=1, concepts_ticked=["alone"]))
     assert told.concepts_claimed == ("alone",) and told.score == 0.5
 
 
@@ -473,12 +473,12 @@ def test_back_from_the_claim_goes_to_confidence_with_the_text_kept():
     assert deciding(pt).step is Step.CHOICE and deciding(pt).draft.text == text
     pt = pt.choose(text=text + " Today.").rate(5)
     assert deciding(pt).suggested == ("alone", "sooner")
-    answer = last_answer(pt.claim(["alone"]))
+    answer = last_answer(pt.tick_concepts(["alone"]))
     assert (answer.text, answer.confidence, answer.score) == (text + " Today.", 5, 0.5)
 
 
 def test_a_self_assessed_answer_is_reassessed_from_its_ticks_after_a_save():
-    pt = at_claim("See her on her own.").claim(["sooner"])
+    pt = at_claim("See her on her own.").tick_concepts(["sooner"])
     again = resumed(SAMPLE, saved(pt))
     assessment = again.assessment_for("differently")
     assert assessment.concepts_claimed == ("sooner",)
@@ -497,7 +497,7 @@ def test_phrases_scoring_keeps_format_1s_rule_with_no_ticks():
     assert answer.concepts_matched == ("alone",) and answer.concepts_claimed == ()
     assert answer.concepts_missed == ("adults",) and answer.missed_findings == ("f-adults",)
     assessment = feedback(pt).assessment
-    assert [(r.matched, r.claimed, r.covered, r.self_assessed) for r in assessment.concepts] == [
+    assert [(r.matched, r.ticked, r.covered, r.self_assessed) for r in assessment.concepts] == [
         (True, False, True, False),
         (False, False, False, False),
     ]
@@ -637,7 +637,7 @@ def every_field_answer() -> Answer:
         choice=("b", "a", "c"),
         choice_texts=("B", "A", "C"),
         text="A written answer.",
-        reflection="Because.",
+        reason="Because.",
         confidence=4,
         verdict="partial",
         score=2 / 3,
@@ -721,7 +721,7 @@ def test_an_unscored_self_assessed_answer_with_every_tick_and_no_phrase_reads_ba
         stages=(Stage("only", "Only", "Narrative.", date="2030-03", decisions=(written,)),),
     )
     pt = PlayThrough(module).respond(
-        text="Ring the school.", confidence=2, claimed=["alone", "sooner"]
+        text="Ring the school.", confidence=2, concepts_ticked=["alone", "sooner"]
     )
     answer = last_answer(pt)
     assert (answer.concepts_matched, answer.concepts_missed) == ((), ())

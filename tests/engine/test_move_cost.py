@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.engine.saved import resumed, saved
 from tests.tui.helpers import Clock
-from trainer.content.validate import validate_text
+from trainer.content.validator import validate_text
 from trainer.engine import Deciding, Module, PlayThrough, Reading
 from trainer.saves.store import SaveStore
 from trainer.session import Session
@@ -50,7 +50,7 @@ def long_module(stages: int) -> Module:
 def next_move(pt: PlayThrough) -> Callable[[PlayThrough], PlayThrough]:
     facing = pt.facing()
     if isinstance(facing, Reading):
-        return PlayThrough.read
+        return PlayThrough.finish_reading
     if isinstance(facing, Deciding):
         if facing.step.value == "confidence":
             return lambda p: p.rate(4)

@@ -110,8 +110,8 @@ def test_no_seed_shows_the_file_order_and_a_written_decision_has_no_options():
 
 def test_the_play_through_faces_the_decision_with_its_options_in_the_order_shown():
     module = fixture_module()
-    seeded = PlayThrough(module, seed=REGISTRATION).read().facing()
-    plain = PlayThrough(module).read().facing()
+    seeded = PlayThrough(module, seed=REGISTRATION).finish_reading().facing()
+    plain = PlayThrough(module).finish_reading().facing()
     assert isinstance(seeded, Deciding) and isinstance(plain, Deciding)
     decision = seeded.decision
     assert seeded.options == shown_options(decision, REGISTRATION)
@@ -130,7 +130,7 @@ def test_the_answer_records_the_order_shown_and_the_choice_in_the_files_order():
         tuple(Option(f"o{n}", f"Option {n}", "aligned" if n < 3 else "contrary") for n in range(6)),
     )
     module = _module_with(decision)
-    pt = PlayThrough(module, seed=REGISTRATION).read()
+    pt = PlayThrough(module, seed=REGISTRATION).finish_reading()
     shown = pt.facing().options
     assert ids(shown) != ids(decision.options), "this registration shuffles these"
     picked = [shown[4].id, shown[1].id]  # in the order ticked
@@ -144,7 +144,7 @@ def test_the_answer_records_the_order_shown_and_the_choice_in_the_files_order():
 
 def test_a_rank_answer_records_the_order_shown_beside_the_trainees_order():
     module = _module_with(RANK)
-    pt = PlayThrough(module, seed=REGISTRATION).read()
+    pt = PlayThrough(module, seed=REGISTRATION).finish_reading()
     shown = ids(pt.facing().options)
     answer = pt.respond(shown, confidence=3, reason="r").answer_for(RANK.id)  # 1, 2, 3, ...
     assert answer.shown_order == tuple(shown) and answer.choice == tuple(shown)
@@ -167,7 +167,7 @@ def _any(deciding: Deciding) -> Response:
     decision = deciding.decision
     return Response(
         [deciding.options[0].id],
-        confidence=3 if decision.ask_confidence else None,
+        confidence=3 if decision.asks_confidence else None,
         reason="r" if decision.asks_reason else None,
     )
 
@@ -192,7 +192,7 @@ def _to_the_rank_decision(deciding: Deciding) -> Response | None:
     return Response(
         [option.id] if decision.options else (),
         text="the child" if decision.kind == "text" else None,
-        confidence=3 if decision.ask_confidence else None,
+        confidence=3 if decision.asks_confidence else None,
         reason="because" if decision.asks_reason else None,
     )
 
@@ -205,7 +205,7 @@ def test_a_resumed_attempt_shows_the_same_order_and_a_new_attempt_its_own(store)
         save.record(pt)
         facing = pt.facing()
         if not isinstance(facing, Deciding):
-            facing = pt.read().facing()
+            facing = pt.finish_reading().facing()
         assert isinstance(facing, Deciding) and facing.decision.id == RANK.id
         first_time = facing.options
         assert first_time == shown_options(RANK, registration)
@@ -214,7 +214,7 @@ def test_a_resumed_attempt_shows_the_same_order_and_a_new_attempt_its_own(store)
         assert resumed.seed == registration
         again = resumed.facing()
         if not isinstance(again, Deciding):
-            again = resumed.read().facing()
+            again = resumed.finish_reading().facing()
         assert again.options == first_time, "the same order on resume"
         answered = again.decision.id
         save.record(resumed.respond(ids(again.options), confidence=3, reason="r"))

@@ -96,19 +96,19 @@ def test_facing_at_every_point_of_the_aligned_path():
     pt = PlayThrough(MODULE)
     seen = []
     moves = [
-        lambda p: p.read(),
+        lambda p: p.finish_reading(),
         lambda p: p.choose(["a"]),
         lambda p: p.rate(4),
         lambda p: p.give_reason("the child"),
         lambda p: p.proceed(),  # feedback
         lambda p: p.proceed(),  # outcome
-        lambda p: p.read(),
+        lambda p: p.finish_reading(),
         lambda p: p.choose(["m1", "m2"]),
         lambda p: p.proceed(),  # feedback: on to the stage's second decision, no reading again
         lambda p: p.choose(["u1"]),
         lambda p: p.proceed(),  # feedback: stage 2 has no outcome, so on to stage 3
-        lambda p: p.read(),  # stage 3 has no decisions: reading it moves on
-        lambda p: p.read(),
+        lambda p: p.finish_reading(),  # stage 3 has no decisions: reading it moves on
+        lambda p: p.finish_reading(),
         lambda p: p.choose(text="every adult"),
         lambda p: p.proceed(),
     ]
@@ -166,7 +166,7 @@ def test_a_stage_with_an_outcome_and_no_decisions_shows_its_outcome_after_readin
     # Again, stopping at stage 3 by hand:
     pt = resumed(module, {**state, "stages_done": ["s1", "s2"]})
     assert pt.facing() == Reading(stage("s3", module), 0)
-    pt = pt.read()
+    pt = pt.finish_reading()
     assert pt.facing() == Outcome(stage("s3", module))
     assert pt.proceed().facing() == Reading(stage("s4", module), 1)
 
@@ -179,20 +179,20 @@ def test_steps_are_choice_then_confidence_then_reason_and_only_those_asked():
     assert steps_of(decision("d-multiple")) == (Step.CHOICE,)
     assert steps_of(decision("d-unscored")) == (Step.CHOICE,)
     assert steps_of(decision("d-text")) == (Step.CHOICE,)
-    only_reason = dataclasses.replace(decision("d-single"), ask_confidence=False)
+    only_reason = dataclasses.replace(decision("d-single"), asks_confidence=False)
     assert steps_of(only_reason) == (Step.CHOICE, Step.REASON)
-    only_confidence = dataclasses.replace(decision("d-single"), reflection=None)
+    only_confidence = dataclasses.replace(decision("d-single"), reason_prompt=None)
     assert steps_of(only_confidence) == (Step.CHOICE, Step.CONFIDENCE)
 
 
 def test_a_written_answer_is_never_asked_for_a_reason():
-    text = dataclasses.replace(decision("d-text"), reflection="Why?", ask_confidence=True)
+    text = dataclasses.replace(decision("d-text"), reason_prompt="Why?", asks_confidence=True)
     assert not text.asks_reason
     assert steps_of(text) == (Step.CHOICE, Step.CONFIDENCE)
 
 
 def test_deciding_says_the_steps_remaining_and_the_last():
-    pt = PlayThrough(MODULE).read()
+    pt = PlayThrough(MODULE).finish_reading()
     facing = pt.facing()
     single = decision("d-single")
     assert facing == Deciding(
@@ -205,7 +205,7 @@ def test_deciding_says_the_steps_remaining_and_the_last():
 
 
 def test_the_draft_holds_each_step_and_nothing_is_recorded_before_the_last():
-    pt = PlayThrough(MODULE, clock=fixed_clock).read()
+    pt = PlayThrough(MODULE, clock=fixed_clock).finish_reading()
     pt = pt.choose(["p"])
     assert pt.facing().draft == Draft("d-single", Step.CONFIDENCE, ("p",))
     assert pt.answers == ()
@@ -215,15 +215,15 @@ def test_the_draft_holds_each_step_and_nothing_is_recorded_before_the_last():
     pt = pt.give_reason("  because   of\tthe child ")
     assert len(pt.answers) == 1
     answer = pt.answer_for("d-single")
-    assert answer.reflection == "because of the child"  # one line, spaces folded
+    assert answer.reason == "because of the child"  # one line, spaces folded
     assert answer.confidence == 2 and answer.choice == ("p",)
 
 
 def test_nothing_is_chosen_for_the_trainee():
-    pt = PlayThrough(MODULE).read()
+    pt = PlayThrough(MODULE).finish_reading()
     with pytest.raises(AnswerError, match="choose an option first"):
         pt.choose()
-    at_multiple = at_s2().read()
+    at_multiple = at_s2().finish_reading()
     with pytest.raises(AnswerError, match="at least one option"):
         at_multiple.choose([])
     at_text = played({**ALIGNED, "d-text": None})
@@ -233,7 +233,7 @@ def test_nothing_is_chosen_for_the_trainee():
 
 
 def test_confidence_has_no_default_and_ranges_1_to_5():
-    pt = PlayThrough(MODULE).read().choose(["a"])
+    pt = PlayThrough(MODULE).finish_reading().choose(["a"])
     for bad in (0, 6, -1, True, False):
         with pytest.raises(AnswerError, match="1 to 5"):
             pt.rate(bad)
@@ -247,7 +247,7 @@ def test_confidence_has_no_default_and_ranges_1_to_5():
 
 @pytest.mark.parametrize("empty", ["", " ", "\t\n  "])
 def test_an_empty_reason_is_refused(empty):
-    pt = PlayThrough(MODULE).read().choose(["a"]).rate(3)
+    pt = PlayThrough(MODULE).finish_reading().choose(["a"]).rate(3)
     with pytest.raises(AnswerError, match="a reason is needed"):
         pt.give_reason(empty)
     assert pt.answers == () and pt.facing().step is Step.REASON
@@ -261,13 +261,13 @@ def test_a_step_out_of_turn_is_refused():
     pt = PlayThrough(MODULE)
     with pytest.raises(AnswerError, match="no decision is due"):
         pt.choose(["a"])  # the stage has not been read
-    pt = pt.read()
+    pt = pt.finish_reading()
     with pytest.raises(AnswerError, match="the step due is choice, not confidence"):
         pt.rate(3)
     with pytest.raises(AnswerError, match="the step due is choice, not reason"):
         pt.give_reason("because")
     with pytest.raises(AnswerError, match="no stage to read"):
-        pt.read()
+        pt.finish_reading()
     with pytest.raises(AnswerError, match="no feedback or outcome"):
         pt.proceed()
     with pytest.raises(AnswerError, match="no step to go back"):
@@ -284,24 +284,24 @@ def test_a_step_out_of_turn_is_refused():
     ],
 )
 def test_a_choice_that_does_not_fit_is_refused(kwargs, message):
-    pt = PlayThrough(MODULE).read()
+    pt = PlayThrough(MODULE).finish_reading()
     with pytest.raises(AnswerError, match=message):
         pt.choose(**kwargs)
 
 
 def test_options_are_recorded_in_the_decisions_order():
-    pt = at_s2().read().choose(["m3", "m1"])
+    pt = at_s2().finish_reading().choose(["m3", "m1"])
     assert pt.answer_for("d-multiple").choice == ("m1", "m3")
     assert pt.answer_for("d-multiple").choice_texts == ("Check the adults", "Trust the account")
     with pytest.raises(AnswerError, match="chosen twice"):
-        at_s2().read().choose(["m1", "m1"])
+        at_s2().finish_reading().choose(["m1", "m1"])
 
 
 # -- back ----------------------------------------------------------------------------------
 
 
 def test_back_goes_from_reason_to_confidence_to_choice_to_the_stage_keeping_the_draft():
-    pt = PlayThrough(MODULE).read().choose(["p"]).rate(2)
+    pt = PlayThrough(MODULE).finish_reading().choose(["p"]).rate(2)
     assert pt.facing().step is Step.REASON
     pt = pt.back()
     facing = pt.facing()
@@ -315,14 +315,14 @@ def test_back_goes_from_reason_to_confidence_to_choice_to_the_stage_keeping_the_
     with pytest.raises(AnswerError, match="no step to go back"):
         pt.back()
     # Reading the stage again restores the answer being given, at its first step.
-    facing = pt.read().facing()
+    facing = pt.finish_reading().facing()
     assert isinstance(facing, Deciding) and facing.step is Step.CHOICE
     assert facing.draft.choice == ("p",) and facing.draft.confidence == 2
     assert pt.answers == ()
 
 
 def test_a_new_choice_after_going_back_replaces_the_old_one_and_keeps_the_rating():
-    pt = PlayThrough(MODULE, clock=fixed_clock).read().choose(["p"]).rate(2).back().back()
+    pt = PlayThrough(MODULE, clock=fixed_clock).finish_reading().choose(["p"]).rate(2).back().back()
     pt = pt.choose(["a"])
     assert pt.facing().draft == Draft("d-single", Step.CONFIDENCE, ("a",), confidence=2)
     pt = pt.rate(4).give_reason("sure now")
@@ -346,7 +346,7 @@ def test_back_from_a_later_decision_of_a_stage_goes_to_the_stage():
     assert pt.facing().decision.id == "d-unscored"
     pt = pt.back()
     assert pt.facing() == Reading(stage("s2"), 1)
-    assert pt.read().facing().decision.id == "d-unscored"
+    assert pt.finish_reading().facing().decision.id == "d-unscored"
 
 
 # -- a move returns a new play-through -----------------------------------------------------
@@ -355,7 +355,7 @@ def test_back_from_a_later_decision_of_a_stage_goes_to_the_stage():
 def test_a_move_leaves_the_play_through_it_was_made_on_unchanged():
     start = PlayThrough(MODULE, clock=fixed_clock)
     before = start.facing()
-    reading = start.read()
+    reading = start.finish_reading()
     chosen = reading.choose(["c"])
     rated = chosen.rate(1)
     answered = rated.give_reason("no need")
@@ -371,14 +371,14 @@ def test_a_move_leaves_the_play_through_it_was_made_on_unchanged():
 
 
 def test_a_refused_move_leaves_the_play_through_as_it_was():
-    pt = PlayThrough(MODULE).read().choose(["a"]).rate(3)
+    pt = PlayThrough(MODULE).finish_reading().choose(["a"]).rate(3)
     state, facing = saved(pt), pt.facing()
     for refused in (
         lambda: pt.give_reason(" "),
         lambda: pt.rate(4),
         lambda: pt.choose(["c"]),
         lambda: pt.proceed(),
-        lambda: pt.read(),
+        lambda: pt.finish_reading(),
     ):
         with pytest.raises(AnswerError):
             refused()
@@ -400,7 +400,7 @@ def test_answer_records_everything_exports_need():
     answer = pt.answer_for("d-single")
     assert answer.stage_id == "s1" and answer.prompt == "What now?" and answer.kind == "single"
     assert answer.choice == ("p",) and answer.choice_texts == ("Wait a little",)
-    assert answer.reflection == "because" and answer.confidence == 2
+    assert answer.reason == "because" and answer.confidence == 2
     assert (answer.verdict, answer.score, answer.scored) == ("partial", 0.5, True)
     assert answer.judged and answer.counts
     assert answer.answered_at == "2026-11-25T10:00:00.123Z"
@@ -416,7 +416,7 @@ def test_answer_records_everything_exports_need():
 def test_a_written_answer_records_its_concepts_and_the_findings_behind_those_missed():
     pt = played({**ALIGNED, "d-text": Response(text="I'd challenge every adult.")})
     answer = pt.answer_for("d-text")
-    assert answer.text == "I'd challenge every adult." and answer.reflection is None
+    assert answer.text == "I'd challenge every adult." and answer.reason is None
     assert answer.concepts_matched == ("adults", "challenge")
     assert answer.concepts_missed == ("child", "share")
     assert (answer.verdict, answer.score) == ("partial", 0.5)
@@ -425,7 +425,7 @@ def test_a_written_answer_records_its_concepts_and_the_findings_behind_those_mis
 
 def test_respond_answers_from_the_narrative_or_the_first_step_and_faces_feedback():
     from_reading = PlayThrough(MODULE).respond(["a"], confidence=3, reason="r")
-    from_choice = PlayThrough(MODULE).read().respond(["a"], confidence=3, reason="r")
+    from_choice = PlayThrough(MODULE).finish_reading().respond(["a"], confidence=3, reason="r")
     for pt in (from_reading, from_choice):
         assert isinstance(pt.facing(), Feedback)
     assert from_reading.answers[0].choice == from_choice.answers[0].choice == ("a",)
@@ -436,7 +436,7 @@ def test_respond_answers_from_the_narrative_or_the_first_step_and_faces_feedback
 def test_respond_ignores_values_for_steps_the_decision_does_not_take():
     pt = at_s2().respond(["m1", "m2"], confidence=5, reason="unasked")
     answer = pt.answer_for("d-multiple")
-    assert answer.confidence is None and answer.reflection is None
+    assert answer.confidence is None and answer.reason is None
 
 
 # -- branching, unscored, not judged ----------------------------------------------------
@@ -535,8 +535,8 @@ def test_a_stage_without_decisions_is_read_then_left():
     assert pt.stages_done == ("s1", "s2", "s3")
     again = resumed(MODULE, {**saved(pt), "stages_done": ["s1", "s2"]})
     assert again.facing() == Reading(stage("s3"), 0)
-    assert again.read().facing() == Reading(stage("s4"), 1)
-    assert again.read().stages_done == ("s1", "s2", "s3")
+    assert again.finish_reading().facing() == Reading(stage("s4"), 1)
+    assert again.finish_reading().stages_done == ("s1", "s2", "s3")
 
 
 def test_the_outcome_follows_the_stages_last_feedback():
@@ -553,7 +553,7 @@ def test_moves_after_the_end_are_refused():
     assert pt.facing() == Finished()
     with pytest.raises(AnswerError, match="finished"):
         pt.proceed()
-    for move in (pt.read, pt.back, lambda: pt.choose(["a"]), lambda: pt.rate(3)):
+    for move in (pt.finish_reading, pt.back, lambda: pt.choose(["a"]), lambda: pt.rate(3)):
         with pytest.raises(AnswerError):
             move()
 
@@ -647,17 +647,17 @@ def test_resume_mid_stage_reads_the_stage_again_then_the_next_decision():
     again = resumed(MODULE, saved(pt))
     assert again.current_stage.id == "s2" and again.next_decision.id == "d-unscored"
     assert again.facing() == Reading(stage("s2"), 1)
-    facing = again.read().facing()
+    facing = again.finish_reading().facing()
     assert facing.decision.id == "d-unscored" and (facing.number, facing.of) == (2, 2)
 
 
 def test_the_draft_is_not_saved():
-    pt = PlayThrough(MODULE).read().choose(["a"]).rate(4)
+    pt = PlayThrough(MODULE).finish_reading().choose(["a"]).rate(4)
     state = saved(pt)
     assert state == {"stages_done": [], "feedback_seen": [], "answers": []}
     again = resumed(MODULE, state)
     assert again.facing() == Reading(stage("s1"), 1)
-    assert again.read().facing().draft == Draft("d-single")
+    assert again.finish_reading().facing().draft == Draft("d-single")
 
 
 def test_a_module_edited_since_still_resumes_where_its_ids_exist():

@@ -121,10 +121,10 @@ def test_match_phrase(phrase, text, hit):
 
 
 def test_reflection_gets_concepts_but_does_not_change_the_score():
-    with_reason = assess(MODULE, decision("d-single"), ["p"], reflection="For the child's sake")
+    with_reason = assess(MODULE, decision("d-single"), ["p"], reason="For the child's sake")
     without = assess(MODULE, decision("d-single"), ["p"])
     assert with_reason.score == without.score == 0.5
-    assert [(r.concept.id, r.matched) for r in with_reason.reflection_concepts] == [
+    assert [(r.concept.id, r.matched) for r in with_reason.reason_concepts] == [
         ("k-child", True)
     ]
 

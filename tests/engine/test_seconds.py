@@ -35,7 +35,7 @@ class Clock:
 
 def test_the_seconds_run_from_the_decision_shown_to_the_answer_confirmed():
     clock = Clock()
-    pt = PlayThrough(SAMPLE, clock=clock).read()
+    pt = PlayThrough(SAMPLE, clock=clock).finish_reading()
     clock.wait(300)  # reading the stage is not the decision's time
     pt = pt.shown()
     clock.wait(20)
@@ -54,7 +54,7 @@ def test_a_decision_never_marked_shown_has_no_seconds():
 
 def test_the_time_the_app_was_left_is_not_counted_and_the_seconds_so_far_are_kept():
     clock = Clock()
-    pt = PlayThrough(SAMPLE, clock=clock).read().shown()
+    pt = PlayThrough(SAMPLE, clock=clock).finish_reading().shown()
     clock.wait(10)
     pt = pt.left()
     assert pt.kept_draft == KeptDraft("first", seconds=10.0)
@@ -65,7 +65,7 @@ def test_the_time_the_app_was_left_is_not_counted_and_the_seconds_so_far_are_kep
     again = resumed(SAMPLE, state, clock)
     clock.wait(600)  # back at the stage's text: the decision is not yet shown
     assert again.shown() is again
-    again = again.read().shown()
+    again = again.finish_reading().shown()
     clock.wait(5)
     again = again.respond(["visit"])
     assert again.answers[0].seconds == 15.0
@@ -75,7 +75,7 @@ def test_leaving_twice_or_with_nothing_counting_changes_nothing():
     clock = Clock()
     pt = PlayThrough(SAMPLE, clock=clock)
     assert pt.left() is pt and pt.shown() is pt  # at the stage's text: nothing to count
-    pt = pt.read().shown()
+    pt = pt.finish_reading().shown()
     clock.wait(3)
     left = pt.left()
     clock.wait(50)
@@ -85,14 +85,14 @@ def test_leaving_twice_or_with_nothing_counting_changes_nothing():
 
 def test_writes_while_counting_do_not_change_the_kept_draft():
     clock = Clock()
-    pt = PlayThrough(SAMPLE, clock=clock).read().shown()
+    pt = PlayThrough(SAMPLE, clock=clock).finish_reading().shown()
     clock.wait(30)
     assert pt.kept_draft is None  # only the seconds banked on leaving are kept
 
 
 def test_text_typed_and_seconds_are_kept_together():
     clock = Clock()
-    pt = PlayThrough(TUTORIAL, clock=clock).read().shown()
+    pt = PlayThrough(TUTORIAL, clock=clock).finish_reading().shown()
     facing = pt.facing()
     pt = pt.choose([facing.options[0].id]).rate(3)
     pt = pt.typed("because").shown()

@@ -51,7 +51,7 @@ def aligned(deciding: Deciding) -> Response:
     if decision.kind == "text":
         words = [concept.any[0].rstrip("*") for concept in decision.rubric] or ["my notes"]
         return Response(text=" and ".join(words), confidence=4, reason="for the child",
-                        claimed=[c.id for c in decision.rubric])
+                        concepts_ticked=[c.id for c in decision.rubric])
     if decision.kind == "rank":
         choice = list(decision.panel_order)
     else:
@@ -67,7 +67,7 @@ def against(deciding: Deciding) -> Response:
     decision = deciding.decision
     if decision.kind == "text":
         return Response(text="I would wait and see,\nand write it up.", confidence=2,
-                        reason="not sure", claimed=[])
+                        reason="not sure", concepts_ticked=[])
     ids = [o.id for o in decision.options]
     if decision.kind == "rank":
         choice = list(reversed(decision.panel_order))
@@ -116,10 +116,10 @@ def decision_lines(pt: PlayThrough, response: Response) -> tuple[list[str], Play
             lines.append(response.reason)
             pt = pt.give_reason(response.reason)
         else:
-            claimed = now.suggested if response.claimed is None else tuple(response.claimed)
+            claimed = now.suggested if response.concepts_ticked is None else tuple(response.concepts_ticked)
             numbers = [str(i) for i, c in enumerate(decision.rubric, 1) if c.id in claimed]
             lines.append(" ".join(numbers) or "none")
-            pt = pt.claim(claimed)
+            pt = pt.tick_concepts(claimed)
     return lines, pt
 
 
@@ -159,7 +159,7 @@ def counted_script(
             continue
         role = {Reading: "stage", Feedback: "feedback", Outcome: "outcome"}[type(facing)]
         out.append(("", before, role))
-        pt = pt.read() if isinstance(facing, Reading) else pt.proceed()
+        pt = pt.finish_reading() if isinstance(facing, Reading) else pt.proceed()
     return out
 
 
@@ -170,14 +170,14 @@ def run(
     *,
     width: int | None = WIDTH,
     learner: str | None = NAME,
-    facilitator: bool = False,
+    is_preview: bool = False,
     **options: object,
 ) -> tuple[int, str]:
     """Plain mode in-process on these lines (then end of input); its status and output, checked
     to be plain: no escape sequence, no control character, no line wider than the width.
 
     The test learner's first attempt is begun under `REGISTRATION` (as `fresh` plays it)."""
-    if learner == NAME and not facilitator:
+    if learner == NAME and not is_preview:
         begin(saves, module)
     stdin = io.StringIO("".join(line + "\n" for line in lines))
     stdout = io.StringIO()
@@ -188,7 +188,7 @@ def run(
         saves=saves,
         learner=learner,
         cohort=COHORT,
-        facilitator=facilitator,
+        is_preview=is_preview,
         clock=clock,
         remember=False,
         width=width,
@@ -230,7 +230,7 @@ def play_like_the_app(saves: Path, module_path: Path, module, policy: Policy) ->
         session = Session.open(save, learner)
         while not isinstance(facing := session.playthrough.facing(), Finished):
             if isinstance(facing, Reading):
-                session.move(PlayThrough.read)
+                session.move(PlayThrough.finish_reading)
             elif isinstance(facing, Deciding):
                 session.move(PlayThrough.shown)  # as the play screen does on showing it
                 response = policy(facing)
@@ -243,8 +243,8 @@ def play_like_the_app(saves: Path, module_path: Path, module, policy: Policy) ->
                     elif now.step is Step.REASON:
                         session.move(lambda pt, r=response: pt.give_reason(r.reason))
                     else:
-                        claimed = tuple(response.claimed or ())
-                        session.move(lambda pt, c=claimed: pt.claim(c))
+                        claimed = tuple(response.concepts_ticked or ())
+                        session.move(lambda pt, c=claimed: pt.tick_concepts(c))
             else:
                 session.move(PlayThrough.proceed)
         return save.path

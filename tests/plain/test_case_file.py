@@ -85,7 +85,7 @@ def opened(saves) -> list[tuple[str, str, int]]:
 
 
 def test_what_is_read_in_the_case_file_is_recorded_as_the_app_records_it(tmp_path):
-    case = fresh(load_module(TUTORIAL)).read().case_file()
+    case = fresh(load_module(TUTORIAL)).finish_reading().case_file()
     status, _ = run(TUTORIAL, [*lines_to(1), "c", "a2", "d1", "", ""], tmp_path)
     assert status == 0
     # The whole chronology and the people were printed, so each is opened, once; the one

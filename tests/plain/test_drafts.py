@@ -106,7 +106,7 @@ def test_a_reason_kept_from_before_is_offered_and_enter_gives_it(tmp_path):
     learner = store.learner("Sam Okafor", "autumn")
     save = store.open(learner, load_module(TUTORIAL))
     session = Session.open(save, learner)
-    session.move(lambda pt: pt.read())
+    session.move(lambda pt: pt.finish_reading())
     session.move(lambda pt: pt.choose((pt.facing().options[0].id,)))
     session.move(lambda pt: pt.rate(4))
     session.type("the bruise and her age")
@@ -118,5 +118,5 @@ def test_a_reason_kept_from_before_is_offered_and_enter_gives_it(tmp_path):
     assert "Your reason so far, kept from before: the bruise and her age" in text
     assert "or press Enter on an empty line to give the one kept from before" in text
     (attempt,) = read_save(save_path(tmp_path, "tutorial-riverside")).attempts
-    assert attempt.answers[0].reflection == "the bruise and her age"
+    assert attempt.answers[0].reason == "the bruise and her age"
     assert attempt.draft is None

@@ -84,10 +84,10 @@ def test_every_answer_recorded_is_exactly_the_answer_typed(path, tmp_path):
             assert answer.text == response.text and answer.concepts_claimed == ()
         else:
             assert set(answer.choice) == set(response.choice)
-        if decision.ask_confidence:
+        if decision.asks_confidence:
             assert answer.confidence == response.confidence
         if decision.asks_reason:
-            assert answer.reflection == response.reason
+            assert answer.reason == response.reason
 
 
 def _deciding(decision, stage):

@@ -167,7 +167,7 @@ def test_the_prompt_names_the_numbers_that_exist_and_what_else_works(tmp_path):
         "Type the number of your choice, 1 to 3, then Enter (b goes back to the stage; h for "
         "help; c for the case file; q saves and quits)."
     ) in said
-    shown = fresh(load_module(TUTORIAL)).read().facing().options
+    shown = fresh(load_module(TUTORIAL)).finish_reading().facing().options
     assert f"1. {shown[0].text[:30]}" in said and f"3. {shown[2].text[:30]}" in said
 
 
@@ -285,7 +285,7 @@ def test_options_are_numbered_in_the_order_this_attempt_shows_them(tmp_path):
         if isinstance(now, Deciding):
             pt = pt.respond(*_first_shown(now))
         else:
-            pt = pt.read() if isinstance(now, Reading) else pt.proceed()
+            pt = pt.finish_reading() if isinstance(now, Reading) else pt.proceed()
     assert any(shown != decision.options for decision, shown in orders), "some are shuffled"
     _, shown = orders[0]
     status, out = run(CONNELLY, ["", "", "", "1", "y"], tmp_path)
@@ -309,7 +309,7 @@ def _first_shown(deciding):
 
 def test_the_preview_lists_options_in_the_files_order_and_says_so(tmp_path):
     module = load_module(TUTORIAL)
-    status, out = run(TUTORIAL, ["", "", ""], tmp_path, learner=None, facilitator=True)
+    status, out = run(TUTORIAL, ["", "", ""], tmp_path, learner=None, is_preview=True)
     said = " ".join(out.split())
     decision = module.stages[0].decisions[0]
     assert "Shown in the file's order; each trainee sees them shuffled." in said

@@ -29,7 +29,7 @@ def store(tmp_path):
 def test_a_reason_typed_is_written_as_the_attempts_draft_and_read_back(store):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
-        pt = save.playthrough().read().choose(["p"]).rate(2).typed("because\tof the child")
+        pt = save.playthrough().finish_reading().choose(["p"]).rate(2).typed("because\tof the child")
         save.record(pt)
     text = save.path.read_text(encoding="utf-8")
     assert "[attempts.draft]" in text and 'decision = "d-single"' in text
@@ -38,11 +38,11 @@ def test_a_reason_typed_is_written_as_the_attempts_draft_and_read_back(store):
         "d-single", reason="because\tof the child"
     )
     with store.open(learner, MODULE) as save:
-        pt = save.playthrough().read().choose(["a"]).rate(5)
+        pt = save.playthrough().finish_reading().choose(["a"]).rate(5)
         assert pt.facing().draft.reason == "because\tof the child"
         save.record(pt.give_reason("because of the child"))
     attempt = read_save(save.path).attempts[0]
-    assert attempt.draft is None and attempt.answers[0].reflection == "because of the child"
+    assert attempt.draft is None and attempt.answers[0].reason == "because of the child"
     assert "[attempts.draft]" not in save.path.read_text(encoding="utf-8")
 
 
@@ -114,7 +114,7 @@ def test_a_draft_of_the_wrong_shape_makes_the_save_unreadable_like_any_value(
 def test_a_save_with_an_unreadable_draft_is_moved_aside_and_its_backup_restored(store):
     learner = store.learner("Sam")
     with store.open(learner, MODULE) as save:
-        save.record(save.playthrough().read().choose(["p"]).rate(2).typed("first words"))
+        save.record(save.playthrough().finish_reading().choose(["p"]).rate(2).typed("first words"))
         save.record(save.playthrough().respond(["a"], confidence=3, reason="r"))
     text = save.path.read_text(encoding="utf-8")
     save.path.write_text(text + '\n[attempts.draft]\ndecision = "d-single"\nreason = 7\n')

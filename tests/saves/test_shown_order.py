@@ -27,7 +27,7 @@ def test_an_answer_keeps_the_order_shown_through_the_file(tmp_path):
     store = SaveStore(tmp_path, clock=clock)
     learner = store.learner("Sam Okafor")
     with store.open(learner, MODULE) as save:
-        pt = save.playthrough().read()
+        pt = save.playthrough().finish_reading()
         shown = tuple(o.id for o in pt.facing().options)
         save.record(pt.respond([shown[1]], confidence=2, reason="because"))
         registration = save.attempt.registration

@@ -81,7 +81,7 @@ def test_record_writes_every_answer_and_keeps_the_previous_version(store):
     attempt = data.attempts[0]
     assert [a.decision_id for a in attempt.answers] == ["d-single", "d-multiple"]
     assert attempt.position == "s2" and attempt.finished_at is None
-    assert attempt.answers[0].reflection == "the child" and attempt.answers[0].confidence == 4
+    assert attempt.answers[0].reason == "the child" and attempt.answers[0].confidence == 4
     backup = read_save(save.path.with_name(save.path.name + ".bak"))
     assert [a.decision_id for a in backup.attempts[0].answers] == ["d-single"]
     assert not list(save.path.parent.glob("*.tmp")) and not list(save.path.parent.glob(".*tmp"))

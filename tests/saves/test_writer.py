@@ -55,7 +55,7 @@ def random_move(rng: random.Random, pt: PlayThrough):
     backslashes, newlines and escapes, going back, typing a draft."""
     facing = pt.facing()
     if isinstance(facing, Reading):
-        return PlayThrough.read
+        return PlayThrough.finish_reading
     if isinstance(facing, Feedback | Outcome):
         return PlayThrough.proceed
     assert isinstance(facing, Deciding)
@@ -82,7 +82,7 @@ def random_move(rng: random.Random, pt: PlayThrough):
         if rng.random() < 0.2:
             return lambda p: p.typed(rng.choice(words))
         return lambda p: p.give_reason(rng.choice(words))
-    return lambda p: p.claim([c.id for c in decision.rubric if rng.random() < 0.5])
+    return lambda p: p.tick_concepts([c.id for c in decision.rubric if rng.random() < 0.5])
 
 
 @pytest.mark.parametrize("module_path", [FORMAT2, FIXTURES / "literal.toml"])

@@ -16,7 +16,7 @@ from trainer.paths import shipped_modules_dir
 from trainer.tui.app import TrainerApp
 from trainer.tui.factory import build_app
 from trainer.tui.screens.notice import NoticeScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 SIZE = (80, 24)
 TUTORIAL = shipped_modules_dir() / "tutorial-riverside.toml"
@@ -74,7 +74,7 @@ def begin_attempt(saves: Path, module_path: Path, name: str, registration: str) 
 
 def preview_app(saves: Path, module_path: Path) -> TrainerApp:
     """The app as `trainer play MODULE --facilitator` builds it."""
-    return build_app(saves=saves, module=str(module_path), facilitator=True, clock=Clock())
+    return build_app(saves=saves, module=str(module_path), is_preview=True, clock=Clock())
 
 
 def screen_text(app: TrainerApp) -> str:
@@ -105,7 +105,7 @@ async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
 
 async def modules_listed(pilot) -> None:
     """Wait until the module list on screen has read the modules (it reads them in a thread)."""
-    from trainer.tui.screens.modules import ModuleListScreen
+    from trainer.tui.screens.module_list import ModuleListScreen
 
     def listed() -> bool:
         screen = pilot.app.screen
@@ -215,7 +215,7 @@ async def answer(pilot, keys: list[str], text: str | None, reason: str = "for th
             await pilot.press("4", "enter")
         elif now.step is Step.REASON:
             await pilot.press(*list(reason), "enter")
-        elif now.step is Step.CLAIM:
+        elif now.step is Step.TICK:
             # Tick every concept the answer covered: those not already suggested, then confirm.
             unticked = [
                 str(i + 1) for i, c in enumerate(now.decision.rubric) if c.id not in now.suggested

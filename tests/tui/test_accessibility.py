@@ -239,7 +239,7 @@ async def test_the_measure_finds_the_default_themes_highlighted_option_below_aa(
 
 async def test_a_rank_and_the_facilitator_preview_meet_aa_contrast_in_high_contrast(tmp_path):
     check = Checked()
-    app = high_contrast_app(tmp_path, CONNELLY, learner=None, facilitator=True)
+    app = high_contrast_app(tmp_path, CONNELLY, learner=None, is_preview=True)
     async with app.run_test(size=SIZE) as pilot:
         await through_notices(pilot)
         await onward(pilot)  # the stage, read to its end
@@ -412,7 +412,7 @@ async def test_the_seminar_meets_aa_contrast_in_high_contrast(tmp_path):
     """The facilitator's room, under `trainer --theme high-contrast seminar ...`."""
     from tests.tui.test_group import others_answer
     from tests.tui.test_seminar import opened
-    from trainer.tui.seminar import SeminarApp
+    from trainer.tui.seminar_app import SeminarApp
     from trainer.tui.theme import apply_theme
 
     others_answer(tmp_path, ["Ann Peer", "Ben Peer", "Cal Peer"])

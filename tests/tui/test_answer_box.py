@@ -144,7 +144,7 @@ async def test_a_long_written_answer_is_shortened_and_the_points_stay_in_view(tm
         if facing(app).step is Step.CONFIDENCE:
             await pilot.press("3", "enter")
             await pilot.pause()
-        assert facing(app).step is Step.CLAIM
+        assert facing(app).step is Step.TICK
         rows = box_rows(app)
         assert rows[1 + 1].startswith("Line 1 of"), rows
         assert any(row.startswith("… and") and "more lines" in row for row in rows), rows

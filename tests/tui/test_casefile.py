@@ -25,9 +25,9 @@ from trainer.engine import Deciding, Feedback, Outcome, Reading, Step
 from trainer.errors import SaveError
 from trainer.saves import read_save
 from trainer.saves.room import hold
-from trainer.tui.screens.casefile import CaseFileScreen
+from trainer.tui.screens.casefile_screen import CaseFileScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import HoldPage, PlayScreen
+from trainer.tui.screens.playing import HoldPage, PlayScreen
 from trainer.tui.widgets.steps import ChoiceList, ChoiceView
 
 FORMAT3 = Path(__file__).parents[1] / "fixtures" / "format3.toml"
@@ -343,10 +343,10 @@ async def test_ticks_and_a_written_answer_are_kept_across_the_case_file(tmp_path
         assert app.screen.query_one(TextArea).text == "I would ask his name"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(now := facing(app), Deciding) and now.step is Step.CLAIM
+        assert isinstance(now := facing(app), Deciding) and now.step is Step.TICK
         await open_case_file(pilot)  # from the ticks of what the answer covered
         await close_case_file(pilot)
-        assert facing(app).step is Step.CLAIM
+        assert facing(app).step is Step.TICK
 
 
 async def test_a_document_opens_and_escape_comes_back_to_the_list(tmp_path):

@@ -220,7 +220,7 @@ async def test_confidence_and_reason_show_the_answer_and_escape_goes_back(tmp_pa
         assert isinstance(facing(app), Feedback)
         answer = read_save(app.session.save.path).attempts[-1].answers[0]
         assert answer.choice == ("o3",) and answer.confidence == 2
-        assert answer.reflection == "the child first"
+        assert answer.reason == "the child first"
 
 
 # -- a reason where asked cannot be empty; none where not asked -------------------------------

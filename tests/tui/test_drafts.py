@@ -38,7 +38,7 @@ FORMAT2 = FIXTURES.parents[1] / "fixtures" / "format2.toml"
 def aligned(deciding: Deciding) -> Response:
     """A scripted answer to any decision: the first aligned option(s), the panel's order."""
     decision = deciding.decision
-    confidence = 3 if decision.ask_confidence else None
+    confidence = 3 if decision.asks_confidence else None
     reason = "because" if decision.asks_reason else None
     if decision.kind == "text":
         return Response(text="my notes", confidence=confidence)
@@ -112,7 +112,7 @@ async def test_a_written_answer_survives_escape_escape_and_coming_back(tmp_path)
         await pilot.press(*", today")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert facing(app).step is Step.CLAIM
+        assert facing(app).step is Step.TICK
         assert kept(tmp_path, "tutorial-riverside").text.endswith("man is, today")
         await pilot.press("enter")  # the points it covered, as suggested
         await pilot.pause()
@@ -192,7 +192,7 @@ async def test_a_submitted_written_answer_is_kept_at_the_ticks_and_prefilled_on_
         await pilot.press(*"See Mia on her own", "ctrl+s", "4", "enter")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CLAIM and "See Mia on her own" in screen_text(app)
+        assert now.step is Step.TICK and "See Mia on her own" in screen_text(app)
         await pilot.press("q")
         await pilot.pause()
     assert kept(tmp_path, "format2-sample") == KeptDraft("differently", text="See Mia on her own")
@@ -274,7 +274,7 @@ async def test_a_reason_survives_escape_escape_back_to_how_sure_and_enter(tmp_pa
         await pilot.pause()
         answer = facing(app).answer
         assert answer.choice == ("advice-only",) and answer.confidence == 2
-        assert answer.reflection == "not yet mobile, and bruised"
+        assert answer.reason == "not yet mobile, and bruised"
 
 
 async def test_a_reason_left_with_q_comes_back_on_resume_but_the_choice_does_not(tmp_path):

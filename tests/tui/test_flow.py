@@ -22,9 +22,9 @@ from tests.tui.helpers import (
 from trainer.content import load_module
 from trainer.saves.store import SaveStore, remember_sign_in
 from trainer.tui.factory import build_app
-from trainer.tui.screens.modules import ModuleListScreen
+from trainer.tui.screens.module_list import ModuleListScreen
 from trainer.tui.screens.notice import NoticeScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 from trainer.tui.screens.signin import SignInScreen
 
 

@@ -20,7 +20,7 @@ from trainer.engine import Deciding, Feedback, Outcome, Step
 from trainer.saves import read_save
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 FORMAT2 = Path(__file__).parents[1] / "fixtures" / "format2.toml"
 
@@ -183,7 +183,7 @@ async def test_a_written_answer_is_compared_by_the_concepts_the_trainee_ticks(tm
         await pilot.press("3", "enter")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CLAIM and now.suggested == ("alone",)
+        assert now.step is Step.TICK and now.suggested == ("alone",)
         text = flat(app)
         assert "What the review weighed" in text
         rows = options_text(app)
@@ -243,5 +243,5 @@ async def test_escape_from_the_ticks_goes_back_and_a_new_answer_drops_old_ticks(
         await pilot.press(*" alone", "ctrl+s", "enter")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CLAIM and now.draft.claimed is None
+        assert now.step is Step.TICK and now.draft.concepts_ticked is None
         assert set(now.suggested) == {"alone", "sooner"}

@@ -21,7 +21,7 @@ from trainer.engine.autoplay import Response, play
 from trainer.saves.room import hold, release
 from trainer.saves.store import SaveStore
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import HoldPage, PlayScreen
+from trainer.tui.screens.playing import HoldPage, PlayScreen
 
 FIRST = {
     "Ann Peer": ["strategy-and-medical"],

@@ -47,8 +47,8 @@ from trainer.tui.factory import build_app
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
-from trainer.tui.seminar import SeminarApp
+from trainer.tui.screens.playing import PlayScreen
+from trainer.tui.seminar_app import SeminarApp
 
 FORMAT2 = Path(__file__).parents[1] / "fixtures" / "format2.toml"
 MARKUP = "[bold]b[/bold] [link=file:///etc/passwd]x[/link] [@click=app.quit]q[/] [/]"
@@ -264,7 +264,7 @@ def others_played(saves: Path, module: Module, cohort: str, count: int = 4) -> N
         return Response(
             ids,
             text=f"{text} {HOSTILE}" if text is not None else None,
-            confidence=5 if decision.ask_confidence else None,
+            confidence=5 if decision.asks_confidence else None,
             reason=f"because {HOSTILE}" if decision.asks_reason else None,
         )
 
@@ -344,14 +344,14 @@ async def test_a_resumed_hostile_save_and_the_preview_show_everything_escaped(
         return Response(
             [deciding.options[int(k) - 1].id for k in keys],
             text=None if text is None else f"{text} {HOSTILE}",
-            confidence=3 if deciding.decision.ask_confidence else None,
+            confidence=3 if deciding.decision.asks_confidence else None,
             reason=f"{HOSTILE}" if deciding.decision.asks_reason else None,
         )
 
     with store.open(learner, module) as save:
         pt = play(save.playthrough(), some)
         if isinstance(pt.facing(), Reading):
-            pt = pt.read()
+            pt = pt.finish_reading()
         decision = pt.facing().decision
         if decision.kind == "text":
             pt = pt.typed(f"draft {HOSTILE}")
@@ -371,7 +371,7 @@ async def test_a_resumed_hostile_save_and_the_preview_show_everything_escaped(
     async with app.run_test(size=SIZE) as pilot:
         await walk(pilot, frames, module)
         await pilot.press("q")
-    preview = build_app(saves=saves, module=str(FORMAT2), facilitator=True, clock=Clock())
+    preview = build_app(saves=saves, module=str(FORMAT2), is_preview=True, clock=Clock())
     async with preview.run_test(size=SIZE) as pilot:
         await walk(pilot, frames, module)
         await pilot.press("q")
@@ -418,7 +418,7 @@ async def test_the_sign_in_with_a_hostile_name_remembered_shows_it_escaped(
 ):
     """The name and cohort last signed in with (the user's own config, but typed or pasted
     by anyone at that keyboard) are shown in the sign-in's fields without a raw sequence."""
-    from trainer.saves.signin import remember_sign_in
+    from trainer.saves.remembered import remember_sign_in
     from trainer.tui.screens.signin import SignInScreen
 
     remember_sign_in(f"Mallory {HOSTILE}", f"autumn {HOSTILE}")

@@ -28,7 +28,7 @@ from trainer.saves.store import SaveStore
 from trainer.tui.factory import build_app
 from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.debrief import DebriefScreen
-from trainer.tui.screens.modules import ModuleListScreen
+from trainer.tui.screens.module_list import ModuleListScreen
 from trainer.tui.screens.notice import NoticeScreen
 
 MODULE = load_module(TUTORIAL)

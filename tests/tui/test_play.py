@@ -25,7 +25,7 @@ from trainer.paths import shipped_modules_dir
 from trainer.saves import read_save
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 SHIPPED = sorted(shipped_modules_dir().glob("*.toml"))
 
@@ -149,7 +149,7 @@ async def test_steps_come_in_order_and_feedback_only_after_the_reason(tmp_path):
         assert "paragraph 3.2" not in text, "locators are for facilitators, not the feedback"
         assert "Riverside Safeguarding Partnership" in text
         answer = app.session.playthrough.answer_for("first-response")
-        assert answer.confidence == 5 and answer.reflection == "q g t ? 1 not yet mobile"
+        assert answer.confidence == 5 and answer.reason == "q g t ? 1 not yet mobile"
     assert module.decision("first-response")
 
 
@@ -334,7 +334,7 @@ async def test_a_written_answer_takes_enter_as_a_new_line_and_ctrl_s_to_submit(t
         await pilot.press("tab")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert facing(app).step is Step.CLAIM, "then the trainee ticks what it covered"
+        assert facing(app).step is Step.TICK, "then the trainee ticks what it covered"
         assert facing(app).suggested == ("identify", "challenge", "child")
         await pilot.press("enter")
         await pilot.pause()

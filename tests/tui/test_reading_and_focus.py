@@ -228,7 +228,7 @@ async def test_tab_at_a_rank_and_at_the_ticks_moves_nowhere(tmp_path):
         await to_decision(pilot)
         await pilot.press(*"see her alone", "ctrl+s", "3", "enter")
         await pilot.pause()
-        assert facing(app).step is Step.CLAIM
+        assert facing(app).step is Step.TICK
         ticks = app.screen.query_one(ChoiceList)
         await pilot.press("tab", "2", "shift+tab")
         await pilot.pause()
@@ -283,7 +283,7 @@ async def test_tab_in_a_written_answer_reaches_submit_and_enter_submits(tmp_path
         await pilot.press("enter")
         await pilot.pause()
         now = facing(app)
-        assert now.step is Step.CLAIM and now.draft.text == "check every adult"
+        assert now.step is Step.TICK and now.draft.text == "check every adult"
 
 
 async def test_tab_after_leaving_the_reason_goes_back_into_it(tmp_path):
@@ -299,7 +299,7 @@ async def test_tab_after_leaving_the_reason_goes_back_into_it(tmp_path):
         assert isinstance(app.focused, Input)
         await pilot.press(*" her", "escape", "enter")  # Enter on the step confirms
         await pilot.pause()
-        assert facing(app).answer.reflection == "see her"
+        assert facing(app).answer.reason == "see her"
 
 
 async def test_tab_on_a_page_moves_nowhere(tmp_path):

@@ -34,7 +34,7 @@ SAMPLE_PLAN = {
     "priorities": Response(["see-alone", "records", "strategy", "letter-home"]),
     "comfort": Response(["uneasy"]),
     "meeting": Response(["see-at-school", "conference"]),
-    "differently": Response(text="I believed her", confidence=2, claimed=()),
+    "differently": Response(text="I believed her", confidence=2, concepts_ticked=()),
     "notes": Response(text="for me"),
 }
 
@@ -60,10 +60,10 @@ def play_one(pt: PlayThrough, plan: dict) -> PlayThrough:
     if isinstance(facing, Feedback | Outcome):
         return pt.proceed()
     if facing.__class__.__name__ == "Reading":
-        return pt.read()
+        return pt.finish_reading()
     response = plan[facing.decision.id]
     return pt.respond(
-        response.choice, response.text, response.confidence, response.reason, response.claimed
+        response.choice, response.text, response.confidence, response.reason, response.concepts_ticked
     )
 
 
@@ -216,7 +216,7 @@ def test_the_trainees_glossary_has_only_the_terms_used_so_far_the_facilitators_a
 
 
 def test_an_unticked_suggestion_says_so():
-    plan = {**SAMPLE_PLAN, "differently": Response(text="I did not see her alone", confidence=2, claimed=())}
+    plan = {**SAMPLE_PLAN, "differently": Response(text="I did not see her alone", confidence=2, concepts_ticked=())}
     pt, facing = at_feedback(SAMPLE, plan, "differently")
     text = plain(feedback_text(SAMPLE, facing.decision, facing.answer, facing.assessment))
     assert "[ ] See the child alone (suggested from your words, not ticked)" in text

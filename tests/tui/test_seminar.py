@@ -32,8 +32,8 @@ from trainer.engine import PlayThrough, Reading
 from trainer.engine.autoplay import Response, play
 from trainer.saves import Attempt, LearnerInfo, ModuleInfo, SaveFile
 from trainer.saves.room import hold, hold_path, read_hold, read_hold_file
-from trainer.tui.screens.play import HoldPage, PlayScreen
-from trainer.tui.seminar import SeminarApp, SeminarScreen
+from trainer.tui.screens.playing import HoldPage, PlayScreen
+from trainer.tui.seminar_app import SeminarApp, SeminarScreen
 
 WAIT_SECONDS = 60.0
 """How long any one condition may take to come true: far more than it needs, unloaded."""
@@ -468,7 +468,7 @@ def write_room(folder: Path, module, learners: int) -> dict[str, str]:
             given[0] += 1
             if given[0] > n % 17:
                 return None
-            confidence = 1 + n % 5 if decision.ask_confidence else None
+            confidence = 1 + n % 5 if decision.asks_confidence else None
             reason = "for the child" if decision.asks_reason else None
             if decision.kind == "text":
                 return Response(text="see every adult", confidence=confidence)

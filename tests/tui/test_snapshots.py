@@ -22,7 +22,7 @@ from tests.tui.helpers import play_app as _play_app
 from trainer.engine import Deciding, Feedback
 from trainer.tui.factory import build_app
 from trainer.tui.screens.notice import NoticeScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -22,10 +22,10 @@ from tests.tui.helpers import (
 from tests.tui.test_group import others_answer
 from trainer.engine import Feedback
 from trainer.tui.factory import build_app
-from trainer.tui.screens import modules as module_list
-from trainer.tui.screens.modules import ModuleListScreen
+from trainer.tui.screens import module_list as module_list
+from trainer.tui.screens.module_list import ModuleListScreen
 from trainer.tui.screens.notice import NoticeScreen, PanelScreen
-from trainer.tui.screens.play import PlayScreen
+from trainer.tui.screens.playing import PlayScreen
 
 
 def gated(real, gate: threading.Event, threads: list[bool]):
@@ -41,7 +41,7 @@ def gated(real, gate: threading.Event, threads: list[bool]):
 
 async def test_the_module_list_is_read_in_a_thread_and_the_keys_never_wait(tmp_path, monkeypatch):
     modules = tmp_path / "modules"
-    modules.mkdir()
+    module_list.mkdir()
     shutil.copy(TUTORIAL, modules)
     gate, threads = threading.Event(), []
     monkeypatch.setattr(module_list, "module_rows", gated(module_list.module_rows, gate, threads))

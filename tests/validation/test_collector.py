@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.validation.base import BASE
-from trainer.content.validate import validate_text
+from trainer.content.validator import validate_text
 
 MODULE = BASE
 

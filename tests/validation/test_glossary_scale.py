@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.validation.base import BASE
 from tests.validation.test_properties import SETTINGS
 from trainer.content import glossary_checks
-from trainer.content.validate import spaced_words, terms_present, validate_text
+from trainer.content.validator import spaced_words, terms_present, validate_text
 from trainer.engine.phrases import Work, phrases_found
 from trainer.engine.scoring import match_phrase
 

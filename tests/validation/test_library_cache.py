@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from trainer.content import list_modules, load_module, validate
+from trainer.content import list_modules, load_module, validator
 from trainer.errors import ModuleError
 from trainer.paths import shipped_modules_dir
 
@@ -19,7 +19,7 @@ def test_an_unchanged_file_is_validated_once_and_a_changed_one_again(tmp_path, m
     path = tmp_path / "m.toml"
     path.write_bytes(TUTORIAL.read_bytes())
     calls = []
-    real = validate.validate_text
+    real = validator.validate_text
     monkeypatch.setattr(
         validate, "validate_text", lambda data, name: calls.append(name) or real(data, name)
     )

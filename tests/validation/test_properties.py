@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.validation.base import BASE, BASE2
 from trainer.content import load_module, validate_text
-from trainer.content.validate import Report, occurs, spaced_words
+from trainer.content.validator import Report, occurs, spaced_words
 from trainer.engine import (
     case_file_at,
     draw_genogram,
@@ -110,10 +110,10 @@ def play_to_the_end(module) -> None:
 
     def answer(deciding) -> Response:
         decision = deciding.decision
-        confidence = 3 if decision.ask_confidence else None
+        confidence = 3 if decision.asks_confidence else None
         reason = "because" if decision.asks_reason else None
         if decision.kind == "text":
-            return Response(text="an answer", confidence=confidence, claimed=())
+            return Response(text="an answer", confidence=confidence, concepts_ticked=())
         if decision.kind == "rank":
             return Response(decision.panel_order, confidence=confidence, reason=reason)
         return Response([decision.options[0].id], confidence=confidence, reason=reason)

@@ -84,7 +84,7 @@ def test_a_report_is_written_from_an_unpacked_wheel(wheel, tmp_path):
     html = target.read_text(encoding="utf-8")
     assert "<h1>Cohort report</h1>" in html and "No saves were found." in html
     probe = subprocess.run(
-        [sys.executable, "-c", "import trainer.cohort.report as r; print(r.__file__)"],
+        [sys.executable, "-c", "import trainer.cohort.report_page as r; print(r.__file__)"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

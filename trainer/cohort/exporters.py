@@ -22,7 +22,7 @@ from trainer.cohort.records import Options, Record, happened_word
 from trainer.cohort.xapi import attempt_statements
 from trainer.engine import Answer
 from trainer.engine.opened import OpenedItem, opened_before
-from trainer.terminal import json_safe, safe
+from trainer.sanitise import json_safe, safe
 
 CSV_COLUMNS = [
     "learner_id",
@@ -132,14 +132,14 @@ def csv_rows(record: Record, options: Options) -> str:
         number_cell = safe_cell(str(attempt.number))
         for index, answer in enumerate(attempt.answers):
             ids, texts = response(answer, options)
-            reflection = "" if options.no_text else answer.reflection or ""
+            reason = "" if options.no_text else answer.reason or ""
             row = [
                 answer.stage_id,
                 answer.decision_id,
                 answer.kind,
                 ids,
                 texts,
-                reflection,
+                reason,
                 answer.verdict,  # empty when not judged
                 number(answer.score),  # empty when not judged
                 "" if answer.confidence is None else str(answer.confidence),
@@ -172,7 +172,7 @@ def _answer_json(answer: Answer, options: Options, opened: Sequence[str]) -> dic
     if answer.kind == "text":
         data["response"] = None if options.no_text else answer.text
         data["response_text"] = None
-    data["reflection"] = None if options.no_text else answer.reflection
+    data["reflection"] = None if options.no_text else answer.reason
     data.update(
         {
             # Not judged (nothing to compare with): no verdict and no score, never "contrary".

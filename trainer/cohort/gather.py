@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from trainer.cohort.spooling import Sorter, Spool
 from trainer.errors import SaveError, TrainerError
+from trainer.sanitise import safe
 from trainer.saves import SaveFile, read_save
 from trainer.saves.scan import is_dir_entry, is_save_name
-from trainer.terminal import safe
 
 if TYPE_CHECKING:
     from trainer.cohort.records import Record

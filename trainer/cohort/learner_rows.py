@@ -151,6 +151,6 @@ def _answer(review: AnswerReview, module: Module | None, no_text: bool) -> Answe
         left_out=no_text and written,
         verdict=review.verdict_said,
         confidence=answer.confidence,
-        reflection=None if no_text else answer.reflection,
+        reason=None if no_text else answer.reason,
         answered_at=_time(answer.answered_at),
     )

@@ -98,9 +98,9 @@ def tally(decision: Decision, answers: Iterable[Answer]) -> DecisionTally:
 
 def _concepts(decision: Decision, answers: list[Answer]) -> Iterator[OptionTally]:
     """A written decision: how many ticked each concept (or had it suggested, unticked)."""
-    claimed = Counter(c for a in answers for c in (a.concepts_claimed or a.concepts_matched))
+    concepts_ticked = Counter(c for a in answers for c in (a.concepts_claimed or a.concepts_matched))
     for concept in decision.rubric:
-        count = claimed[concept.id]
+        count = concepts_ticked[concept.id]
         yield OptionTally(concept.id, concept.label, count, count / len(answers))
 
 

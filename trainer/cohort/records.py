@@ -38,9 +38,9 @@ from trainer.cohort.spooling import Sorter as Sorter
 from trainer.cohort.spooling import Spool as Spool
 from trainer.engine import Answer, Module
 from trainer.errors import SaveError, TrainerError
+from trainer.sanitise import safe
 from trainer.saves import Attempt, SaveFile
 from trainer.saves.scan import read_saves
-from trainer.terminal import safe
 
 PSEUDONYM_KEY = b"trainer pseudonym v1"
 """Fixed, so pseudonyms are stable across runs and machines: they hide ids, not secure them."""

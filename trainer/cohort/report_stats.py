@@ -1,5 +1,5 @@
 """The cohort report's statistics: each decision's answers counted, one record at a time,
-as the report's page reads them (`trainer.cohort.report`)."""
+as the report's page reads them (`trainer.cohort.report_page`)."""
 
 from __future__ import annotations
 

@@ -191,7 +191,7 @@ class AnswerView:
     left_out: bool
     verdict: str
     confidence: int | None
-    reflection: str | None
+    reason: str | None
     answered_at: str
 
 

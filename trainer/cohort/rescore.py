@@ -154,10 +154,10 @@ def _judged(module: Module, decision: Decision, answer: Answer) -> tuple[str, fl
     (left as saved)."""
     from trainer.engine.scoring import assess
 
-    claimed = _claimed(decision, answer)
+    concepts_ticked = _claimed(decision, answer)
     try:
         assessment = assess(
-            module, decision, answer.choice, answer.text, answer.reflection, claimed
+            module, decision, answer.choice, answer.text, answer.reason, concepts_ticked
         )
     except AnswerError:
         return None

@@ -209,8 +209,8 @@ def _result_extensions(answer: Answer, options: Options) -> dict[str, Any]:
     extensions[f"{base}/xapi/extensions/scored"] = answer.scored
     if answer.confidence is not None:
         extensions[f"{base}/xapi/extensions/confidence"] = answer.confidence
-    if answer.reflection and not options.no_text:
-        extensions[f"{base}/xapi/extensions/reflection"] = answer.reflection
+    if answer.reason and not options.no_text:
+        extensions[f"{base}/xapi/extensions/reflection"] = answer.reason
     if ticks_decided(answer):
         # The concepts the trainee ticked as covered, beside those the phrases suggested.
         extensions[f"{base}/xapi/extensions/concepts-claimed"] = list(answer.concepts_claimed)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from trainer import paths
 from trainer.errors import SaveError, TrainerError, UsageError
-from trainer.terminal import safe
+from trainer.sanitise import safe
 
 if TYPE_CHECKING:
     from trainer.engine import Module

@@ -13,7 +13,7 @@ from trainer.commands._folders import (
     saves_folders,
     write_parts,
 )
-from trainer.terminal import safe, warn
+from trainer.sanitise import safe, warn
 
 HOMEPAGE_VARIABLE = "TRAINER_XAPI_HOMEPAGE"
 """The environment variable that sets the xAPI account homePage when --homepage is not given."""

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
-from trainer.terminal import safe, warn
+from trainer.sanitise import safe, warn
 
 HEADER = ("ID", "TITLE", "VERSION", "DECISIONS", "PATH")
 

@@ -12,7 +12,7 @@ from trainer.errors import ModuleError, UsageError
 
 def run(args: argparse.Namespace) -> int:
     """Write DIR/ID.toml from the starter template; never overwrite a file."""
-    from trainer.content.validate import ID_PATTERN
+    from trainer.content.validator import ID_PATTERN
 
     if not ID_PATTERN.fullmatch(args.id):
         raise UsageError(

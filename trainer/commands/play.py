@@ -21,7 +21,7 @@ def make_app(args: argparse.Namespace) -> TrainerApp:
         module=args.module,
         learner=args.learner,
         cohort=args.cohort,
-        facilitator=args.facilitator,
+        is_preview=args.facilitator,
         theme=getattr(args, "theme", None),
     )
 
@@ -43,8 +43,8 @@ def run_plain(args: argparse.Namespace) -> int:
     """Plain mode: no app, so the collector held for the app's start resumes now."""
     import sys
 
+    from trainer.gc_hold import resume_collection
     from trainer.plain.start import play_plain
-    from trainer.startup import resume_collection
 
     resume_collection()
     # Typed answers that are not UTF-8 are read as replacement characters (and said back
@@ -61,5 +61,5 @@ def run_plain(args: argparse.Namespace) -> int:
         modules_dir=getattr(args, "modules", None),
         learner=args.learner,
         cohort=args.cohort,
-        facilitator=args.facilitator,
+        is_preview=args.facilitator,
     )

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from trainer.commands._folders import module_finder, saves_folders
-from trainer.terminal import safe, warn
+from trainer.sanitise import safe, warn
 
 if TYPE_CHECKING:
     from rich.console import Console, JustifyMethod
     from rich.table import Table
 
-    from trainer.cohort.progress import ProgressRow
     from trainer.cohort.records import Record, Selection
+    from trainer.cohort.standing import ProgressRow
 
 COLUMNS = ("Learner", "Cohort", "Module", "Attempt", "Answered", "Score", "Finished", "In progress")
 LAST_COLUMN = "Last activity (UTC)"
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.measure import Measurement
 
-    from trainer.cohort.progress import iter_progress_records, wrap
     from trainer.cohort.records import Options, select
+    from trainer.cohort.standing import iter_progress_records, wrap
 
     folders = saves_folders(args)
     where = ", ".join(str(folder) for folder in folders)
@@ -75,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _rows_blob(record: Record) -> bytes:
-    from trainer.cohort.progress import record_rows
+    from trainer.cohort.standing import record_rows
 
     return marshal.dumps([dataclasses.astuple(row) for row in record_rows(record)])
 
 
 def _rows(selection: Selection) -> Iterator[ProgressRow]:
-    from trainer.cohort.progress import ProgressRow
+    from trainer.cohort.standing import ProgressRow
 
     for blob in selection:
         for fields in marshal.loads(blob):
@@ -89,7 +89,7 @@ def _rows(selection: Selection) -> Iterator[ProgressRow]:
 
 
 def _cells(row: ProgressRow) -> tuple[str, ...]:
-    from trainer.debrief import percent
+    from trainer.debrief_markdown import percent
 
     answered = f"{row.in_progress_answered}/{row.in_progress_total}"
     cells = (

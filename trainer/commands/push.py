@@ -13,7 +13,7 @@ from trainer import paths
 from trainer.commands._folders import module_finder, saves_folders
 from trainer.commands.export import xapi_homepage
 from trainer.errors import UsageError
-from trainer.terminal import warn
+from trainer.sanitise import warn
 
 DEADLINE_VARIABLE = "TRAINER_PUSH_DEADLINE"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from trainer.commands._folders import check_output, module_finder, saves_folders, write_parts
 from trainer.errors import UsageError
-from trainer.terminal import safe, warn
+from trainer.sanitise import safe, warn
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     import pickle
 
     from trainer.cohort.records import Options, Record, plural, select
-    from trainer.cohort.report import report_order, report_parts
+    from trainer.cohort.report_page import report_order, report_parts
     output = Path(args.output)
     if output.suffix.lower() != ".html":
         raise UsageError(

@@ -9,7 +9,7 @@ import sys
 from trainer import paths
 from trainer.content import find_module, load_module
 from trainer.errors import TrainerError
-from trainer.terminal import safe
+from trainer.sanitise import safe
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     root = paths.saves_dir(getattr(args, "saves", None))
     if not root.is_dir():
         raise TrainerError(f"no saves folder at {root}")
-    from trainer.tui.seminar import SeminarApp
+    from trainer.tui.seminar_app import SeminarApp
     from trainer.tui.theme import apply_theme, theme_name
 
     theme = theme_name(getattr(args, "theme", None))  # `trainer --theme` or TRAINER_THEME

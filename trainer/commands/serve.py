@@ -37,7 +37,7 @@ from pathlib import Path
 
 from trainer import paths
 from trainer.commands._web_server import end_apps, make_server
-from trainer.commands.app import SERVED_VARIABLE
+from trainer.commands.open_app import SERVED_VARIABLE
 from trainer.errors import TrainerError, UsageError
 
 NEEDS_WEB = "trainer serve needs the web extra: pip install 'trainer[web]'"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer.errors import UsageError
-from trainer.terminal import json_safe, safe
+from trainer.sanitise import json_safe, safe
 
 if TYPE_CHECKING:
     from trainer.content.problems import Report

@@ -12,7 +12,7 @@ MAX_BYTES = 5 * 1024 * 1024
 if TYPE_CHECKING:
     from trainer.content.library import ModuleEntry, find_module, list_modules, load_module
     from trainer.content.problems import CODES, Problem, Report
-    from trainer.content.validate import validate_file, validate_text
+    from trainer.content.validator import validate_file, validate_text
 
 __all__ = [
     "CODES",

@@ -158,8 +158,8 @@ def _decision(data: dict[str, Any], version: int) -> Decision:
             )
             for o in data.get("options", ())
         ),
-        ask_confidence=data.get("ask_confidence", False),
-        reflection=data.get("reflection"),
+        asks_confidence=data.get("ask_confidence", False),
+        reason_prompt=data.get("reflection"),
         rubric=tuple(
             RubricConcept(c["id"], c["label"], tuple(c["any"]), c.get("finding"))
             for c in data.get("rubric", ())

@@ -1,7 +1,7 @@
 """What the validator's checkers share: the reporter they report every problem to, and the
 links to findings and stages, each checked where it is written.
 
-The validator (`trainer.content.validate`) reads the file; `key_checks` checks its keys and
+The validator (`trainer.content.validator`) reads the file; `key_checks` checks its keys and
 types; the rules about what the sound tables mean live in checkers of their own (the module's
 tables in `module_checks`, the stages in `stage_checks`, one per decision kind in `decisions`,
 the case file's in `casefile_checks`, the glossary in `glossary_checks`), which report

@@ -45,7 +45,7 @@ def _check_file(path: Path) -> tuple[Module | None, Report | None, str]:
     report = None
     if module is None:
         # The validator is imported only here: a module found valid before needs none of it.
-        from trainer.content.validate import validate_text
+        from trainer.content.validator import validate_text
 
         report = validate_text(data, str(path))
         module = report.module

@@ -16,7 +16,7 @@ from trainer.content.checking import Links, Reporter, Table
 from trainer.content.dates import IsoDate
 from trainer.content.glossary_checks import check_glossary
 from trainer.content.hindsight import hindsight_warnings
-from trainer.content.items import item_flaws, order_flaws
+from trainer.content.item_writing import item_flaws, order_flaws
 from trainer.content.stage_checks import StageDate, check_reachable, check_stages, successors
 from trainer.engine.vocabulary import SOURCE_KINDS, VOICES
 

@@ -42,7 +42,7 @@ class Answer:
     choice: tuple[str, ...] = ()
     choice_texts: tuple[str, ...] = ()
     text: str | None = None
-    reflection: str | None = None
+    reason: str | None = None
     confidence: int | None = None
     verdict: str = NOT_JUDGED
     """"aligned", "partial", "contrary", or "" when the answer is not judged."""
@@ -113,7 +113,7 @@ class Answer:
             "findings": list(self.findings),
             "missed_findings": list(self.missed_findings),
             "text": self.text,
-            "reflection": self.reflection,
+            "reflection": self.reason,
             "confidence": self.confidence,
             "concepts_claimed": list(self.concepts_claimed),
             "panel_order": list(self.panel_order),
@@ -157,9 +157,9 @@ class Answer:
         score = fields.number("score", 0.0, 1.0)
         matched = fields.texts("concepts_matched")
         missed = fields.texts("concepts_missed")
-        claimed = fields.texts("concepts_claimed")
+        concepts_ticked = fields.texts("concepts_claimed")
         scored = fields.flag("scored", True)
-        if kind == "text" and not scored and not matched and not missed and not claimed:
+        if kind == "text" and not scored and not matched and not missed and not concepts_ticked:
             verdict, score = NOT_JUDGED, None
         if verdict == NOT_JUDGED:
             score = None
@@ -174,7 +174,7 @@ class Answer:
             choice=fields.texts("choice"),
             choice_texts=fields.texts("choice_texts"),
             text=fields.optional_text("text"),
-            reflection=fields.optional_text("reflection"),
+            reason=fields.optional_text("reflection"),
             confidence=fields.whole("confidence", 1, 5, None),
             verdict=verdict,
             score=score,
@@ -185,7 +185,7 @@ class Answer:
             options=tuple(_option(i, o) for i, o in enumerate(fields.tables("options"), 1)),
             findings=fields.texts("findings"),
             missed_findings=fields.texts("missed_findings"),
-            concepts_claimed=claimed,
+            concepts_claimed=concepts_ticked,
             panel_order=fields.texts("panel_order"),
             happened=fields.optional_text("happened"),
             scoring=fields.one_of("scoring", SCORINGS, None),

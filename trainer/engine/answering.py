@@ -54,7 +54,7 @@ def recorded(module: Module, deciding: Deciding, draft: Draft, now: datetime) ->
     reason = draft.reason if decision.asks_reason else None
     from trainer.engine.scoring import assess
 
-    assessment = assess(module, decision, draft.choice, text, reason, draft.claimed)
+    assessment = assess(module, decision, draft.choice, text, reason, draft.concepts_ticked)
     chosen = _chosen(decision, draft.choice)
     happened = decision.happened
     return Answer(
@@ -65,7 +65,7 @@ def recorded(module: Module, deciding: Deciding, draft: Draft, now: datetime) ->
         choice=tuple(o.id for o in chosen),
         choice_texts=tuple(o.text for o in chosen),
         text=text,
-        reflection=reason,
+        reason=reason,
         confidence=draft.confidence,
         verdict=assessment.verdict or NOT_JUDGED,
         score=assessment.score,

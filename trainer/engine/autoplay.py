@@ -19,7 +19,7 @@ class Response:
     text: str | None = None
     confidence: int | None = None
     reason: str | None = None
-    claimed: Sequence[str] | None = None
+    concepts_ticked: Sequence[str] | None = None
     """What to tick as covered after a written answer compared by the trainee; None ticks just
     what the rubric's phrases suggest."""
 
@@ -37,7 +37,7 @@ def play(pt: PlayThrough, answerer: Answerer) -> PlayThrough:
         if isinstance(facing, Finished):
             return pt
         if isinstance(facing, Reading):
-            pt = pt.read()
+            pt = pt.finish_reading()
         elif isinstance(facing, Deciding):
             response = answerer(facing)
             if response is None:
@@ -47,7 +47,7 @@ def play(pt: PlayThrough, answerer: Answerer) -> PlayThrough:
                 response.text,
                 response.confidence,
                 response.reason,
-                response.claimed,
+                response.concepts_ticked,
             )
         elif isinstance(facing, Feedback | Outcome):
             pt = pt.proceed()

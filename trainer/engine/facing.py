@@ -36,7 +36,7 @@ class Step(StrEnum):
     """How sure are you? 1 to 5."""
     REASON = "reason"
     """A one-line reason, where the decision asks for one."""
-    CLAIM = "claim"
+    TICK = "claim"
     """A written answer compared by the trainee: tick the concepts it covered."""
 
 
@@ -47,12 +47,12 @@ def steps_of(decision: Decision) -> tuple[Step, ...]:
     colour how sure the trainee says they are.
     """
     steps = [Step.CHOICE]
-    if decision.ask_confidence:
+    if decision.asks_confidence:
         steps.append(Step.CONFIDENCE)
     if decision.asks_reason:
         steps.append(Step.REASON)
     if decision.claims_concepts:
-        steps.append(Step.CLAIM)
+        steps.append(Step.TICK)
     return tuple(steps)
 
 
@@ -72,7 +72,7 @@ class Draft:
     confidence: int | None = None
     reason: str | None = None
     """The one-line reason, as typed or as confirmed."""
-    claimed: tuple[str, ...] | None = None
+    concepts_ticked: tuple[str, ...] | None = None
     """Concepts ticked as covered; None until the trainee has been at that step."""
     elapsed: float = 0.0
     """Seconds the decision was on the screen before `shown_at` (earlier runs of the app)."""

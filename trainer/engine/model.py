@@ -132,8 +132,8 @@ class Decision:
     prompt: str
     kind: DecisionKind
     options: tuple[Option, ...] = ()
-    ask_confidence: bool = False
-    reflection: str | None = None
+    asks_confidence: bool = False
+    reason_prompt: str | None = None
     rubric: tuple[RubricConcept, ...] = ()
     scored: bool = True
     scoring: Scoring = "phrases"
@@ -179,7 +179,7 @@ class Decision:
     @property
     def asks_reason(self) -> bool:
         """Whether a one-line reason is asked after the choice (never after a written answer)."""
-        return bool(self.reflection) and self.kind != "text"
+        return bool(self.reason_prompt) and self.kind != "text"
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""

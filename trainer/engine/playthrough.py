@@ -2,7 +2,7 @@
 
 The shape is ink's `Story`: `facing()` says what the trainee faces (a stage to
 read, a decision at one of its steps, feedback, an outcome, the end), and each
-move (`read`, `choose`, `rate`, `give_reason`, `claim`, `back`, `proceed`) returns a
+move (`finish_reading`, `choose`, `rate`, `give_reason`, `tick_concepts`, `back`, `proceed`) returns a
 new play-through, leaving this one as it was. A player that saves adopts the
 new play-through only once it is on disk, so a failed write leaves nothing to
 undo. What a play-through holds and works out from it, and what of it is saved, is its
@@ -42,14 +42,14 @@ class PlayThrough(Position):
 
     # -- moves ----------------------------------------------------------------
 
-    def read(self) -> PlayThrough:
+    def finish_reading(self) -> PlayThrough:
         """Move on from a stage's narrative: to its decision, its outcome, or the next stage."""
         facing = self.facing()
         if not isinstance(facing, Reading):
             raise AnswerError("there is no stage to read now")
         stage = facing.stage
         if stage.decisions or _has_outcome(stage):
-            return self._with(opened=stage.id)
+            return self._with(read_past=stage.id)
         return self._stage_done(stage)
 
     def choose(self, choice: Sequence[str] = (), text: str | None = None) -> PlayThrough:
@@ -67,8 +67,8 @@ class PlayThrough(Position):
             ordered = tuple(o.id for o in deciding.options if o.id in choice)
         previous = deciding.draft
         # Ticks given for an earlier version of a written answer do not carry over to a new one.
-        claimed = previous.claimed if text == previous.text else None
-        draft = dataclasses.replace(previous, choice=ordered, text=text, claimed=claimed)
+        concepts_ticked = previous.concepts_ticked if text == previous.text else None
+        draft = dataclasses.replace(previous, choice=ordered, text=text, concepts_ticked=concepts_ticked)
         return self._advance(deciding, draft)
 
     def rate(self, confidence: int) -> PlayThrough:
@@ -86,15 +86,15 @@ class PlayThrough(Position):
             raise AnswerError("a reason is needed: type one line")
         return self._advance(deciding, dataclasses.replace(deciding.draft, reason=reason))
 
-    def claim(self, concepts: Sequence[str]) -> PlayThrough:
+    def tick_concepts(self, concepts: Sequence[str]) -> PlayThrough:
         """Tick the concepts the written answer covered (none is an answer too)."""
-        deciding = self._deciding(Step.CLAIM)
+        deciding = self._deciding(Step.TICK)
         known = {c.id for c in deciding.decision.rubric}
         unknown = [c for c in concepts if c not in known]
         if unknown:
             raise AnswerError(f"there is no concept {unknown[0]!r} here")
         ticked = tuple(c.id for c in deciding.decision.rubric if c.id in concepts)
-        return self._advance(deciding, dataclasses.replace(deciding.draft, claimed=ticked))
+        return self._advance(deciding, dataclasses.replace(deciding.draft, concepts_ticked=ticked))
 
     def back(self, unconfirmed: Sequence[str] = (), typed: str | None = None) -> PlayThrough:
         """Go back one step of the answer being given (from the choice, to the stage).
@@ -115,7 +115,7 @@ class PlayThrough(Position):
             known = {o.id for o in facing.decision.options}
             kept = tuple(o for o in unconfirmed if o in known)
             draft = dataclasses.replace(draft, choice=kept) if kept else draft
-            return self._with(draft=draft, opened=None)
+            return self._with(draft=draft, read_past=None)
         draft = dataclasses.replace(draft, step=steps[index - 1])
         return self._with(draft=draft)
 
@@ -202,11 +202,11 @@ class PlayThrough(Position):
         text: str | None = None,
         confidence: int | None = None,
         reason: str | None = None,
-        claimed: Sequence[str] | None = None,
+        concepts_ticked: Sequence[str] | None = None,
     ) -> PlayThrough:
         """Answer the decision due in one go, step by step, as a scripted player does.
 
-        `claimed` is what to tick at a claim step; None ticks just what is suggested.
+        `concepts_ticked` is what to tick at a claim step; None ticks just what is suggested.
 
         From the stage's narrative or the decision's first step, through each step
         the decision takes; the result faces the answer's feedback.
@@ -216,13 +216,13 @@ class PlayThrough(Position):
         """
         pt = self
         if isinstance(pt.facing(), Reading):
-            pt = pt.read()
+            pt = pt.finish_reading()
         facing = pt.facing()
         if not isinstance(facing, Deciding):
             raise AnswerError("no decision is due now")
         pt = pt.choose(choice, text)
         for step in facing.remaining[1:]:
-            pt = pt._give(step, facing.decision, confidence, reason, claimed)
+            pt = pt._give(step, facing.decision, confidence, reason, concepts_ticked)
         return pt
 
     def _give(
@@ -231,7 +231,7 @@ class PlayThrough(Position):
         decision: Decision,
         confidence: int | None,
         reason: str | None,
-        claimed: Sequence[str] | None,
+        concepts_ticked: Sequence[str] | None,
     ) -> PlayThrough:
         """One step after the choice, as `respond` gives it."""
         if step is Step.CONFIDENCE:
@@ -242,7 +242,7 @@ class PlayThrough(Position):
             return self.give_reason(reason or "")
         due = self.facing()
         assert isinstance(due, Deciding)
-        return self.claim(due.suggested if claimed is None else claimed)
+        return self.tick_concepts(due.suggested if concepts_ticked is None else concepts_ticked)
 
     def _deciding(self, step: Step) -> Deciding:
         facing = self.facing()
@@ -261,13 +261,13 @@ class PlayThrough(Position):
 
     def _record(self, deciding: Deciding, draft: Draft) -> PlayThrough:
         answer = recorded(self.module, deciding, draft, self.clock())
-        return self._with(answers=(*self.answers, answer), draft=None, opened=deciding.stage.id)
+        return self._with(answers=(*self.answers, answer), draft=None, read_past=deciding.stage.id)
 
     def _stage_done(self, stage: Stage) -> PlayThrough:
         done = tuple(self.stages_done)
         if stage.id not in done:
             done = (*done, stage.id)
-        return self._with(stages_done=done, opened=None, draft=None)
+        return self._with(stages_done=done, read_past=None, draft=None)
 
 
 def _typed_into(deciding: Deciding, text: str) -> Draft:
@@ -275,8 +275,8 @@ def _typed_into(deciding: Deciding, text: str) -> Draft:
     reason. Ticks given for another version of a written answer are dropped."""
     draft = deciding.draft
     if deciding.step is Step.CHOICE and deciding.decision.kind == "text":
-        claimed = draft.claimed if text == draft.text else None
-        return dataclasses.replace(draft, text=text, claimed=claimed)
+        concepts_ticked = draft.concepts_ticked if text == draft.text else None
+        return dataclasses.replace(draft, text=text, concepts_ticked=concepts_ticked)
     if deciding.step is Step.REASON:
         return dataclasses.replace(draft, reason=text)
     raise AnswerError(f"there is nothing to type at the {deciding.step.value} step")

@@ -206,7 +206,7 @@ class Position:
         if draft is None or draft.decision_id != decision.id:
             draft = Draft(decision.id)
         suggested: tuple[str, ...] = ()
-        if draft.step is Step.CLAIM:
+        if draft.step is Step.TICK:
             from trainer.engine.scoring import match_rubric
 
             found = match_rubric(self.module, decision.rubric, draft.text or "")
@@ -259,7 +259,7 @@ class Position:
                 decision,
                 answer.choice,
                 answer.text,
-                answer.reflection,
+                answer.reason,
                 answer.concepts_claimed if decision.claims_concepts else None,
             )
         except AnswerError:

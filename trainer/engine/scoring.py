@@ -49,13 +49,13 @@ class ConceptResult:
     matched: bool
     """Whether the rubric's phrases found it (for a `self` decision: "suggested")."""
     finding: LinkedFinding | None
-    claimed: bool = False
+    ticked: bool = False
     """Whether the trainee ticked it as covered (written answers with `scoring = "self"`)."""
 
     @property
     def covered(self) -> bool:
         """Whether it counts as covered: ticked where the trainee decides, else matched."""
-        return self.claimed if self.self_assessed else self.matched
+        return self.ticked if self.self_assessed else self.matched
 
     self_assessed: bool = False
     """Whether the trainee's ticks decide (`scoring = "self"`)."""
@@ -79,7 +79,7 @@ class Assessment:
     """Findings behind the chosen options; for a written answer, behind the missed concepts."""
     concepts: tuple[ConceptResult, ...] = ()
     """Rubric concepts for a written answer, matched or not."""
-    reflection_concepts: tuple[ConceptResult, ...] = ()
+    reason_concepts: tuple[ConceptResult, ...] = ()
     """Rubric concepts for the reflection after a choice (feedback only, not scored)."""
     order: tuple[Option, ...] = ()
     """A rank answer: the options in the trainee's order."""
@@ -108,7 +108,7 @@ class Assessment:
     @property
     def concepts_claimed(self) -> tuple[str, ...]:
         """Ids of the concepts the trainee ticked as covered (`scoring = "self"`)."""
-        return tuple(r.concept.id for r in self.concepts if r.claimed)
+        return tuple(r.concept.id for r in self.concepts if r.ticked)
 
     @property
     def concepts_missed(self) -> tuple[str, ...]:
@@ -184,8 +184,8 @@ def assess(
     decision: Decision,
     choice: Sequence[str] = (),
     text: str | None = None,
-    reflection: str | None = None,
-    claimed: Sequence[str] | None = None,
+    reason: str | None = None,
+    concepts_ticked: Sequence[str] | None = None,
 ) -> Assessment:
     """Compare one answer with the review.
 
@@ -201,16 +201,16 @@ def assess(
         AnswerError: the answer does not fit the decision's kind or options.
     """
     if decision.kind == "text":
-        return _assess_text(module, decision, choice, text, claimed)
+        return _assess_text(module, decision, choice, text, concepts_ticked)
     if text is not None:
         raise AnswerError(f"decision {decision.id!r} takes a choice, not a written answer")
     _check_choice(decision, choice)
-    reflection_concepts: tuple[ConceptResult, ...] = ()
-    if decision.reflection and reflection:
-        reflection_concepts = match_rubric(module, decision.rubric, reflection)
+    reason_concepts: tuple[ConceptResult, ...] = ()
+    if decision.reason_prompt and reason:
+        reason_concepts = match_rubric(module, decision.rubric, reason)
     if decision.kind == "rank":
-        return _assess_rank(module, decision, choice, reflection_concepts)
-    return _assess_choice(module, decision, choice, reflection_concepts)
+        return _assess_rank(module, decision, choice, reason_concepts)
+    return _assess_choice(module, decision, choice, reason_concepts)
 
 
 def _check_choice(decision: Decision, choice: Sequence[str]) -> None:
@@ -226,7 +226,7 @@ def _assess_choice(
     module: Module,
     decision: Decision,
     choice: Sequence[str],
-    reflection_concepts: tuple[ConceptResult, ...],
+    reason_concepts: tuple[ConceptResult, ...],
 ) -> Assessment:
     """A single or multiple answer: one option, or at least one."""
     chosen = [option for option in decision.options if option.id in choice]
@@ -244,7 +244,7 @@ def _assess_choice(
         chosen=tuple(ChosenOption(option) for option in chosen),
         missed=missed,
         findings=_findings_of(module, (f for option in chosen for f in option.findings)),
-        reflection_concepts=reflection_concepts,
+        reason_concepts=reason_concepts,
         happened=decision.happened,
     )
 
@@ -280,7 +280,7 @@ def _assess_text(
     decision: Decision,
     choice: Sequence[str],
     text: str | None,
-    claimed: Sequence[str] | None,
+    concepts_ticked: Sequence[str] | None,
 ) -> Assessment:
     """A written answer: its concepts found by phrases or ticked by the trainee."""
     if choice:
@@ -289,7 +289,7 @@ def _assess_text(
         return Assessment(decision.id, decision.kind, None, None, decision.scored)
     concepts = match_rubric(module, decision.rubric, text or "")
     if decision.claims_concepts:
-        concepts = _with_ticks(decision, concepts, claimed)
+        concepts = _with_ticks(decision, concepts, concepts_ticked)
     score = sum(r.covered for r in concepts) / len(concepts)
     missed_findings = (r.concept.finding for r in concepts if not r.covered)
     return Assessment(
@@ -304,23 +304,23 @@ def _assess_text(
 
 
 def _with_ticks(
-    decision: Decision, concepts: tuple[ConceptResult, ...], claimed: Sequence[str] | None
+    decision: Decision, concepts: tuple[ConceptResult, ...], concepts_ticked: Sequence[str] | None
 ) -> tuple[ConceptResult, ...]:
     """The concepts with the trainee's ticks, which decide (`scoring = "self"`); None
     ticked is nothing claimed."""
-    ticked = set(claimed or ())
+    ticked = set(concepts_ticked or ())
     known = {c.id for c in decision.rubric}
     unknown = sorted(ticked - known)
     if unknown:
         raise AnswerError(f"decision {decision.id!r} has no concept {unknown[0]!r}")
-    return tuple(replace(r, claimed=r.concept.id in ticked, self_assessed=True) for r in concepts)
+    return tuple(replace(r, ticked=r.concept.id in ticked, self_assessed=True) for r in concepts)
 
 
 def _assess_rank(
     module: Module,
     decision: Decision,
     choice: Sequence[str],
-    reflection_concepts: tuple[ConceptResult, ...],
+    reason_concepts: tuple[ConceptResult, ...],
 ) -> Assessment:
     if len(choice) != len(decision.options):
         raise AnswerError(
@@ -336,7 +336,7 @@ def _assess_rank(
         score=score,
         scored=decision.scored,
         findings=_findings_of(module, (f for o in decision.options for f in o.findings)),
-        reflection_concepts=reflection_concepts,
+        reason_concepts=reason_concepts,
         order=tuple(by_id[i] for i in choice),
         panel_order=tuple(by_id[i] for i in panel),
     )

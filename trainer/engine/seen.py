@@ -115,8 +115,8 @@ def _decision_texts(decision: Decision) -> Iterator[str]:
     """What a decision asks: its prompt, its options and its reason's prompt."""
     yield decision.prompt
     yield from (option.text for option in decision.options)
-    if decision.reflection:
-        yield decision.reflection
+    if decision.reason_prompt:
+        yield decision.reason_prompt
 
 
 def _feedback_texts(decision: Decision, answer: Answer) -> Iterator[str]:

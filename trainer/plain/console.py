@@ -15,7 +15,7 @@ import re
 import textwrap
 from typing import TextIO
 
-from trainer.terminal import safe
+from trainer.sanitise import safe
 
 DEFAULT_WIDTH = 80
 """Lines are wrapped at this width when there is no terminal to ask."""

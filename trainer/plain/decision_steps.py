@@ -151,4 +151,4 @@ class DecisionSteps:
         if isinstance(read, str):
             self.console.say(read)
             return None
-        return partial(PlayThrough.claim, concepts=read)
+        return partial(PlayThrough.tick_concepts, concepts=read)

@@ -71,7 +71,7 @@ class PlainPlayer:
     @property
     def preview(self) -> bool:
         """Whether this is the facilitator preview (nothing is written)."""
-        return self.session.facilitator
+        return self.session.is_preview
 
     @property
     def others(self) -> str:
@@ -272,7 +272,7 @@ class PlainPlayer:
 
         self.until_enter(screens.stage_prompt(stage, facing.decisions_left, self.others),
                          open_document)
-        self.move(PlayThrough.read)
+        self.move(PlayThrough.finish_reading)
 
     def wait_while_held(self, facing: Reading) -> None:
         """While the facilitator holds the room at this stage (not yet begun), wait for them."""
@@ -351,7 +351,7 @@ class PlainPlayer:
 
     def keep_debrief(self) -> None:
         """The debrief as a Markdown file in the trainee's documents, never over another."""
-        from trainer.debrief import debrief_markdown, write_new_file
+        from trainer.debrief_markdown import debrief_markdown, write_new_file
         from trainer.engine.clock import format_time
 
         session = self.session

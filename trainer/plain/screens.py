@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from trainer.debrief import percent
+from trainer.debrief_markdown import percent
 from trainer.engine import (
     Deciding,
     Module,
@@ -129,11 +129,11 @@ def step_text(deciding: Deciding) -> str:
              *levels]
         )
     if deciding.step is Step.REASON:
-        lines = [answer_so_far(deciding, True), "", decision.reflection or "Why?"]
+        lines = [answer_so_far(deciding, True), "", decision.reason_prompt or "Why?"]
         if deciding.draft.reason:
             lines.append(f"Your reason so far, kept from before: {deciding.draft.reason}")
         return "\n".join(lines)
-    assert deciding.step is Step.CLAIM
+    assert deciding.step is Step.TICK
     lines = [
         answer_so_far(deciding, True),
         "",

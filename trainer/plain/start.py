@@ -36,7 +36,7 @@ def play_plain(
     modules_dir: str | None = None,
     learner: str | None = None,
     cohort: str | None = None,
-    facilitator: bool = False,
+    is_preview: bool = False,
     clock: Clock = utc_now,
     remember: bool = True,
     width: int | None = None,
@@ -62,7 +62,7 @@ def play_plain(
 
     console = PlainConsole(stdin, stdout, width)
     loaded = load_module(find_module(module, modules_dir))
-    if facilitator:
+    if is_preview:
         session = Session.preview(loaded)
     else:
         from trainer.saves.store import SaveStore, remember_sign_in

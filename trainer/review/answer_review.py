@@ -2,7 +2,7 @@
 compares, what was done at the time, the concepts and the findings by voice.
 
 The Rich feedback and path review (`trainer.texts`), the Markdown debrief
-(`trainer.debrief`) and the report's learner answers (`trainer.cohort.report`) each say
+(`trainer.debrief_markdown`) and the report's learner answers (`trainer.cohort.report_page`) each say
 these facts in their own form; none of them decides them again.
 """
 
@@ -136,7 +136,7 @@ class AnswerReview:
     @property
     def reason_concepts(self) -> Concepts:
         """The reason's concepts (feedback only: they do not change the score)."""
-        return Concepts(self.assessment.reflection_concepts if self.assessment else ())
+        return Concepts(self.assessment.reason_concepts if self.assessment else ())
 
     @cached_property
     def findings(self) -> tuple[FindingGroup, ...]:

@@ -48,6 +48,6 @@ def order_name(decision: Decision) -> str:
 def suggestion_words(result: ConceptResult) -> str:
     """What a concept the phrases suggested says beside its tick: a suggestion the trainee
     left unticked is said to be one, so it never reads as if their answer covered it."""
-    if result.claimed:
+    if result.ticked:
         return "suggested from your words"
     return "suggested from your words, not ticked"

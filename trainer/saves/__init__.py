@@ -1,7 +1,7 @@
 """Saves: versioned, atomic TOML files, one per learner and module.
 
 Each name is imported from its module (`format`, `attempt` or `scan`) when first asked for:
-the sign-in screen reads the remembered name (`trainer.saves.signin`) without the save format
+the sign-in screen reads the remembered name (`trainer.saves.remembered`) without the save format
 and the engine behind it.
 """
 

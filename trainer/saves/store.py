@@ -30,8 +30,8 @@ from trainer.saves.format import LearnerInfo, ModuleInfo, SaveFile
 from trainer.saves.learner_folders import LearnerFolders
 from trainer.saves.learner_ids import learner_slug
 from trainer.saves.lock import SaveLock, SaveLockedError
+from trainer.saves.remembered import remember_sign_in, remembered_sign_in
 from trainer.saves.scan import read_save
-from trainer.saves.signin import remember_sign_in, remembered_sign_in
 from trainer.saves.writer import SaveWriter
 
 if TYPE_CHECKING:

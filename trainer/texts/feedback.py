@@ -29,7 +29,7 @@ from trainer.review.words import (
     suggestion_words,
     verdict_said,
 )
-from trainer.terminal import safe_output
+from trainer.sanitise import safe_output
 
 VOICE_NAMES = {
     "review": "the review",
@@ -114,7 +114,7 @@ def _ticked_concepts(out: Text, concepts: Concepts) -> None:
     """What the review weighed, against what the trainee said their answer covered."""
     out.append("\nWhat the review weighed, and what you said your answer covered\n", style="bold")
     for result in concepts.results:
-        mark = "[x]" if result.claimed else "[ ]"
+        mark = "[x]" if result.ticked else "[ ]"
         out.append(f"  {mark} {result.concept.label}")
         if result.matched:
             out.append(f"  ({suggestion_words(result)})", style="dim")
@@ -188,10 +188,10 @@ def _reasons(out: Text, review: AnswerReview, answer: Answer, assessment: Assess
     _happened(out, assessment)
     if assessment.concepts:
         _concepts(out, "What the review looks for in a written answer", review.concepts)
-    if answer.reflection:
+    if answer.reason:
         out.append("\nYour reason: ", style="bold")
-        out.append(answer.reflection + "\n")
-    if assessment.reflection_concepts:
+        out.append(answer.reason + "\n")
+    if assessment.reason_concepts:
         _concepts(out, "In your reason", review.reason_concepts)
 
 
@@ -279,8 +279,8 @@ def _review_row(out: Text, number: int, review: AnswerReview, detailed: bool) ->
     _review_answer(out, answer)
     if answer.chose_what_happened:
         out.append("   You chose what was done at the time.\n", style="dim")
-    if detailed and answer.reflection:
-        out.append("   Your reason: " + answer.reflection + "\n")
+    if detailed and answer.reason:
+        out.append("   Your reason: " + answer.reason + "\n")
     assessment = review.compared
     if assessment is not None:
         if detailed:

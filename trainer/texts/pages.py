@@ -22,7 +22,7 @@ from trainer.engine import (
     skipped_before,
 )
 from trainer.review.words import order_name
-from trainer.terminal import safe_output, safe_text
+from trainer.sanitise import safe_output, safe_text
 from trainer.texts.feedback import findings_by_voice, verdict_text
 
 if TYPE_CHECKING:

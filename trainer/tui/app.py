@@ -26,8 +26,8 @@ from textual.screen import Screen
 from trainer import paths
 from trainer.engine.clock import utc_now
 from trainer.errors import ModuleError, SaveError
-from trainer.startup import freeze_survivors, resume_collection
-from trainer.terminal import safe
+from trainer.gc_hold import freeze_survivors, resume_collection
+from trainer.sanitise import safe
 
 if TYPE_CHECKING:
     from trainer.saves.format import LearnerInfo
@@ -106,7 +106,7 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         """The flow's first screen, pushed over Textual's blank default screen."""
-        # The command line held the garbage collector for the start (`trainer.startup`):
+        # The command line held the garbage collector for the start (`trainer.gc_hold`):
         # it resumes once the first screen is drawn.
         self.call_after_refresh(resume_collection, freeze=True)
         self.start()
@@ -122,7 +122,7 @@ class TrainerApp(App[None]):
         elif self.learner is not None:
             self.show_modules()
         else:
-            from trainer.saves.signin import remembered_sign_in
+            from trainer.saves.remembered import remembered_sign_in
             from trainer.tui.screens.signin import SignInScreen
 
             remembered = remembered_sign_in() if self.remember else None
@@ -152,7 +152,7 @@ class TrainerApp(App[None]):
 
     def show_modules(self, problem: str | None = None) -> None:
         """The module list, read in a thread once it is shown; `problem` said above it."""
-        from trainer.tui.screens.modules import ModuleListScreen, module_rows
+        from trainer.tui.screens.module_list import ModuleListScreen, module_rows
 
         learner = self.learner
         assert learner is not None
@@ -211,7 +211,7 @@ class TrainerApp(App[None]):
         """The play screen for the session's attempt."""
         # Imported when first shown: the first frame is a notice (or the sign-in), and the play
         # screen with its step widgets is slow to import (docs/performance.md).
-        from trainer.tui.screens.play import PlayScreen
+        from trainer.tui.screens.playing import PlayScreen
 
         self.show(PlayScreen(session), self.play_ended)
         # What play imported and built lives as long as the app: out of the collector's way.
@@ -258,7 +258,7 @@ class TrainerApp(App[None]):
 
     def on_debrief_screen_save_markdown(self) -> None:
         """DebriefScreen.SaveMarkdown: the debrief as a Markdown file."""
-        from trainer.debrief import debrief_markdown, write_new_file
+        from trainer.debrief_markdown import debrief_markdown, write_new_file
         from trainer.engine.clock import format_time
 
         session = self.session
@@ -328,7 +328,7 @@ class TrainerApp(App[None]):
         without it: it is never lost without a word.
         """
         if self.session is not None:
-            play = sys.modules.get("trainer.tui.screens.play")  # imported once it is shown
+            play = sys.modules.get("trainer.tui.screens.playing")  # imported once it is shown
             if play is not None:
                 for screen in self.screen_stack:
                     if isinstance(screen, play.PlayScreen):

@@ -21,7 +21,7 @@ def build_app(
     module: str | None = None,
     learner: str | None = None,
     cohort: str | None = None,
-    facilitator: bool = False,
+    is_preview: bool = False,
     clock: Clock = utc_now,
     remember: bool = True,
     theme: str | None = None,
@@ -44,7 +44,7 @@ def build_app(
     from trainer.tui.theme import apply_theme, theme_name
 
     chosen = theme_name(theme)  # a theme that does not exist is one line, before anything
-    app = _build_app(saves, modules_dir, module, learner, cohort, facilitator, clock, remember)
+    app = _build_app(saves, modules_dir, module, learner, cohort, is_preview, clock, remember)
     apply_theme(app, chosen)
     return app
 
@@ -55,14 +55,14 @@ def _build_app(
     module: str | None,
     learner: str | None,
     cohort: str | None,
-    facilitator: bool,
+    is_preview: bool,
     clock: Clock,
     remember: bool,
 ) -> TrainerApp:
     """The app for `build_app`'s arguments, in its theme's absence."""
     folder = paths.saves_dir(saves)
     if not module:
-        if facilitator:
+        if is_preview:
             raise ModuleError("the facilitator preview needs a module")
         if learner is None:
             return TrainerApp(folder, modules_dir, clock, remember=remember)
@@ -76,7 +76,7 @@ def _build_app(
 
     module_path = find_module(module, modules_dir)
     loaded = load_module(module_path)  # a broken module is one line, before any screen
-    if facilitator:
+    if is_preview:
         from trainer.session import Session
 
         preview = Session.preview(loaded)

@@ -1,5 +1,5 @@
 """The seminar's one screen: the stages with their headcounts, the highlighted stage's live
-answers, the learners by name, and the status line (`trainer.tui.seminar` is its app).
+answers, the learners by name, and the status line (`trainer.tui.seminar_app` is its app).
 
 The room is read by a worker thread every `SeminarApp.REFRESH_SECONDS` (`RoomReader`: a stat
 per save, only changed saves re-read) and handed to the screen as a message; a look that
@@ -23,11 +23,11 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from trainer.cohort.peers import latest_answer, tally
-from trainer.cohort.room import Headcount, RoomReader, RoomReading
+from trainer.cohort.room_view import Headcount, RoomReader, RoomReading
 from trainer.engine import Module
 from trainer.errors import TrainerError
+from trainer.sanitise import safe
 from trainer.saves.room import Hold
-from trainer.terminal import safe
 from trainer.tui.seminar_text import (
     answers_lines,
     fit,
@@ -36,10 +36,10 @@ from trainer.tui.seminar_text import (
     stage_row,
     stages_heading,
 )
-from trainer.tui.widgets.room import NameList, StageList
+from trainer.tui.widgets.room_counts import NameList, StageList
 
 if TYPE_CHECKING:
-    from trainer.tui.seminar import SeminarApp
+    from trainer.tui.seminar_app import SeminarApp
 
 STAGE_PANE_WIDTH = 34
 """The stage list's width (as seminar.tcss sets it), for the rows drawn before the first
@@ -89,7 +89,7 @@ class SeminarScreen(Screen[None]):
     @property
     def seminar(self) -> SeminarApp:
         """The app, with the module, the room and this seminar's hold."""
-        from trainer.tui.seminar import SeminarApp  # the app imports this screen
+        from trainer.tui.seminar_app import SeminarApp  # the app imports this screen
 
         app = self.app
         assert isinstance(app, SeminarApp)

@@ -3,7 +3,7 @@
 Each line is cut with … rather than wrapped, so that at 80x24 every stage and every option
 of the highlighted decision keeps one line. The lines are plain Rich `Text`, built for the
 width the screen has: a table per row would be laid out again at every refresh. Text from
-modules and saves is made safe for the terminal (`trainer.terminal.safe`).
+modules and saves is made safe for the terminal (`trainer.sanitise.safe`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from rich.text import Text
 
 from trainer.cohort.peers import DecisionTally
 from trainer.engine import Decision, Module, Stage
+from trainer.sanitise import safe
 from trainer.saves import SaveFile
-from trainer.terminal import safe
 from trainer.tui.render import VERDICT_SIGNS, VERDICT_STYLES
 
 ELLIPSIS = "…"

@@ -38,7 +38,7 @@ from trainer.engine import (
     person_text,
     relation_text,
 )
-from trainer.terminal import safe, safe_output, safe_text
+from trainer.sanitise import safe, safe_output, safe_text
 
 NEW = "● new"
 """The mark of an item that entered the case file at this stage."""

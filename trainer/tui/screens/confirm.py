@@ -14,8 +14,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from trainer.debrief import percent
-from trainer.terminal import safe, safe_text
+from trainer.debrief_markdown import percent
+from trainer.sanitise import safe, safe_text
 from trainer.tui.widgets.footer import KeyLine
 
 

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.engine import PlayThrough
-from trainer.terminal import safe
+from trainer.sanitise import safe
 from trainer.tui.hanging import hanging
 from trainer.tui.render import review_text, score_text
 from trainer.tui.widgets.footer import KeyLine

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from trainer.errors import SaveError
-from trainer.terminal import safe, safe_text
+from trainer.sanitise import safe, safe_text
 from trainer.tui.widgets.footer import KeyLine
 
 if TYPE_CHECKING:

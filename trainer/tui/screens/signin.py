@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from trainer.terminal import safe
+from trainer.sanitise import safe
 from trainer.tui.widgets.footer import KeyLine
 
 

@@ -9,7 +9,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from trainer.engine import Decision, Draft
-from trainer.terminal import safe_text
+from trainer.sanitise import safe_text
 from trainer.tui.render import CONFIDENCE_WORDS
 from trainer.tui.widgets.option_step import ChoiceList, option_row
 from trainer.tui.widgets.step_view import StepView

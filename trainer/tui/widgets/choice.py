@@ -14,7 +14,7 @@ from trainer.engine import ORDER_LABEL, Decision, Draft
 from trainer.engine import Option as ModuleOption
 from trainer.engine.order import is_shuffled
 from trainer.errors import AnswerError
-from trainer.terminal import safe_text
+from trainer.sanitise import safe_text
 from trainer.tui.render import verdict_text
 from trainer.tui.widgets.option_step import OptionStep, option_row
 

@@ -1,5 +1,5 @@
 """The steps after a decision's choice, each showing the answer so far: how sure
-(`ConfidenceView`), the points a written answer covered (`ClaimView`), a reason
+(`ConfidenceView`), the points a written answer covered (`TickView`), a reason
 (`ReasonView`)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from trainer.engine import Decision, Draft
 from trainer.errors import AnswerError
-from trainer.terminal import safe_text
+from trainer.sanitise import safe_text
 from trainer.tui.render import CONFIDENCE_WORDS
 from trainer.tui.widgets.answer_box import AnswerSoFar, DraftStep
 from trainer.tui.widgets.option_step import OptionStep, option_row
@@ -66,7 +66,7 @@ class ConfidenceView(DraftStep, OptionStep):
         self.post_message(self.Rated(highlighted + 1))
 
 
-class ClaimView(DraftStep, OptionStep):
+class TickView(DraftStep, OptionStep):
     """A written answer compared by the trainee: tick the concepts the answer covered.
 
     Concepts the rubric's phrases found are ticked to begin with and marked
@@ -74,7 +74,7 @@ class ClaimView(DraftStep, OptionStep):
     trainee decides.
     """
 
-    class Claimed(Message):
+    class Ticked(Message):
         """The concepts ticked, to confirm."""
 
         def __init__(self, concepts: tuple[str, ...]) -> None:
@@ -88,7 +88,7 @@ class ClaimView(DraftStep, OptionStep):
         super().__init__(decision, draft, "claim")
         self.suggested = suggested
         self.ids = [c.id for c in decision.rubric]
-        start = draft.claimed if draft.claimed is not None else suggested
+        start = draft.concepts_ticked if draft.concepts_ticked is not None else suggested
         self.ticked = [c for c in self.ids if c in start]
         count = len(self.ids)
         self.list_rows = min(count, 3)
@@ -119,7 +119,7 @@ class ClaimView(DraftStep, OptionStep):
         return f"{len(self.ticked)} of {len(self.ids)} ticked. Enter confirms."
 
     def confirm(self) -> None:
-        self.post_message(self.Claimed(tuple(c for c in self.ids if c in self.ticked)))
+        self.post_message(self.Ticked(tuple(c for c in self.ids if c in self.ticked)))
 
 
 class ReasonView(DraftStep):
@@ -147,7 +147,7 @@ class ReasonView(DraftStep):
 
     def compose(self) -> ComposeResult:
         yield AnswerSoFar(self.decision, self.draft, with_confidence=True)
-        prompt = Text(self.decision.reflection or "Why?", style="bold")
+        prompt = Text(self.decision.reason_prompt or "Why?", style="bold")
         yield Static(safe_text(prompt), classes="prompt")  # the module's words: shown safe
         reason = editable(self.draft.reason or "")[: self.MAX_LENGTH]
         # Not selected on focus: typing would replace a reason kept from before.

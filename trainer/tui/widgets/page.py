@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from trainer.engine import Stage
-from trainer.terminal import safe_text
+from trainer.sanitise import safe_text
 from trainer.tui.widgets.more import READ_ON, more_below, read_on
 from trainer.tui.widgets.step_view import StepView
 

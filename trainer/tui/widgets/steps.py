@@ -20,7 +20,7 @@ does there. A step whose only part is its list keeps the focus on the list.
     choice.py      ChoiceView (single, multiple), RankView; the prompt and option texts
     written.py     WrittenView (a written answer)
     answer_box.py  AnswerSoFar, DraftStep: the steps after the choice show the answer so far
-    follow_up.py   ConfidenceView, ClaimView, ReasonView
+    follow_up.py   ConfidenceView, TickView, ReasonView
 """
 
 from trainer.tui.widgets.answer_box import AnswerSoFar, DraftStep
@@ -31,7 +31,7 @@ from trainer.tui.widgets.choice import (
     option_text,
     order_note,
 )
-from trainer.tui.widgets.follow_up import ClaimView, ConfidenceView, ReasonView
+from trainer.tui.widgets.follow_up import ConfidenceView, ReasonView, TickView
 from trainer.tui.widgets.option_step import ChoiceList, OptionStep, option_row
 from trainer.tui.widgets.page import Page, StageView
 from trainer.tui.widgets.step_view import StepView
@@ -41,7 +41,7 @@ __all__ = [
     "AnswerSoFar",
     "ChoiceList",
     "ChoiceView",
-    "ClaimView",
+    "TickView",
     "ConfidenceView",
     "DraftStep",
     "OptionStep",

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static, TextArea
 
 from trainer.engine import Decision, Draft
 from trainer.errors import AnswerError
-from trainer.terminal import escaped, safe_text
+from trainer.sanitise import escaped, safe_text
 from trainer.tui.widgets.choice import decision_prompt
 from trainer.tui.widgets.step_view import StepView
 

@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.debrief import percent
+from trainer.debrief_markdown import percent
 from trainer.errors import ModuleError
+from trainer.sanitise import safe
 from trainer.saves.attempt import Attempt
-from trainer.terminal import safe
 from trainer.tui.widgets.footer import KeyLine
 
 if TYPE_CHECKING:

@@ -73,8 +73,8 @@ from trainer.cohort.report_views import (
 from trainer.cohort.spooling import Rows, SortedTexts, TextPool
 from trainer.engine import Module
 from trainer.review.words import NOT_JUDGED_WORDS, verdict_said
+from trainer.sanitise import escaped
 from trainer.saves.format import FindingInfo
-from trainer.terminal import escaped
 
 __all__ = [  # what the report command and the tests use
     "SortedTexts",

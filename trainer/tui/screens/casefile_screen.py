@@ -25,8 +25,8 @@ from textual.widgets import OptionList, Static
 
 from trainer.engine import CASE_FILE_SECTIONS, CaseFile, KnownDocument, KnownEvidence
 from trainer.errors import AnswerError, SaveError
+from trainer.sanitise import safe, safe_text
 from trainer.session import Session
-from trainer.terminal import safe, safe_text
 from trainer.tui.screens.casefile_sections import (
     ChronologySection,
     DocumentsSection,
@@ -66,7 +66,7 @@ class CaseFileScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__(classes="case-file")
         self.session = session
-        self.preview = session.facilitator
+        self.preview = session.is_preview
         self.case_file: CaseFile = session.playthrough.case_file()
         self.section = CASE_FILE_SECTIONS[0]
         self.agency: str | None = None

@@ -37,21 +37,21 @@ from trainer.engine import (
     Step,
 )
 from trainer.errors import AnswerError, SaveError
+from trainer.sanitise import safe
 from trainer.session import Move, Session
-from trainer.terminal import safe
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
 from trainer.tui.screens.notice import PanelScreen, save_failed_text
 from trainer.tui.widgets.footer import KeyLine
 from trainer.tui.widgets.page import HoldPage
 from trainer.tui.widgets.steps import (
     ChoiceView,
-    ClaimView,
     ConfidenceView,
     Page,
     RankView,
     ReasonView,
     StageView,
     StepView,
+    TickView,
     WrittenView,
 )
 
@@ -107,7 +107,7 @@ class PlayScreen(Screen[None]):
             self.dismiss(None)
             return
         stage = facing.stage
-        preview = self.session.facilitator
+        preview = self.session.is_preview
         view = self.held_view(facing) or self.view_for(facing)
         leaving = [child for child in self.query_children(StepView) if child is not view]
         # One frame for the whole change: never a frame with the old step gone and the new
@@ -246,7 +246,7 @@ class PlayScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`p` works, and shows in the footer, only on the feedback of a saved answer."""
         if action == "peers":
-            return isinstance(self.facing, Feedback) and not self.session.facilitator
+            return isinstance(self.facing, Feedback) and not self.session.is_preview
         return True
 
     def view_for(self, facing: Facing) -> StepView:
@@ -260,16 +260,16 @@ class PlayScreen(Screen[None]):
                 return ConfidenceView(decision, draft)
             if facing.step is Step.REASON:
                 return ReasonView(decision, draft)
-            if facing.step is Step.CLAIM:
-                return ClaimView(decision, draft, facing.suggested)
-            preview = self.session.facilitator
+            if facing.step is Step.TICK:
+                return TickView(decision, draft, facing.suggested)
+            preview = self.session.is_preview
             if decision.kind == "text":
                 return WrittenView(decision, draft, facing.number, facing.of, preview)
             options = facing.options  # in the order shown
             if decision.kind == "rank":
                 return RankView(decision, draft, facing.number, facing.of, preview, options)
             return ChoiceView(decision, draft, facing.number, facing.of, preview, options)
-        preview = self.session.facilitator
+        preview = self.session.is_preview
         pt = self.session.playthrough
         if isinstance(facing, Feedback):
             body = feedback_text(
@@ -310,7 +310,7 @@ class PlayScreen(Screen[None]):
     @on(StepView.Continued)
     async def continued(self) -> None:
         if isinstance(self.facing, Reading):
-            await self.move(PlayThrough.read)
+            await self.move(PlayThrough.finish_reading)
         else:
             await self.move(PlayThrough.proceed)
 
@@ -363,9 +363,9 @@ class PlayScreen(Screen[None]):
     async def rated(self, message: ConfidenceView.Rated) -> None:
         await self.move(lambda pt: pt.rate(message.confidence))
 
-    @on(ClaimView.Claimed)
-    async def claimed(self, message: ClaimView.Claimed) -> None:
-        await self.move(lambda pt: pt.claim(message.concepts))
+    @on(TickView.Ticked)
+    async def ticked(self, message: TickView.Ticked) -> None:
+        await self.move(lambda pt: pt.tick_concepts(message.concepts))
 
     @on(ReasonView.Reasoned)
     async def reasoned(self, message: ReasonView.Reasoned) -> None:

@@ -157,7 +157,7 @@ def _ticked_lines(concepts: Concepts, whose: str) -> list[str]:
     """What the review weighed, each concept with the trainee's tick."""
     out = [f"What the review weighed, and what you said {whose} covered:", ""]
     for result in concepts.results:
-        mark = "[x]" if result.claimed else "[ ]"
+        mark = "[x]" if result.ticked else "[ ]"
         suggested = f" ({suggestion_words(result)})" if result.matched else ""
         out.append(f"- {mark} {result.concept.label}{suggested}")
     return [*out, ""]
@@ -169,8 +169,8 @@ def decision_lines(number: int, review: AnswerReview) -> list[str]:
     answer = review.answer
     out = [f"### {number}. {review.stage.title}", "", review.decision.prompt, ""]
     out += answer_lines(review)
-    if answer and answer.reflection:
-        out.append(f"- Your reason: {answer.reflection}")
+    if answer and answer.reason:
+        out.append(f"- Your reason: {answer.reason}")
     out.append(verdict_line(review))
     if answer and answer.confidence is not None:
         out.append(f"- How sure you were: {answer.confidence} of 5")
