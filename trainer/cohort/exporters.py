@@ -50,6 +50,8 @@ CSV_COLUMNS = [
 """The brief's columns, then format 2's, then format 3's (how long each answer took, what was
 opened before it), each appended so existing readers keep their places."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PRINTABLE_FORMULA_STARTS = frozenset(start for start in FORMULA_STARTS if start.isprintable())
+"""The formula starts a cell of printable ASCII can have (tab and return are not printable)."""
 EXPORT_FORMAT = "trainer-export"
 EXPORT_VERSION = 1
 
@@ -59,6 +61,16 @@ def safe_cell(value: str) -> str:
     if not (value.isascii() and value.isprintable()):  # printable ASCII is safe as it is
         value = safe(value, newlines=True)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def safe_cells(cells: list[str]) -> list[str]:
+    """`safe_cell` of each cell: a row of printable ASCII, as nearly every row is, needs no
+    escape, only a look at each cell's first character."""
+    joined = "".join(cells)
+    if joined.isascii() and joined.isprintable():
+        starts = _PRINTABLE_FORMULA_STARTS
+        return [cell if cell[:1] not in starts else "'" + cell for cell in cells]
+    return [safe_cell(cell) for cell in cells]
 
 
 def number(value: float | None) -> str:
@@ -138,7 +150,7 @@ def csv_rows(record: Record, options: Options) -> str:
                 number(answer.seconds),  # empty in saves from before it was kept
                 ";".join(opened_refs(attempt.opened, index)),
             ]
-            writer.writerow([*learner, number_cell, *[safe_cell(cell) for cell in row]])
+            writer.writerow([*learner, number_cell, *safe_cells(row)])
     return buffer.getvalue()
 
 

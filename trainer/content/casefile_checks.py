@@ -21,7 +21,7 @@ from typing import Any
 
 from trainer.content.checking import Reporter, Table
 from trainer.content.dates import IsoDate, is_later, mentioned_dates
-from trainer.engine.model import DOCUMENT_KINDS, RELATION_KINDS, SEXES
+from trainer.engine.vocabulary import DOCUMENT_KINDS, RELATION_KINDS, SEXES
 
 BORN = (1850, 2100)
 """The years a person may be born in (a typing slip such as 20006 is caught)."""

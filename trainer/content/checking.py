@@ -17,7 +17,7 @@ from typing import Any
 from trainer.content.dates import IsoDate, parse_date
 from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.problems import Problem, Severity
-from trainer.engine.model import END
+from trainer.engine.vocabulary import END
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 """An id, matched with `fullmatch` (a `$` would let a trailing newline through)."""

@@ -15,7 +15,7 @@ from typing import ClassVar
 from trainer.content.checking import ID_PATTERN, Links, Reporter, Table
 from trainer.content.locate import Path
 from trainer.content.schema import default_scoring
-from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS, decision_judged
+from trainer.engine.vocabulary import DECISION_KINDS, SCORINGS, VERDICTS, decision_judged
 
 FORMAT_1_KINDS = ("single", "multiple", "text")
 """The decision kinds of format 1; format 2 adds `rank`."""

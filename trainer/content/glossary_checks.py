@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from trainer.content.checking import Reporter, Table
-from trainer.engine import normalise
+from trainer.engine.wording import normalise
 
 # Runs of what `normalise` reads as spaces: \W is the categories P, S, Z, C and M, and _ is P.
 _SEPARATORS = re.compile(r"[\W_]+")

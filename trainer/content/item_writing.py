@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.content.locate import Path
-from trainer.engine import match_phrase, normalise
+from trainer.engine.wording import match_phrase, normalise
 
 Flaw = tuple[str, Path, str]
 """A warning code, the key path it is about, and the message."""

@@ -18,7 +18,7 @@ from trainer.content.glossary_checks import check_glossary
 from trainer.content.hindsight import hindsight_warnings
 from trainer.content.item_writing import item_flaws, order_flaws
 from trainer.content.stage_checks import StageDate, check_reachable, check_stages, successors
-from trainer.engine.model import SOURCE_KINDS, VOICES
+from trainer.engine.vocabulary import SOURCE_KINDS, VOICES
 
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _VOICES_OR_NONE = frozenset((*VOICES, None))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainer.engine.fields import Fields, describe, is_utc_time, shown
-from trainer.engine.model import DECISION_KINDS, SCORINGS, VERDICTS
+from trainer.engine.model import DECISION_KINDS, SCORINGS
+from trainer.engine.plain_answer import ANSWER_VERDICTS, MAX_SECONDS, NOT_JUDGED, plain_values
 
 __all__ = [
     "ANSWER_VERDICTS",
@@ -28,9 +29,6 @@ __all__ = [
 ]
 # `Fields`, `describe`, `is_utc_time` and `shown` are `trainer.engine.fields`'; they are named
 # here too because the save format and the validator import them from this module.
-
-NOT_JUDGED = ""
-"""The verdict recorded for an answer that is not compared with the review."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +140,17 @@ class Answer:
         A written answer recorded before "not judged" existed, with no rubric concepts
         at all, was never compared with anything: it reads back as not judged.
         """
+        # A save the app wrote passes every check: a cohort command reads tens of thousands
+        # of answers, so those are taken in one look; anything else, and anything in doubt,
+        # goes the checked way, which says what is wrong.
+        values = plain_values(data) if type(data) is dict else None
+        if values is not None:
+            return cls(**values)
+        return cls._read_checked(data)
+
+    @classmethod
+    def _read_checked(cls, data: Mapping[str, Any]) -> Answer:
+        """`from_data` value by value, each failure worded by `Fields`."""
         fields = Fields(data)
         kind = fields.one_of("kind", DECISION_KINDS)
         verdict = fields.one_of("verdict", ANSWER_VERDICTS)
@@ -197,10 +206,6 @@ _LISTED_WHEN_EMPTY = frozenset(
     }
 )
 """The lists an answer's save data holds even when empty (the others are left out then)."""
-
-MAX_SECONDS = 10.0**9
-"""More seconds than any decision is open for (some thirty years): a save holding more is
-not one the app wrote."""
 
 MAX_DRAFT_CHARS = 100_000
 """The most characters a draft's text or reason may hold: some forty pages, more than any
@@ -258,10 +263,6 @@ class KeptDraft:
                     f"{MAX_DRAFT_CHARS:,}"
                 )
         return cls(decision_id, typed[0], typed[1], fields.number("seconds", 0.0, MAX_SECONDS))
-
-
-ANSWER_VERDICTS: tuple[str, ...] = (*VERDICTS, NOT_JUDGED)
-"""Every verdict an answer or one of its options may record: "" is not judged."""
 
 
 def _option(index: int, data: Any) -> tuple[str, str, str]:

@@ -6,10 +6,8 @@ Nothing here knows about files, screens or saves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 # The case file's records (format 3) are `trainer.engine.case_items`'; the model names them
 # too, as the module holds them.
@@ -17,52 +15,26 @@ from trainer.engine.case_items import ChronologyEntry as ChronologyEntry
 from trainer.engine.case_items import Document as Document
 from trainer.engine.case_items import Person as Person
 from trainer.engine.case_items import Relation as Relation
+from trainer.engine.vocabulary import DECISION_KINDS as DECISION_KINDS
+from trainer.engine.vocabulary import DOCUMENT_KINDS as DOCUMENT_KINDS
+from trainer.engine.vocabulary import END as END
+from trainer.engine.vocabulary import ORDER_LABEL as ORDER_LABEL
+from trainer.engine.vocabulary import RANK_ALIGNED as RANK_ALIGNED
+from trainer.engine.vocabulary import RANK_CONTRARY as RANK_CONTRARY
+from trainer.engine.vocabulary import RELATION_KINDS as RELATION_KINDS
+from trainer.engine.vocabulary import SCORINGS as SCORINGS
+from trainer.engine.vocabulary import SEXES as SEXES
+from trainer.engine.vocabulary import SOURCE_KINDS as SOURCE_KINDS
+from trainer.engine.vocabulary import VERDICTS as VERDICTS
+from trainer.engine.vocabulary import VOICE_HEADINGS as VOICE_HEADINGS
+from trainer.engine.vocabulary import VOICES as VOICES
+from trainer.engine.vocabulary import DecisionKind as DecisionKind
+from trainer.engine.vocabulary import Scoring as Scoring
 
-Verdict = Literal["aligned", "partial", "contrary"]
-DecisionKind = Literal["single", "multiple", "text", "rank"]
-Scoring = Literal["self", "phrases", "none"]
-
-VERDICTS: tuple[Verdict, ...] = ("aligned", "partial", "contrary")
-DECISION_KINDS: tuple[DecisionKind, ...] = ("single", "multiple", "text", "rank")
-"""Every kind of decision; `rank` is format 2's."""
-SCORINGS: tuple[Scoring, ...] = ("self", "phrases", "none")
-"""How a written answer is compared (format 2): the trainee's ticks, phrases, or not at all."""
-SOURCE_KINDS = ("review", "inquiry", "press", "commentary", "guidance")
-"""What a source is (format 2)."""
-VOICES = ("review", "review-reported", "inquiry", "comment")
-"""Whose words a finding is (format 2), in the order feedback groups them."""
-VOICE_HEADINGS: dict[str, str] = {
-    "review": "What the review found",
-    "review-reported": "The review, as reported",
-    "inquiry": "Other official findings",
-    "comment": "Comment",
-}
-"""The heading each voice is shown under; a comment is never under the review's heading."""
-ORDER_LABEL = "this module's suggested order"
-"""Whose order a rank decision's is, where the module does not say (`order_label`): never
-the review's unless a source sets such an order out."""
-RANK_ALIGNED = 0.8
-"""A rank answer this close to the panel's order (or closer) is aligned."""
-RANK_CONTRARY = 0.5
-"""A rank answer below this is contrary; between the two, partly aligned."""
-END = "end"
-"""The `next` value that finishes the module."""
-SEXES = ("female", "male", "unknown")
-"""A person's sex in the genogram (format 3); `unknown` is drawn as a diamond."""
-RELATION_KINDS = ("parent", "partner", "ex-partner", "sibling", "friend", "carer")
-"""How two people of the genogram are related (format 3): `parent` and `carer` read from the
-first person to the second ("A is a parent of B"), the others both ways."""
-DOCUMENT_KINDS = (
-    "referral",
-    "record",
-    "minutes",
-    "report",
-    "letter",
-    "plan",
-    "assessment",
-    "other",
-)
-"""What an agency document in the case file is (format 3)."""
+# The words a module's values are drawn from are `trainer.engine.vocabulary`'s, which the
+# validator reads without the model's classes; the model names them too.
+from trainer.engine.vocabulary import Verdict as Verdict
+from trainer.engine.vocabulary import decision_judged as decision_judged
 
 VERDICT_WORDS: dict[str, str] = {
     "aligned": "Aligned with the review",
@@ -150,22 +122,6 @@ class RubricConcept:
     label: str
     any: tuple[str, ...]
     finding: str | None = None
-
-
-def decision_judged(kind: str, verdicts: Iterable[object], scoring: str, has_rubric: bool) -> bool:
-    """Whether an answer to a decision of this kind is compared with the review: the rule of
-    `Decision.judged`, which the validator follows on a module's tables as they are read.
-
-    Args:
-        verdicts: the options' verdicts, None where an option has none (read only for a
-            single or multiple decision).
-        scoring: how a written answer is compared (`scoring`, or its format's default).
-    """
-    if kind == "text":
-        return scoring != "none" and has_rubric
-    if kind == "rank":
-        return True
-    return any(verdict is not None for verdict in verdicts)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from trainer.engine.scoring import phrase_words
+from trainer.engine.wording import phrase_words
 
 
 @dataclass

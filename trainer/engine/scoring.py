@@ -6,7 +6,6 @@ single, multiple, rank and text decisions, reflections, and rubric matching.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -21,6 +20,9 @@ from trainer.engine.model import (
     Source,
     Verdict,
 )
+from trainer.engine.wording import match_phrase as match_phrase
+from trainer.engine.wording import normalise as normalise
+from trainer.engine.wording import phrase_words as phrase_words
 from trainer.errors import AnswerError
 
 
@@ -112,46 +114,6 @@ class Assessment:
     def concepts_missed(self) -> tuple[str, ...]:
         """Ids of the concepts the written answer did not cover (ticks decide where they count)."""
         return tuple(r.concept.id for r in self.concepts if not r.covered)
-
-
-def normalise(text: str) -> list[str]:
-    """Words of a text after Unicode NFKC, case folding, and punctuation folded to spaces."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    # Punctuation, symbols, separators and controls all become spaces.
-    if folded.isascii():
-        return folded.translate(_ASCII_SPACES).split()
-    chars = (" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
-    return "".join(chars).split()
-
-
-_ASCII_SPACES = {i: " " for i in range(128) if unicodedata.category(chr(i))[0] in "PSZC"}
-
-
-def phrase_words(phrase: str) -> tuple[list[str], bool]:
-    """A rubric phrase's words, and whether its last word matches as a prefix."""
-    stripped = phrase.strip()
-    prefix = stripped.endswith("*")
-    return normalise(stripped.rstrip("*")), prefix
-
-
-def match_phrase(phrase: str, words: Sequence[str]) -> bool:
-    """Whether a rubric phrase occurs in normalised words, on word boundaries.
-
-    A phrase ending in `*` matches its last word as a prefix ("challeng*" matches
-    "challenging").
-    """
-    wanted, prefix = phrase_words(phrase)
-    if not wanted:
-        return False
-    n = len(wanted)
-    for start in range(len(words) - n + 1):
-        window = words[start : start + n]
-        if window[:-1] != wanted[:-1]:
-            continue
-        last = window[-1]
-        if last == wanted[-1] or (prefix and last.startswith(wanted[-1])):
-            return True
-    return False
 
 
 def match_rubric(
