@@ -184,7 +184,7 @@ def to_the_reason(page: Page, n: int) -> None:
     # The cohort field is drawn again as the focus reaches it: only then is it typed in
     # (keys typed sooner, on a loaded machine, could reach the name field).
     page.step([f"Learner {n}", "Enter"], "e.g. autumn-2026")
-    page.step(["room", "Enter"], "Modules")
+    page.step(["room", "Enter"], "Not started")  # the list, read in a worker, drawn
     page.step(["Enter"], "Before you start")
     page.step(["Enter"], "About this module")
     page.step(["Enter"], "Stage 1 of 4")
