@@ -41,7 +41,7 @@ def gated(real, gate: threading.Event, threads: list[bool]):
 
 async def test_the_module_list_is_read_in_a_thread_and_the_keys_never_wait(tmp_path, monkeypatch):
     modules = tmp_path / "modules"
-    module_list.mkdir()
+    modules.mkdir()
     shutil.copy(TUTORIAL, modules)
     gate, threads = threading.Event(), []
     monkeypatch.setattr(module_list, "module_rows", gated(module_list.module_rows, gate, threads))
