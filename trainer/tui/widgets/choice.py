@@ -19,7 +19,28 @@ from trainer.tui.render import verdict_text
 from trainer.tui.widgets.option_step import OptionStep, option_row
 
 
-class ChoiceView(OptionStep):
+class _DecisionStep(OptionStep):
+    """An option step of a decision: what ChoiceView and RankView both hold."""
+
+    def show_options(
+        self,
+        decision: Decision,
+        number: int,
+        of: int,
+        preview: bool,
+        options: tuple[ModuleOption, ...],
+    ) -> None:
+        """Keep the decision, its place in the stage and the options in the order shown."""
+        self.decision = decision
+        self.number = number
+        self.of = of
+        self.preview = preview
+        self.options = options
+        """The options in the order shown (`Deciding.options`)."""
+        self.ids = [o.id for o in options]
+
+
+class ChoiceView(_DecisionStep):
     """A single or multiple choice: the prompt, then the options, scrolling as one list.
 
     The options come in the order the engine says this trainee is shown them; a digit is a
@@ -45,13 +66,7 @@ class ChoiceView(OptionStep):
         options: tuple[ModuleOption, ...],
     ) -> None:
         super().__init__(classes="step choice")
-        self.decision = decision
-        self.number = number
-        self.of = of
-        self.preview = preview
-        self.options = options
-        """The options in the order shown (`Deciding.options`)."""
-        self.ids = [o.id for o in options]
+        self.show_options(decision, number, of, preview, options)
         self.ticks = decision.kind == "multiple"
         self.ticked = list(draft.choice) if self.ticks else []
         self.first: str | None = draft.choice[0] if draft.choice else None
@@ -113,7 +128,7 @@ class ChoiceView(OptionStep):
         return f"Nothing is chosen yet: press 1–{count}, then Enter."
 
 
-class RankView(OptionStep):
+class RankView(_DecisionStep):
     """A rank decision: the trainee presses option numbers in order of priority.
 
     The options come in the order the engine says this trainee is shown them (never the
@@ -134,13 +149,7 @@ class RankView(OptionStep):
         options: tuple[ModuleOption, ...],
     ) -> None:
         super().__init__(classes="step choice")
-        self.decision = decision
-        self.number = number
-        self.of = of
-        self.preview = preview
-        self.options = options
-        """The options in the order shown (`Deciding.options`)."""
-        self.ids = [o.id for o in options]
+        self.show_options(decision, number, of, preview, options)
         known = {o.id for o in decision.options}
         self.order: list[str] = [o for o in draft.choice if o in known]
         count = len(decision.options)
