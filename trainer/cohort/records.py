@@ -28,7 +28,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from trainer.cohort.gather import one_copy, save_paths_of
 from trainer.cohort.gather import saves_folders as saves_folders
@@ -36,12 +36,17 @@ from trainer.cohort.rescore import Rescorer
 from trainer.cohort.spooling import Selection as Selection
 from trainer.cohort.spooling import Sorter as Sorter
 from trainer.cohort.spooling import Spool as Spool
+from trainer.cores import ordered_map
 from trainer.engine import Answer, Module
-from trainer.errors import SaveError, TrainerError
+from trainer.errors import TrainerError
 from trainer.sanitise import safe
 from trainer.saves import Attempt, SaveFile
-from trainer.saves.scan import read_saves
+from trainer.saves.scan import read_listed
 
+BATCH = 200
+"""Saves a worker reads per task, `on_cores`: enough that passing them costs little."""
+AT_LEAST = 1000
+"""Fewer saves than this are read in one process, even `on_cores`: a pool's start costs more."""
 PSEUDONYM_KEY = b"trainer pseudonym v1"
 """Fixed, so pseudonyms are stable across runs and machines: they hide ids, not secure them."""
 
@@ -145,6 +150,8 @@ def select(
     options: Options,
     keep: Callable[[Record], bytes],
     order: Callable[[Record], Sequence[Any]] | None = None,
+    *,
+    on_cores: bool = False,
 ) -> Selection:
     """Read the saves under one folder or several, one at a time: each record selected is
     given to `keep`, and what it returns is kept (in a spool on disk, not in memory) to be
@@ -163,14 +170,19 @@ def select(
     Warnings (safe to print: a file name or message that carries ESC or another control
     shows its escape) come in the order the files were read.
 
+    With `on_cores`, the saves are read, and `keep` and `order` given their records, by
+    worker processes, one per core (`trainer.cores`): for a `keep` and `order` that change
+    nothing outside what they return. The selection is the same, byte for byte.
+
     Raises:
         TrainerError: a folder does not exist, or `--cohort` or `--module` matched no save
             (the message names the cohorts or modules there are).
+        UsageError: `TRAINER_JOBS` is not a whole number from 1 (with `on_cores`).
     """
     folders = saves_folders(roots)
     spool = Spool()
     try:
-        return _select(folders, options, keep, order, spool)
+        return _select(folders, options, keep, order, spool, on_cores)
     except BaseException:
         spool.close()
         raise
@@ -182,12 +194,17 @@ def _select(
     keep: Callable[[Record], bytes],
     order: Callable[[Record], Sequence[Any]] | None,
     spool: Spool,
+    on_cores: bool,
 ) -> Selection:
     reading = _Reading(options, keep, order, spool)
     try:
-        for root in folders:
-            for path, result in read_saves(save_paths_of(root)):
-                reading.take(path, result)
+        paths = itertools.chain.from_iterable(map(save_paths_of, folders))
+        if on_cores:
+            looks = ordered_map(reading.look, paths, batch=BATCH, at_least=AT_LEAST)
+        else:
+            looks = map(reading.look, paths)
+        for look in looks:
+            reading.settle(look)
         if not len(spool) and (options.cohort is not None or options.module is not None):
             raise TrainerError(
                 _nothing_matched(options, folders, reading.cohorts, reading.modules)
@@ -223,37 +240,68 @@ class _Reading:
         self.modules: set[str] = set()
         self.rescorer = Rescorer(options.modules) if options.modules is not None else None
 
-    def take(self, path: Path, result: SaveFile | SaveError) -> None:
-        """One save read (or the error reading it): kept if it is selected."""
+    def look(self, path: Path) -> _Look:
+        """One save read and, if it is selected, given to `keep` (and `order`): all that
+        reading it does that needs nothing read before it, so workers can do it."""
+        result = read_listed(path)
         if not isinstance(result, SaveFile):
-            self.notes.append((len(self.spool), 0, safe(f"skipped {result}")))
-            return
+            return _Look(path, safe(f"skipped {result}"))
         save = result
-        if not self._wanted(save):
-            return
+        look = _Look(path, None, save.learner.cohort or "", save.module.id)
+        if not self._wanted(look):
+            return look
+        disagreed = None
         if self.rescorer is not None:
             rescored = self.rescorer.rescore(save)
             save = rescored.save
             if rescored.disagreed:
-                self.notes.append((len(self.spool), 0, _disagreed(path, rescored.disagreed)))
+                disagreed = _disagreed(path, rescored.disagreed)
         if not save.attempts:
-            return
+            return look._replace(disagreed=disagreed)
         record = _selected(path, save, self.options)
-        number = self.spool.append(self.keep(record))
-        self.paths.append(os.fsencode(path))
         shown: tuple[Any, ...] = ()
         if self.reorder:
             shown = tuple(self.order(record) if self.order else _shown(record))
-        self.keys.add(((save.learner.id, save.module.id), number, shown))
+        ids = (save.learner.id, save.module.id)
+        return look._replace(disagreed=disagreed, blob=self.keep(record), ids=ids, shown=shown)
 
-    def _wanted(self, save: SaveFile) -> bool:
-        """Whether the save is of the cohort and module asked for (noting both as met)."""
-        cohort = save.learner.cohort or ""
-        self.cohorts.add(cohort)
-        self.modules.add(save.module.id)
-        if self.options.cohort is not None and cohort != self.options.cohort:
+    def settle(self, look: _Look) -> None:
+        """What a save's look means for the selection: its notes, the cohort and module met,
+        and its blob kept, with its key."""
+        if look.skipped is not None:
+            self.notes.append((len(self.spool), 0, look.skipped))
+            return
+        self.cohorts.add(look.cohort)
+        self.modules.add(look.module)
+        if look.disagreed is not None:
+            self.notes.append((len(self.spool), 0, look.disagreed))
+        if look.blob is None:
+            return
+        number = self.spool.append(look.blob)
+        self.paths.append(os.fsencode(look.path))
+        self.keys.add((look.ids, number, look.shown))
+
+    def _wanted(self, look: _Look) -> bool:
+        """Whether the save is of the cohort and module asked for."""
+        if self.options.cohort is not None and look.cohort != self.options.cohort:
             return False
-        return self.options.module is None or save.module.id == self.options.module
+        return self.options.module is None or look.module == self.options.module
+
+
+class _Look(NamedTuple):
+    """What `_Reading.look` found of one save: the note if it was skipped; else its cohort
+    and module (each met, wanted or not); the note if its stored scores disagreed; and, if it
+    is kept, what `keep` made of it, its learner and module ids and the values it is ordered
+    by."""
+
+    path: Path
+    skipped: str | None
+    cohort: str = ""
+    module: str = ""
+    disagreed: str | None = None
+    blob: bytes | None = None
+    ids: tuple[str, str] = ("", "")
+    shown: tuple[Any, ...] = ()
 
 
 def _disagreed(path: Path, count: int) -> str:

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     def part(record: Record) -> bytes:
         return exporter.part(record, options).encode("utf-8")
 
-    with select(folders, options, part) as selection:
+    with select(folders, options, part, on_cores=True) as selection:
         for warning in selection.warnings:
             warn(warning)
         parts = exporter.whole(blob.decode("utf-8") for blob in selection)

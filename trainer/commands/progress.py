@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     where = ", ".join(str(folder) for folder in folders)
     # Each learner's attempt that counts, with the attempt in progress after it (`records`).
     options = Options(cohort=args.cohort, module=args.module, modules=module_finder(args))
-    with select(folders, options, _rows_blob) as selection:
+    with select(folders, options, _rows_blob, on_cores=True) as selection:
         for warning in selection.warnings:
             warn(warning)
         if not len(selection):

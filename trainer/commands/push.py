@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         ).encode("utf-8")
 
     folder = paths.outbox_dir()
-    with select(saves_folders(args), options, encode) as selection:
+    with select(saves_folders(args), options, encode, on_cores=True) as selection:
         for warning in selection.warnings:
             print(f"trainer: {warning}", file=sys.stderr)
         folder.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
     # Each record is kept on disk until all are read, then read back module by module in
     # the order of its learner table, and counted as it comes (`report_parts`).
-    with select(folders, options, kept, report_order) as selection:
+    with select(folders, options, kept, report_order, on_cores=True) as selection:
         for warning in selection.warnings:
             warn(warning)
         records = (pickle.loads(blob) for blob in selection)

@@ -102,20 +102,22 @@ def iter_saves(root: str | Path) -> Iterator[tuple[Path, SaveFile | SaveError]]:
 def read_saves(paths: Iterable[Path]) -> Iterator[tuple[Path, SaveFile | SaveError]]:
     """Each of `paths` (as `save_paths` lists them) read, or the error that says why not."""
     for path in paths:
-        try:
-            mode = os.lstat(path).st_mode
-            if stat.S_ISLNK(mode) and not path.name.endswith(".toml"):
-                yield (
-                    path,
-                    SaveError(
-                        f"{path}: a symbolic link, not a learner folder; links in a saves folder "
-                        "are not followed"
-                    ),
-                )
-                continue
-        except OSError:
-            pass
-        try:
-            yield path, read_save(path)
-        except SaveError as error:
-            yield path, error
+        yield path, read_listed(path)
+
+
+def read_listed(path: Path) -> SaveFile | SaveError:
+    """A path `save_paths` lists, read, or the error that says why not: a symbolic link
+    in a learner folder's place is named, not followed."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode) and not path.name.endswith(".toml"):
+            return SaveError(
+                f"{path}: a symbolic link, not a learner folder; links in a saves folder "
+                "are not followed"
+            )
+    except OSError:
+        pass
+    try:
+        return read_save(path)
+    except SaveError as error:
+        return error
