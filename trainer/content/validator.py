@@ -37,11 +37,16 @@ from trainer.content.problems import Problem as Problem
 from trainer.content.problems import Report as Report
 from trainer.content.problems import Severity as Severity
 
+CONCURRENT_FROM = 1_000_000
+"""From this many characters, `trainer validate` shares a file's checks with a forked child:
+below it the child's share of the work is about what forking costs."""
 
-def validate_file(path: Any, *, build: bool = True) -> Report:
+
+def validate_file(path: Any, *, build: bool = True, concurrent: bool = False) -> Report:
     """Validate a module file; never raises. With `build=False` the report holds no module
     (checking a file needs none, and building one costs a large module a tenth of its
-    time)."""
+    time). With `concurrent`, a large file's checks are shared with a forked child
+    (`CONCURRENT_FROM`): only for a caller with no threads, such as `trainer validate`."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -52,13 +57,15 @@ def validate_file(path: Any, *, build: bool = True) -> Report:
             Problem("error", "E002", None, None, "", f"cannot read the file ({error.strerror})")
         )
         return report
-    return validate_text(data, name, build=build)
+    return validate_text(data, name, build=build, concurrent=concurrent)
 
 
-def validate_text(text: str | bytes, path: str, *, build: bool = True) -> Report:
+def validate_text(
+    text: str | bytes, path: str, *, build: bool = True, concurrent: bool = False
+) -> Report:
     """Validate a module given as text or bytes; `path` names it in messages. Never raises.
     The report holds the module built from it when there are no errors, unless `build` is
-    False."""
+    False; `concurrent` as for `validate_file`."""
     report = Report(path)
     if isinstance(text, bytes):
         decoded = _decode(text, report)
@@ -82,7 +89,8 @@ def validate_text(text: str | bytes, path: str, *, build: bool = True) -> Report
             Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
         )
         return report
-    report.problems, module = _checked_without_collecting(data, text, build)
+    concurrent = concurrent and len(text) >= CONCURRENT_FROM
+    report.problems, module = _checked_without_collecting(data, text, build, concurrent)
     if report.errors == 0 and module is not None:
         report.module = module
     return report
@@ -127,7 +135,7 @@ def _syntax_problem(error: tomli.TOMLDecodeError) -> Problem:
 
 
 def _checked_without_collecting(
-    data: dict[str, Any], text: str, build: bool
+    data: dict[str, Any], text: str, build: bool, concurrent: bool
 ) -> tuple[list[Problem], Any]:
     """`_check`, with the garbage collector held.
 
@@ -138,15 +146,18 @@ def _checked_without_collecting(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check(data, text, build)
+        return _check(data, text, build, concurrent)
     finally:
         if collecting:
             gc.enable()
 
 
-def _check(data: dict[str, Any], text: str, build: bool) -> tuple[list[Problem], Any]:
+def _check(
+    data: dict[str, Any], text: str, build: bool, concurrent: bool
+) -> tuple[list[Problem], Any]:
     """Every problem of a parsed file, in line order; and the module built from it when it
-    has no error and `build` asks for one."""
+    has no error and `build` asks for one. `concurrent`: share the checks of meaning with a
+    forked child."""
     declared = data.get("format")
     # The keys a file may hold follow its format; an unknown format is checked as format 1
     # (and reported as E010).
@@ -154,7 +165,7 @@ def _check(data: dict[str, Any], text: str, build: bool) -> tuple[list[Problem],
     keys = KeyChecker(reporter, data, text)
     clean = keys.table("module", data, ())
     check_format(reporter, clean)
-    check_meaning(reporter, clean, keys.texts)
+    check_meaning(reporter, clean, keys.texts, concurrent=concurrent)
     problems = sorted(reporter.problems(), key=lambda p: (p.line is None, p.line or 0))
     if not build or reporter.has_errors():
         return problems, None
