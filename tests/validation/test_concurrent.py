@@ -1,4 +1,5 @@
-"""`trainer validate`'s checks shared with a forked child give the very report of one process.
+"""`trainer validate`'s parsing and checks shared with forked children give the very report of
+one process.
 
 Every report is compared whole (each problem's severity, code, line, key path and message, in
 order) with the checks run in one process, and each test requires that a child really ran
@@ -34,31 +35,33 @@ from tests.validation.test_properties import (
     format_3_values,
     values,
 )
-from trainer.content import forked, validator
+from trainer.content import forked, halves, validator
 from trainer.content.validator import validate_text
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="forks only on Linux")
 
 
 @pytest.fixture
-def children(monkeypatch) -> list[bool]:
-    """Every file shares its checks, however small; each sharing is recorded, with whether a
-    child ran its share to the end."""
+def children(monkeypatch) -> list[tuple[str, bool]]:
+    """Every file shares its parsing and checks, however small; each sharing is recorded:
+    what the child was given to do, and whether it ran it to the end."""
     monkeypatch.setattr(validator, "CONCURRENT_FROM", 0)
-    ran: list[bool] = []
+    ran: list[tuple[str, bool]] = []
     real = forked.alongside
 
     def recorded(work, meanwhile):
         result = real(work, meanwhile)
-        ran.append(result[0])
+        ran.append((work.__qualname__.split(".")[0], result[0]))
         return result
 
     monkeypatch.setattr(forked, "alongside", recorded)
+    monkeypatch.setattr(halves, "alongside", recorded)
     return ran
 
 
-def same_report(text: str, children: list[bool]) -> None:
-    """The report with a child is the one-process report; a child ran when the file parsed."""
+def same_report(text: str, children: list[tuple[str, bool]]) -> None:
+    """The report with children is the one-process report; a child checked its share of
+    the meaning whenever the file parsed."""
     children.clear()
     plain = validate_text(text, "x.toml", build=False)
     assert children == []
@@ -66,7 +69,7 @@ def same_report(text: str, children: list[bool]) -> None:
     assert shared.problems == plain.problems
     assert shared.lines() == plain.lines()
     parsed = not any(p.code in ("E001", "E002", "E003", "E004", "E005") for p in plain.problems)
-    assert children == ([True] if parsed else [])
+    assert [ran for work, ran in children if work == "_Meaning"] == ([True] if parsed else [])
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=shipped_ids())

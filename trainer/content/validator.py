@@ -38,15 +38,16 @@ from trainer.content.problems import Report as Report
 from trainer.content.problems import Severity as Severity
 
 CONCURRENT_FROM = 1_000_000
-"""From this many characters, `trainer validate` shares a file's checks with a forked child:
-below it the child's share of the work is about what forking costs."""
+"""From this many characters, `trainer validate` shares a file's parsing and checks with
+forked children: below it a child's share of the work is about what forking costs."""
 
 
 def validate_file(path: Any, *, build: bool = True, concurrent: bool = False) -> Report:
     """Validate a module file; never raises. With `build=False` the report holds no module
     (checking a file needs none, and building one costs a large module a tenth of its
-    time). With `concurrent`, a large file's checks are shared with a forked child
-    (`CONCURRENT_FROM`): only for a caller with no threads, such as `trainer validate`."""
+    time). With `concurrent`, a large file's parsing and checks are shared with forked
+    children (`CONCURRENT_FROM`): only for a caller with no threads, such as `trainer
+    validate`."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -79,8 +80,9 @@ def validate_text(
     if not text.strip():
         report.problems.append(Problem("error", "E004", 1, None, "", "the file is empty"))
         return report
+    concurrent = concurrent and len(text) >= CONCURRENT_FROM
     try:
-        data = tomli.loads(text)
+        data = _parse(text, concurrent)
     except tomli.TOMLDecodeError as error:
         report.problems.append(_syntax_problem(error))
         return report
@@ -89,11 +91,22 @@ def validate_text(
             Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
         )
         return report
-    concurrent = concurrent and len(text) >= CONCURRENT_FROM
     report.problems, module = _checked_without_collecting(data, text, build, concurrent)
     if report.errors == 0 and module is not None:
         report.module = module
     return report
+
+
+def _parse(text: str, concurrent: bool) -> dict[str, Any]:
+    """The document, parsed in two halves at once where `concurrent` and it can be
+    (`halves`), else whole; raises as `tomli.loads` does."""
+    if concurrent:
+        from trainer.content.halves import parse_in_halves
+
+        document = parse_in_halves(text)
+        if document is not None:
+            return document
+    return tomli.loads(text)
 
 
 def _too_large() -> Problem:
