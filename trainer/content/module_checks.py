@@ -126,22 +126,29 @@ class _Meaning:
         """Every check after the stages', in the order of their problems."""
         self._check_case_file()
         self._check_referenced()
-        self._check_texts(items=True)
+        self._check_texts(hindsight=True, items=True)
 
     def check_alongside(self) -> None:
         """`check_stages` then `check_rest`, with the stage graph, the case file, the glossary
         and hindsight in a forked child, while the stages and the writing of the items are
-        checked here. The child's problems are put where the rest's order has them; without
+        checked here (and hindsight too where there is a case file, which is the child's
+        larger share). The child's problems are put where the rest's order has them; without
         a child, or where the two shares' "did you mean" would have drawn on one budget
         (`Reporter.suggest`), the rest is checked here after all."""
         from trainer.content.forked import alongside
 
         reporter = self.reporter
         left = reporter.suggestions_left
+        hindsight_here = reporter.version >= schema.CASE_FILE
         flaws: list[tuple[Severity, str, Path, str]] = []
 
         def here() -> None:
             self.stage_dates = check_stages(reporter, self.stages, self.links)
+            if hindsight_here:
+                self.graph = successors(self.stages)
+                flaws.extend(
+                    ("warning", "W407", path, message) for path, message in self._hindsight()
+                )
             if reporter.version >= 2:
                 flaws.extend(_item_flaws(self.stages))
 
@@ -153,7 +160,7 @@ class _Meaning:
             start = len(reporter.found)
             self._check_case_file()
             middle = len(reporter.found)
-            self._check_texts(items=False)
+            self._check_texts(hindsight=not hindsight_here, items=False)
             found = reporter.found
             return (
                 self.graph,
@@ -201,20 +208,23 @@ class _Meaning:
         _never_referenced(reporter, sources, self.source_ids, self.used_sources, "source", "W402")
         check_reachable(reporter, self.stages, links.stage_ids, self.graph)
 
-    def _check_texts(self, *, items: bool) -> None:
-        """The glossary, then from format 2 hindsight and, with `items`, the writing of the
-        items."""
+    def _check_texts(self, *, hindsight: bool, items: bool) -> None:
+        """The glossary, then from format 2 hindsight and the writing of the items (each where
+        asked)."""
         reporter = self.reporter
         check_glossary(reporter, self.clean.get("glossary", []), self.texts)
         if reporter.version < 2:
             return
-        for path, message in hindsight_warnings(
-            self.stages, self.reveals, self.graph, self.stage_dates
-        ):
-            reporter.warn("W407", path, message)
+        if hindsight:
+            for path, message in self._hindsight():
+                reporter.warn("W407", path, message)
         if items:
             for severity, code, path, message in _item_flaws(self.stages):
                 reporter.report(severity, code, path, message)
+
+    def _hindsight(self) -> list[tuple[Path, str]]:
+        """Format 2: each finding shown before its time (W407)."""
+        return hindsight_warnings(self.stages, self.reveals, self.graph, self.stage_dates)
 
 
 def check_sources(
