@@ -80,33 +80,51 @@ def validate_text(
     if not text.strip():
         report.problems.append(Problem("error", "E004", 1, None, "", "the file is empty"))
         return report
-    concurrent = concurrent and len(text) >= CONCURRENT_FROM
+    # The collector is held while the file is parsed and checked: both make tables, sets
+    # and lists that live until the report is made, and next to no garbage, while the
+    # collector would walk the parsed file and all they made, again and again, finding
+    # nothing (docs/performance.md, "Validate and export against tomli").
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data = _parse(text, concurrent)
-    except tomli.TOMLDecodeError as error:
-        report.problems.append(_syntax_problem(error))
-        return report
-    except RecursionError:
-        report.problems.append(
-            Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
-        )
-        return report
-    report.problems, module = _checked_without_collecting(data, text, build, concurrent)
-    if report.errors == 0 and module is not None:
-        report.module = module
+        _parse_and_check(report, text, build, concurrent and len(text) >= CONCURRENT_FROM)
+    finally:
+        if collecting:
+            gc.enable()
     return report
 
 
-def _parse(text: str, concurrent: bool) -> dict[str, Any]:
-    """The document, parsed in two halves at once where `concurrent` and it can be
-    (`halves`), else whole; raises as `tomli.loads` does."""
+def _parse_and_check(report: Report, text: str, build: bool, concurrent: bool) -> None:
+    """The file parsed, its keys and types checked (`key_checks`), then what they mean
+    (`module_checks`): every problem into the report, and the module where it is built.
+    `concurrent`: a large file parsed and checked in halves at once, where it can be
+    (`halves`), and its checks of meaning shared with a forked child."""
+    halves = None
     if concurrent:
-        from trainer.content.halves import parse_in_halves
+        from trainer.content.halves import check_in_halves
 
-        document = parse_in_halves(text)
-        if document is not None:
-            return document
-    return tomli.loads(text)
+        halves = check_in_halves(text)
+    if halves is None:
+        try:
+            data = tomli.loads(text)
+        except tomli.TOMLDecodeError as error:
+            report.problems.append(_syntax_problem(error))
+            return
+        except RecursionError:
+            report.problems.append(
+                Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
+            )
+            return
+        declared = data.get("format")
+        # The keys a file may hold follow its format; an unknown format is checked as
+        # format 1 (and reported as E010).
+        keys = KeyChecker(Reporter(text, declared if declared in schema.FORMATS else 1), data, text)
+        clean = keys.table("module", data, ())
+    else:
+        keys, clean = halves
+    report.problems, module = _check(keys, clean, build, concurrent)
+    if report.errors == 0 and module is not None:
+        report.module = module
 
 
 def _too_large() -> Problem:
@@ -147,36 +165,13 @@ def _syntax_problem(error: tomli.TOMLDecodeError) -> Problem:
     return Problem("error", "E001", line, column, "", f"TOML syntax error{where}: {message}")
 
 
-def _checked_without_collecting(
-    data: dict[str, Any], text: str, build: bool, concurrent: bool
-) -> tuple[list[Problem], Any]:
-    """`_check`, with the garbage collector held.
-
-    The checks make tables, sets and lists that live until the report is made, and next to
-    no garbage; meanwhile the collector would walk the parsed file and all they made, again
-    and again, finding nothing (docs/performance.md, "Validate and export against tomli").
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _check(data, text, build, concurrent)
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _check(
-    data: dict[str, Any], text: str, build: bool, concurrent: bool
+    keys: KeyChecker, clean: dict[str, Any], build: bool, concurrent: bool
 ) -> tuple[list[Problem], Any]:
-    """Every problem of a parsed file, in line order; and the module built from it when it
-    has no error and `build` asks for one. `concurrent`: share the checks of meaning with a
-    forked child."""
-    declared = data.get("format")
-    # The keys a file may hold follow its format; an unknown format is checked as format 1
-    # (and reported as E010).
-    reporter = Reporter(text, declared if declared in schema.FORMATS else 1)
-    keys = KeyChecker(reporter, data, text)
-    clean = keys.table("module", data, ())
+    """Every problem of a file whose keys are checked, in line order; and the module built
+    from it when it has no error and `build` asks for one. `concurrent`: share the checks of
+    meaning with a forked child."""
+    reporter = keys.reporter
     check_format(reporter, clean)
     check_meaning(reporter, clean, keys.texts, concurrent=concurrent)
     problems = sorted(reporter.problems(), key=lambda p: (p.line is None, p.line or 0))
