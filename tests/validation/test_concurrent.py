@@ -45,7 +45,7 @@ pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="forks only on Lin
 def children(monkeypatch) -> list[tuple[str, bool]]:
     """Every file shares its parsing and checks, however small; each sharing is recorded:
     what the child was given to do, and whether it ran it to the end."""
-    monkeypatch.setattr(validator, "CONCURRENT_FROM", 0)
+    monkeypatch.setattr(validator, "_worth_sharing", lambda text: True)
     ran: list[tuple[str, bool]] = []
     real = forked.alongside
 

@@ -13,6 +13,7 @@ reported to one `Reporter`, which locates their lines once all are known.
 from __future__ import annotations
 
 import gc
+import os
 import re
 from typing import Any
 
@@ -87,11 +88,21 @@ def validate_text(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _parse_and_check(report, text, build, concurrent and len(text) >= CONCURRENT_FROM)
+        _parse_and_check(report, text, build, concurrent and _worth_sharing(text))
     finally:
         if collecting:
             gc.enable()
     return report
+
+
+def _worth_sharing(text: str) -> bool:
+    """Whether a file's work is worth sharing with forked children: it is large
+    (`CONCURRENT_FROM`), and this process may run on a second core, where a child runs at no
+    cost to the parent (on one, a child would only add its own work)."""
+    if len(text) < CONCURRENT_FROM:
+        return False
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()
+    return len(cores) >= 2
 
 
 def _parse_and_check(report: Report, text: str, build: bool, concurrent: bool) -> None:
