@@ -10,7 +10,7 @@ The model's dataclasses have a field for each key here, and `build.py` fills it;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kinds of value a key may hold.
 TEXT = "text"
@@ -30,9 +30,11 @@ TYPE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Key:
-    """One key of a table: its kind, whether it is required, and the table it holds."""
+class Key(NamedTuple):
+    """One key of a table: its kind, whether it is required, and the table it holds.
+
+    A named tuple, not a dataclass: `trainer validate` would import `dataclasses` (and
+    `inspect` behind it) for this and the report's records alone."""
 
     kind: str
     required: bool = False
