@@ -10,8 +10,8 @@ several times each (nine at full size), and prints min and median wall time, the
 the medians and the budget: validating a 2,000-stage module of each format and exporting
 10,000 learners' saves (of a format 3 module) to CSV against `tomli`, the parser the
 project uses, parsing the same files in a fresh Python (the export as a user runs it, its
-saves read on every core, and for reference with no budget in one process, `TRAINER_JOBS=1`); the first frame of
-the preview, the sign-in and a learner's first play against a bare Textual app
+saves read on every core, and for reference with no budget in one process, `TRAINER_JOBS=1`);
+the first frame of the preview, the sign-in and a learner's first play against a bare Textual app
 (`benchmarks.frame`: headless, time to exit and peak memory; and on a pseudo-terminal, time
 to the first frame in its output); and the key that confirms an answer against a
 bare app's redraw (`benchmarks.keys`).
