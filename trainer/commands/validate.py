@@ -38,8 +38,7 @@ def run(args: argparse.Namespace) -> int:
     line of its own); the JSON writes them as JSON escapes."""
     from trainer.content import validate_file
 
-    # One thread here: a large file's checks may be shared with a forked child.
-    reports = [validate_file(path, build=False, concurrent=True) for path in _files(args.paths)]
+    reports = [validate_file(path, build=False) for path in _files(args.paths)]
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     if args.json:

@@ -26,9 +26,6 @@ Table = dict[str, Any]
 """A checked table of the file: its sound keys, with `_path` (its key path) and `_given` (the
 keys written, sound or not)."""
 
-Found = tuple[Severity, str, Path, str, str]
-"""A problem as a checker reports it: severity, code, the key path whose line it has, the key
-path shown, and the message."""
 
 SUGGESTION_BUDGET = 20_000
 """How many candidates "did you mean" may weigh in one file, all told: a file with thousands
@@ -48,10 +45,9 @@ class Reporter:
         self.text = text
         self.version = version
         """The module format the file is checked as."""
-        self.suggestions_left = SUGGESTION_BUDGET
-        """How many more candidates "did you mean" may weigh in this file."""
+        self._budget = SUGGESTION_BUDGET
         self._known: dict[str, str] = {}
-        self.found: list[Found] = []
+        self.found: list[tuple[Severity, str, Path, str, str]] = []
         """Each problem as (severity, code, the key path whose line it has, the key path
         shown, message)."""
 
@@ -74,9 +70,9 @@ class Reporter:
 
     def suggest(self, value: str, choices: Collection[str]) -> str:
         """ "; did you mean ...?" while the file's suggestion budget lasts, else nothing."""
-        if len(choices) > self.suggestions_left:
+        if len(choices) > self._budget:
             return ""
-        self.suggestions_left -= len(choices)
+        self._budget -= len(choices)
         return _suggest(value, choices)
 
     def known(self, values: Collection[str], kind: str) -> str:

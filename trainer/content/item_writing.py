@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.content.locate import Path
@@ -56,15 +57,15 @@ def _decision_flaws(
     return flaws
 
 
+@dataclass
 class _Tally:
     """What the checks across the module count in the scored choice and rank decisions."""
 
-    def __init__(self) -> None:
-        self.counted = 0
-        self.longest: list[tuple[Path, str]] = []
-        """The decisions whose best option is the longest: (path, id)."""
-        self.happened: list[tuple[Path, bool]] = []
-        """The decisions that mark what happened: (path of the mark, whether it is contrary)."""
+    counted: int = 0
+    longest: list[tuple[Path, str]] = field(default_factory=list)
+    """The decisions whose best option is the longest: (path, id)."""
+    happened: list[tuple[Path, bool]] = field(default_factory=list)
+    """The decisions that mark what happened: (path of the mark, whether it is contrary)."""
 
     def add(
         self,

@@ -11,11 +11,11 @@ gathered on the way, for the glossary's check (W405).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any
 
 from trainer.content import schema
-from trainer.content.checking import SUGGESTION_BUDGET, Reporter, Table
+from trainer.content.checking import Reporter, Table
 from trainer.content.locate import Path
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
 
@@ -98,9 +98,6 @@ class KeyChecker:
         self._plain_list: Callable[[Any], bool] = _all_text if self.suspect is None else _no_list
         """Whether a value is a list of text that needs no closer look."""
         self._case_file_reported = False
-        self.given: Callable[[dict[str, Any]], Collection[str]] = dict.keys
-        """The keys written in a table, as its `_given`: a frozen set where the checked tables
-        are sent to another process, which a view of the file's table cannot be."""
         self._value_checks: dict[str, Callable[[schema.Key, Any, Path], Any]] = {
             schema.TEXT: self._text,
             schema.INTEGER: self._integer,
@@ -117,9 +114,8 @@ class KeyChecker:
             layout = self._layouts[name] = _Layout(schema.TABLES[name], self.version)
         return layout
 
-    def table(self, name: str, value: dict[str, Any], path: Path, *, whole: bool = True) -> Table:
-        """Check a table's keys and types; return only the keys whose values are sound.
-        `whole=False`: `value` is only some of the table's keys, and none is missed."""
+    def table(self, name: str, value: dict[str, Any], path: Path) -> Table:
+        """Check a table's keys and types; return only the keys whose values are sound."""
         layout = self.layout(name)
         keys = layout.keys
         # This loop runs for every key of the file (about 100,000 in a large module), so the
@@ -160,11 +156,10 @@ class KeyChecker:
             checked = self.value(key_spec, item, path + (key,))
             if checked is not None:
                 clean[key] = checked
-        if whole:
-            self.required(layout, value, path)
+        self.required(layout, value, path)
         return clean
 
-    def required(self, layout: _Layout, value: Collection[str], path: Path) -> None:
+    def required(self, layout: _Layout, value: dict[str, Any], path: Path) -> None:
         """E101 for each key the table must hold and does not."""
         for key in layout.required:
             if key not in value:
@@ -188,11 +183,6 @@ class KeyChecker:
                 f"it is a format {key_spec.since} key (format = {key_spec.since})",
             )
 
-    @property
-    def case_file_reported(self) -> bool:
-        """Whether the file's case file was reported as needing a later format."""
-        return self._case_file_reported
-
     def case_file_too_new(self, since: int, path: Path) -> None:
         """E103 once for the file, naming every case-file key it holds and the format they
         need."""
@@ -209,13 +199,11 @@ class KeyChecker:
             f"the case file ({', '.join(keys)}) needs format = {since}; this file {says}",
         )
 
-    def tables(self, name: str | None, items: list[Any], path: Path, start: int = 0) -> list[Table]:
-        """Check an array of tables (the first at index `start`); each sound table gets its key
-        path and the keys written."""
+    def tables(self, name: str | None, items: list[Any], path: Path) -> list[Table]:
+        """Check an array of tables; each sound table gets its key path and the keys written."""
         assert name is not None
         tables = []
-        given = self.given
-        for index, element in enumerate(items, start):
+        for index, element in enumerate(items):
             where = path + (index,)
             if not isinstance(element, dict):
                 self.reporter.error("E102", where, f"should be a table, not {_describe(element)}")
@@ -224,7 +212,7 @@ class KeyChecker:
             checked["_path"] = where
             # The keys written, sound or not: a key required only in some cases is reported
             # missing only when it is absent, not when its value was already reported.
-            checked["_given"] = given(element)
+            checked["_given"] = element.keys()
             tables.append(checked)
         return tables
 
@@ -312,80 +300,3 @@ class KeyChecker:
                 f"invisible or line-separator character U+{ord(hidden.group()):04X} at "
                 f"character {hidden.start() + 1}; a reader cannot see it: remove it",
             )
-
-
-# -- a module checked in two halves (`halves`) ----------------------------------------------
-
-SecondHalf = tuple[list[Table], list[str], list[Any], Table, list[str], list[Any], list[str], int]
-"""What a child sends of the second half's key pass, as `marshal` can: its stages checked,
-their texts and problems; its other keys of the top level checked, their texts and problems;
-every key of its top level; and the suggestion budget left."""
-
-
-def check_second_half(
-    reporter: Reporter, document: dict[str, Any], text: str, offset: int
-) -> SecondHalf | None:
-    """In the child: the key pass over the second half's document (which opens with its
-    stages, the first of them stage `offset` of the file), as the pass over the whole file
-    would make it; None where it could not be (a case file in a format without one, whose
-    problem names every key of the file's top level)."""
-    keys = KeyChecker(reporter, document, text)
-    keys.given = frozenset
-    spec = keys.layout("module").keys.get("stages")
-    if spec is None or spec.kind != TABLE_LIST:
-        return None
-    found = reporter.found
-    stages = keys.tables(spec.table, document["stages"], ("stages",), offset)
-    stage_texts, stage_found = keys.texts, found[:]
-    keys.texts = []
-    del found[:]
-    rest = {key: value for key, value in document.items() if key != "stages"}
-    others = keys.table("module", rest, (), whole=False)
-    if keys.case_file_reported:
-        return None
-    names = list(document)
-    left = reporter.suggestions_left
-    return stages, stage_texts, stage_found, others, keys.texts, found, names, left
-
-
-FirstHalf = tuple[Table, Table, int, int]
-"""The parent's key pass over its half: the sound keys of the top level up to `stages`
-(included), those after it, and how many problems and texts the first had found."""
-
-
-def check_first_half(keys: KeyChecker, first: dict[str, Any]) -> FirstHalf:
-    """In the parent, while the child checks the second half: the key pass over the first,
-    in two parts (before and after where the second half's stages go)."""
-    items = list(first.items())
-    cut = list(first).index("stages") + 1 if "stages" in first else len(items)
-    clean = keys.table("module", dict(items[:cut]), (), whole=False)
-    found, texts = len(keys.reporter.found), len(keys.texts)
-    after = keys.table("module", dict(items[cut:]), (), whole=False)
-    return clean, after, found, texts
-
-
-def join_halves(
-    keys: KeyChecker, first: dict[str, Any], checked: FirstHalf, second: SecondHalf
-) -> Table | None:
-    """The module's sound keys, problems and texts as the pass over the whole file has them:
-    the second half's stages after the first half's, its other keys after all of the first
-    half's; None where the halves cannot be put together (both drew on the suggestion
-    budget, or a case file in a format without one)."""
-    clean, after, found_before, texts_before = checked
-    stages, stage_texts, stage_found, others, other_texts, other_found, names, left = second
-    reporter = keys.reporter
-    if keys.case_file_reported or (
-        reporter.suggestions_left != SUGGESTION_BUDGET and left != SUGGESTION_BUDGET
-    ):
-        return None
-    clean.setdefault("stages", []).extend(stages)
-    clean.update(after)
-    clean.update(others)
-    found = reporter.found
-    found[found_before:found_before] = stage_found
-    found += other_found
-    keys.texts[texts_before:texts_before] = stage_texts
-    keys.texts += other_texts
-    reporter.suggestions_left -= SUGGESTION_BUDGET - left
-    keys.required(keys.layout("module"), [*first, *names], ())
-    return clean

@@ -12,20 +12,12 @@ from __future__ import annotations
 import re
 
 from trainer.content import schema
-from trainer.content.checking import Found, Links, Reporter, Table
+from trainer.content.checking import Links, Reporter, Table
 from trainer.content.dates import IsoDate
 from trainer.content.glossary_checks import check_glossary
 from trainer.content.hindsight import hindsight_warnings
 from trainer.content.item_writing import item_flaws, order_flaws
-from trainer.content.locate import Path
-from trainer.content.problems import Severity
-from trainer.content.stage_checks import (
-    StageDate,
-    check_reachable,
-    check_stages,
-    sound_date,
-    successors,
-)
+from trainer.content.stage_checks import StageDate, check_reachable, check_stages, successors
 from trainer.engine.vocabulary import SOURCE_KINDS, VOICES
 
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -58,15 +50,9 @@ def check_format(reporter: Reporter, clean: Table) -> None:
         reporter.error("E106", ("language",), f"{language!r} is not a BCP 47 tag such as 'en-GB'")
 
 
-def check_meaning(
-    reporter: Reporter, clean: Table, texts: list[str], *, concurrent: bool = False
-) -> None:
+def check_meaning(reporter: Reporter, clean: Table, texts: list[str]) -> None:
     """Every rule about what the module's sound tables mean; `texts` are its sound texts
-    outside the glossary.
-
-    With `concurrent`, the case file, the glossary and hindsight are checked in a forked
-    child while the stages are checked here (`forked`), where this process may fork; the
-    problems are the same, in the same order, either way."""
+    outside the glossary."""
     sources: list[Table] = clean.get("sources", [])
     findings: list[Table] = clean.get("findings", [])
     glossary: list[Table] = clean.get("glossary", [])
@@ -82,149 +68,21 @@ def check_meaning(
     reveals = check_sources(reporter, sources, findings, source_ids, used_sources)
     order = {stage.get("id"): index for index, stage in enumerate(stages)}
     links = Links(reporter, finding_ids, stage_ids, order)
-    meaning = _Meaning(reporter, clean, texts, source_ids, used_sources, links, reveals)
-    if concurrent:
-        meaning.check_alongside()
-    else:
-        meaning.check_stages()
-        meaning.check_rest()
-
-
-class _Meaning:
-    """The checks of meaning after the ids and sources: the stages' (`check_stages`), then
-    the rest (`check_rest`), which needs of the stages' only their dates and graph; or the
-    rest's case file, glossary and hindsight in a forked child while the stages are checked
-    here (`check_alongside`)."""
-
-    def __init__(
-        self,
-        reporter: Reporter,
-        clean: Table,
-        texts: list[str],
-        source_ids: set[str],
-        used_sources: set[str],
-        links: Links,
-        reveals: Reveals,
-    ) -> None:
-        self.reporter = reporter
-        self.clean = clean
-        self.texts = texts
-        self.source_ids = source_ids
-        self.used_sources = used_sources
-        self.links = links
-        self.reveals = reveals
-        self.stages: list[Table] = clean.get("stages", [])
-        self.stage_dates: list[StageDate] = []
-        self.graph: list[set[int]] = []
-
-    def check_stages(self) -> None:
-        """The stages' links and decisions; their dates and graph, for the rest."""
-        self.stage_dates = check_stages(self.reporter, self.stages, self.links)
-        self.graph = successors(self.stages)
-
-    def check_rest(self) -> None:
-        """Every check after the stages', in the order of their problems."""
-        self._check_case_file()
-        self._check_referenced()
-        self._check_texts(hindsight=True, items=True)
-
-    def check_alongside(self) -> None:
-        """`check_stages` then `check_rest`, with the stage graph, the case file, the glossary
-        and hindsight in a forked child, while the stages and the writing of the items are
-        checked here (and hindsight too where there is a case file, which is the child's
-        larger share). The child's problems are put where the rest's order has them; without
-        a child, or where the two shares' "did you mean" would have drawn on one budget
-        (`Reporter.suggest`), the rest is checked here after all."""
-        from trainer.content.forked import alongside
-
-        reporter = self.reporter
-        left = reporter.suggestions_left
-        hindsight_here = reporter.version >= schema.CASE_FILE
-        flaws: list[tuple[Severity, str, Path, str]] = []
-
-        def here() -> None:
-            self.stage_dates = check_stages(reporter, self.stages, self.links)
-            if hindsight_here:
-                self.graph = successors(self.stages)
-                flaws.extend(
-                    ("warning", "W407", path, message) for path, message in self._hindsight()
-                )
-            if reporter.version >= 2:
-                flaws.extend(_item_flaws(self.stages))
-
-        def child() -> tuple[list[set[int]], list[Found], set[str], list[Found], int]:
-            # The dates as the stages' own check finds them, which the parent is making.
-            version_2 = reporter.version >= 2
-            self.stage_dates = [sound_date(stage) for stage in self.stages] if version_2 else []
-            self.graph = successors(self.stages)
-            start = len(reporter.found)
-            self._check_case_file()
-            middle = len(reporter.found)
-            self._check_texts(hindsight=not hindsight_here, items=False)
-            found = reporter.found
-            return (
-                self.graph,
-                found[start:middle],
-                self.used_sources,
-                found[middle:],
-                reporter.suggestions_left,
-            )
-
-        ran, result = alongside(child, here)
-        self.graph = result[0] if ran else successors(self.stages)
-        if not ran or (reporter.suggestions_left != left and result[4] != left):
-            self.check_rest()
-            return
-        _, case_file, used_sources, texts, child_left = result
-        reporter.found.extend(case_file)
-        reporter.suggestions_left -= left - child_left
-        self.used_sources.update(used_sources)
-        self._check_referenced()
-        reporter.found.extend(texts)
-        for severity, code, path, message in flaws:
-            reporter.report(severity, code, path, message)
-
-    def _check_case_file(self) -> None:
-        """Format 3: the case file's rules."""
-        if self.reporter.version < schema.CASE_FILE:
-            return
+    stage_dates = check_stages(reporter, stages, links)
+    graph = successors(stages)
+    if reporter.version >= schema.CASE_FILE:
         # Imported here: only a format 3 module has a case file to check.
         from trainer.content.casefile_checks import CaseFileChecker, StageFacts
 
-        links = self.links
-        facts = StageFacts(links.stage_ids, links.order, self.stage_dates, self.graph)
-        CaseFileChecker(
-            self.reporter, self.clean, facts, self.source_ids, self.used_sources
-        ).check()
+        facts = StageFacts(stage_ids, order, stage_dates, graph)
+        CaseFileChecker(reporter, clean, facts, source_ids, used_sources).check()
 
-    def _check_referenced(self) -> None:
-        """What is never referenced (W401, W402) or reached (W403)."""
-        reporter, links = self.reporter, self.links
-        findings: list[Table] = self.clean.get("findings", [])
-        sources: list[Table] = self.clean.get("sources", [])
-        _never_referenced(
-            reporter, findings, links.finding_ids, links.used_findings, "finding", "W401"
-        )
-        _never_referenced(reporter, sources, self.source_ids, self.used_sources, "source", "W402")
-        check_reachable(reporter, self.stages, links.stage_ids, self.graph)
-
-    def _check_texts(self, *, hindsight: bool, items: bool) -> None:
-        """The glossary, then from format 2 hindsight and the writing of the items (each where
-        asked)."""
-        reporter = self.reporter
-        check_glossary(reporter, self.clean.get("glossary", []), self.texts)
-        if reporter.version < 2:
-            return
-        if hindsight:
-            for path, message in self._hindsight():
-                reporter.warn("W407", path, message)
-        if items:
-            for severity, code, path, message in _item_flaws(self.stages):
-                reporter.report(severity, code, path, message)
-
-    def _hindsight(self) -> list[tuple[Path, str]]:
-        """Format 2: each finding shown before its time (W407)."""
-        return hindsight_warnings(self.stages, self.reveals, self.graph, self.stage_dates)
+    _never_referenced(reporter, findings, finding_ids, links.used_findings, "finding", "W401")
+    _never_referenced(reporter, sources, source_ids, used_sources, "source", "W402")
+    check_reachable(reporter, stages, stage_ids, graph)
+    check_glossary(reporter, glossary, texts)
+    if reporter.version >= 2:
+        _check_across(reporter, stages, reveals, graph, stage_dates)
 
 
 def check_sources(
@@ -279,15 +137,19 @@ def _never_referenced(
             reporter.warn(code, table["_path"], f"{kind} {table['id']!r} is never referenced")
 
 
-def _item_flaws(stages: list[Table]) -> list[tuple[Severity, str, Path, str]]:
-    """Format 2: the writing of the items (W408 to W412), and what the options' order gives
-    away (W414, W415, E308), in the order they are reported."""
+def _check_across(
+    reporter: Reporter,
+    stages: list[Table],
+    reveals: Reveals,
+    graph: list[set[int]],
+    stage_dates: list[StageDate],
+) -> None:
+    """Format 2's checks across the module: hindsight (W407) and the writing of the items
+    (W408 to W412), and what the options' order gives away (W414, W415, E308)."""
+    for path, message in hindsight_warnings(stages, reveals, graph, stage_dates):
+        reporter.warn("W407", path, message)
     decisions = [d for stage in stages for d in stage.get("decisions", [])]
-    flaws: list[tuple[Severity, str, Path, str]] = [
-        ("warning", code, path, message) for code, path, message in item_flaws(decisions)
-    ]
-    flaws.extend(
-        ("error" if code[0] == "E" else "warning", code, path, message)
-        for code, path, message in order_flaws(decisions)
-    )
-    return flaws
+    for code, path, message in item_flaws(decisions):
+        reporter.warn(code, path, message)
+    for code, path, message in order_flaws(decisions):
+        reporter.report("error" if code[0] == "E" else "warning", code, path, message)

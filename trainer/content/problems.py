@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -60,14 +61,9 @@ CODES: dict[str, str] = {
 """Every diagnostic code, stable across versions; the authoring guide lists them with examples."""
 
 
+@dataclass(frozen=True)
 class Problem:
-    """One problem in a module file (immutable; equal to another with the same fields).
-
-    Written out rather than a dataclass: `trainer validate` would import `dataclasses` (and
-    `inspect` behind it) for this and `Report` alone."""
-
-    __slots__ = ("severity", "code", "line", "column", "key", "message")
-    __match_args__ = ("severity", "code", "line", "column", "key", "message")
+    """One problem in a module file."""
 
     severity: Severity
     code: str
@@ -75,51 +71,6 @@ class Problem:
     column: int | None
     key: str
     message: str
-
-    def __init__(
-        self,
-        severity: Severity,
-        code: str,
-        line: int | None,
-        column: int | None,
-        key: str,
-        message: str,
-    ) -> None:
-        setter = object.__setattr__
-        setter(self, "severity", severity)
-        setter(self, "code", code)
-        setter(self, "line", line)
-        setter(self, "column", column)
-        setter(self, "key", key)
-        setter(self, "message", message)
-
-    def _fields(self) -> tuple[Any, ...]:
-        return (self.severity, self.code, self.line, self.column, self.key, self.message)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Problem)
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"Problem(severity={self.severity!r}, code={self.code!r}, line={self.line!r}, "
-            f"column={self.column!r}, key={self.key!r}, message={self.message!r})"
-        )
-
-    def __reduce__(self) -> tuple[type[Problem], tuple[Any, ...]]:
-        # Pickled and copied by its fields: the default would assign them, which is refused.
-        return (Problem, self._fields())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}")
 
     def format(self, path: str) -> str:
         """`FILE:LINE: CODE KEY.PATH: message` (LINE and KEY.PATH left out where unknown)."""
@@ -139,32 +90,14 @@ class Problem:
         }
 
 
+@dataclass
 class Report:
     """What validating one file found, and the module when there were no errors."""
 
-    __match_args__ = ("path", "problems", "module")
-
-    def __init__(self, path: str, problems: list[Problem] | None = None, module: Any = None):
-        self.path = path
-        self.problems: list[Problem] = [] if problems is None else problems
-        self.module: Any = module
-        """The Module built from the file, or None when there are errors (or none was asked
-        for)."""
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Report)
-        return (self.path, self.problems, self.module) == (
-            other.path,
-            other.problems,
-            other.module,
-        )
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass would be
-
-    def __repr__(self) -> str:
-        return f"Report(path={self.path!r}, problems={self.problems!r}, module={self.module!r})"
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    module: Any = None
+    """The Module built from the file, or None when there are errors (or none was asked for)."""
 
     @property
     def errors(self) -> int:

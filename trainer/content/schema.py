@@ -10,7 +10,7 @@ The model's dataclasses have a field for each key here, and `build.py` fills it;
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 # Kinds of value a key may hold.
 TEXT = "text"
@@ -30,11 +30,9 @@ TYPE_WORDS = {
 }
 
 
-class Key(NamedTuple):
-    """One key of a table: its kind, whether it is required, and the table it holds.
-
-    A named tuple, not a dataclass: `trainer validate` would import `dataclasses` (and
-    `inspect` behind it) for this and the report's records alone."""
+@dataclass(frozen=True)
+class Key:
+    """One key of a table: its kind, whether it is required, and the table it holds."""
 
     kind: str
     required: bool = False

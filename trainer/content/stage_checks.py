@@ -13,7 +13,7 @@ the branches. Because `next` only points forward, every play-through ends.
 from __future__ import annotations
 
 from trainer.content.checking import Links, Reporter, Table
-from trainer.content.dates import IsoDate, parse_date
+from trainer.content.dates import IsoDate
 from trainer.content.decisions import check_decision
 
 StageDate = tuple[IsoDate, str] | None
@@ -51,16 +51,6 @@ def check_stage_date(reporter: Reporter, stage: Table) -> StageDate:
             "hindsight; date_label is what the trainee sees",
         )
     return None
-
-
-def sound_date(stage: Table) -> StageDate:
-    """A stage's date when it is sound (parsed, as written), as `check_stage_date` finds it,
-    without reporting anything: for checks that run apart from the stages' own."""
-    value = stage.get("date")
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    return None if parsed is None else (parsed, value)
 
 
 def check_reachable(

@@ -13,7 +13,6 @@ reported to one `Reporter`, which locates their lines once all are known.
 from __future__ import annotations
 
 import gc
-import os
 import re
 from typing import Any
 
@@ -38,17 +37,11 @@ from trainer.content.problems import Problem as Problem
 from trainer.content.problems import Report as Report
 from trainer.content.problems import Severity as Severity
 
-CONCURRENT_FROM = 1_000_000
-"""From this many characters, `trainer validate` shares a file's parsing and checks with
-forked children: below it a child's share of the work is about what forking costs."""
 
-
-def validate_file(path: Any, *, build: bool = True, concurrent: bool = False) -> Report:
+def validate_file(path: Any, *, build: bool = True) -> Report:
     """Validate a module file; never raises. With `build=False` the report holds no module
     (checking a file needs none, and building one costs a large module a tenth of its
-    time). With `concurrent`, a large file's parsing and checks are shared with forked
-    children (`CONCURRENT_FROM`): only for a caller with no threads, such as `trainer
-    validate`."""
+    time)."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -59,15 +52,13 @@ def validate_file(path: Any, *, build: bool = True, concurrent: bool = False) ->
             Problem("error", "E002", None, None, "", f"cannot read the file ({error.strerror})")
         )
         return report
-    return validate_text(data, name, build=build, concurrent=concurrent)
+    return validate_text(data, name, build=build)
 
 
-def validate_text(
-    text: str | bytes, path: str, *, build: bool = True, concurrent: bool = False
-) -> Report:
+def validate_text(text: str | bytes, path: str, *, build: bool = True) -> Report:
     """Validate a module given as text or bytes; `path` names it in messages. Never raises.
     The report holds the module built from it when there are no errors, unless `build` is
-    False; `concurrent` as for `validate_file`."""
+    False."""
     report = Report(path)
     if isinstance(text, bytes):
         decoded = _decode(text, report)
@@ -81,61 +72,20 @@ def validate_text(
     if not text.strip():
         report.problems.append(Problem("error", "E004", 1, None, "", "the file is empty"))
         return report
-    # The collector is held while the file is parsed and checked: both make tables, sets
-    # and lists that live until the report is made, and next to no garbage, while the
-    # collector would walk the parsed file and all they made, again and again, finding
-    # nothing (docs/performance.md, "Validate and export against tomli").
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        _parse_and_check(report, text, build, concurrent and _worth_sharing(text))
-    finally:
-        if collecting:
-            gc.enable()
-    return report
-
-
-def _worth_sharing(text: str) -> bool:
-    """Whether a file's work is worth sharing with forked children: it is large
-    (`CONCURRENT_FROM`), and this process may run on a second core, where a child runs at no
-    cost to the parent (on one, a child would only add its own work)."""
-    if len(text) < CONCURRENT_FROM:
-        return False
-    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()
-    return len(cores) >= 2
-
-
-def _parse_and_check(report: Report, text: str, build: bool, concurrent: bool) -> None:
-    """The file parsed, its keys and types checked (`key_checks`), then what they mean
-    (`module_checks`): every problem into the report, and the module where it is built.
-    `concurrent`: a large file parsed and checked in halves at once, where it can be
-    (`halves`), and its checks of meaning shared with a forked child."""
-    halves = None
-    if concurrent:
-        from trainer.content.halves import check_in_halves
-
-        halves = check_in_halves(text)
-    if halves is None:
-        try:
-            data = tomli.loads(text)
-        except tomli.TOMLDecodeError as error:
-            report.problems.append(_syntax_problem(error))
-            return
-        except RecursionError:
-            report.problems.append(
-                Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
-            )
-            return
-        declared = data.get("format")
-        # The keys a file may hold follow its format; an unknown format is checked as
-        # format 1 (and reported as E010).
-        keys = KeyChecker(Reporter(text, declared if declared in schema.FORMATS else 1), data, text)
-        clean = keys.table("module", data, ())
-    else:
-        keys, clean = halves
-    report.problems, module = _check(keys, clean, build, concurrent)
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        report.problems.append(_syntax_problem(error))
+        return report
+    except RecursionError:
+        report.problems.append(
+            Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
+        )
+        return report
+    report.problems, module = _checked_without_collecting(data, text, build)
     if report.errors == 0 and module is not None:
         report.module = module
+    return report
 
 
 def _too_large() -> Problem:
@@ -176,15 +126,35 @@ def _syntax_problem(error: tomli.TOMLDecodeError) -> Problem:
     return Problem("error", "E001", line, column, "", f"TOML syntax error{where}: {message}")
 
 
-def _check(
-    keys: KeyChecker, clean: dict[str, Any], build: bool, concurrent: bool
+def _checked_without_collecting(
+    data: dict[str, Any], text: str, build: bool
 ) -> tuple[list[Problem], Any]:
-    """Every problem of a file whose keys are checked, in line order; and the module built
-    from it when it has no error and `build` asks for one. `concurrent`: share the checks of
-    meaning with a forked child."""
-    reporter = keys.reporter
+    """`_check`, with the garbage collector held.
+
+    The checks make tables, sets and lists that live until the report is made, and next to
+    no garbage; meanwhile the collector would walk the parsed file and all they made, again
+    and again, finding nothing (docs/performance.md, "Validate and export against tomli").
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(data, text, build)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(data: dict[str, Any], text: str, build: bool) -> tuple[list[Problem], Any]:
+    """Every problem of a parsed file, in line order; and the module built from it when it
+    has no error and `build` asks for one."""
+    declared = data.get("format")
+    # The keys a file may hold follow its format; an unknown format is checked as format 1
+    # (and reported as E010).
+    reporter = Reporter(text, declared if declared in schema.FORMATS else 1)
+    keys = KeyChecker(reporter, data, text)
+    clean = keys.table("module", data, ())
     check_format(reporter, clean)
-    check_meaning(reporter, clean, keys.texts, concurrent=concurrent)
+    check_meaning(reporter, clean, keys.texts)
     problems = sorted(reporter.problems(), key=lambda p: (p.line is None, p.line or 0))
     if not build or reporter.has_errors():
         return problems, None
