@@ -72,20 +72,36 @@ def validate_text(text: str | bytes, path: str, *, build: bool = True) -> Report
     if not text.strip():
         report.problems.append(Problem("error", "E004", 1, None, "", "the file is empty"))
         return report
+    # The collector is held over the parse and the checks: both make tables, sets and lists
+    # that live until the report is made, and next to no garbage, while the collector would
+    # walk the parsed file and all they made, again and again, finding nothing
+    # (docs/performance.md, "Validate and export against tomli").
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _parse_and_check(report, text, build)
+    finally:
+        if collecting:
+            gc.enable()
+    return report
+
+
+def _parse_and_check(report: Report, text: str, build: bool) -> None:
+    """The file parsed and checked: every problem into the report, and the module where one
+    is built."""
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         report.problems.append(_syntax_problem(error))
-        return report
+        return
     except RecursionError:
         report.problems.append(
             Problem("error", "E005", None, None, "", "arrays or tables are nested too deeply")
         )
-        return report
-    report.problems, module = _checked_without_collecting(data, text, build)
+        return
+    report.problems, module = _check(data, text, build)
     if report.errors == 0 and module is not None:
         report.module = module
-    return report
 
 
 def _too_large() -> Problem:
@@ -124,24 +140,6 @@ def _syntax_problem(error: tomli.TOMLDecodeError) -> Problem:
         message = message.replace(" (at end of document)", " at the end of the file")
     where = f" at column {column}" if column is not None else ""
     return Problem("error", "E001", line, column, "", f"TOML syntax error{where}: {message}")
-
-
-def _checked_without_collecting(
-    data: dict[str, Any], text: str, build: bool
-) -> tuple[list[Problem], Any]:
-    """`_check`, with the garbage collector held.
-
-    The checks make tables, sets and lists that live until the report is made, and next to
-    no garbage; meanwhile the collector would walk the parsed file and all they made, again
-    and again, finding nothing (docs/performance.md, "Validate and export against tomli").
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _check(data, text, build)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check(data: dict[str, Any], text: str, build: bool) -> tuple[list[Problem], Any]:
