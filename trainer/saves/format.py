@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from trainer.engine.answer import Fields, shown
+from trainer.engine.fields import Fields, shown
 from trainer.engine.model import VOICES
 from trainer.errors import SaveError
 from trainer.review.citation import source_citation
