@@ -15,12 +15,11 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events
 from textual.app import App
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -34,23 +33,15 @@ if TYPE_CHECKING:
     from trainer.saves.format import LearnerInfo
     from trainer.saves.store import SaveStore
     from trainer.session import Session
-    from trainer.tui.screens.flow_screen import FlowScreen
 
 Clock = Callable[[], datetime]
 R = TypeVar("R")
-
-
-FIRST = "first"
-"""The app's mode while its first screen is shown: that screen is the mode's base."""
-FLOW = "flow"
-"""The app's mode from then on: a blank base screen, the flow's screens pushed over it."""
 
 
 class TrainerApp(App[None]):
     """The trainee's app."""
 
     CSS_PATH = "app.tcss"
-    DEFAULT_MODE = FIRST
     ENABLE_COMMAND_PALETTE = False
     TITLE = "trainer"
     BINDINGS = [
@@ -82,8 +73,6 @@ class TrainerApp(App[None]):
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
         self._draft_unsaved_warned = False
-        self._first: list[FlowScreen[Any]] | None = None
-        self.add_mode(FIRST, self._first_screen)
 
     @property
     def store(self) -> SaveStore:
@@ -115,47 +104,16 @@ class TrainerApp(App[None]):
 
     # -- flow -----------------------------------------------------------------
 
-    def _first_screen(self) -> Screen[Any]:
-        """The flow's first screen (`start`), as the bottom of the screen stack: the base
-        screen of the app's first mode (`FIRST`).
-
-        Pushed over Textual's blank default screen, the first screen waited for that one to
-        be composed and laid out, and was drawn a second time when the blank one repainted
-        from underneath (docs/performance.md). Its result reaches the flow through
-        `FlowScreen.first_callback`; once it is dismissed, the app moves to its `FLOW` mode,
-        whose base is a blank screen that the rest of the flow is pushed over, as before,
-        and the first mode is removed with the screen (`pop_screen`).
-        """
-        self._first = []
-        try:
-            self.start()
-        finally:
-            first, self._first = self._first, None
-        return first[0] if first else Screen()
-
     def on_mount(self) -> None:
+        """The flow's first screen, pushed over Textual's blank default screen."""
         # The command line held the garbage collector for the start (`trainer.gc_hold`):
         # it resumes once the first screen is drawn.
         self.call_after_refresh(resume_collection, freeze=True)
+        self.start()
 
-    def pop_screen(self) -> AwaitComplete:
-        """Leave the screen shown. The flow's first screen, alone in the first mode's stack,
-        gives way to the flow mode's blank screen, which the next screen is pushed over
-        (Textual switches no screen in for a base screen it did not push itself)."""
-        if self.current_mode == FIRST and len(self.screen_stack) == 1:
-            self.add_mode(FLOW, Screen)
-            self.switch_mode(FLOW)
-            return self.remove_mode(FIRST)
-        return super().pop_screen()
-
-    def show(self, screen: FlowScreen[R], callback: Callable[[R | None], None]) -> None:
-        """Show the flow's next screen; `callback` has its result when it is dismissed. The
-        first of all becomes the bottom of the stack (`_first_screen`)."""
-        if self._first is not None:
-            screen.first_callback = callback
-            self._first.append(screen)
-        else:
-            self.push_screen(screen, callback)
+    def show(self, screen: Screen[R], callback: Callable[[R | None], None]) -> None:
+        """Show the flow's next screen; `callback` has its result when it is dismissed."""
+        self.push_screen(screen, callback)
 
     def start(self) -> None:
         """The flow's first screen: the session's, the module list, or the sign-in."""
