@@ -104,6 +104,8 @@ print(json.dumps(sorted(seen)))
 """`trainer ARGS...` headless at 80x24 to its first frame; prints the modules loaded by then."""
 
 TUTORIAL = str(ROOT / "modules" / "tutorial-riverside.toml")
+NO_CASE_FILE = str(ROOT / "tests" / "fixtures" / "format2.toml")
+"""A module without a case file: opening it makes none of the case file's classes."""
 LATER_SCREENS = [
     "textual.widgets._footer",
     "trainer.tui.screens.playing",
@@ -121,27 +123,47 @@ LATER_SCREENS = [
         (
             ["play", TUTORIAL, "--facilitator"],
             [*LATER_SCREENS, "trainer.tui.screens.signin", "trainer.saves", "filelock", "slugify"]
-            + ["trainer.engine.playthrough", "trainer.engine.facing"],
+            + ["trainer.engine.playthrough", "trainer.engine.facing"]
+            # A module found valid before is unpickled from the cache: no TOML is parsed.
+            + ["tomli", "trainer.content.validator"],
         ),
         (
             [],
             [*LATER_SCREENS, "trainer.tui.screens.notice", "trainer.session"]
             + ["trainer.content", "filelock", "slugify", "importlib.metadata"]
             + ["trainer.saves.store", "trainer.saves.format", "trainer.engine.model"]
-            # Every browser's app under `trainer serve` starts here: no crypto library.
-            + ["secrets", "hashlib"],
+            # Every browser's app under `trainer serve` starts here: no crypto library; and
+            # a first sign-in has no remembered name to parse.
+            + ["secrets", "hashlib", "tomli", "tomli_w", "trainer.saves.atomic"],
         ),
         (
             ["play", TUTORIAL, "--learner", "Sam"],
             # A plain ASCII name is made a learner id without python-slugify; the scoring, the
             # validator (of a module validated before) and, for an attempt not yet begun, the
-            # play-through wait for their first use.
+            # play-through wait for their first use. A new learner's folder and save are
+            # written, not read: no TOML is parsed, and no answer, draft or opened item made.
             [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"]
             + ["trainer.engine.scoring", "trainer.content.validator"]
-            + ["trainer.engine.playthrough", "trainer.engine.facing"],
+            + ["trainer.engine.playthrough", "trainer.engine.facing"]
+            + ["tomli", "trainer.engine.answer", "trainer.engine.opened"]
+            + ["trainer.engine.plain_answer"],
+        ),
+        (
+            ["play", NO_CASE_FILE, "--facilitator"],
+            [*LATER_SCREENS, "trainer.saves", "filelock", "tomli", "trainer.engine.case_items"],
+        ),
+        (
+            ["play", NO_CASE_FILE, "--learner", "Sam"],
+            [*LATER_SCREENS, "tomli", "trainer.engine.answer", "trainer.engine.case_items"],
         ),
     ],
-    ids=["facilitator preview", "sign-in", "learner"],
+    ids=[
+        "facilitator preview",
+        "sign-in",
+        "learner",
+        "preview of a module without a case file",
+        "learner of a module without a case file",
+    ],
 )
 def test_a_first_frame_loads_only_what_its_screen_needs(argv, forbidden, tmp_path):
     """Each way into the app imports what its first screen shows and no more: without a

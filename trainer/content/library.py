@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import tomli
-
 from trainer import paths
 from trainer.content import MAX_BYTES, cache
 from trainer.engine import Module
@@ -95,6 +93,10 @@ class ModuleEntry:
 
 def _peek_id(path: Path) -> str | None:
     """The `id` of a module file, read cheaply (None when it cannot be read)."""
+    # Imported here, not with the module: opening a module found valid before (the cache)
+    # parses nothing before the first frame, and the parser's import was part of it.
+    import tomli
+
     try:
         if path.stat().st_size > MAX_BYTES:
             return None

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-# The case file's records (format 3) are `trainer.engine.case_items`'; the model names them
-# too, as the module holds them.
-from trainer.engine.case_items import ChronologyEntry as ChronologyEntry
-from trainer.engine.case_items import Document as Document
-from trainer.engine.case_items import Person as Person
-from trainer.engine.case_items import Relation as Relation
 from trainer.engine.vocabulary import DECISION_KINDS as DECISION_KINDS
 from trainer.engine.vocabulary import DOCUMENT_KINDS as DOCUMENT_KINDS
 from trainer.engine.vocabulary import END as END
@@ -35,6 +30,30 @@ from trainer.engine.vocabulary import Scoring as Scoring
 # validator reads without the model's classes; the model names them too.
 from trainer.engine.vocabulary import Verdict as Verdict
 from trainer.engine.vocabulary import decision_judged as decision_judged
+
+if TYPE_CHECKING:
+    # The case file's records (format 3) are `trainer.engine.case_items`'; the model names
+    # them too, as the module holds them (`__getattr__` below).
+    from trainer.engine.case_items import ChronologyEntry as ChronologyEntry
+    from trainer.engine.case_items import Document as Document
+    from trainer.engine.case_items import Person as Person
+    from trainer.engine.case_items import Relation as Relation
+
+_CASE_ITEMS = ("ChronologyEntry", "Document", "Person", "Relation")
+
+
+def __getattr__(name: str) -> Any:
+    """The case file's record classes, imported when first asked for (PEP 562). A module
+    with no case file holds none, so opening it (a module found valid before is unpickled
+    from the cache) makes none of their dataclasses before the first frame; unpickling a
+    module that holds some imports them by their own module's name."""
+    if name in _CASE_ITEMS:
+        from trainer.engine import case_items
+
+        value = getattr(case_items, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 VERDICT_WORDS: dict[str, str] = {
     "aligned": "Aligned with the review",

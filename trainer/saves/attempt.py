@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from trainer.engine import Answer
-from trainer.engine.answer import Fields, KeptDraft, shown
 from trainer.engine.clock import Clock, utc_now
-from trainer.engine.opened import OpenedItem
+from trainer.engine.fields import Fields, shown
 from trainer.saves.parts import MAX_COUNT, within
 
 if TYPE_CHECKING:
-    from trainer.engine import Module, PlayThrough
+    from trainer.engine import Answer, Module, PlayThrough
+    from trainer.engine.answer import KeptDraft
+    from trainer.engine.opened import OpenedItem
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 """A registration as the app writes it (xAPI's context.registration): a UUID, hyphenated."""
@@ -111,6 +111,11 @@ class Attempt:
     def from_data(cls, data: Mapping[str, Any]) -> Attempt:
         """Read an attempt, checking every value; raises KeyError, TypeError or ValueError
         (or the reason with where it is, for an answer) when malformed."""
+        # An answer's, a draft's and an opened item's classes are imported where a save is
+        # read: a new learner's attempt, written before the first frame, has none of them.
+        from trainer.engine.answer import Answer, KeptDraft
+        from trainer.engine.opened import OpenedItem
+
         fields = Fields(data)
         registration = fields.text("registration")
         if not UUID.fullmatch(registration):

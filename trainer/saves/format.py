@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import tomli
 import tomli_w
 
-from trainer.engine.answer import Fields, shown
+from trainer.engine.fields import Fields, shown
 from trainer.engine.model import VOICES
 from trainer.errors import SaveError
 from trainer.review.citation import source_citation
@@ -212,6 +211,9 @@ class SaveFile:
         text = text.removeprefix(BOM)
         if not text.strip():
             raise SaveError("it is empty")
+        # Imported where a save is read: a new learner's first frame writes one and reads none.
+        import tomli
+
         try:
             data = tomli.loads(text)
         except tomli.TOMLDecodeError as error:

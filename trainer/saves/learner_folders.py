@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import tomli
 import tomli_w
 
 from trainer import paths
@@ -159,7 +158,12 @@ class LearnerFolders:
             if owner is not None:
                 return owner
             new = _owner_from_saves(folder, f"it has no {LEARNER_FILE}")
-            _create_owner(path, new or claimant)  # if another app was first, theirs is read
+            owner = new or claimant
+            if _create_owner(path, owner):
+                # Made whole by this call (`_create_owner`), so it says what was written: a
+                # new learner's first frame need not parse it back. If another app was
+                # first, theirs is read at the next turn.
+                return owner
         raise SaveError(f"could not claim {folder}: its {LEARNER_FILE} keeps changing")
 
     def _replace_damaged(self, path: Path, damaged: _Damaged, claimant: LearnerInfo) -> None:
@@ -248,6 +252,9 @@ def _owner_in(raw: bytes, folder_id: str, seen: os.stat_result | None) -> Learne
     Raises:
         _Damaged: they are not a learner.toml (not UTF-8, not TOML, no name, a wrong type).
     """
+    # Imported where a learner.toml is read: a new learner's folder is written, not read.
+    import tomli
+
     try:
         data = tomli.loads(raw.decode("utf-8").removeprefix(BOM))
     except UnicodeDecodeError:

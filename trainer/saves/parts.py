@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from trainer.engine.answer import shown
+from trainer.engine.fields import shown
 
 MAX_COUNT = 1_000_000
 """The most attempts, or decisions in a module, a save may record: more is not a save."""

@@ -10,11 +10,8 @@ import contextlib
 import unicodedata
 from typing import Any
 
-import tomli
-
 from trainer import paths
 from trainer.errors import SaveError
-from trainer.saves.atomic import atomic_write
 from trainer.saves.guarded import read_regular_file
 
 MAX_CONFIG_FILE = 64 * 1024
@@ -24,8 +21,15 @@ def remembered_sign_in() -> tuple[str, str | None] | None:
     """The name and cohort last signed in with, from the user's config file."""
     try:
         text = read_regular_file(paths.config_file(), MAX_CONFIG_FILE).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # The parser is imported once there is a file to parse: a trainee's first sign-in has
+    # none, and its import (and memory) came before the first frame.
+    import tomli
+
+    try:
         data = tomli.loads(text)
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+    except (tomli.TOMLDecodeError, RecursionError):
         return None
     name = data.get("name")
     cohort = data.get("cohort")
@@ -45,6 +49,8 @@ def _printable(text: str) -> str:
 def remember_sign_in(name: str, cohort: str | None) -> None:
     """Remember the sign-in for next time; a config folder that cannot be written is no loss."""
     import tomli_w
+
+    from trainer.saves.atomic import atomic_write
 
     data: dict[str, Any] = {"name": name}
     if cohort:

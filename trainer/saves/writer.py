@@ -13,13 +13,14 @@ whole is the texts of its parts in order.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from trainer.engine import Answer
-from trainer.saves.attempt import Attempt
-from trainer.saves.format import LearnerInfo, ModuleInfo, SaveFile
+if TYPE_CHECKING:
+    from trainer.engine import Answer
+    from trainer.saves.attempt import Attempt
+    from trainer.saves.format import LearnerInfo, ModuleInfo, SaveFile
 
 _ANSWER_PREFIX = "[[attempts]]\n\n"
 """What comes before an answer's own text when it is written inside an attempt of its own."""
