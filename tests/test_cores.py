@@ -1,10 +1,16 @@
 """`trainer.cores.ordered_map`: the plain `map`'s results, in order, from worker processes;
-the same where it cannot use them; and what a worker's failure or death leaves."""
+the same where it cannot use them; and what a worker's failure or death leaves.
+
+Where a pool must start, the test runs in a fresh process: this one may run threads left by
+other tests, and a process with threads maps alone (the rule the last tests here check)."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +18,7 @@ from trainer import cores
 from trainer.errors import UsageError
 
 PARENT = os.getpid()
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def square(number: int) -> tuple[int, int]:
@@ -25,11 +32,38 @@ def fails_at_500(number: int) -> int:
 
 
 def dies_in_a_worker(number: int) -> int:
-    """Kills the worker it runs in at item 123 (as the kernel's OOM killer would); here,
-    it is a plain function."""
+    """Kills the worker it runs in at item 123 (as the kernel's OOM killer would); in the
+    process that imported this module, it is a plain function."""
     if number == 123 and os.getpid() != PARENT:
         os._exit(9)
     return number + 1
+
+
+PRELUDE = """
+from trainer import cores
+from tests.test_cores import dies_in_a_worker, fails_at_500, square
+
+started = []
+real = cores._in_pool
+
+def counted(function, items, size, workers):
+    started.append(workers)
+    return real(function, items, size, workers)
+
+cores._in_pool = counted
+"""
+
+
+def in_a_fresh_process(code: str) -> None:
+    """Run `code` (its asserts) after `PRELUDE` in a fresh Python with no other thread."""
+    done = subprocess.run(
+        [sys.executable, "-c", PRELUDE + code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture
@@ -46,10 +80,12 @@ def pools(monkeypatch) -> list[int]:
     return started
 
 
-def test_the_results_are_maps_in_order_from_workers(pools):
-    results = list(cores.ordered_map(square, range(1000), batch=7, at_least=10, workers=2))
-    assert results == [square(n) for n in range(1000)]
-    assert pools == [2]
+def test_the_results_are_maps_in_order_from_workers():
+    in_a_fresh_process(
+        "results = list(cores.ordered_map(square, range(1000), batch=7, at_least=10, workers=2))\n"
+        "assert results == [square(n) for n in range(1000)]\n"
+        "assert started == [2]\n"
+    )
 
 
 def test_few_items_are_mapped_here(pools):
@@ -81,24 +117,39 @@ def test_a_process_running_threads_maps_here(pools):
     assert pools == []
 
 
-def test_what_a_worker_raises_is_raised_here(pools):
-    with pytest.raises(ValueError, match="item 500"):
-        list(cores.ordered_map(fails_at_500, range(1000), batch=10, at_least=1, workers=2))
-    assert pools == [2]
+def test_what_a_worker_raises_is_raised_here():
+    in_a_fresh_process(
+        "try:\n"
+        "    list(cores.ordered_map(fails_at_500, range(1000), batch=10, at_least=1, workers=2))\n"
+        "except ValueError as error:\n"
+        "    assert 'item 500' in str(error)\n"
+        "else:\n"
+        "    raise AssertionError('nothing was raised')\n"
+        "assert started == [2]\n"
+    )
 
 
-def test_what_a_dead_worker_left_is_mapped_here(pools):
-    results = list(cores.ordered_map(dies_in_a_worker, range(600), batch=10, at_least=1, workers=2))
-    assert results == [n + 1 for n in range(600)]
-    assert pools == [2]
+def test_what_a_dead_worker_left_is_mapped_here():
+    in_a_fresh_process(
+        "results = list(\n"
+        "    cores.ordered_map(dies_in_a_worker, range(600), batch=10, at_least=1, workers=2)\n"
+        ")\n"
+        "assert results == [n + 1 for n in range(600)]\n"
+        "assert started == [2]\n"
+    )
 
 
-def test_a_caller_that_stops_early_stops_the_pool(pools):
-    mapped = cores.ordered_map(square, range(10_000), batch=5, at_least=1, workers=2)
-    assert next(mapped) == square(0)
-    mapped.close()  # the pool is shut down as the generator closes
-    assert pools == [2]
-    assert cores._function is None
+def test_a_caller_that_stops_early_stops_the_pool():
+    in_a_fresh_process(
+        "import multiprocessing\n"
+        "mapped = cores.ordered_map(square, range(10_000), batch=5, at_least=1, workers=2)\n"
+        "assert next(mapped) == square(0)\n"
+        "assert len(multiprocessing.active_children()) == 2\n"
+        "mapped.close()  # the pool is shut down as the generator closes\n"
+        "assert started == [2]\n"
+        "assert cores._function is None\n"
+        "assert multiprocessing.active_children() == []\n"
+    )
 
 
 @pytest.mark.parametrize("given", ["0", "-1", "two", "1.5", "\u0663"])
