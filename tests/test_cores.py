@@ -139,6 +139,22 @@ def test_what_a_dead_worker_left_is_mapped_here():
     )
 
 
+def test_a_batch_given_to_a_pool_already_broken_is_left_to_be_mapped_here():
+    """A worker can die between two results: the next batch given out then finds the pool
+    broken, and is mapped here with the rest rather than lost (or raised)."""
+    in_a_fresh_process(
+        "import multiprocessing, os\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork'))\n"
+        "try:\n"
+        "    pool.submit(os._exit, 9).result()\n"
+        "except Exception:\n"
+        "    pass\n"
+        "assert cores._submit(pool, [1, 2]) is None\n"
+        "pool.shutdown()\n"
+    )
+
+
 def test_a_caller_that_stops_early_stops_the_pool():
     in_a_fresh_process(
         "import multiprocessing\n"

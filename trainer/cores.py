@@ -100,28 +100,41 @@ def _in_pool(
 ) -> Iterator[_Result]:
     global _function
     batches = iter(lambda: list(itertools.islice(items, size)), [])
-    pending: deque[tuple[list[_Item], Future[list[_Result]]]] = deque()
+    # Each batch given out, with its task; None where the pool was found broken as it was
+    # given (a worker died meanwhile): that batch and every one after it are mapped here.
+    pending: deque[tuple[list[_Item], Future[list[_Result]] | None]] = deque()
     _function = function
     pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
     )
     try:
         for batch in itertools.islice(batches, 2 * workers):
-            pending.append((batch, pool.submit(_map_batch, batch)))
+            pending.append((batch, _submit(pool, batch)))
         while pending:
+            batch, task = pending[0]
             try:
-                done = pending[0][1].result()
+                if task is None:
+                    raise BrokenProcessPool("a worker died")
+                done = task.result()
             except BrokenProcessPool:
                 left = itertools.chain((batch for batch, _ in pending), batches)
                 yield from map(function, itertools.chain.from_iterable(left))
                 return
             pending.popleft()
             for batch in itertools.islice(batches, 1):
-                pending.append((batch, pool.submit(_map_batch, batch)))
+                pending.append((batch, _submit(pool, batch)))
             yield from done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _function = None
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[Any]) -> Future[list[Any]] | None:
+    """A batch given to the pool; None if the pool is broken (a worker has died)."""
+    try:
+        return pool.submit(_map_batch, batch)
+    except BrokenProcessPool:
+        return None
 
 
 def _map_batch(batch: list[Any]) -> list[Any]:
