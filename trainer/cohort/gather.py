@@ -1,10 +1,15 @@
 """Gathering a cohort's saves: the folders given, each once; the saves in them, in the order
 the cohort commands read them; and, of a learner's save of a module found more than once,
-the copy that counts and why the other is skipped."""
+the copy that counts and why the other is skipped; the keys walked so that each counts once,
+and the pseudonyms learners are known by when anonymised."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
 import os
+from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +21,7 @@ from trainer.saves import SaveFile, read_save
 from trainer.saves.scan import is_dir_entry, is_save_name
 
 if TYPE_CHECKING:
-    from trainer.cohort.records import Record
+    from trainer.cohort.records import Options, Record
 
 
 def saves_folders(roots: str | Path | Sequence[str | Path]) -> list[Path]:
@@ -126,9 +131,72 @@ def _last_activity(save: SaveFile) -> str:
     return max(times)
 
 
-
-
 def _record(path: Path, save: SaveFile) -> Record:
     from trainer.cohort.records import Record
 
     return Record(path, save, ())
+
+
+PSEUDONYM_KEY = b"trainer pseudonym v1"
+"""Fixed, so pseudonyms are stable across runs and machines: they hide ids, not secure them."""
+
+
+def pseudonym(learner_id: str) -> str:
+    """A stable pseudonym for a learner id: `learner-` and ten hex digits."""
+    digest = hmac.new(PSEUDONYM_KEY, learner_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"learner-{digest[:10]}"
+
+
+def count_once(
+    keys: Sorter,
+    paths: Spool,
+    options: Options,
+    notes: list[tuple[int, int, str]],
+    reorder: bool,
+) -> tuple[array[int], int]:
+    """Walk the sorted keys: each save once (of copies, the one `one_of` keeps). Returns the
+    numbers kept, in the order they are written (by their texts, then the first copy read),
+    and how many learners there are (distinct ids as shown: pseudonyms when anonymised)."""
+    kept = array("q")
+    reordered = Sorter()
+    learners = _Learners(options.anonymise)
+    for ids, group in itertools.groupby(keys, key=lambda key: key[0]):
+        copies = list(group)
+        numbers = [number for _, number, _ in copies]
+        survivor = numbers[0] if len(numbers) == 1 else one_copy(numbers, paths, notes)
+        if survivor is None:
+            continue
+        if reorder:
+            shown = next(texts for _, number, texts in copies if number == survivor)
+            reordered.add((shown, numbers[0], survivor))
+        else:
+            kept.append(survivor)
+        learners.add(ids[0])
+    if reorder:
+        kept.extend(survivor for _, _, survivor in reordered)
+    return kept, learners.count
+
+
+class _Learners:
+    """Counts the learners of the records kept, by id as shown: their pseudonyms (sorted on
+    disk, as a pseudonym's order is not its id's) where anonymised."""
+
+    def __init__(self, anonymise: bool) -> None:
+        self._aliases = Sorter() if anonymise else None
+        self._count = 0
+        self._previous: str | None = None
+
+    def add(self, learner_id: str) -> None:
+        """A record kept, of this learner (records come grouped by learner id)."""
+        if self._aliases is not None:
+            self._aliases.add(pseudonym(learner_id))
+        elif learner_id != self._previous:
+            self._count += 1
+        self._previous = learner_id
+
+    @property
+    def count(self) -> int:
+        """How many learners (once every record is added: it reads the pseudonyms once)."""
+        if self._aliases is None:
+            return self._count
+        return sum(1 for _ in itertools.groupby(self._aliases))

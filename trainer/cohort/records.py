@@ -20,17 +20,15 @@ order. What stays in memory is a few numbers per save (8 bytes each).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
 import itertools
 import os
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from trainer.cohort.gather import one_copy, save_paths_of
+from trainer.cohort.gather import count_once, save_paths_of
+from trainer.cohort.gather import pseudonym as pseudonym
 from trainer.cohort.gather import saves_folders as saves_folders
 from trainer.cohort.rescore import Rescorer
 from trainer.cohort.spooling import Selection as Selection
@@ -47,8 +45,6 @@ BATCH = 200
 """Saves a worker reads per task, `on_cores`: enough that passing them costs little."""
 AT_LEAST = 1000
 """Fewer saves than this are read in one process, even `on_cores`: a pool's start costs more."""
-PSEUDONYM_KEY = b"trainer pseudonym v1"
-"""Fixed, so pseudonyms are stable across runs and machines: they hide ids, not secure them."""
 
 
 @dataclass(frozen=True)
@@ -117,12 +113,6 @@ def counted_attempts(attempts: Sequence[Attempt]) -> tuple[Attempt, ...]:
 def plural(count: int, word: str, words: str | None = None) -> str:
     """A count and its noun: `1 save`, `2 saves`, `0 saves` (`words` where `s` is not it)."""
     return f"{count} {word if count == 1 else words or word + 's'}"
-
-
-def pseudonym(learner_id: str) -> str:
-    """A stable pseudonym for a learner id: `learner-` and ten hex digits."""
-    digest = hmac.new(PSEUDONYM_KEY, learner_id.encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"learner-{digest[:10]}"
 
 
 def read_records(
@@ -206,11 +196,9 @@ def _select(
         for look in looks:
             reading.settle(look)
         if not len(spool) and (options.cohort is not None or options.module is not None):
-            raise TrainerError(
-                _nothing_matched(options, folders, reading.cohorts, reading.modules)
-            )
+            raise TrainerError(_nothing_matched(options, folders, reading.cohorts, reading.modules))
         notes = reading.notes
-        kept, learners = _count_once(reading.keys, reading.paths, options, notes, reading.reorder)
+        kept, learners = count_once(reading.keys, reading.paths, options, notes, reading.reorder)
         notes.sort(key=lambda note: note[:2])
         return Selection(spool, kept, [line for _, _, line in notes], learners)
     finally:
@@ -325,61 +313,6 @@ def _selected(path: Path, save: SaveFile, options: Options) -> Record:
 
 def _shown(record: Record) -> tuple[str, str]:
     return record.learner_id, record.save.module.id
-
-
-def _count_once(
-    keys: Sorter,
-    paths: Spool,
-    options: Options,
-    notes: list[tuple[int, int, str]],
-    reorder: bool,
-) -> tuple[array[int], int]:
-    """Walk the sorted keys: each save once (of copies, the one `one_of` keeps). Returns the
-    numbers kept, in the order they are written (by their texts, then the first copy read),
-    and how many learners there are (distinct ids as shown: pseudonyms when anonymised)."""
-    kept = array("q")
-    reordered = Sorter()
-    learners = _Learners(options.anonymise)
-    for ids, group in itertools.groupby(keys, key=lambda key: key[0]):
-        copies = list(group)
-        numbers = [number for _, number, _ in copies]
-        survivor = numbers[0] if len(numbers) == 1 else one_copy(numbers, paths, notes)
-        if survivor is None:
-            continue
-        if reorder:
-            shown = next(texts for _, number, texts in copies if number == survivor)
-            reordered.add((shown, numbers[0], survivor))
-        else:
-            kept.append(survivor)
-        learners.add(ids[0])
-    if reorder:
-        kept.extend(survivor for _, _, survivor in reordered)
-    return kept, learners.count
-
-
-class _Learners:
-    """Counts the learners of the records kept, by id as shown: their pseudonyms (sorted on
-    disk, as a pseudonym's order is not its id's) where anonymised."""
-
-    def __init__(self, anonymise: bool) -> None:
-        self._aliases = Sorter() if anonymise else None
-        self._count = 0
-        self._previous: str | None = None
-
-    def add(self, learner_id: str) -> None:
-        """A record kept, of this learner (records come grouped by learner id)."""
-        if self._aliases is not None:
-            self._aliases.add(pseudonym(learner_id))
-        elif learner_id != self._previous:
-            self._count += 1
-        self._previous = learner_id
-
-    @property
-    def count(self) -> int:
-        """How many learners (once every record is added: it reads the pseudonyms once)."""
-        if self._aliases is None:
-            return self._count
-        return sum(1 for _ in itertools.groupby(self._aliases))
 
 
 def _nothing_matched(
