@@ -142,7 +142,9 @@ LATER_SCREENS = [
             # validator (of a module validated before) and, for an attempt not yet begun, the
             # play-through wait for their first use. A new learner's folder and save are
             # written, not read: no TOML is parsed, and no answer, draft or opened item made.
+            # The save's lock is one `flock`, without filelock.
             [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"]
+            + ["filelock"]
             + ["trainer.engine.scoring", "trainer.content.validator"]
             + ["trainer.engine.playthrough", "trainer.engine.facing"]
             + ["tomli", "trainer.engine.answer", "trainer.engine.opened"]
@@ -154,7 +156,8 @@ LATER_SCREENS = [
         ),
         (
             ["play", NO_CASE_FILE, "--learner", "Sam"],
-            [*LATER_SCREENS, "tomli", "trainer.engine.answer", "trainer.engine.case_items"],
+            [*LATER_SCREENS, "tomli", "trainer.engine.answer", "trainer.engine.case_items"]
+            + ["filelock"],
         ),
     ],
     ids=[

@@ -24,7 +24,7 @@ class NotAFileError(OSError):
     absent treat this one the same way."""
 
     def __init__(self, path: Path, mode: int) -> None:
-        reason = f"{_kind(mode)}, not a regular file"
+        reason = f"{kind_of_mode(mode)}, not a regular file"
         super().__init__(reason)
         self.strerror = reason
         self.filename = str(path)
@@ -48,7 +48,8 @@ class FileTooLargeError(OSError):
         return f"{self.filename}: {self.strerror}"
 
 
-def _kind(mode: int) -> str:
+def kind_of_mode(mode: int) -> str:
+    """What a file of this mode is, in words: "a symbolic link", "a named pipe", "a folder"..."""
     if stat.S_ISLNK(mode):
         return "a symbolic link"
     if stat.S_ISFIFO(mode):
@@ -73,7 +74,7 @@ def kind_of(path: Path) -> str | None:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return None
-    return None if stat.S_ISREG(mode) else _kind(mode)
+    return None if stat.S_ISREG(mode) else kind_of_mode(mode)
 
 
 def read_regular_file(path: Path, max_bytes: int, follow_symlinks: bool = True) -> bytes:
