@@ -124,8 +124,9 @@ LATER_SCREENS = [
             ["play", TUTORIAL, "--facilitator"],
             [*LATER_SCREENS, "trainer.tui.screens.signin", "trainer.saves", "filelock", "slugify"]
             + ["trainer.engine.playthrough", "trainer.engine.facing"]
-            # A module found valid before is unpickled from the cache: no TOML is parsed.
-            + ["tomli", "trainer.content.validator"],
+            # A module found valid before is unpickled from the cache: no TOML is parsed, and
+            # the file is not read or hashed (no OpenSSL).
+            + ["tomli", "trainer.content.validator", "hashlib"],
         ),
         (
             [],
@@ -142,9 +143,9 @@ LATER_SCREENS = [
             # validator (of a module validated before) and, for an attempt not yet begun, the
             # play-through wait for their first use. A new learner's folder and save are
             # written, not read: no TOML is parsed, and no answer, draft or opened item made.
-            # The save's lock is one `flock`, without filelock.
+            # The save's lock is one `flock`, without filelock; nothing is hashed.
             [*LATER_SCREENS, "trainer.tui.screens.signin", "importlib.metadata", "slugify"]
-            + ["filelock"]
+            + ["filelock", "hashlib", "secrets"]
             + ["trainer.engine.scoring", "trainer.content.validator"]
             + ["trainer.engine.playthrough", "trainer.engine.facing"]
             + ["tomli", "trainer.engine.answer", "trainer.engine.opened"]

@@ -62,13 +62,34 @@ def test_a_second_run_does_not_import_the_validator():
 
 
 def test_a_copy_elsewhere_is_the_same_module_with_its_own_path(tmp_path):
-    load_module(TUTORIAL)
+    built = load_module(TUTORIAL)
     library._checked.clear()
     copy = tmp_path / "copy.toml"
     copy.write_bytes(TUTORIAL.read_bytes())
-    module = load_module(copy)
+    module = load_module(copy)  # another file: validated, and kept as its own entry
     assert module.path == str(copy)
-    assert len(entries()) == 1
+    assert module.sha256 == built.sha256
+    assert len(entries()) == 2
+    library._checked.clear()
+    assert load_in_process(copy)["validator"] is False
+
+
+def test_a_file_written_again_is_validated_again_whatever_its_size_and_time(tmp_path):
+    """The same size and the modification time set back: the change time, which no program
+    sets, still tells the entry is not the file's."""
+    module = tmp_path / "module.toml"
+    text = TUTORIAL.read_text(encoding="utf-8")
+    module.write_text(text, encoding="utf-8")
+    before = module.stat()
+    assert load_module(module).title == "Tutorial: the Riverside referral (fictional)"
+    library._checked.clear()
+    changed = text.replace("referral (fictional)", "referral (fictionaL)", 1)
+    assert len(changed) == len(text)
+    module.write_text(changed, encoding="utf-8")
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert module.stat().st_size == before.st_size
+    assert module.stat().st_mtime_ns == before.st_mtime_ns
+    assert load_module(module).title == "Tutorial: the Riverside referral (fictionaL)"
 
 
 def test_a_broken_module_is_never_kept_and_always_reported(tmp_path):

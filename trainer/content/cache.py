@@ -3,9 +3,15 @@
 A module is validated before anything of it is shown, and a trainee or facilitator opens the
 same unchanged file again and again: validating the Peter Connelly module and importing the
 validator is a large part of what `trainer play` spends before its first frame. Each module
-built from a valid file is kept here, under a key made of the sha256 of the file's bytes and of
-what built it: this version of trainer, Python's, and the engine's and module reader's source
-files as they are (so a checkout edited in place never reads a module built by older code).
+built from a valid file is kept here with the sha256 of the bytes it was built from, under the
+file's identity (its device and inode) and what built it: this version of trainer, Python's,
+and the engine's and module reader's source files as they are (so a checkout edited in place
+never reads a module built by older code). An entry is used only while the file's size,
+modification time and change time are those it was kept with: any write to a file changes its
+change time, which no program can set back. Like Python's own bytecode cache, which trusts a
+source file's modification time and size, this reads no byte of the file: hashing it would
+import OpenSSL's hashing before the first frame, half a megabyte of memory
+(docs/performance.md).
 
 The cache is only a shortcut. A file with errors is never kept, so its errors are reported
 every time; an entry that is missing, unreadable or from code that can no longer read it is
@@ -17,11 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import pickle
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 from trainer import __version__, paths
@@ -50,32 +56,46 @@ def folder() -> Path:
     return paths.cache_dir() / "modules"
 
 
-def _entry(digest: str) -> Path:
-    key = hashlib.sha256(digest.encode() + b"\n" + _code_stamp()).hexdigest()
-    return folder() / f"{key}.pickle"
+def _signature(stat: os.stat_result) -> tuple[int, int, int]:
+    """What changes whenever the file is written: its size, modification and change times."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
-def cached(digest: str) -> Module | None:
-    """The module built from a valid file whose bytes have this sha256, if it is kept."""
+def _entry(stat: os.stat_result) -> Path:
+    """The entry of the file with this stat, for the code that runs now. The code's stamp is
+    named by its CRC (a name, not a guard: the entry holds the whole stamp, compared on
+    reading), so that two versions of trainer used in turn keep an entry each."""
+    stamp = zlib.crc32(_code_stamp())
+    return folder() / f"{stat.st_dev:x}-{stat.st_ino:x}-{stamp:08x}.pickle"
+
+
+def cached(stat: os.stat_result) -> tuple[str, Module] | None:
+    """The sha256 of a valid module file and the module built from it, if it is kept and the
+    file has not been written since (`stat` is the file's, taken before anything of it is
+    read)."""
     try:
-        with open(_entry(digest), "rb") as handle:
-            module = pickle.load(handle)
+        with open(_entry(stat), "rb") as handle:
+            signature, stamp, digest, module = pickle.load(handle)
     # Missing, unreadable, cut short or written by code that has since changed: pickle raises
     # any of a dozen kinds of error, and each means only that the file is validated again.
     except Exception:
         return None
-    return module if isinstance(module, Module) else None
+    if signature != _signature(stat) or stamp != _code_stamp() or not isinstance(digest, str):
+        return None
+    return (digest, module) if isinstance(module, Module) else None
 
 
-def keep(digest: str, module: Module) -> None:
-    """Keep the module built from a valid file (quietly not, where the folder cannot be written)."""
-    target = _entry(digest)
+def keep(stat: os.stat_result, digest: str, module: Module) -> None:
+    """Keep the module built from a valid file, whose stat (taken before it was read) and
+    sha256 are given (quietly not, where the folder cannot be written)."""
+    target = _entry(stat)
     temp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
         with os.fdopen(descriptor, "wb") as handle:
-            pickle.dump(module, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            entry = (_signature(stat), _code_stamp(), digest, module)
+            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, target)  # whole or not at all, for another app reading it now
         temp = None
         _prune(target.parent)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,19 +35,24 @@ def _check_file(path: Path) -> tuple[Module | None, Report | None, str]:
     checked = _checked.get(key)
     if checked is not None:
         return checked
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    digest = hashlib.sha256(data).hexdigest()
-    module = cache.cached(digest) if len(data) <= MAX_BYTES else None
-    report = None
-    if module is None:
-        # The validator is imported only here: a module found valid before needs none of it.
+    kept = cache.cached(stat) if stat.st_size <= MAX_BYTES else None
+    if kept is not None:
+        digest, module = kept
+        report = None
+    else:
+        # The validator and the hashing are imported only here: a module found valid before
+        # needs neither.
+        import hashlib
+
         from trainer.content.validator import validate_text
 
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        digest = hashlib.sha256(data).hexdigest()
         report = validate_text(data, str(path))
         module = report.module
         if module is not None:
-            cache.keep(digest, module)
+            cache.keep(stat, digest, module)
     checked = (module, report, digest)
     if len(_checked) >= _CACHE_SIZE:
         _checked.pop(next(iter(_checked)))
