@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from trainer.saves.format import LearnerInfo
     from trainer.saves.store import SaveStore
     from trainer.session import Session
+    from trainer.tui.screens.flow_screen import FlowScreen
 
 Clock = Callable[[], datetime]
 R = TypeVar("R")
@@ -73,6 +74,8 @@ class TrainerApp(App[None]):
         self.learner: LearnerInfo | None = session.learner if session else None
         self._steps: list[Callable[[], None]] = []
         self._draft_unsaved_warned = False
+        self._first: list[FlowScreen[Any]] | None = None
+        """While the first screen is being made (`get_default_screen`), what `show` was given."""
 
     @property
     def store(self) -> SaveStore:
@@ -104,16 +107,35 @@ class TrainerApp(App[None]):
 
     # -- flow -----------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The flow's first screen (`start`), as the bottom of the screen stack.
+
+        Pushed over Textual's blank default screen from `on_mount`, the first screen was
+        drawn a frame later, after the blank one had been composed and laid out: about 6 ms
+        of every first frame in a terminal (docs/performance.md). Its result reaches the flow
+        through `FlowScreen.first_callback`.
+        """
+        self._first = []
+        try:
+            self.start()
+        finally:
+            first, self._first = self._first, None
+        return first[0] if first else Screen()
+
     def on_mount(self) -> None:
-        """The flow's first screen, pushed over Textual's blank default screen."""
         # The command line held the garbage collector for the start (`trainer.gc_hold`):
         # it resumes once the first screen is drawn.
         self.call_after_refresh(resume_collection, freeze=True)
-        self.start()
 
-    def show(self, screen: Screen[R], callback: Callable[[R | None], None]) -> None:
-        """Show the flow's next screen; `callback` has its result when it is dismissed."""
-        self.push_screen(screen, callback)
+    def show(self, screen: FlowScreen[R], callback: Callable[[R | None], None]) -> None:
+        """Show the flow's next screen; `callback` has its result when it is dismissed. The
+        first of all becomes the bottom of the stack (`get_default_screen`)."""
+        if self._first is not None:
+            assert not self._first, "the first screen is shown once"
+            screen.first_callback = callback
+            self._first.append(screen)
+        else:
+            self.push_screen(screen, callback)
 
     def start(self) -> None:
         """The flow's first screen: the session's, the module list, or the sign-in."""

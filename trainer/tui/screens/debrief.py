@@ -7,17 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.engine import PlayThrough
 from trainer.sanitise import safe
 from trainer.tui.hanging import hanging
 from trainer.tui.render import review_text, score_text
+from trainer.tui.screens.flow_screen import FlowScreen
 from trainer.tui.widgets.footer import KeyLine
 
 
-class DebriefScreen(Screen[str]):
+class DebriefScreen(FlowScreen[str]):
     """Dismisses with "new" for a new attempt, once the trainee has confirmed it; asks the
     app for the Markdown file by message (the app holds the save); q quits from the app."""
 

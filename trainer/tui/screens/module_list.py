@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +23,7 @@ from trainer.debrief_markdown import percent
 from trainer.errors import ModuleError
 from trainer.sanitise import safe
 from trainer.saves.attempt import Attempt
+from trainer.tui.screens.flow_screen import FlowScreen
 from trainer.tui.widgets.footer import KeyLine
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def module_rows(modules_dir: str | None, store: SaveStore, learner: LearnerInfo)
     return rows, [f"Skipped {r.path}: it has errors (trainer validate)." for r in broken]
 
 
-class ModuleListScreen(Screen[tuple[Path, bool]]):
+class ModuleListScreen(FlowScreen[tuple[Path, bool]]):
     """Choose a module; dismiss with its path, and whether to start a new attempt."""
 
     BINDINGS = [Binding("n", "start_again", "Start again")]

@@ -15,11 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trainer.errors import SaveError
 from trainer.sanitise import safe, safe_text
+from trainer.tui.screens.flow_screen import FlowScreen
 from trainer.tui.widgets.footer import KeyLine
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 from trainer.tui.widgets.more import READ_ON, more_below, page_hint, read_on
 
 
-class NoticeScreen(Screen[None]):
+class NoticeScreen(FlowScreen[None]):
     """A titled text; Enter shows its next page while part of it is out of view, then
     continues."""
 

@@ -21,7 +21,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker
@@ -40,6 +39,7 @@ from trainer.errors import AnswerError, SaveError
 from trainer.sanitise import safe
 from trainer.session import Move, Session
 from trainer.tui.render import feedback_text, outcome_text, peers_text, stage_header
+from trainer.tui.screens.flow_screen import FlowScreen
 from trainer.tui.screens.notice import PanelScreen, save_failed_text
 from trainer.tui.widgets.footer import KeyLine
 from trainer.tui.widgets.page import HoldPage
@@ -64,7 +64,7 @@ DRAFT_SAVE_SECONDS = 1.0
 """How long typing pauses before what was typed is written to the save as a draft."""
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(FlowScreen[None]):
     """One step at a time, until the module ends; then it dismisses, and the debrief follows."""
 
     BINDINGS = [

@@ -6,10 +6,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from trainer.sanitise import safe
+from trainer.tui.screens.flow_screen import FlowScreen
 from trainer.tui.widgets.footer import KeyLine
 
 
@@ -54,7 +54,7 @@ class ContinueButton(Button, inherit_css=False):
     """
 
 
-class SignInScreen(Screen[tuple[str, str | None]]):
+class SignInScreen(FlowScreen[tuple[str, str | None]]):
     """Ask for a name and a cohort; dismiss with both."""
 
     def __init__(self, name: str = "", cohort: str | None = None, error: str = "") -> None:
