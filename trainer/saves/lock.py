@@ -48,10 +48,10 @@ class SaveLock:
     On POSIX the lock is taken here, with one `flock` call on the file opened without
     following a link; on Windows, filelock takes it. filelock does the same `flock` on POSIX
     (given a callback to write the holder, it keeps no lock file of its own where a file
-    system has no `flock`: that is an error either way), but importing it was about 12 ms
-    and 0.5 MiB of every new learner's first frame, the largest part of what that first
-    frame spent beyond the preview's (docs/performance.md, "The learner's first frame
-    without filelock"). Both take the same `flock` on the same file: each sees the other's.
+    system has no `flock`: that is an error either way), but importing it was the largest
+    part of what a new learner's first frame spent beyond the preview's, in time and in
+    memory (docs/performance.md, "Figures behind the code"). Both take the same `flock` on
+    the same file: each sees the other's.
     """
 
     def __init__(self, path: Path) -> None:

@@ -111,8 +111,8 @@ class TrainerApp(App[None]):
         """The flow's first screen (`start`), as the bottom of the screen stack.
 
         Pushed over Textual's blank default screen from `on_mount`, the first screen was
-        drawn a frame later, after the blank one had been composed and laid out: about 6 ms
-        of every first frame in a terminal (docs/performance.md). Its result reaches the flow
+        drawn a frame later, after the blank one had been composed and laid out
+        (docs/performance.md, "Figures behind the code"). Its result reaches the flow
         through `FlowScreen.first_callback`.
         """
         self._first = []
