@@ -7,11 +7,12 @@ built from a valid file is kept here with the sha256 of the bytes it was built f
 file's identity (its device and inode) and what built it: this version of trainer, Python's,
 and the engine's and module reader's source files as they are (so a checkout edited in place
 never reads a module built by older code). An entry is used only while the file's size,
-modification time and change time are those it was kept with: any write to a file changes its
-change time, which no program can set back. Like Python's own bytecode cache, which trusts a
-source file's modification time and size, this reads no byte of the file: hashing it would
-import OpenSSL's hashing before the first frame, half a megabyte of memory
-(docs/performance.md).
+modification time and change time are those it was kept with: on POSIX any write to a file
+changes its change time, which no program can set back (on Windows that time is the file's
+creation, and the size and modification time are what tell, as for Python's own bytecode
+cache, which trusts a source's modification time and size). No byte of the file is read to
+find its entry: hashing it imported OpenSSL's hashing before the first frame
+(docs/performance.md, "Figures behind the code").
 
 The cache is only a shortcut. A file with errors is never kept, so its errors are reported
 every time; an entry that is missing, unreadable or from code that can no longer read it is
