@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from trainer.sanitise import safe
 from trainer.tui.screens.flow_screen import FlowScreen
@@ -54,6 +54,44 @@ class ContinueButton(Button, inherit_css=False):
     """
 
 
+class FormInput(Input, inherit_css=False):
+    """Textual's input, with only the rules this form uses, as `ContinueButton` is for its
+    button: its compact, invalid and ANSI variants are never drawn here, and parsing and
+    matching their rules was part of the sign-in's first frame (docs/performance.md). The
+    labels above the inputs are `Static`s with the rules of Textual's `Label` they use
+    (`app.tcss`), for the same reason."""
+
+    COMPONENT_CLASSES = Input.COMPONENT_CLASSES
+    DEFAULT_CSS = """
+    FormInput {
+        background: $surface;
+        color: $foreground;
+        padding: 0 2;
+        border: tall $border-blurred;
+        width: 100%;
+        height: 3;
+        scrollbar-size-horizontal: 0;
+        pointer: text;
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+        }
+        &>.input--cursor {
+            background: $input-cursor-background;
+            color: $input-cursor-foreground;
+            text-style: $input-cursor-text-style;
+        }
+        &>.input--selection {
+            background: $input-selection-background;
+            color: $input-selection-foreground;
+        }
+        &>.input--placeholder, &>.input--suggestion {
+            color: $text-disabled;
+        }
+    }
+    """
+
+
 class SignInScreen(FlowScreen[tuple[str, str | None]]):
     """Ask for a name and a cohort; dismiss with both."""
 
@@ -80,10 +118,10 @@ class SignInScreen(FlowScreen[tuple[str, str | None]]):
                 ),
                 classes="page-text",
             )
-            yield Label("Your name")
-            yield Input(self.initial_name, placeholder="e.g. Sam Okafor", id="name")
-            yield Label("Cohort or group (optional)")
-            yield Input(
+            yield Static("Your name", classes="label")
+            yield FormInput(self.initial_name, placeholder="e.g. Sam Okafor", id="name")
+            yield Static("Cohort or group (optional)", classes="label")
+            yield FormInput(
                 self.initial_cohort, placeholder="e.g. autumn-2026", id="cohort", max_length=200
             )
             yield Static(Text(safe(self.error)), id="signin-error", classes="error")
