@@ -61,6 +61,17 @@ def _hold(script: str, path: Path) -> subprocess.Popen[str]:
     return holder
 
 
+def _filelock_tries(path: Path) -> str:
+    """What filelock, in another process, makes of the lock: "refused" or "taken"."""
+    tried = subprocess.run(
+        [sys.executable, "-c", FILELOCK_TRY.format(path=str(path))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return tried.stdout.strip()
+
+
 def test_a_lock_filelock_holds_is_refused_and_taken_once_let_go(tmp_path):
     path = tmp_path / "m.toml.lock"
     holder = _hold(FILELOCK_HOLDER, path)
@@ -83,25 +94,13 @@ def test_filelock_is_refused_a_lock_taken_here_until_it_is_let_go(tmp_path):
     path = tmp_path / "m.toml.lock"
     holder = _hold(SAVELOCK_HOLDER, path)
     try:
-        tried = subprocess.run(
-            [sys.executable, "-c", FILELOCK_TRY.format(path=str(path))],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        assert tried.stdout.strip() == "refused"
+        assert _filelock_tries(path) == "refused"
         with pytest.raises(SaveLockedError, match=f"open elsewhere \\(process {holder.pid}\\)"):
             SaveLock(path).acquire("the module")
     finally:
         holder.kill()
         holder.wait()
-    tried = subprocess.run(
-        [sys.executable, "-c", FILELOCK_TRY.format(path=str(path))],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert tried.stdout.strip() == "taken"
+    assert _filelock_tries(path) == "taken"
 
 
 def test_a_second_lock_in_the_same_process_is_refused_and_the_first_kept(tmp_path):
