@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from trainer import __version__
-from trainer.cli import COMMANDS, NO_COMMAND, build_parser, main
+from trainer.cli import COMMANDS, NO_COMMAND, build_parser, main, parse_arguments
 from trainer.errors import UsageError
 
 TRAINER = shutil.which("trainer", path=str(Path(sys.executable).parent))
@@ -38,10 +38,10 @@ def test_python_dash_m_works():
     assert result.stdout.startswith("trainer ")
 
 
-def _parsed(parser, argv):
-    """What a parser makes of argv: the namespace, or the usage error; and its help."""
+def _parsed(parse, argv):
+    """What a parse makes of argv: the namespace, or the usage error."""
     try:
-        return vars(parser.parse_args(argv))
+        return vars(parse(argv))
     except UsageError as error:
         return str(error)
 
@@ -73,20 +73,31 @@ PARSE_CASES = [
 
 @pytest.mark.parametrize("argv", PARSE_CASES, ids=" ".join)
 def test_the_parser_of_the_named_commands_reads_as_the_whole_one(argv):
-    named = set(argv) & COMMANDS.keys()
-    assert _parsed(build_parser(named=named), argv) == _parsed(build_parser(), argv)
+    assert _parsed(parse_arguments, argv) == _parsed(build_parser().parse_args, argv)
 
 
+@pytest.mark.parametrize("argv", PARSE_CASES, ids=" ".join)
+def test_a_line_read_by_the_named_commands_alone_is_read_alike(argv):
+    """Where the parser of only the named commands reads a line without error, it reads it as
+    the whole parser does (on an error `parse_arguments` asks the whole parser again)."""
+    named = build_parser(named=set(argv) & COMMANDS.keys())
+    if isinstance(lean := _parsed(named.parse_args, argv), dict):
+        assert lean == _parsed(build_parser().parse_args, argv)
+
+
+@pytest.mark.parametrize("asking", ["--help", "-h", "--he"])
 @pytest.mark.parametrize("command", ["", *COMMANDS])
-def test_help_is_the_whole_parsers(command, capsys, monkeypatch):
+def test_help_is_the_whole_parsers(command, asking, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    argv = [command, "--help"] if command else ["--help"]
+    argv = [command, asking] if command else [asking]
     helps = []
-    for parser in (build_parser(named={command}), build_parser()):
+    for parse in (parse_arguments, build_parser().parse_args):
         with pytest.raises(SystemExit):
-            parser.parse_args(argv)
+            parse(argv)
         helps.append(capsys.readouterr().out)
     assert helps[0] == helps[1] and "usage: trainer" in helps[0]
+    if not command:
+        assert all(name in helps[0] for name in COMMANDS), "help lists every command"
 
 
 @pytest.mark.parametrize(

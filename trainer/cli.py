@@ -38,11 +38,13 @@ def build_parser(named: Collection[str] | None = None) -> argparse.ArgumentParse
     """The whole command line, as documented in the README.
 
     Args:
-        named: build the arguments of these commands only (those named on the command
-            line, `main` passes); every other command is listed, with its help, and has no
-            arguments. argparse makes a help formatter and looks up translations for every
-            argument added: the arguments of all ten commands were a measurable part of
-            every start (docs/performance.md), where only the command being run reads any.
+        named: build only these commands (those named on the command line, as
+            `parse_arguments` passes). argparse makes a parser, a help formatter and looks up
+            translations for every command and argument added: the ten commands' parsers
+            were a measurable part of every start (docs/performance.md), where only the
+            command being run reads any. Such a parser reads a command line that names no
+            other command as the whole one does; `parse_arguments` falls back to the whole
+            one for help and for every usage error, whose messages list every command.
     """
     parser = _Parser(
         prog="trainer",
@@ -57,10 +59,29 @@ def build_parser(named: Collection[str] | None = None) -> argparse.ArgumentParse
     parser.add_argument("--theme", metavar="NAME", help=THEME_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (help_text, add_arguments) in COMMANDS.items():
-        command = commands.add_parser(name, help=help_text)
         if named is None or name in named:
-            add_arguments(command)
+            add_arguments(commands.add_parser(name, help=help_text))
     return parser
+
+
+def parse_arguments(given: Sequence[str]) -> argparse.Namespace:
+    """What the whole command line makes of `given`, building only the commands it names.
+
+    A line that names a command names it by its exact name (argparse matches no prefix of a
+    command), so the commands among its words are the only ones it can run. Help, and every
+    usage error, are the whole parser's, so that they list every command."""
+    if not any(_asks_for_help(word) for word in given):
+        try:
+            return build_parser(named=COMMANDS.keys() & set(given)).parse_args(given)
+        except UsageError:
+            pass  # said again, in the whole parser's words
+    return build_parser().parse_args(given)
+
+
+def _asks_for_help(word: str) -> bool:
+    """Whether a word may be read as help: `-h` (perhaps with other short options after it),
+    or `--help` or a prefix of it that argparse takes for it."""
+    return word.startswith("-h") or (len(word) > 2 and "--help".startswith(word))
 
 
 def _play(play: argparse.ArgumentParser) -> None:
@@ -234,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(given: list[str]) -> int:
     """Parse the arguments and run the command they name (the app if none)."""
-    args = build_parser(named=set(given) & COMMANDS.keys()).parse_args(given)
+    args = parse_arguments(given)
     command = args.command or NO_COMMAND
     if command not in OPENS_THE_APP:
         resume_collection()
