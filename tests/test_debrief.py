@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from tests.cohort.conftest import TUTORIAL, not_judged_tutorial, write_not_judged_cohort
 from tests.engine.fixture import fixture_module
+from tests.records import replace
 from trainer.content import load_module
 from trainer.debrief_markdown import debrief_markdown
 from trainer.engine import Finding, Module, PlayThrough, Source
@@ -22,9 +21,9 @@ def module_with_cited_findings() -> Module:
     module = fixture_module()
     s1, s2, s3, s4 = module.stages
     multiple = s2.decisions[0]
-    options = tuple(dataclasses.replace(o, text=o.text + ".") for o in multiple.options)
-    s2 = dataclasses.replace(s2, decisions=(dataclasses.replace(multiple, options=options),))
-    return dataclasses.replace(
+    options = tuple(replace(o, text=o.text + ".") for o in multiple.options)
+    s2 = replace(s2, decisions=(replace(multiple, options=options),))
+    return replace(
         module,
         sources=(Source("src", "A review", publisher="The Board", date="2009"),),
         findings=(
@@ -33,7 +32,7 @@ def module_with_cited_findings() -> Module:
             ),
             *module.findings[1:],
         ),
-        stages=(s1, dataclasses.replace(s2, next="s4"), s3, s4),
+        stages=(s1, replace(s2, next="s4"), s3, s4),
     )
 
 
@@ -158,7 +157,7 @@ def test_a_written_answer_over_several_lines_stays_inside_its_list_item():
 
 
 def test_an_unscored_decision_says_so():
-    module = dataclasses.replace(
+    module = replace(
         MODULE, stages=(MODULE.stages[0], fixture_module().stages[1], *MODULE.stages[2:])
     )
     text = debrief({**PLAN, "d-unscored": Response(["u2"])}, module)
@@ -177,14 +176,14 @@ def test_an_unfinished_attempt_shows_the_decision_due_as_not_answered():
 
 
 def test_a_not_judged_written_answer_is_recorded_not_judged():
-    module = dataclasses.replace(
+    module = replace(
         MODULE,
         stages=(
             *MODULE.stages[:3],
-            dataclasses.replace(
+            replace(
                 MODULE.stages[3],
                 decisions=(
-                    dataclasses.replace(MODULE.stages[3].decisions[0], rubric=(), scored=False),
+                    replace(MODULE.stages[3].decisions[0], rubric=(), scored=False),
                 ),
             ),
         ),

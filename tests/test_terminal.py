@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import sys
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tests.cohort.conftest import ATTACK, TUTORIAL
+from tests.records import replace
 from trainer.content import load_module
 from trainer.sanitise import json_safe, safe, safe_output, safe_text, warn
 
@@ -120,16 +120,16 @@ def hostile_module():
     module = load_module(TUTORIAL)
     stage = module.stages[0]
     decision = stage.decisions[0]
-    options = tuple(dataclasses.replace(o, text=f"{o.text} {ATTACK}") for o in decision.options)
-    decision = dataclasses.replace(decision, options=options)
-    stage = dataclasses.replace(
+    options = tuple(replace(o, text=f"{o.text} {ATTACK}") for o in decision.options)
+    decision = replace(decision, options=options)
+    stage = replace(
         stage, title=f"Title {ATTACK}", decisions=(decision, *stage.decisions[1:])
     )
     glossary = tuple(
-        dataclasses.replace(e, term=f"{e.term} {ATTACK}", definition=ATTACK)
+        replace(e, term=f"{e.term} {ATTACK}", definition=ATTACK)
         for e in module.glossary
     )
-    return dataclasses.replace(
+    return replace(
         module,
         stages=(stage, *module.stages[1:]),
         glossary=glossary,
@@ -152,7 +152,7 @@ def test_the_apps_text_builders_show_module_and_save_text_escaped():
         console.print(renderable)
         return console.export_text()
 
-    written = dataclasses.replace(decision, kind="text")
+    written = replace(decision, kind="text")
     built = [
         render.heading(ATTACK).plain,
         render.verdict_text(ATTACK).plain,

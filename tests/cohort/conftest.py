@@ -4,13 +4,13 @@ done at the time, and written answers the trainees compared by their own ticks."
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import tomli_w
 
+from tests.records import replace
 from trainer.content import load_module
 from trainer.engine import Deciding, Finished, Module, PlayThrough, Reading
 from trainer.engine.autoplay import Response, play
@@ -128,13 +128,13 @@ def not_judged_tutorial() -> Module:
     stages = []
     for stage in module.stages:
         decisions = tuple(
-            dataclasses.replace(d, rubric=(), scored=False, asks_confidence=True)
+            replace(d, rubric=(), scored=False, asks_confidence=True)
             if d.id == "visit-note"
             else d
             for d in stage.decisions
         )
-        stages.append(dataclasses.replace(stage, decisions=decisions))
-    return dataclasses.replace(module, stages=tuple(stages))
+        stages.append(replace(stage, decisions=decisions))
+    return replace(module, stages=tuple(stages))
 
 
 PLANS["not-judged"] = {

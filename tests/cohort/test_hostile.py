@@ -8,7 +8,6 @@ overrides and isolates, NUL and invisible characters (see `ATTACKS`)."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.cohort.conftest import ATTACK, ATTACKS, TUTORIAL
+from tests.records import replace
 from trainer.cli import main
 from trainer.cohort.records import Options, Record, read_records
 from trainer.cohort.report_page import report_html
@@ -151,7 +151,7 @@ def hostile_verdicts(records: list[Record]) -> list[Record]:
         attempts = []
         for attempt in record.attempts:
             answers = [
-                dataclasses.replace(
+                replace(
                     answer,
                     options=tuple((oid, text, verdict) for oid, text, _ in answer.options),
                     verdict=verdict if answer.judged else answer.verdict,
@@ -159,8 +159,8 @@ def hostile_verdicts(records: list[Record]) -> list[Record]:
                 )
                 for answer in attempt.answers
             ]
-            attempts.append(dataclasses.replace(attempt, answers=answers))
-        out.append(dataclasses.replace(record, attempts=tuple(attempts)))
+            attempts.append(replace(attempt, answers=answers))
+        out.append(replace(record, attempts=tuple(attempts)))
     return out
 
 

@@ -6,7 +6,6 @@ filter and option. The reference here is that in-memory reading, kept as it was.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import shutil
@@ -17,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cohort.conftest import write_two_modules
+from tests.records import replace
 from trainer.cli import main
 from trainer.cohort import records as records_module
 from trainer.cohort.exporters import EXPORTERS
@@ -80,8 +80,8 @@ def reference_records(roots: list[Path], options: Options) -> tuple[list[Record]
         attempts = tuple(save.attempts) if options.all_attempts else counted(save.attempts)
         if options.anonymise:
             alias = pseudonym(save.learner.id)
-            learner = dataclasses.replace(save.learner, id=alias, name=alias)
-            save = dataclasses.replace(save, learner=learner)
+            learner = replace(save.learner, id=alias, name=alias)
+            save = replace(save, learner=learner)
         records.append(Record(record.path, save, attempts))
     records.sort(key=lambda r: (r.learner_id, r.save.module.id))
     return records, warnings

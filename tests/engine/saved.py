@@ -5,10 +5,10 @@ resumes from."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from tests.records import replace
 from trainer.engine import Module, PlayThrough
 from trainer.engine.clock import Clock, utc_now
 from trainer.saves import Attempt
@@ -47,4 +47,4 @@ def resumed(
     """
     data = {"number": 1, "registration": registration or _REGISTRATION, "started_at": _STARTED}
     pt = Attempt.from_data({**data, **state}).playthrough(module, clock)
-    return pt if registration is not None else dataclasses.replace(pt, seed=None)
+    return pt if registration is not None else replace(pt, seed=None)

@@ -3,11 +3,11 @@ restated, marked new, in date order, filtered by agency; and the play-through's 
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
+from tests.records import replace
 from trainer.content import load_module
 from trainer.engine import (
     CaseFile,
@@ -174,7 +174,7 @@ def test_an_empty_path_and_stages_the_module_no_longer_has():
 
 def test_a_relation_naming_someone_not_yet_known_is_not_shown():
     # The validator reports this (E312); the rule keeps to it whatever the file says.
-    module = dataclasses.replace(
+    module = replace(
         SAMPLE,
         relations=(*SAMPLE.relations, Relation("sam", "man", "sibling", "referral")),
     )

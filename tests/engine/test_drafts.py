@@ -1,7 +1,6 @@
 """Text typed and not yet confirmed: the engine keeps it through going back, says what of it a
 save keeps (`kept_draft`), and puts it back on resume. Choices are never kept."""
 
-import dataclasses
 import tomllib
 
 import pytest
@@ -10,6 +9,7 @@ import tomli_w
 from tests.engine import saved
 from tests.engine.fixture import fixture_module
 from tests.engine.test_format2 import SAMPLE, at_claim, deciding, facing_decision
+from tests.records import replace
 from trainer.engine import Deciding, Draft, PlayThrough, Reading, Step
 from trainer.engine.answer import MAX_DRAFT_CHARS, KeptDraft
 from trainer.errors import AnswerError
@@ -97,7 +97,7 @@ def test_a_submitted_written_answer_is_a_draft_until_its_ticks_are_given():
 def test_ticks_given_for_one_text_are_dropped_when_the_text_is_edited():
     text = "See her on her own."
     ticked = Draft("differently", text=text, concepts_ticked=("alone",))
-    pt = dataclasses.replace(at_written(), draft=ticked)
+    pt = replace(at_written(), draft=ticked)
     assert deciding(pt.typed(text)).draft.concepts_ticked == ("alone",), "the same text keeps them"
     assert deciding(pt.typed(text + " Today.")).draft.concepts_ticked is None
     assert deciding(pt.back(typed=text + " Today.").finish_reading()).draft.concepts_ticked is None

@@ -4,7 +4,6 @@ that are not judged, what happened at the time, the records of all these, and th
 score of a whole play of the format 2 sample.
 """
 
-import dataclasses
 import itertools
 import math
 import tomllib
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.engine.fixture import format2_module
 from tests.engine.saved import resumed, saved
+from tests.records import replace
 from trainer.content import load_module
 from trainer.engine import (
     NOT_JUDGED,
@@ -193,7 +193,7 @@ def test_assess_scores_a_rank_answer_by_kendall_whatever_the_file_order(pair):
         "rank",
         tuple(Option(o, o.upper(), None, rank=int(o[1:])) for o in listed),
     )
-    module = dataclasses.replace(BUILT, stages=())
+    module = replace(BUILT, stages=())
     result = assess(module, ranked, order)
     assert ranked.panel_order == tuple(options(n))
     assert result.score == kendall_score(order, options(n))
@@ -239,7 +239,7 @@ def test_the_bands_at_every_distance_agree_with_exact_arithmetic():
 def test_rank_verdict_bands_on_real_orders(n, d, score, verdict):
     order = with_discordant(options(n), d)
     assert kendall_score(order, options(n)) == score
-    result = assess(dataclasses.replace(BUILT, stages=()), rank_decision(n), order)
+    result = assess(replace(BUILT, stages=()), rank_decision(n), order)
     assert (result.score, result.verdict) == (score, verdict)
 
 
@@ -376,9 +376,9 @@ def test_self_is_the_default_in_format_2_and_asks_the_ticks_last():
     written = decision("differently")
     assert written.scoring == "self" and written.claims_concepts and written.judged
     assert steps_of(written) == (Step.CHOICE, Step.CONFIDENCE, Step.TICK)
-    no_confidence = dataclasses.replace(written, asks_confidence=False)
+    no_confidence = replace(written, asks_confidence=False)
     assert steps_of(no_confidence) == (Step.CHOICE, Step.TICK)
-    with_reflection = dataclasses.replace(written, reason_prompt="Why?")
+    with_reflection = replace(written, reason_prompt="Why?")
     assert steps_of(with_reflection) == (Step.CHOICE, Step.CONFIDENCE, Step.TICK)
 
 
@@ -555,14 +555,14 @@ def test_a_poll_is_recorded_but_not_judged(module, decision_id, choice):
 
 
 def test_a_poll_is_left_out_of_the_module_score_even_when_marked_scored():
-    scored_poll = dataclasses.replace(decision("comfort"), scored=True)
+    scored_poll = replace(decision("comfort"), scored=True)
     assert not scored_poll.judged
     result = assess(SAMPLE, scored_poll, ["comfortable"])
     assert (result.verdict, result.score) == (None, None)
     call = SAMPLE.stages[0]
     decisions = tuple(scored_poll if d.id == "comfort" else d for d in call.decisions)
-    module = dataclasses.replace(
-        SAMPLE, stages=(dataclasses.replace(call, decisions=decisions), *SAMPLE.stages[1:])
+    module = replace(
+        SAMPLE, stages=(replace(call, decisions=decisions), *SAMPLE.stages[1:])
     )
     pt = play(PlayThrough(module), lambda d: SAMPLE_PLAN[d.decision.id])
     comfort = pt.answer_for("comfort")
@@ -664,7 +664,7 @@ def test_an_answer_with_every_new_field_round_trips_through_data_and_toml():
     assert Answer.from_data(tomllib.loads(tomli_w.dumps(data))) == answer
     # A rank answer places every option: "did it choose what happened?" is not asked of it.
     assert Answer.from_data(data).chose_what_happened is None
-    single = dataclasses.replace(answer, kind="single", choice=("b",))
+    single = replace(answer, kind="single", choice=("b",))
     assert Answer.from_data(single.to_data()).chose_what_happened is True
 
 
@@ -681,7 +681,7 @@ def test_every_answer_of_a_whole_play_round_trips():
 
 
 def test_an_answer_without_format_2_keys_writes_none_of_them():
-    data = dataclasses.replace(
+    data = replace(
         every_field_answer(), concepts_claimed=(), panel_order=(), happened=None
     ).to_data()
     assert not {"concepts_claimed", "panel_order", "happened"} & set(data)
@@ -715,8 +715,8 @@ def test_an_unscored_self_assessed_answer_with_every_tick_and_no_phrase_reads_ba
     """Regression: every concept ticked and none matched leaves matched and missed empty; the
     ticks still show it was compared, so it must not read back as an old not-judged answer.
     """
-    written = dataclasses.replace(decision("differently"), scored=False)
-    module = dataclasses.replace(
+    written = replace(decision("differently"), scored=False)
+    module = replace(
         SAMPLE,
         stages=(Stage("only", "Only", "Narrative.", date="2030-03", decisions=(written,)),),
     )

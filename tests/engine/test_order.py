@@ -4,7 +4,6 @@ where there is no seed (the preview)."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from tests.content.shipped import SHIPPED
 from tests.engine.fixture import fixture_module
 from tests.engine.saved import resumed, saved
+from tests.records import replace
 from trainer.content import load_module
 from trainer.engine import Deciding, Decision, Module, Option, PlayThrough, Stage
 from trainer.engine.autoplay import Response, play
@@ -62,7 +62,7 @@ def test_a_rank_decision_is_never_shown_in_its_rank_order():
 
 def test_a_draw_that_gives_the_rank_order_is_turned_round():
     """With three options one draw in six is the panel's order: it is shown turned by one."""
-    three = dataclasses.replace(RANK, options=RANK.options[:3])
+    three = replace(RANK, options=RANK.options[:3])
     in_panel_order = 0
     for seed in SEEDS:
         drawn = tuple(sorted(three.options, key=lambda o, s=seed: _digest(s, three, o)))
@@ -98,7 +98,7 @@ def test_shuffle_false_keeps_the_file_order():
     assert not kept.shuffle and not is_shuffled(kept)
     for seed in SEEDS[:20]:
         assert shown_options(kept, seed) == kept.options
-    rank_kept = dataclasses.replace(RANK, shuffle=False)
+    rank_kept = replace(RANK, shuffle=False)
     assert shown_options(rank_kept, REGISTRATION) == RANK.options
 
 

@@ -1,10 +1,10 @@
 """Every scoring rule of the brief, one test each."""
 
-import dataclasses
 
 import pytest
 
 from tests.engine.fixture import fixture_module
+from tests.records import replace
 from trainer.engine import assess, match_phrase, normalise, verdict_for_score
 from trainer.errors import AnswerError
 
@@ -147,7 +147,7 @@ def test_answers_that_do_not_fit_are_refused(decision_id, kwargs, message):
 
 
 def test_a_written_question_without_a_rubric_is_not_judged():
-    bare = dataclasses.replace(decision("d-text"), rubric=(), scored=False)
+    bare = replace(decision("d-text"), rubric=(), scored=False)
     assert not bare.judged
     result = assess(MODULE, bare, text="Anything at all.")
     assert result.verdict is None and result.score is None and not result.judged

@@ -5,12 +5,12 @@ submitted written answer. Pressing real keys at 80x24, through the CLI's factory
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
+from tests.records import replace
 from tests.tui.helpers import (
     FIXTURES,
     SIZE,
@@ -82,7 +82,7 @@ def kept(saves: Path, module_id: str) -> KeptDraft | None:
     """The save's draft, its seconds aside (the app's clock is the real one: they vary)."""
     path = saves / "sam-okafor" / f"{module_id}.toml"
     draft = read_save(path).attempts[-1].draft
-    return None if draft is None else dataclasses.replace(draft, seconds=None)
+    return None if draft is None else replace(draft, seconds=None)
 
 
 def area(app) -> TextArea:

@@ -17,13 +17,13 @@ check). The hostile text must be seen, escaped (`\\x1b]0;pwned`), and the markup
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import tomli
 import tomli_w
@@ -77,17 +77,15 @@ def spoiled(value: Any) -> Any:
 
 def hostile(value: Any) -> Any:
     """A module (or any part of one) with the hostile text in every text field."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, msgspec.Struct):
         changes = {}
-        for field in dataclasses.fields(value):
-            if not field.init:
-                continue
-            item = getattr(value, field.name)
-            if field.name in TEXT_FIELDS:
-                changes[field.name] = spoiled(item)
-            elif isinstance(item, tuple) or dataclasses.is_dataclass(item):
-                changes[field.name] = hostile(item)
-        return dataclasses.replace(value, **changes)
+        for name in value.__struct_fields__:
+            item = getattr(value, name)
+            if name in TEXT_FIELDS:
+                changes[name] = spoiled(item)
+            elif isinstance(item, (tuple, msgspec.Struct)):
+                changes[name] = hostile(item)
+        return msgspec.structs.replace(value, **changes)
     if isinstance(value, tuple):
         return tuple(hostile(item) for item in value)
     return value

@@ -4,11 +4,11 @@ lines that keep their indent."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from rich.text import Text
 
+from tests.records import replace
 from trainer.cohort.peers import DecisionTally, OptionTally
 from trainer.content import load_module
 from trainer.engine import Feedback, Module, Outcome, PlayThrough
@@ -72,11 +72,11 @@ def with_order_label(module: Module, label: str) -> Module:
     stages = []
     for stage in module.stages:
         decisions = tuple(
-            dataclasses.replace(d, order_label=label) if d.kind == "rank" else d
+            replace(d, order_label=label) if d.kind == "rank" else d
             for d in stage.decisions
         )
-        stages.append(dataclasses.replace(stage, decisions=decisions))
-    return dataclasses.replace(module, stages=tuple(stages))
+        stages.append(replace(stage, decisions=decisions))
+    return replace(module, stages=tuple(stages))
 
 
 # -- whose order a rank is ---------------------------------------------------------------------

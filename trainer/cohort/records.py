@@ -19,13 +19,14 @@ order. What stays in memory is a few numbers per save (8 bytes each).
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import msgspec
 
 from trainer.cohort.gather import count_once, save_paths_of
 from trainer.cohort.gather import pseudonym as pseudonym
@@ -306,8 +307,8 @@ def _selected(path: Path, save: SaveFile, options: Options) -> Record:
     attempts = tuple(save.attempts) if options.all_attempts else counted_attempts(save.attempts)
     if options.anonymise:
         alias = pseudonym(save.learner.id)
-        learner = dataclasses.replace(save.learner, id=alias, name=alias)
-        save = dataclasses.replace(save, learner=learner)
+        learner = msgspec.structs.replace(save.learner, id=alias, name=alias)
+        save = msgspec.structs.replace(save, learner=learner)
     return Record(path, save, attempts)
 
 

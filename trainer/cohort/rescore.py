@@ -21,6 +21,8 @@ import dataclasses
 import math
 from collections.abc import Callable
 
+import msgspec
+
 from trainer.engine import NOT_JUDGED, Answer, Decision, Module
 from trainer.errors import AnswerError
 from trainer.saves import Attempt, SaveFile
@@ -84,7 +86,7 @@ class Rescorer:
             disagreed += count
         if not disagreed:
             return Rescored(save)
-        return Rescored(dataclasses.replace(save, attempts=attempts), disagreed)
+        return Rescored(msgspec.structs.replace(save, attempts=attempts), disagreed)
 
     def _attempt(self, module: Module, attempt: Attempt) -> tuple[Attempt, int]:
         """The attempt judged again, and how many of its stored scores disagreed."""
@@ -103,7 +105,7 @@ class Rescorer:
         if not _same_score(score, attempt.score):
             disagreed += 1
         if answers != attempt.answers or not _same_score(score, attempt.score):
-            attempt = dataclasses.replace(attempt, answers=answers, score=score)
+            attempt = msgspec.structs.replace(attempt, answers=answers, score=score)
         return attempt, disagreed
 
     def judge(self, module: Module, answer: Answer) -> tuple[str, float | None] | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from trainer import paths
 from trainer.content import MAX_BYTES, cache
@@ -74,7 +75,7 @@ def load_module(path: str | Path) -> Module:
     if module is None:
         assert report is not None  # a module is missing only where validation found errors
         raise ModuleError(_summary(report))
-    return dataclasses.replace(module, path=str(path), sha256=digest)
+    return msgspec.structs.replace(module, path=str(path), sha256=digest)
 
 
 def _summary(report: Report) -> str:

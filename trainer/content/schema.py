@@ -5,7 +5,7 @@ one with `since = 3` only in format 3 (the case file).
 Some format 2 keys are required only in some tables of their kind, which the validator
 decides (`trainer.content.validator`): a stage's `date` when the stage has decisions, an
 option's `verdict` in a scored single or multiple decision, its `rank` in a rank decision.
-The model's dataclasses have a field for each key here, and `build.py` fills it; a test
+The model's records have a field for each key here, and `build.py` fills it; a test
 (tests/validation/test_schema.py) keeps the three in step."""
 
 from __future__ import annotations

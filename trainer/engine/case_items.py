@@ -4,11 +4,10 @@ holds at a stage is `trainer.engine.casefile`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True)
-class ChronologyEntry:
+class ChronologyEntry(msgspec.Struct, frozen=True):
     """A dated event in the case file's chronology (format 3), known from `from_stage` on."""
 
     id: str
@@ -32,8 +31,7 @@ class ChronologyEntry:
         return self.date_label or self.date
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(msgspec.Struct, frozen=True):
     """Someone in the genogram (format 3), as the practitioner knows them from `from_stage`.
 
     A later statement of the same `id` (with a later `from_stage`) replaces this one from
@@ -63,8 +61,7 @@ class Person:
         return head.strip() if colon and head.strip() else self.label.strip()
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(msgspec.Struct, frozen=True):
     """How two people are related (format 3), known from `from_stage` on.
 
     A later relation between the same two people replaces this one from its stage on (a
@@ -86,8 +83,7 @@ class Relation:
         return frozenset((self.from_person, self.to_person))
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(msgspec.Struct, frozen=True):
     """An agency's document in the case file (format 3), there from `from_stage` on."""
 
     id: str

@@ -1,14 +1,21 @@
-"""The module model: plain, immutable dataclasses for a case module (formats 1, 2 and 3).
+"""The module model: plain, immutable records for a case module (formats 1, 2 and 3).
 
 The loader in `trainer.content` builds these from TOML; the engine plays them.
 Nothing here knows about files, screens or saves.
+
+The records are msgspec Structs, not dataclasses: every start that opens a module defines
+them before its first frame, and a dataclass is defined by compiling the source of each of
+its methods, many times what defining a Struct costs (docs/performance.md, "Figures behind
+the code"). A Struct is frozen, compared and hashed by its fields, as the
+dataclasses were; `msgspec.structs.replace` makes a changed copy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from trainer.engine.vocabulary import DECISION_KINDS as DECISION_KINDS
 from trainer.engine.vocabulary import DOCUMENT_KINDS as DOCUMENT_KINDS
@@ -45,7 +52,7 @@ _CASE_ITEMS = ("ChronologyEntry", "Document", "Person", "Relation")
 def __getattr__(name: str) -> Any:
     """The case file's record classes, imported when first asked for (PEP 562). A module
     with no case file holds none, so opening it (a module found valid before is unpickled
-    from the cache) makes none of their dataclasses before the first frame; unpickling a
+    from the cache) defines none of their classes before the first frame; unpickling a
     module that holds some imports them by their own module's name."""
     if name in _CASE_ITEMS:
         from trainer.engine import case_items
@@ -63,8 +70,7 @@ VERDICT_WORDS: dict[str, str] = {
 """How each verdict is said in words: feedback never relies on colour alone."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A document the module's findings come from."""
 
     id: str
@@ -77,8 +83,7 @@ class Source:
     """Format 2: review, inquiry, press, commentary or guidance."""
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """Something a review found, with where it says so."""
 
     id: str
@@ -99,24 +104,21 @@ class Finding:
         return self.voice or "review"
 
 
-@dataclass(frozen=True)
-class GlossaryEntry:
+class GlossaryEntry(msgspec.Struct, frozen=True):
     """A term and its definition, in the module's own words."""
 
     term: str
     definition: str
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True):
     """A document the trainee may open at a stage."""
 
     title: str
     text: str
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(msgspec.Struct, frozen=True):
     """One answer to a choice decision, with the review's verdict on it."""
 
     id: str
@@ -133,8 +135,7 @@ class Option:
     """Format 2, rank decisions: the panel's place for this option (1 = first)."""
 
 
-@dataclass(frozen=True)
-class RubricConcept:
+class RubricConcept(msgspec.Struct, frozen=True):
     """A concept looked for in a written answer or reflection."""
 
     id: str
@@ -143,8 +144,7 @@ class RubricConcept:
     finding: str | None = None
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """A question the trainee answers at a stage."""
 
     id: str
@@ -208,8 +208,7 @@ class Decision:
         return None
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(msgspec.Struct, frozen=True):
     """A point in the case: what was known then, and what was decided."""
 
     id: str
@@ -231,16 +230,14 @@ class Stage:
         return self.date_label or self.date
 
 
-@dataclass(frozen=True)
-class Debrief:
+class Debrief(msgspec.Struct, frozen=True):
     """Text and reflection prompts for after the module."""
 
     text: str | None = None
     prompts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(msgspec.Struct, frozen=True, dict=True):
     """A whole case module, as a facilitator wrote it."""
 
     format: int
@@ -259,7 +256,7 @@ class Module:
     findings: tuple[Finding, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     stages: tuple[Stage, ...] = ()
-    debrief: Debrief = field(default_factory=Debrief)
+    debrief: Debrief = msgspec.field(default_factory=Debrief)
     chronology: tuple[ChronologyEntry, ...] = ()
     """Format 3: the case file's dated events."""
     people: tuple[Person, ...] = ()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from trainer.engine.clock import Clock, utc_now
 from trainer.engine.fields import Fields, shown
@@ -25,15 +26,14 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 """A registration as the app writes it (xAPI's context.registration): a UUID, hyphenated."""
 
 
-@dataclass
-class Attempt:
+class Attempt(msgspec.Struct):
     """One attempt at the module: its registration, times, position and answers."""
 
     number: int
     registration: str
     started_at: str
-    answers: list[Answer] = field(default_factory=list)
-    stages_done: list[str] = field(default_factory=list)
+    answers: list[Answer] = msgspec.field(default_factory=list)
+    stages_done: list[str] = msgspec.field(default_factory=list)
     feedback_seen: list[str] | None = None
     """Decisions whose feedback was moved past; None (a save from before this was kept): all."""
     finished_at: str | None = None
@@ -43,7 +43,7 @@ class Attempt:
     """The module score so far: mean of the scored answers on the path."""
     draft: KeptDraft | None = None
     """Text typed for the decision due and not yet confirmed; never an answer."""
-    opened: list[OpenedItem] = field(default_factory=list)
+    opened: list[OpenedItem] = msgspec.field(default_factory=list)
     """The case-file items opened, each the first time (empty in older saves)."""
 
     @property

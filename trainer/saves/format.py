@@ -1,6 +1,7 @@
 """The save file, format 1: one TOML file per learner and module, holding every attempt.
 
-This module only converts between the file's text and dataclasses, and refuses
+This module only converts between the file's text and records (msgspec Structs, defined
+before a learner's first frame, as the model's are), and refuses
 what it cannot read. Reading save files from disk and finding them in a saves folder live in
 `trainer.saves.scan`; writing atomically, locking and learner folders in
 `trainer.saves.store`. The layout is documented in docs/save-format.md.
@@ -9,9 +10,9 @@ what it cannot read. Reading save files from disk and finding them in a saves fo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import tomli_w
 
 from trainer.engine.fields import Fields, shown
@@ -32,8 +33,7 @@ BOM = "\ufeff"
 """A byte-order mark some editors put at the start of a UTF-8 file: read past, not refused."""
 
 
-@dataclass(frozen=True)
-class LearnerInfo:
+class LearnerInfo(msgspec.Struct, frozen=True):
     """Who the save belongs to."""
 
     id: str
@@ -41,8 +41,7 @@ class LearnerInfo:
     cohort: str | None = None
 
 
-@dataclass(frozen=True)
-class FindingInfo:
+class FindingInfo(msgspec.Struct, frozen=True):
     """A finding as the save records it, so exports and the report can cite it without the
     module file: its text, whose words, and where in which source it is said."""
 
@@ -92,8 +91,7 @@ class FindingInfo:
         )
 
 
-@dataclass(frozen=True)
-class ModuleInfo:
+class ModuleInfo(msgspec.Struct, frozen=True):
     """Which module (and which version of it) the save was made with."""
 
     id: str
@@ -132,15 +130,14 @@ def app_name() -> str:
     return f"trainer {__version__}"
 
 
-@dataclass
-class SaveFile:
+class SaveFile(msgspec.Struct):
     """Everything one save file holds."""
 
     learner: LearnerInfo
     module: ModuleInfo
-    attempts: list[Attempt] = field(default_factory=list)
+    attempts: list[Attempt] = msgspec.field(default_factory=list)
     format: int = SAVE_FORMAT
-    app: str = field(default_factory=app_name)
+    app: str = msgspec.field(default_factory=app_name)
 
     @property
     def last_attempt(self) -> Attempt | None:

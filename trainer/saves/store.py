@@ -9,12 +9,13 @@ never used as a path. Finding and claiming learner folders is `trainer.saves.lea
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from trainer.engine.clock import Clock, format_time, utc_now
 from trainer.errors import SaveError
@@ -194,7 +195,7 @@ class ModuleSave:
         """
         attempt = self.attempt
         # A copy to put back: `update_from` gives the attempt new lists, never changes its own.
-        before = dataclasses.replace(attempt)
+        before = msgspec.structs.replace(attempt)
         attempt.update_from(playthrough, format_time(self.store.clock()))
         try:
             self._write(self.save)
