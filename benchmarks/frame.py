@@ -129,8 +129,8 @@ class Frames:
     floor_memory: list[int] = field(default_factory=list)
     ours_frames: list[float] = field(default_factory=list)
     floor_frames: list[float] = field(default_factory=list)
-    time_budget: float = 1.25
-    memory_budget: float = 1.2
+    time_budget: float = 1.15
+    memory_budget: float = 1.1
 
     def add(self, ours: Run, floor: Run) -> None:
         """One run of each."""
@@ -326,7 +326,7 @@ class Terminal:
     name: str
     ours: list[float] = field(default_factory=list)
     floor: list[float] = field(default_factory=list)
-    budget: float = 1.25
+    budget: float = 1.15
 
     @property
     def ratio(self) -> float:
