@@ -7,7 +7,7 @@ def test_quick_benchmarks_print_a_ratio_for_each_measure(capsys):
     assert main(["--quick"]) == 0
     ratios, frames, terminal, keys = capsys.readouterr().out.split("\n\n")
     rows = [line for line in ratios.splitlines()[2:] if line.strip()]
-    assert [row.split(",")[0] for row in rows] == ["validate"] * 3 + ["export csv"] * 2
+    assert [row.split(",")[0] for row in rows] == ["validate"] * 4 + ["export csv"] * 2
     assert rows[-1].split()[-1] == "(none)", "one process is measured for reference"
     for row in rows:
         ratio = float(row.split()[-2 if row.endswith("(none)") else -3])
