@@ -16,7 +16,6 @@ of stages and relations, whatever the number of play-throughs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from trainer.content.checking import Reporter, Table
@@ -34,18 +33,27 @@ SHOWN_TEXTS = {
 """The texts of each kind the trainee reads, checked for hindsight."""
 
 
-@dataclass
 class StageFacts:
-    """What the case file's checks need to know of the stages (all from one pass)."""
+    """What the case file's checks need to know of the stages (all from one pass; a plain
+    class: `trainer validate` imports no dataclasses, as `problems.Report` says)."""
 
-    ids: set[str]
-    """The sound stage ids."""
-    index: dict[Any, int]
-    """Each stage id and its place in the file."""
-    dates: Sequence[tuple[IsoDate, str] | None]
-    """Each stage's sound date (parsed, as written), or None."""
-    successors: Sequence[set[int]]
-    """Each stage's possible successors (indexes)."""
+    __slots__ = ("dates", "ids", "index", "successors")
+
+    def __init__(
+        self,
+        ids: set[str],
+        index: dict[Any, int],
+        dates: Sequence[tuple[IsoDate, str] | None],
+        successors: Sequence[set[int]],
+    ) -> None:
+        self.ids = ids
+        """The sound stage ids."""
+        self.index = index
+        """Each stage id and its place in the file."""
+        self.dates = dates
+        """Each stage's sound date (parsed, as written), or None."""
+        self.successors = successors
+        """Each stage's possible successors (indexes)."""
 
     def place(self, stage_id: object) -> int | None:
         """A stage's place in the file, or None when there is no such stage."""

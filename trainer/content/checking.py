@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.content.dates import IsoDate, parse_date
-from trainer.content.locate import Path, format_path, line_of, locate_keys
 from trainer.content.problems import Problem, Severity
 from trainer.engine.vocabulary import END
+
+if TYPE_CHECKING:
+    from trainer.content.locate import Path
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 """An id, matched with `fullmatch` (a `$` would let a trailing newline through)."""
@@ -47,19 +49,31 @@ class Reporter:
         """The module format the file is checked as."""
         self._budget = SUGGESTION_BUDGET
         self._known: dict[str, str] = {}
-        self.found: list[tuple[Severity, str, Path, str, str]] = []
+        self.found: list[tuple[Severity, str, Path, Path, str]] = []
         """Each problem as (severity, code, the key path whose line it has, the key path
         shown, message)."""
 
     def problems(self) -> list[Problem]:
         """Every problem found, with its line: of its key path, else of the nearest ancestor
         located (line 1 for the top level). A clean module locates nothing, and a module with
-        problems only the keys of the tables they are in."""
+        problems only the keys of the tables they are in (the line-finder is not even
+        imported for a clean one)."""
+        if not self.found:
+            return []
+        from trainer.content.locate import format_path, line_of, locate_keys
+
         tables = {where[:end] for _, _, where, _, _ in self.found for end in range(len(where))}
         lines = locate_keys(self.text, tables) if tables else {}
         return [
-            Problem(severity, code, line_of(lines, where) if where else 1, None, key, message)
-            for severity, code, where, key, message in self.found
+            Problem(
+                severity,
+                code,
+                line_of(lines, where) if where else 1,
+                None,
+                format_path(shown),
+                message,
+            )
+            for severity, code, where, shown, message in self.found
         ]
 
     def has_errors(self) -> bool:
@@ -83,7 +97,7 @@ class Reporter:
 
     def report(self, severity: Severity, code: str, path: Path, message: str) -> None:
         """Report a problem at a key path."""
-        self.found.append((severity, code, path, format_path(path), message))
+        self.found.append((severity, code, path, path, message))
 
     def error(self, code: str, path: Path, message: str) -> None:
         """Report an error at a key path."""
@@ -101,7 +115,7 @@ class Reporter:
                 "error",
                 "E101",
                 table_path,
-                format_path(table_path + (key,)),
+                table_path + (key,),
                 f"missing required key {key!r}" + (f" ({why})" if why else ""),
             )
         )

@@ -10,12 +10,14 @@ Last, a judged decision with no finding behind it is warned about (W406), and an
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from trainer.content.checking import ID_PATTERN, Links, Reporter, Table
-from trainer.content.locate import Path
 from trainer.content.schema import default_scoring
 from trainer.engine.vocabulary import DECISION_KINDS, SCORINGS, VERDICTS, decision_judged
+
+if TYPE_CHECKING:
+    from trainer.content.locate import Path
 
 FORMAT_1_KINDS = ("single", "multiple", "text")
 """The decision kinds of format 1; format 2 adds `rank`."""

@@ -13,10 +13,12 @@ uses, so the whole check is linear in the module's size.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.content.dates import IsoDate, earliest_key, is_later
-from trainer.content.locate import Path
+
+if TYPE_CHECKING:
+    from trainer.content.locate import Path
 
 Dated = tuple[IsoDate, str, str]
 """A parsed date, as written, and the id of the stage that has it."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from trainer.content.locate import Path
 from trainer.engine.wording import match_phrase, normalise
 
-Flaw = tuple[str, Path, str]
+if TYPE_CHECKING:
+    from trainer.content.locate import Path
+
+Flaw: TypeAlias = "tuple[str, Path, str]"
 """A warning code, the key path it is about, and the message."""
 
 GIVEAWAYS = ("all of the above", "none of the above")
@@ -57,15 +58,17 @@ def _decision_flaws(
     return flaws
 
 
-@dataclass
 class _Tally:
-    """What the checks across the module count in the scored choice and rank decisions."""
+    """What the checks across the module count in the scored choice and rank decisions (a
+    plain class: `trainer validate` imports no dataclasses, as `problems.Report` says)."""
 
-    counted: int = 0
-    longest: list[tuple[Path, str]] = field(default_factory=list)
-    """The decisions whose best option is the longest: (path, id)."""
-    happened: list[tuple[Path, bool]] = field(default_factory=list)
-    """The decisions that mark what happened: (path of the mark, whether it is contrary)."""
+    def __init__(self) -> None:
+        self.counted = 0
+        self.longest: list[tuple[Path, str]] = []
+        """The decisions whose best option is the longest: (path, id)."""
+        self.happened: list[tuple[Path, bool]] = []
+        """The decisions that mark what happened: (path of the mark, whether it is
+        contrary)."""
 
     def add(
         self,

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.content import schema
 from trainer.content.checking import Reporter, Table
-from trainer.content.locate import Path
 from trainer.content.schema import BOOLEAN, TABLE_LIST, TEXT, TEXT_LIST
+
+if TYPE_CHECKING:
+    from trainer.content.locate import Path
 
 # Control characters (Unicode category Cc) but newline and tab, and the bidirectional controls.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

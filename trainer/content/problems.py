@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -61,9 +60,8 @@ CODES: dict[str, str] = {
 """Every diagnostic code, stable across versions; the authoring guide lists them with examples."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a module file."""
+class Problem(NamedTuple):
+    """One problem in a module file (a named tuple, as `Report` says)."""
 
     severity: Severity
     code: str
@@ -90,14 +88,24 @@ class Problem:
         }
 
 
-@dataclass
 class Report:
-    """What validating one file found, and the module when there were no errors."""
+    """What validating one file found, and the module when there were no errors.
 
-    path: str
-    problems: list[Problem] = field(default_factory=list)
-    module: Any = None
-    """The Module built from the file, or None when there are errors (or none was asked for)."""
+    A plain class, as `Problem` is a named tuple: `trainer validate` imports no dataclasses
+    (with `inspect`, a measurable part of its start; docs/performance.md, "Figures behind
+    the code")."""
+
+    __slots__ = ("module", "path", "problems")
+
+    def __init__(self, path: str, problems: list[Problem] | None = None) -> None:
+        self.path = path
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.module: Any = None
+        """The Module built from the file, or None when there are errors (or none was
+        asked for)."""
+
+    def __repr__(self) -> str:
+        return f"Report({self.path!r}, {len(self.problems)} problems)"
 
     @property
     def errors(self) -> int:

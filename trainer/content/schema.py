@@ -10,7 +10,7 @@ The model's records have a field for each key here, and `build.py` fills it; a t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kinds of value a key may hold.
 TEXT = "text"
@@ -30,9 +30,9 @@ TYPE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Key:
-    """One key of a table: its kind, whether it is required, and the table it holds."""
+class Key(NamedTuple):
+    """One key of a table: its kind, whether it is required, and the table it holds (a named
+    tuple: `trainer validate` imports no dataclasses, as `problems.Report` says)."""
 
     kind: str
     required: bool = False
