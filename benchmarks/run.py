@@ -113,29 +113,24 @@ def measure(
     return Result(name, ours_times, floor_times, budget)
 
 
+def validate_file(name: str, path: Path, runs: int) -> Result:
+    """`trainer validate FILE` against tomli parsing FILE, each in a fresh process."""
+    return measure(
+        name, [*TRAINER, "validate", str(path)], [PYTHON, "-c", TOML_PARSE, str(path)], 1.3, runs
+    )
+
+
 def bench_validate(tmp: Path, stages: int, runs: int, format: int) -> Result:
     path = tmp / f"bench-format-{format}.toml"
     path.write_text(module_text(stages, format), encoding="utf-8")
-    return measure(
-        f"validate, {stages}-stage module, format {format}",
-        [*TRAINER, "validate", str(path)],
-        [PYTHON, "-c", TOML_PARSE, str(path)],
-        1.3,
-        runs,
-    )
+    return validate_file(f"validate, {stages}-stage module, format {format}", path, runs)
 
 
 def bench_validate_shipped(runs: int, name: str = LARGEST_MODULE) -> Result:
     """Validating a module of the size facilitators write (the largest shipped one), where
     the start-up of a fresh process, not the parse, is most of the time on both sides."""
     path = shipped_modules_dir() / name
-    return measure(
-        f"validate, {name.removesuffix('.toml')}",
-        [*TRAINER, "validate", str(path)],
-        [PYTHON, "-c", TOML_PARSE, str(path)],
-        1.3,
-        runs,
-    )
+    return validate_file(f"validate, {name.removesuffix('.toml')}", path, runs)
 
 
 def bench_export(tmp: Path, learners: int, runs: int) -> list[Result]:
