@@ -97,9 +97,9 @@ class Report:
 
     __slots__ = ("module", "path", "problems")
 
-    def __init__(self, path: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.problems: list[Problem] = [] if problems is None else problems
+        self.problems: list[Problem] = []
         self.module: Any = None
         """The Module built from the file, or None when there are errors (or none was
         asked for)."""

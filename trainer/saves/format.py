@@ -1,10 +1,10 @@
 """The save file, format 1: one TOML file per learner and module, holding every attempt.
 
 This module only converts between the file's text and records (msgspec Structs, defined
-before a learner's first frame, as the model's are), and refuses
-what it cannot read. Reading save files from disk and finding them in a saves folder live in
-`trainer.saves.scan`; writing atomically, locking and learner folders in
-`trainer.saves.store`. The layout is documented in docs/save-format.md.
+before a learner's first frame, as the model's are), and refuses what it cannot read.
+Reading save files from disk and finding them in a saves folder live in `trainer.saves.scan`;
+writing atomically, locking and learner folders in `trainer.saves.store`. The layout is
+documented in docs/save-format.md.
 """
 
 from __future__ import annotations
